@@ -1,0 +1,89 @@
+"""The frozen decision values the policy answers with.
+
+Reuse questions (``reuse``) answer with ``UseStored | Revalidate | Forward | GatewayTimeout``;
+storage questions (``storable``) with ``Store | DontStore``; a 304 / HEAD update (``freshen``)
+with ``Freshen | DontStore``. Each carries a short human ``reason`` for the DEBUG log line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._messages import Headers
+
+
+@dataclass(frozen=True, slots=True)
+class UseStored:
+    """Serve the stored response without contacting the origin.
+
+    ``status`` is the stored status, or 304 when the client's own conditional matched
+    (RFC 9111 §4.3.2). ``headers`` are the headers to serve (with ``Age`` set, §5.1).
+    ``stale`` is true when the response is served stale (allowed by the request or options).
+    """
+
+    reason: str
+    status: int
+    headers: Headers
+    age: int
+    stale: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Revalidate:
+    """Send a conditional request to the origin before using the stored response (§4.3.1).
+
+    ``headers`` are the complete request headers to send (the client's, plus the cache's
+    validators). ``fallback`` is what to serve if the origin cannot be reached (connection
+    error, timeout) when serving stale is allowed; ``fallback_on_5xx`` also allows it when the
+    origin answers 500, 502, 503 or 504 (RFC 5861 stale-if-error). ``background`` means the
+    fallback is served now and the revalidation happens in the background (RFC 5861
+    stale-while-revalidate); it is only set when ``fallback`` is set.
+    """
+
+    reason: str
+    headers: Headers
+    fallback: UseStored | None = None
+    fallback_on_5xx: bool = False
+    background: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """Send the request to the origin unchanged; nothing stored may be used."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayTimeout:
+    """Answer 504 without contacting the origin (request ``only-if-cached``, §5.2.1.7)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """Store the response, with ``headers`` as the header fields to keep (§3.1)."""
+
+    reason: str
+    headers: Headers
+
+
+@dataclass(frozen=True, slots=True)
+class DontStore:
+    """Do not store (or do not update) anything."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Freshen:
+    """Replace the stored response's headers with ``headers`` (§3.2, §4.3.4, §4.3.5)."""
+
+    reason: str
+    headers: Headers
+
+
+ReuseDecision = UseStored | Revalidate | Forward | GatewayTimeout
+StoreDecision = Store | DontStore
+FreshenDecision = Freshen | DontStore

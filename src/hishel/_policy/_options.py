@@ -1,0 +1,26 @@
+"""The options a Controller hands to the policy, frozen once at construction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyOptions:
+    """Cache-wide options.
+
+    ``shared``: a shared cache (``Controller(cache_private=False)``).
+    ``cacheable_status_codes``: ``None`` means every final status this cache understands.
+    ``force_cache``: store and reuse regardless of caching headers (lists still apply).
+    ``stale_while_revalidate`` / ``stale_if_error``: honour the RFC 5861 directives.
+    """
+
+    shared: bool = False
+    cacheable_methods: frozenset[str] = field(default_factory=lambda: frozenset({"GET"}))
+    cacheable_status_codes: frozenset[int] | None = None
+    allow_heuristics: bool = False
+    allow_stale: bool = False
+    always_revalidate: bool = False
+    force_cache: bool = False
+    stale_while_revalidate: bool = False
+    stale_if_error: bool = False
