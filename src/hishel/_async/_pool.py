@@ -1,0 +1,49 @@
+"""The httpcore shell: an httpcore request interface over the flow."""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+
+from .._controller import Controller
+from ._shell import async_build_flow
+from ._storages import AsyncBaseStorage
+
+__all__ = ["AsyncCacheConnectionPool"]
+
+
+class AsyncCacheConnectionPool(httpcore.AsyncRequestInterface):
+    """An httpcore connection pool (or any request interface) that caches responses.
+
+    Args:
+        pool: the httpcore pool or request interface to wrap.
+        storage: where responses are kept (default ``AsyncFileStorage()``).
+        controller: the caching rules (default ``Controller()``).
+    """
+
+    def __init__(
+        self,
+        pool: httpcore.AsyncRequestInterface,
+        storage: AsyncBaseStorage | None = None,
+        controller: Controller | None = None,
+    ) -> None:
+        self._pool = pool
+        self._flow = async_build_flow(self, storage, controller)
+        self._storage = self._flow._storage
+        self._controller = self._flow._controller
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        return await self._flow.handle(request, self._pool.handle_async_request)
+
+    async def aclose(self) -> None:
+        await self._storage.aclose()
+        close = getattr(self._pool, "aclose", None)
+        if close is not None:
+            await close()
+
+    async def __aenter__(self) -> AsyncCacheConnectionPool:
+        return self
+
+    async def __aexit__(self, *args: t.Any) -> None:
+        await self.aclose()

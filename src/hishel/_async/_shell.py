@@ -1,0 +1,27 @@
+"""What the httpx transport and the httpcore pool share: building the flow from arguments."""
+
+from __future__ import annotations
+
+from .._controller import Controller
+from ._flow import AsyncCacheFlow
+from ._storages import AsyncBaseStorage, AsyncFileStorage
+
+
+def async_build_flow(
+    owner: object, storage: AsyncBaseStorage | None, controller: Controller | None
+) -> AsyncCacheFlow:
+    """Check the caller's arguments and build the flow (default: FileStorage, Controller())."""
+    if storage is None:
+        storage = AsyncFileStorage()
+    elif not isinstance(storage, AsyncBaseStorage):
+        raise TypeError(
+            f"{type(owner).__name__} needs a storage derived from {AsyncBaseStorage.__name__} "
+            f"(for example {AsyncFileStorage.__name__}); got {type(storage).__name__}"
+        )
+    if controller is None:
+        controller = Controller()
+    elif not isinstance(controller, Controller):
+        raise TypeError(
+            f"controller must be a hishel.Controller, got {type(controller).__name__}"
+        )
+    return AsyncCacheFlow(storage, controller)

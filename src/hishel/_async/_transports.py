@@ -1,0 +1,105 @@
+"""The httpx shell: httpx models in and out of the flow, nothing else."""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+import httpx
+
+from .._controller import Controller
+from ._shell import async_build_flow
+from ._storages import AsyncBaseStorage
+
+__all__ = ["AsyncCacheTransport"]
+
+
+class AsyncResponseStream(httpx.AsyncByteStream):
+    """An httpx body over the flow's body (origin, tee or storage)."""
+
+    def __init__(self, stream: t.AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
+
+
+class AsyncCacheTransport(httpx.AsyncBaseTransport):
+    """An httpx transport that caches the responses of the transport it wraps.
+
+    Args:
+        transport: the httpx transport to wrap.
+        storage: where responses are kept (default ``AsyncFileStorage()``).
+        controller: the caching rules (default ``Controller()``).
+    """
+
+    def __init__(
+        self,
+        transport: httpx.AsyncBaseTransport,
+        storage: AsyncBaseStorage | None = None,
+        controller: Controller | None = None,
+    ) -> None:
+        self._transport = transport
+        self._flow = async_build_flow(self, storage, controller)
+        self._storage = self._flow._storage
+        self._controller = self._flow._controller
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._flow.needs_body(request.method):
+            await request.aread()
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            headers=request.headers.raw,
+            content=t.cast(t.AsyncIterable[bytes], request.stream),
+            extensions=request.extensions,
+        )
+
+        async def send(outgoing: httpcore.Request) -> httpcore.Response:
+            forwarded = request
+            if outgoing.headers is not core.headers:
+                # The flow changed the headers (a conditional request); the body never changes.
+                forwarded = httpx.Request(
+                    request.method,
+                    request.url,
+                    headers=outgoing.headers,
+                    stream=request.stream,
+                    extensions=request.extensions,
+                )
+            response = await self._transport.handle_async_request(forwarded)
+            return httpcore.Response(
+                status=response.status_code,
+                headers=response.headers.raw,
+                content=t.cast(t.AsyncIterable[bytes], response.stream),
+                extensions=response.extensions,
+            )
+
+        response = await self._flow.handle(core, send)
+        stream = response.stream
+        if not isinstance(stream, httpx.AsyncByteStream):
+            stream = AsyncResponseStream(t.cast(t.AsyncIterable[bytes], stream))
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=stream,
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self._storage.aclose()
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> AsyncCacheTransport:
+        return self
+
+    async def __aexit__(self, *args: t.Any) -> None:
+        await self.aclose()

@@ -1,0 +1,243 @@
+"""The public Controller: options, clock and key generator in front of the pure policy.
+
+It turns httpcore models into policy heads, asks the policy, and answers the three 0.1
+methods (``is_cachable``, ``construct_response_from_cache``, ``handle_validation_response``)
+in their 0.1 shapes so subclasses keep working. The flow calls the policy through the
+``_decide_*`` methods, which defer to an overridden 0.1 method when a subclass has one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import typing as t
+from datetime import datetime, timezone
+
+import httpcore
+
+from . import _policy as policy
+from ._keys import KeyGenerator, generate_key, normalized_url
+from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
+
+__all__ = ["HEURISTICALLY_CACHEABLE_STATUS_CODES", "Clock", "Controller"]
+
+KNOWN_METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"}
+)
+
+
+class Clock(t.Protocol):
+    """Anything with ``now() -> float`` (epoch seconds)."""
+
+    def now(self) -> float: ...
+
+
+class _SystemClock:
+    def now(self) -> float:
+        return time.time()
+
+
+def _str(value: bytes | str) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+def request_head(request: httpcore.Request) -> policy.RequestHead:
+    """The policy's view of an httpcore request."""
+    return policy.RequestHead(
+        _str(request.method), normalized_url(request.url), policy.normalise_headers(request.headers)
+    )
+
+
+def response_head(response: httpcore.Response) -> policy.ResponseHead:
+    """The policy's view of an httpcore response."""
+    return policy.ResponseHead(response.status, policy.normalise_headers(response.headers))
+
+
+def stored_head(
+    response: httpcore.Response, request: httpcore.Request, created_at: float | None = None
+) -> policy.StoredHead:
+    """The policy's view of a stored entry; entries without clock readings (0.1) use created_at."""
+    ext = response.extensions
+    fallback = created_at if created_at is not None else 0.0
+    response_time = float(ext.get("hishel_response_time", fallback))
+    request_time = float(ext.get("hishel_request_time", response_time))
+    return policy.StoredHead(
+        request_head(request), response_head(response), request_time, response_time
+    )
+
+
+def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:
+    if methods is None:
+        return frozenset({"GET"})
+    if isinstance(methods, str | bytes):
+        raise TypeError("cacheable_methods must be a list of method names, e.g. ['GET', 'POST']")
+    upper = frozenset(str(m).upper() for m in methods)
+    unknown = sorted(upper - KNOWN_METHODS)
+    if unknown:
+        raise ValueError(
+            f"cacheable_methods has unknown HTTP method(s) {unknown}; "
+            f"use some of {sorted(KNOWN_METHODS)}"
+        )
+    return upper
+
+
+def _check_statuses(codes: t.Iterable[int] | None) -> frozenset[int] | None:
+    if codes is None:
+        return None
+    checked = frozenset(codes)
+    bad = sorted(c for c in checked if isinstance(c, bool) or not isinstance(c, int))
+    bad += sorted(c for c in checked if isinstance(c, int) and not 100 <= c <= 599)
+    if bad:
+        raise ValueError(f"cacheable_status_codes must be integers from 100 to 599, got {bad}")
+    return checked
+
+
+class Controller:
+    """Decides what is stored and what is reused, following RFC 9111.
+
+    Args:
+        cacheable_methods: methods whose responses may be stored (default ``["GET"]``).
+        cacheable_status_codes: statuses that may be stored; ``None`` (default) means every
+            final status code RFC 9110 defines, each still needing explicit freshness (or
+            heuristic freshness when ``allow_heuristics``).
+        cache_private: ``True`` (default) for a private cache; ``False`` for a shared cache.
+        allow_heuristics: allow heuristic freshness (RFC 9111 §4.2.2).
+        clock: an object with ``now() -> float`` (epoch seconds) used for all time reads.
+        allow_stale: serve a stored response when the origin cannot be reached.
+        always_revalidate: revalidate with the origin before every reuse.
+        force_cache: store and reuse regardless of caching headers.
+        key_generator: ``(request, body) -> str`` computing the cache key.
+        stale_while_revalidate: honour RFC 5861 ``stale-while-revalidate``.
+        stale_if_error: honour RFC 5861 ``stale-if-error``.
+    """
+
+    def __init__(
+        self,
+        cacheable_methods: list[str] | None = None,
+        cacheable_status_codes: list[int] | None = None,
+        cache_private: bool = True,
+        allow_heuristics: bool = False,
+        clock: Clock | None = None,
+        allow_stale: bool = False,
+        always_revalidate: bool = False,
+        force_cache: bool = False,
+        key_generator: KeyGenerator | None = None,
+        *,
+        stale_while_revalidate: bool = False,
+        stale_if_error: bool = False,
+    ) -> None:
+        if clock is not None and not callable(getattr(clock, "now", None)):
+            raise TypeError("clock must be an object with a now() method returning epoch seconds")
+        if key_generator is not None and not callable(key_generator):
+            raise TypeError("key_generator must be a callable (request, body) -> str")
+        self._cacheable_methods = _check_methods(cacheable_methods)
+        self._cacheable_status_codes = _check_statuses(cacheable_status_codes)
+        self._cache_private = bool(cache_private)
+        self._allow_heuristics = bool(allow_heuristics)
+        self._clock: Clock = clock if clock is not None else _SystemClock()
+        self._allow_stale = bool(allow_stale)
+        self._always_revalidate = bool(always_revalidate)
+        self._force_cache = bool(force_cache)
+        self._key_generator: KeyGenerator = key_generator or generate_key
+        options = policy.PolicyOptions(
+            shared=not self._cache_private,
+            cacheable_methods=self._cacheable_methods,
+            cacheable_status_codes=self._cacheable_status_codes,
+            allow_heuristics=self._allow_heuristics,
+            allow_stale=self._allow_stale,
+            always_revalidate=self._always_revalidate,
+            force_cache=False,
+            stale_while_revalidate=bool(stale_while_revalidate),
+            stale_if_error=bool(stale_if_error),
+        )
+        self._options = {False: options, True: _replace_force(options)}
+        cls = type(self)
+        self._custom_is_cachable = cls.is_cachable is not Controller.is_cachable
+        self._custom_construct = (
+            cls.construct_response_from_cache is not Controller.construct_response_from_cache
+        )
+        self._custom_validation = (
+            cls.handle_validation_response is not Controller.handle_validation_response
+        )
+
+    # -- what the flow asks -------------------------------------------------------------
+
+    def _options_for(self, request: httpcore.Request) -> policy.PolicyOptions:
+        forced = request.extensions.get("force_cache", self._force_cache)
+        return self._options[bool(forced)]
+
+    def _now(self) -> float:
+        return float(self._clock.now())
+
+    def _created_at(self, now: float) -> datetime:
+        return datetime.fromtimestamp(now, tz=timezone.utc)
+
+    # -- the 0.1 public methods ---------------------------------------------------------
+
+    def is_cachable(self, request: httpcore.Request, response: httpcore.Response) -> bool:
+        """Whether ``response`` to ``request`` may be stored (RFC 9111 §3)."""
+        decision = policy.storable(
+            request_head(request), response_head(response), self._options_for(request)
+        )
+        return isinstance(decision, policy.Store)
+
+    def construct_response_from_cache(
+        self,
+        request: httpcore.Request,
+        response: httpcore.Response,
+        original_request: httpcore.Request,
+    ) -> httpcore.Response | httpcore.Request | None:
+        """Use a stored response for ``request`` (RFC 9111 §4).
+
+        Returns the response to serve, a conditional request to send to the origin first,
+        or ``None`` when the stored response cannot be used.
+        """
+        stored = stored_head(response, original_request)
+        decision = policy.reuse(
+            request_head(request), stored, self._options_for(request), self._now()
+        )
+        match decision:
+            case policy.UseStored():
+                return httpcore.Response(
+                    decision.status,
+                    headers=_raw(decision.headers),
+                    content=response.stream,
+                    extensions=response.extensions,
+                )
+            case policy.Revalidate():
+                return httpcore.Request(
+                    request.method,
+                    request.url,
+                    headers=_raw(decision.headers),
+                    content=request.stream,
+                    extensions=request.extensions,
+                )
+            case _:
+                return None
+
+    def handle_validation_response(
+        self, old_response: httpcore.Response, new_response: httpcore.Response
+    ) -> httpcore.Response:
+        """Merge a 304 into the stored response (RFC 9111 §4.3.4), or return the new one."""
+        if new_response.status != 304:
+            return new_response
+        stored = policy.StoredHead(
+            policy.RequestHead("GET", "", ()), response_head(old_response), 0.0, 0.0
+        )
+        decision = policy.freshen(stored, response_head(new_response), self._options[False])
+        if not isinstance(decision, policy.Freshen):
+            return new_response
+        return httpcore.Response(
+            old_response.status,
+            headers=_raw(decision.headers),
+            content=old_response.stream,
+            extensions=old_response.extensions,
+        )
+
+
+def _raw(headers: policy.Headers) -> list[tuple[bytes, bytes]]:
+    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+
+
+def _replace_force(options: policy.PolicyOptions) -> policy.PolicyOptions:
+    return dataclasses.replace(options, force_cache=True)
