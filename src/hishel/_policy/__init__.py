@@ -10,14 +10,20 @@ from ._decisions import (
     Freshen,
     FreshenDecision,
     GatewayTimeout,
-    Revalidate,
     ReuseDecision,
+    Revalidate,
     Store,
     StoreDecision,
     UseStored,
 )
+from ._freshness import current_age, freshness_lifetime, heuristic_lifetime
+from ._invalidation import invalidated_urls
 from ._messages import Headers, RequestHead, ResponseHead, StoredHead, normalise_headers
 from ._options import PolicyOptions
+from ._reuse import reuse, served_headers
+from ._storable import storable
+from ._validation import freshen
+from ._vary import vary_fingerprint, vary_names
 
 __all__ = [
     "DontStore",
@@ -35,5 +41,15 @@ __all__ = [
     "StoreDecision",
     "StoredHead",
     "UseStored",
+    "current_age",
+    "freshen",
+    "freshness_lifetime",
+    "heuristic_lifetime",
+    "invalidated_urls",
     "normalise_headers",
+    "reuse",
+    "served_headers",
+    "storable",
+    "vary_fingerprint",
+    "vary_names",
 ]

@@ -1,0 +1,190 @@
+"""The public 0.1 header API: ``CacheControl``, ``parse_cache_control`` and ``Vary``.
+
+These are strict, for callers: a malformed directive raises ``ParseError`` (syntax) or
+``ValidationError`` (a directive with a missing, extra or non-integer argument). The policy
+does not use them; it parses the same syntax tolerantly (``_policy._directives``), because a
+cache must degrade, not fail, on what an origin sends. Where 0.1 contradicted RFC 9111 the
+RFC wins: quoted arguments are accepted (``max-age="60"``, RFC 9111 §5.2), empty list members
+are ignored (RFC 9110 §5.6.1.2), a bare ``max-stale`` means any staleness (2**31 seconds,
+RFC 9111 §5.2.1.2, §1.3), and a repeated directive keeps its first value (§4.2.1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._exceptions import ParseError, ValidationError
+from ._policy._directives import delta_seconds, split_members, unquote
+from ._policy._tables import MAX_DELTA
+
+__all__ = ["CacheControl", "Vary", "parse_cache_control"]
+
+_TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_QDTEXT = frozenset(chr(c) for c in (0x09, 0x20, 0x21, *range(0x23, 0x7F), *range(0x80, 0x100)))
+
+
+class CacheControl:
+    """The directives of a Cache-Control field (RFC 9111 §5.2).
+
+    Delta-seconds directives are ``int`` or ``None``; ``no_cache`` and ``private`` are
+    ``True`` (bare), a ``list[str]`` of field names (qualified) or ``False``; every other
+    directive is a ``bool``.
+    """
+
+    time_fields = ("max_age", "max_stale", "min_fresh", "s_maxage")
+    bool_fields = (
+        "immutable",
+        "must_revalidate",
+        "must_understand",
+        "no_store",
+        "no_transform",
+        "only_if_cached",
+        "proxy_revalidate",
+        "public",
+    )
+    list_fields = ("no_cache", "private")
+
+    def __init__(
+        self,
+        *,
+        immutable: bool = False,
+        max_age: int | None = None,
+        max_stale: int | None = None,
+        min_fresh: int | None = None,
+        must_revalidate: bool = False,
+        must_understand: bool = False,
+        no_cache: bool | list[str] = False,
+        no_store: bool = False,
+        no_transform: bool = False,
+        only_if_cached: bool = False,
+        private: bool | list[str] = False,
+        proxy_revalidate: bool = False,
+        public: bool = False,
+        s_maxage: int | None = None,
+    ) -> None:
+        self.immutable = immutable
+        self.max_age = max_age
+        self.max_stale = max_stale
+        self.min_fresh = min_fresh
+        self.must_revalidate = must_revalidate
+        self.must_understand = must_understand
+        self.no_cache = no_cache
+        self.no_store = no_store
+        self.no_transform = no_transform
+        self.only_if_cached = only_if_cached
+        self.private = private
+        self.proxy_revalidate = proxy_revalidate
+        self.public = public
+        self.s_maxage = s_maxage
+
+    def _fields(self) -> dict[str, Any]:
+        names = (*self.time_fields, *self.bool_fields, *self.list_fields)
+        return {name: getattr(self, name) for name in sorted(names)}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CacheControl):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like 0.1
+
+    def __repr__(self) -> str:
+        set_fields = (f"{k}={v!r}" for k, v in self._fields().items() if v not in (None, False))
+        return f"CacheControl({', '.join(set_fields)})"
+
+    @classmethod
+    def validate(cls, directives: dict[str, str | None]) -> dict[str, Any]:
+        """Turn ``{directive name: raw argument or None}`` into constructor keywords.
+
+        Unknown directives are ignored (RFC 9111 §5.2.3). Raises ``ValidationError``.
+        """
+        validated: dict[str, Any] = {}
+        for name, argument in directives.items():
+            key = name.lower().replace("-", "_")
+            if key in cls.time_fields:
+                if argument is None:
+                    if key != "max_stale":
+                        raise ValidationError(f"The directive {name!r} necessitates a value.")
+                    validated[key] = MAX_DELTA  # RFC 9111 §5.2.1.2: any staleness
+                    continue
+                seconds = delta_seconds(argument)
+                if seconds is None:
+                    raise ValidationError(
+                        f"The argument of {name!r} should be delta-seconds, got {argument!r}."
+                    )
+                validated[key] = seconds
+            elif key in cls.bool_fields:
+                if argument is not None:
+                    raise ValidationError(f"The directive {name!r} takes no value.")
+                validated[key] = True
+            elif key in cls.list_fields:
+                names = split_members(unquote(argument)) if argument is not None else []
+                validated[key] = names or True  # an empty list is the bare form
+        return validated
+
+
+def _check_token(text: str, what: str) -> None:
+    if not text:
+        raise ParseError(f"Empty {what} in Cache-Control.")
+    for char in text:
+        if char not in _TCHAR:
+            raise ParseError(f"The character {char!r} is not permitted in a {what}.")
+
+
+def _check_argument(argument: str) -> None:
+    if argument[:1] != '"':
+        _check_token(argument, "directive value")
+        return
+    if len(argument) < 2 or argument[-1] != '"':
+        raise ParseError("Invalid quotes around the directive value.")
+    escaped = False
+    for char in argument[1:-1]:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char not in _QDTEXT:
+            raise ParseError(f"The character {char!r} is not permitted in a quoted value.")
+    if escaped:
+        raise ParseError("Invalid quotes around the directive value.")
+
+
+def parse_cache_control(cache_control_values: list[str]) -> CacheControl:
+    """Parse Cache-Control field values (one per line) into a ``CacheControl``.
+
+    Raises ``ParseError`` for malformed syntax and ``ValidationError`` for directives with a
+    missing, extra or malformed argument (both are ``CacheControlError``).
+    """
+    directives: dict[str, str | None] = {}
+    for value in cache_control_values:
+        for member in split_members(value):
+            name, sep, argument = member.partition("=")
+            _check_token(name, "directive name")
+            if sep:
+                _check_argument(argument)
+            key = name.lower()
+            if key not in directives:  # RFC 9111 §4.2.1: the first occurrence wins
+                directives[key] = argument if sep else None
+    return CacheControl(**CacheControl.validate(directives))
+
+
+class Vary:
+    """The field names a Vary header lists (RFC 9110 §12.5.5), as written."""
+
+    def __init__(self, values: list[str]) -> None:
+        self._values = values
+
+    @classmethod
+    def from_value(cls, vary_values: list[str]) -> Vary:
+        """Collect the field names of every Vary line."""
+        return cls([name for value in vary_values for name in split_members(value)])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Vary):
+            return NotImplemented
+        return self._values == other._values
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Vary({self._values!r})"

@@ -1,0 +1,88 @@
+"""HTTP-date (RFC 9110 §5.6.7) to epoch seconds, without regexes, locales or the clock.
+
+Three forms are accepted, and nothing else: IMF-fixdate ``Sun, 06 Nov 1994 08:49:37 GMT``,
+the obsolete RFC 850 form ``Sunday, 06-Nov-94 08:49:37 GMT`` and asctime
+``Sun Nov  6 08:49:37 1994``. Each is fixed-width once its day name is known, so parsing is
+slicing plus a few digit checks. Names and ``GMT`` match case-insensitively (RFC 9111 §4.2);
+any other zone, a missing comma, extra or missing spaces, a one-digit hour, an impossible
+day, ... is invalid and yields ``None``. The caller decides what invalid means (an invalid
+Expires is "already expired", an invalid Date is ignored). RFC 850's two-digit year is read
+with a fixed pivot (70-99 are 19xx, 00-69 are 20xx) because the policy reads no clock; this
+approximates §5.6.7's "more than 50 years in the future" rule.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+__all__ = ["parse_http_date"]
+
+_DAY_NAMES = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+_LONG_DAY_NAMES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+
+def _number(text: str) -> int:
+    """A run of ASCII digits as int, or -1 when it is anything else."""
+    return int(text) if text.isascii() and text.isdigit() else -1
+
+
+_MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _epoch(year: int, month: int | None, day: int, clock: str) -> int | None:
+    # time-of-day = hour ":" minute ":" second, all 2DIGIT (RFC 9110 §5.6.7)
+    if month is None or year < 1 or len(clock) != 8 or clock[2] != ":" or clock[5] != ":":
+        return None
+    hour, minute, second = _number(clock[0:2]), _number(clock[3:5]), _number(clock[6:8])
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 60):
+        return None
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if not 1 <= day <= _MONTH_DAYS[month] or (month == 2 and day == 29 and not leap):
+        return None
+    # days from the civil date (proleptic Gregorian), counted from 1970-01-01
+    y = year - (month <= 2)
+    era, yoe = divmod(y, 400)
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    return days * 86400 + hour * 3600 + minute * 60 + second
+
+
+@lru_cache(maxsize=1024)
+def parse_http_date(value: str) -> int | None:
+    """Epoch seconds of an HTTP-date, or ``None`` when ``value`` is not a valid one."""
+    v = value.strip().lower()
+    if len(v) == 29 and v[3:5] == ", ":
+        # IMF-fixdate: "sun, 06 nov 1994 08:49:37 gmt"
+        if (
+            v[:3] not in _DAY_NAMES
+            or v[7] != " "
+            or v[11] != " "
+            or v[16] != " "
+            or v[25:] != " gmt"
+        ):
+            return None
+        return _epoch(_number(v[12:16]), _MONTHS.get(v[8:11]), _number(v[5:7]), v[17:25])
+    if len(v) == 24 and v[3] == " ":
+        # asctime-date: "sun nov  6 08:49:37 1994"
+        if v[:3] not in _DAY_NAMES or v[7] != " " or v[10] != " " or v[19] != " ":
+            return None
+        day = _number(v[9]) if v[8] == " " else _number(v[8:10])
+        return _epoch(_number(v[20:24]), _MONTHS.get(v[4:7]), day, v[11:19])
+    comma = v.find(", ")
+    rest = v[comma + 2 :]
+    if comma < 0 or v[:comma] not in _LONG_DAY_NAMES or len(rest) != 22:
+        return None
+    # rfc850-date rest: "06-nov-94 08:49:37 gmt"
+    if rest[2] != "-" or rest[6] != "-" or rest[9] != " " or rest[18:] != " gmt":
+        return None
+    yy = _number(rest[7:9])
+    if yy < 0:
+        return None
+    year = 1900 + yy if yy >= 70 else 2000 + yy  # RFC 9110 §5.6.7 (fixed pivot, no clock)
+    return _epoch(year, _MONTHS.get(rest[3:6]), _number(rest[0:2]), rest[10:18])

@@ -1,0 +1,275 @@
+"""Cache-Control, Pragma, Vary, Connection and entity tags, parsed once into typed values.
+
+RFC 9111 §5.2: ``Cache-Control = #cache-directive``, ``cache-directive = token [ "=" ( token /
+quoted-string ) ]``; names compare case-insensitively and recipients accept both argument
+forms. A cache must never fail on what an origin sends, so parsing here is total: a malformed
+freshness argument (max-age, s-maxage) in a response makes it stale (§4.2.1), any other
+malformed directive is ignored (§5.2.3), values above 2**31 saturate (§1.3), and when a
+directive repeats the first occurrence wins (§4.2.1). Where directives conflict the policy
+honours the most restrictive one (a bare ``no-cache`` beats a qualified one, and so on).
+The strict 0.1 parser in ``hishel._headers`` reuses the splitting functions below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._tables import MAX_DELTA
+
+__all__ = [
+    "NO_DIRECTIVES",
+    "CacheDirectives",
+    "EntityTag",
+    "delta_seconds",
+    "parse_connection",
+    "parse_directives",
+    "parse_etag",
+    "parse_etag_list",
+    "parse_pragma_no_cache",
+    "parse_vary",
+    "split_directive",
+    "split_members",
+    "unquote",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CacheDirectives:
+    """The Cache-Control directives of one message (request or response), §5.2.
+
+    Delta-seconds are ``int`` or ``None`` when absent; a bare request ``max-stale`` is
+    ``MAX_DELTA`` (any staleness, §5.2.1.2). ``no_cache`` / ``private`` are true for both
+    the bare and the qualified form; ``*_fields`` hold the field names of the qualified form
+    and are empty when the bare form is present anywhere (the most restrictive wins).
+    """
+
+    present: bool = False
+    max_age: int | None = None
+    s_maxage: int | None = None
+    max_stale: int | None = None
+    min_fresh: int | None = None
+    stale_while_revalidate: int | None = None
+    stale_if_error: int | None = None
+    no_cache: bool = False
+    no_cache_fields: tuple[str, ...] = ()
+    private: bool = False
+    private_fields: tuple[str, ...] = ()
+    no_store: bool = False
+    no_transform: bool = False
+    only_if_cached: bool = False
+    must_revalidate: bool = False
+    must_understand: bool = False
+    proxy_revalidate: bool = False
+    public: bool = False
+    immutable: bool = False
+
+
+NO_DIRECTIVES = CacheDirectives()
+
+_FLAGS = {
+    "no-store": "no_store",  # RFC 9111 §5.2.1.5, §5.2.2.5
+    "no-transform": "no_transform",  # RFC 9111 §5.2.1.6, §5.2.2.6
+    "only-if-cached": "only_if_cached",  # RFC 9111 §5.2.1.7
+    "must-revalidate": "must_revalidate",  # RFC 9111 §5.2.2.2
+    "must-understand": "must_understand",  # RFC 9111 §5.2.2.3
+    "proxy-revalidate": "proxy_revalidate",  # RFC 9111 §5.2.2.8
+    "public": "public",  # RFC 9111 §5.2.2.9
+    "immutable": "immutable",  # RFC 8246
+}
+
+_DELTAS = {
+    "max-age": "max_age",  # RFC 9111 §5.2.1.1, §5.2.2.1
+    "s-maxage": "s_maxage",  # RFC 9111 §5.2.2.10
+    "max-stale": "max_stale",  # RFC 9111 §5.2.1.2
+    "min-fresh": "min_fresh",  # RFC 9111 §5.2.1.3
+    "stale-while-revalidate": "stale_while_revalidate",  # RFC 5861 §3
+    "stale-if-error": "stale_if_error",  # RFC 5861 §4
+}
+
+_FIELD_LISTS = {
+    "no-cache": ("no_cache", "no_cache_fields"),  # RFC 9111 §5.2.1.4, §5.2.2.4
+    "private": ("private", "private_fields"),  # RFC 9111 §5.2.2.7
+}
+
+_STALE_WHEN_MALFORMED = frozenset({"max-age", "s-maxage"})  # RFC 9111 §4.2.1
+
+
+def split_members(value: str) -> list[str]:
+    """Split a list field value (RFC 9110 §5.6.1) on commas outside quoted strings.
+
+    Members are stripped of optional whitespace; empty members are dropped (§5.6.1.2).
+    """
+    if '"' not in value:
+        return [m for m in (p.strip() for p in value.split(",")) if m]
+    out: list[str] = []
+    start = 0
+    quoted = False
+    escaped = False
+    for i, char in enumerate(value):
+        if escaped:
+            escaped = False
+        elif quoted:
+            if char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == ",":
+            member = value[start:i].strip()
+            if member:
+                out.append(member)
+            start = i + 1
+    member = value[start:].strip()
+    if member:
+        out.append(member)
+    return out
+
+
+def split_directive(member: str) -> tuple[str, str | None]:
+    """``name[=argument]`` into the stripped name and the raw argument (``None`` when absent)."""
+    name, sep, argument = member.partition("=")
+    return name.strip(), (argument.strip() if sep else None)
+
+
+def unquote(argument: str) -> str:
+    """The content of a quoted-string (RFC 9110 §5.6.4); a token is returned as is."""
+    if len(argument) < 2 or argument[0] != '"' or argument[-1] != '"':
+        return argument
+    inner = argument[1:-1]
+    if "\\" not in inner:
+        return inner
+    out: list[str] = []
+    escaped = False
+    for char in inner:
+        if escaped or char != "\\":
+            out.append(char)
+            escaped = False
+        else:
+            escaped = True
+    return "".join(out)
+
+
+def delta_seconds(argument: str | None) -> int | None:
+    """``1*DIGIT`` (RFC 9111 §1.3), token or quoted; ``None`` when absent or malformed."""
+    if argument is None:
+        return None
+    if argument[:1] == '"':
+        argument = unquote(argument)
+    if not (argument.isascii() and argument.isdigit()):
+        return None
+    if len(argument) > 10:
+        argument = argument.lstrip("0") or "0"
+        if len(argument) > 10:
+            return MAX_DELTA  # RFC 9111 §1.3
+    return min(int(argument), MAX_DELTA)  # RFC 9111 §1.3
+
+
+def _field_names(argument: str) -> list[str]:
+    return [name.lower() for name in split_members(unquote(argument))]
+
+
+def parse_directives(values: Sequence[str], *, response: bool) -> CacheDirectives:
+    """Parse every Cache-Control line of a message; never raises.
+
+    Results are immutable and memoised: the same lines recur on every hit of an entry.
+    """
+    if not values:
+        return NO_DIRECTIVES
+    return _parse_directives(tuple(values), response)
+
+
+@lru_cache(maxsize=1024)
+def _parse_directives(values: tuple[str, ...], response: bool) -> CacheDirectives:
+    found: dict[str, object] = {"present": True}
+    lists: dict[str, list[str] | None] = {}  # None: the bare form was seen
+    for value in values:
+        for member in split_members(value):
+            raw_name, argument = split_directive(member)
+            name = raw_name.lower()
+            attr = _FLAGS.get(name)
+            if attr is not None:
+                found[attr] = True
+                continue
+            attr = _DELTAS.get(name)
+            if attr is not None:
+                if attr in found:
+                    continue  # RFC 9111 §4.2.1: the first occurrence wins
+                seconds = delta_seconds(argument)
+                if seconds is None:
+                    if argument is None and name == "max-stale":
+                        seconds = MAX_DELTA  # RFC 9111 §5.2.1.2: any staleness
+                    elif response and name in _STALE_WHEN_MALFORMED:
+                        seconds = 0  # RFC 9111 §4.2.1: invalid freshness means stale
+                    else:
+                        continue  # RFC 9111 §5.2.3: ignore what we cannot use
+                found[attr] = seconds
+                continue
+            if name in _FIELD_LISTS:
+                fields = _field_names(argument) if argument is not None else []
+                seen = lists.get(name, [])
+                if seen is None or not fields:
+                    lists[name] = None  # the bare form is the most restrictive
+                else:
+                    seen.extend(f for f in fields if f not in seen)
+                    lists[name] = seen
+    for name, listed in lists.items():
+        flag_attr, fields_attr = _FIELD_LISTS[name]
+        found[flag_attr] = True
+        if listed:
+            found[fields_attr] = tuple(listed)
+    return CacheDirectives(**found)  # type: ignore[arg-type]
+
+
+def parse_pragma_no_cache(values: Sequence[str]) -> bool:
+    """Whether ``Pragma`` carries ``no-cache`` (RFC 9111 §5.4)."""
+    return any(m.lower() == "no-cache" for v in values for m in split_members(v))
+
+
+def parse_vary(values: Sequence[str]) -> tuple[str, ...] | None:
+    """Vary field names, lower-cased and de-duplicated in order; ``None`` when ``*`` is listed."""
+    names: list[str] = []
+    for value in values:
+        for member in split_members(value):
+            name = member.lower()
+            if name == "*":
+                return None  # RFC 9111 §4.1: "*" always fails to match
+            if name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def parse_connection(values: Sequence[str]) -> frozenset[str]:
+    """The field names a ``Connection`` header lists (RFC 9110 §7.6.1), lower-cased."""
+    return frozenset(m.lower() for v in values for m in split_members(v))
+
+
+@dataclass(frozen=True, slots=True)
+class EntityTag:
+    """An entity-tag (RFC 9110 §8.8.3): ``opaque`` keeps its double quotes."""
+
+    weak: bool
+    opaque: str
+
+    def strong_match(self, other: EntityTag) -> bool:
+        """RFC 9110 §8.8.3.2 strong comparison."""
+        return not self.weak and not other.weak and self.opaque == other.opaque
+
+    def weak_match(self, other: EntityTag) -> bool:
+        """RFC 9110 §8.8.3.2 weak comparison."""
+        return self.opaque == other.opaque
+
+
+def parse_etag(value: str) -> EntityTag:
+    """Parse an ETag value; an unquoted (malformed) tag is kept as an opaque strong tag."""
+    value = value.strip()
+    if value.startswith("W/"):
+        return EntityTag(True, value[2:].lstrip())
+    return EntityTag(False, value)
+
+
+def parse_etag_list(values: Sequence[str]) -> tuple[EntityTag, ...]:
+    """Entity tags of an ``If-None-Match`` / ``If-Match`` list; ``*`` is kept as a tag."""
+    return tuple(parse_etag(m) for v in values for m in split_members(v))

@@ -1,0 +1,96 @@
+"""Freshness (RFC 9111 §4.2): how long a response stays fresh, and how old it is now.
+
+A response is fresh while ``freshness_lifetime > current_age``. The lifetime comes from the
+first of: ``s-maxage`` (shared caches), ``max-age``, ``Expires - Date``, and, only when no
+explicit expiration exists and heuristics are allowed, a heuristic of 10% of the time since
+Last-Modified, capped at one day (``HEURISTIC_CAP``). The age follows §4.2.3 exactly: the
+larger of the apparent age (``response_time - Date``) and the Age header plus the response
+delay, plus the time resident in this cache. All values come from the heads and the clock
+readings the caller recorded; ``now`` is passed in. Results saturate at 2**31 (§1.3).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._tables import HEURISTIC_CAP, HEURISTIC_FRACTION, HEURISTICALLY_CACHEABLE, MAX_DELTA
+
+if TYPE_CHECKING:
+    from ._messages import ResponseHead, StoredHead
+
+__all__ = [
+    "corrected_initial_age",
+    "current_age",
+    "freshness_lifetime",
+    "heuristic_lifetime",
+    "heuristically_cacheable",
+]
+
+
+def _date_value(response: ResponseHead, response_time: float) -> float:
+    # RFC 9110 §6.6.1: without a (valid) Date, use the time the response was received
+    return response.date if response.date is not None else response_time
+
+
+def corrected_initial_age(
+    response: ResponseHead, request_time: float, response_time: float
+) -> float:
+    """``corrected_initial_age`` of RFC 9111 §4.2.3, in seconds."""
+    apparent_age = max(0.0, response_time - _date_value(response, response_time))  # RFC 9111 §4.2.3
+    response_delay = max(0.0, response_time - request_time)  # RFC 9111 §4.2.3
+    corrected_age_value = (response.age or 0) + response_delay  # RFC 9111 §4.2.3
+    return min(max(apparent_age, corrected_age_value), MAX_DELTA)  # RFC 9111 §4.2.3, §1.3
+
+
+def current_age(stored: StoredHead, now: float) -> float:
+    """The stored response's ``current_age`` at ``now`` (RFC 9111 §4.2.3), in seconds."""
+    resident_time = max(0.0, now - stored.response_time)  # RFC 9111 §4.2.3
+    return min(stored.initial_age + resident_time, MAX_DELTA)  # RFC 9111 §1.3
+
+
+def heuristically_cacheable(response: ResponseHead, *, shared: bool) -> bool:
+    """Whether a heuristic lifetime may apply: a heuristically cacheable status, or a
+    response marked explicitly cacheable (``public``; ``private`` in a private cache)."""
+    cc = response.cache_control
+    return (
+        response.status in HEURISTICALLY_CACHEABLE  # RFC 9111 §4.2.2
+        or cc.public  # RFC 9111 §5.2.2.9
+        or (cc.private and not shared)  # RFC 9111 §5.2.2.7
+    )
+
+
+def heuristic_lifetime(
+    response: ResponseHead, response_time: float, *, shared: bool = False
+) -> float | None:
+    """10% of ``Date - Last-Modified``, at most ``HEURISTIC_CAP``; ``None`` when no heuristic
+    applies (no Last-Modified, or not heuristically cacheable). Explicit freshness is not
+    considered here; see ``freshness_lifetime``."""
+    if response.last_modified is None or not heuristically_cacheable(response, shared=shared):
+        return None
+    since = max(0.0, _date_value(response, response_time) - response.last_modified)
+    return min(since * HEURISTIC_FRACTION, HEURISTIC_CAP)  # RFC 9111 §4.2.2
+
+
+def freshness_lifetime(
+    response: ResponseHead,
+    response_time: float,
+    *,
+    shared: bool = False,
+    heuristics: bool = False,
+) -> float | None:
+    """The response's ``freshness_lifetime`` (RFC 9111 §4.2.1), in seconds.
+
+    ``response_time`` stands in for a missing or invalid Date. ``None`` means no explicit
+    expiration and no applicable heuristic (or ``heuristics`` is off): the response is stale.
+    """
+    cc = response.cache_control
+    if shared and cc.s_maxage is not None:
+        return cc.s_maxage  # RFC 9111 §4.2.1
+    if cc.max_age is not None:
+        return cc.max_age  # RFC 9111 §4.2.1, §5.3: max-age overrides Expires
+    if response.expires is not None:
+        # RFC 9111 §4.2.1: Expires - Date; an invalid Expires is in the past (§5.3)
+        return max(0.0, response.expires - _date_value(response, response_time))
+    if heuristics:
+        return heuristic_lifetime(response, response_time, shared=shared)  # RFC 9111 §4.2.2
+    return None

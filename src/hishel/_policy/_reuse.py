@@ -1,0 +1,159 @@
+"""May this stored response answer this request, and must it be revalidated first? (§4)
+
+The gates come in order. Selection (§4, §3.5, §4.1): the stored method must answer the
+presented one (a stored GET answers HEAD), unsafe methods outside the cacheable list write
+through, a shared cache keeps §3.5, the Vary fields must match, a stored ``no-store`` is never
+reused. Then who asks for validation: the request (``no-cache``, ``Pragma: no-cache``), the
+options (``always_revalidate``), the response (``no-cache``). Then freshness (§4.2): the
+request may tighten it (``max-age``, ``min-fresh``) or relax it (``max-stale``, §4.2.4),
+unless the response forbids serving stale (``must-revalidate``, and in a shared cache
+``proxy-revalidate`` / ``s-maxage``; ``no-cache``). A stored response that cannot be used
+as is becomes a conditional request, with a stale fallback when the origin cannot be reached
+if ``allow_stale`` or an RFC 5861 window permits it; without a validator and a fallback there
+is nothing to revalidate, and the request is forwarded. ``only-if-cached`` turns every trip
+to the origin into a 504 (§5.2.1.7). ``force_cache`` treats the response as fresh forever
+and ignores its directives; the request's own directives still apply.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ._decisions import Forward, GatewayTimeout, ReuseDecision, Revalidate, UseStored
+from ._directives import CacheDirectives
+from ._freshness import current_age, freshness_lifetime
+from ._messages import Headers, RequestHead, StoredHead
+from ._options import PolicyOptions
+from ._storable import has_validator, no_store_applies, shared_auth_allowed
+from ._tables import MAX_DELTA, METHOD_ANSWERS, SAFE_METHODS, SENT_WITH_304
+from ._validation import client_condition_met, conditional_headers
+from ._vary import fingerprint
+
+__all__ = ["reuse", "served_headers", "with_age"]
+
+
+def with_age(headers: Headers, age: float) -> Headers:
+    """``headers`` with every Age line replaced by one carrying ``age`` (RFC 9111 §5.1)."""
+    value = str(min(int(age), MAX_DELTA))  # RFC 9111 §5.1, §1.3: integer seconds, saturated
+    return (*(item for item in headers if item[0] != "age"), ("age", value))
+
+
+def served_headers(stored: StoredHead, now: float) -> Headers:
+    """The stored response's headers with Age set to its current age (RFC 9111 §4)."""
+    return with_age(stored.response.headers, current_age(stored, now))
+
+
+def _unavailable(cc: CacheDirectives, reason: str) -> Forward | GatewayTimeout:
+    if cc.only_if_cached:
+        return GatewayTimeout(f"only-if-cached: {reason}")  # RFC 9111 §5.2.1.7
+    return Forward(reason)
+
+
+def _use(
+    request: RequestHead, stored: StoredHead, age: float, stale: bool, reason: str
+) -> UseStored:
+    status = stored.response.status
+    headers = stored.response.headers
+    if client_condition_met(request, stored):
+        status = 304  # RFC 9111 §4.3.2
+        headers = tuple(item for item in headers if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
+    return UseStored(reason, status, with_age(headers, age), min(int(age), MAX_DELTA), stale)
+
+
+def _revalidate(
+    request: RequestHead,
+    stored: StoredHead,
+    options: PolicyOptions,
+    age: float,
+    lifetime: float,
+    forbidden: bool,
+    reason: str,
+    *,
+    background_allowed: bool = False,
+) -> Revalidate | Forward | GatewayTimeout:
+    cc = request.cache_control
+    if cc.only_if_cached:
+        return GatewayTimeout(f"only-if-cached: {reason}")  # RFC 9111 §5.2.1.7
+    fallback = None
+    on_5xx = background = False
+    if not forbidden:  # RFC 9111 §4.2.4
+        rcc = stored.response.cache_control
+        staleness = max(0.0, age - lifetime)
+        on_5xx = options.stale_if_error and any(
+            window is not None and staleness <= window
+            for window in (rcc.stale_if_error, cc.stale_if_error)  # RFC 5861 §4
+        )
+        window = rcc.stale_while_revalidate
+        background = (
+            background_allowed
+            and options.stale_while_revalidate
+            and window is not None
+            and staleness <= window  # RFC 5861 §3
+        )
+        if options.allow_stale or on_5xx or background:
+            fallback = _use(request, stored, age, age >= lifetime, f"{reason}; serving stale")
+    if fallback is None and not has_validator(stored.response):
+        return Forward(f"{reason}; no validator to revalidate with")
+    return Revalidate(reason, conditional_headers(request, stored), fallback, on_5xx, background)
+
+
+def reuse(
+    request: RequestHead, stored: StoredHead | None, options: PolicyOptions, now: float
+) -> ReuseDecision:
+    """Decide how to answer ``request`` given what is stored for its key (RFC 9111 §4)."""
+    cc = request.cache_control
+    if stored is None:
+        return _unavailable(cc, "nothing stored")
+    response = stored.response
+    rcc = response.cache_control
+    force = options.force_cache
+    method, stored_method = request.method, stored.request.method
+    if method != stored_method and method not in METHOD_ANSWERS.get(stored_method, ()):
+        return _unavailable(cc, f"stored {stored_method} cannot answer {method}")  # RFC 9111 §4
+    if method not in SAFE_METHODS and method not in options.cacheable_methods:
+        return _unavailable(cc, f"unsafe method {method} writes through")  # RFC 9111 §4
+    if options.shared and not shared_auth_allowed(stored.request, response):
+        return _unavailable(cc, "stored for an Authorization request")  # RFC 9111 §3.5
+    names = response.vary
+    if names is None or stored.vary_key is None:
+        return _unavailable(cc, "Vary: * never matches")  # RFC 9111 §4.1
+    if names and fingerprint(request.headers, names) != stored.vary_key:
+        return _unavailable(cc, "Vary fields do not match")  # RFC 9111 §4.1
+    if not force and no_store_applies(response):
+        return _unavailable(cc, "stored response has no-store")  # RFC 9111 §5.2.2.5
+
+    age = current_age(stored, now)
+    lifetime: float = math.inf  # force_cache: fresh for ever
+    if not force:
+        lifetime = (
+            freshness_lifetime(
+                response,
+                stored.response_time,
+                shared=options.shared,
+                heuristics=options.allow_heuristics,
+            )
+            or 0.0
+        )
+    forbidden = not force and (
+        rcc.no_cache  # RFC 9111 §5.2.2.4
+        or rcc.must_revalidate  # RFC 9111 §5.2.2.2
+        or (options.shared and (rcc.proxy_revalidate or rcc.s_maxage is not None))  # §5.2.2.8/10
+    )
+
+    if cc.no_cache or request.pragma_no_cache:  # RFC 9111 §5.2.1.4, §5.4
+        return _revalidate(request, stored, options, age, lifetime, forbidden, "request no-cache")
+    if not force and options.always_revalidate:
+        return _revalidate(request, stored, options, age, lifetime, forbidden, "always_revalidate")
+    if not force and rcc.no_cache:  # RFC 9111 §5.2.2.4 (qualified form treated alike)
+        return _revalidate(request, stored, options, age, lifetime, forbidden, "response no-cache")
+    if cc.max_age is not None and age > cc.max_age:  # RFC 9111 §5.2.1.1
+        return _revalidate(request, stored, options, age, lifetime, forbidden, "request max-age")
+    if cc.min_fresh is not None and lifetime - age < cc.min_fresh:  # RFC 9111 §5.2.1.3
+        return _revalidate(request, stored, options, age, lifetime, forbidden, "request min-fresh")
+    if lifetime > age:  # RFC 9111 §4.2
+        return _use(request, stored, age, False, "force_cache" if force else "fresh")
+    if not forbidden and cc.max_stale is not None and age - lifetime <= cc.max_stale:
+        return _use(request, stored, age, True, "stale, within request max-stale")  # §5.2.1.2
+    return _revalidate(
+        request, stored, options, age, lifetime, forbidden, "stale", background_allowed=True
+    )

@@ -1,0 +1,202 @@
+"""RFC 9111 §5.2: Cache-Control parsed tolerantly into typed values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hishel._policy._directives import (
+    EntityTag,
+    parse_connection,
+    parse_directives,
+    parse_etag,
+    parse_etag_list,
+    parse_pragma_no_cache,
+    split_members,
+)
+from hishel._policy._tables import MAX_DELTA
+
+
+def resp(*values: str) -> Any:
+    return parse_directives(values, response=True)
+
+
+def req(*values: str) -> Any:
+    return parse_directives(values, response=False)
+
+
+@pytest.mark.parametrize(
+    ("directives", "expected"),
+    [
+        pytest.param(resp(), {"present": False, "max_age": None}, id="9111-5.2-absent"),
+        pytest.param(
+            resp("max-age=60"), {"present": True, "max_age": 60}, id="9111-5.2.2.1-max-age"
+        ),
+        pytest.param(resp("Max-Age=60"), {"max_age": 60}, id="9111-5.2-case-insensitive-name"),
+        pytest.param(resp('max-age="60"'), {"max_age": 60}, id="9111-5.2-quoted-argument"),
+        pytest.param(resp("max-age=0060"), {"max_age": 60}, id="9111-1.3-leading-zeros"),
+        pytest.param(resp("max-age=x"), {"max_age": 0}, id="9111-4.2.1-malformed-is-stale"),
+        pytest.param(resp("max-age"), {"max_age": 0}, id="9111-4.2.1-missing-is-stale"),
+        pytest.param(resp("max-age=-5"), {"max_age": 0}, id="9111-1.3-negative-is-stale"),
+        pytest.param(
+            resp("max-age= 60"), {"max_age": 60}, id="9111-5.2-ows-after-equals-tolerated"
+        ),
+        pytest.param(resp("max-age=6 0"), {"max_age": 0}, id="9111-1.3-inner-space-malformed"),
+        pytest.param(resp('max-age="6'), {"max_age": 0}, id="9111-5.2-unterminated-quote"),
+        pytest.param(resp("max-age=2147483648"), {"max_age": MAX_DELTA}, id="9111-1.3-at-cap"),
+        pytest.param(resp("max-age=2147483649"), {"max_age": MAX_DELTA}, id="9111-1.3-saturates"),
+        pytest.param(resp("max-age=" + "9" * 5000), {"max_age": MAX_DELTA}, id="9111-1.3-huge"),
+        pytest.param(resp("max-age=1, max-age=2"), {"max_age": 1}, id="9111-4.2.1-first-wins"),
+        pytest.param(resp("max-age=1", "max-age=2"), {"max_age": 1}, id="9111-4.2.1-first-line"),
+        pytest.param(resp("s-maxage=7"), {"s_maxage": 7}, id="9111-5.2.2.10-s-maxage"),
+        pytest.param(resp("s-maxage=x"), {"s_maxage": 0}, id="9111-4.2.1-s-maxage-malformed"),
+        pytest.param(
+            resp("public, must-revalidate, proxy-revalidate, no-transform, immutable"),
+            {
+                "public": True,
+                "must_revalidate": True,
+                "proxy_revalidate": True,
+                "no_transform": True,
+                "immutable": True,
+                "no_store": False,
+            },
+            id="9111-5.2.2-flags",
+        ),
+        pytest.param(resp("no-store"), {"no_store": True}, id="9111-5.2.2.5-no-store"),
+        pytest.param(resp("no-store=1"), {"no_store": True}, id="9111-5.2-flag-with-argument"),
+        pytest.param(resp("must-understand"), {"must_understand": True}, id="9111-5.2.2.3"),
+        pytest.param(
+            resp("no-cache"), {"no_cache": True, "no_cache_fields": ()}, id="9111-5.2.2.4-bare"
+        ),
+        pytest.param(
+            resp('no-cache="Set-Cookie, X-A"'),
+            {"no_cache": True, "no_cache_fields": ("set-cookie", "x-a")},
+            id="9111-5.2.2.4-qualified",
+        ),
+        pytest.param(
+            resp('no-cache="a", no-cache'),
+            {"no_cache": True, "no_cache_fields": ()},
+            id="9111-4.2.1-bare-no-cache-most-restrictive",
+        ),
+        pytest.param(
+            resp('no-cache=""'),
+            {"no_cache": True, "no_cache_fields": ()},
+            id="9111-5.2.2.4-empty-list-is-bare",
+        ),
+        pytest.param(
+            resp('private="a"', 'private="b, a"'),
+            {"private": True, "private_fields": ("a", "b")},
+            id="9111-5.2.2.7-qualified-union",
+        ),
+        pytest.param(
+            resp("private=x-user"),
+            {"private": True, "private_fields": ("x-user",)},
+            id="9111-5.2.2.7-token-form",
+        ),
+        pytest.param(
+            resp('private="a, b", max-age=5'),
+            {"private_fields": ("a", "b"), "max_age": 5},
+            id="9110-5.6.1-comma-inside-quotes",
+        ),
+        pytest.param(
+            resp(r'x-ext="a\"b, c", max-age=5'),
+            {"max_age": 5},
+            id="9110-5.6.4-escaped-quote",
+        ),
+        pytest.param(resp(",, max-age=5 ,"), {"max_age": 5}, id="9110-5.6.1-empty-members"),
+        pytest.param(resp("community=UCI"), {"present": True}, id="9111-5.2.3-unknown-ignored"),
+        pytest.param(
+            resp("stale-while-revalidate=30, stale-if-error=60"),
+            {"stale_while_revalidate": 30, "stale_if_error": 60},
+            id="5861-directives",
+        ),
+        pytest.param(
+            resp("stale-while-revalidate=x"),
+            {"stale_while_revalidate": None},
+            id="5861-malformed-ignored",
+        ),
+        pytest.param(req("max-age=5"), {"max_age": 5}, id="9111-5.2.1.1-request-max-age"),
+        pytest.param(req("max-age=x"), {"max_age": None}, id="9111-5.2.1.1-malformed-ignored"),
+        pytest.param(
+            req("max-age=x, max-age=5"), {"max_age": 5}, id="9111-5.2.1.1-malformed-then-valid"
+        ),
+        pytest.param(req("max-stale"), {"max_stale": MAX_DELTA}, id="9111-5.2.1.2-bare"),
+        pytest.param(req("max-stale=10"), {"max_stale": 10}, id="9111-5.2.1.2-value"),
+        pytest.param(req("max-stale=x"), {"max_stale": None}, id="9111-5.2.1.2-malformed"),
+        pytest.param(req("min-fresh=10"), {"min_fresh": 10}, id="9111-5.2.1.3-min-fresh"),
+        pytest.param(req("no-cache"), {"no_cache": True}, id="9111-5.2.1.4-no-cache"),
+        pytest.param(req("no-store"), {"no_store": True}, id="9111-5.2.1.5-no-store"),
+        pytest.param(req("only-if-cached"), {"only_if_cached": True}, id="9111-5.2.1.7"),
+    ],
+)
+def test_parse_directives(directives: Any, expected: dict[str, Any]) -> None:
+    for name, value in expected.items():
+        assert getattr(directives, name) == value, name
+
+
+@pytest.mark.parametrize(
+    ("value", "members"),
+    [
+        pytest.param("a, b", ["a", "b"], id="9110-5.6.1-simple"),
+        pytest.param(" a ,, b ,", ["a", "b"], id="9110-5.6.1-empty-members"),
+        pytest.param('a="x, y", b', ['a="x, y"', "b"], id="9110-5.6.4-quoted-comma"),
+        pytest.param(r'a="x\", y", b', [r'a="x\", y"', "b"], id="9110-5.6.4-quoted-pair"),
+        pytest.param('a="x, b', ['a="x, b'], id="9110-5.6.4-unterminated"),
+        pytest.param("", [], id="9110-5.6.1-empty"),
+    ],
+)
+def test_split_members(value: str, members: list[str]) -> None:
+    assert split_members(value) == members
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param(["no-cache"], True, id="9111-5.4-no-cache"),
+        pytest.param(["No-Cache"], True, id="9111-5.4-case"),
+        pytest.param(["x=1, no-cache"], True, id="9111-5.4-among-extensions"),
+        pytest.param(["x=1"], False, id="9111-5.4-extension-only"),
+        pytest.param(['x="no-cache"'], False, id="9111-5.4-quoted-value-not-directive"),
+    ],
+)
+def test_pragma(values: list[str], expected: bool) -> None:
+    assert parse_pragma_no_cache(values) is expected
+
+
+def test_connection_names() -> None:
+    assert parse_connection(["Keep-Alive, X-A", "close"]) == {"keep-alive", "x-a", "close"}
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        pytest.param('"xyzzy"', EntityTag(False, '"xyzzy"'), id="9110-8.8.3-strong"),
+        pytest.param('W/"xyzzy"', EntityTag(True, '"xyzzy"'), id="9110-8.8.3-weak"),
+        pytest.param('""', EntityTag(False, '""'), id="9110-8.8.3-empty"),
+        pytest.param("xyzzy", EntityTag(False, "xyzzy"), id="9110-8.8.3-unquoted-tolerated"),
+    ],
+)
+def test_parse_etag(value: str, tag: EntityTag) -> None:
+    assert parse_etag(value) == tag
+
+
+@pytest.mark.parametrize(
+    ("one", "two", "strong", "weak"),
+    [
+        pytest.param('W/"1"', 'W/"1"', False, True, id="9110-8.8.3.2-weak-weak"),
+        pytest.param('W/"1"', 'W/"2"', False, False, id="9110-8.8.3.2-weak-weak-differ"),
+        pytest.param('W/"1"', '"1"', False, True, id="9110-8.8.3.2-weak-strong"),
+        pytest.param('"1"', '"1"', True, True, id="9110-8.8.3.2-strong-strong"),
+    ],
+)
+def test_entity_tag_comparison(one: str, two: str, strong: bool, weak: bool) -> None:
+    a, b = parse_etag(one), parse_etag(two)
+    assert a.strong_match(b) is strong
+    assert b.strong_match(a) is strong
+    assert a.weak_match(b) is weak
+
+
+def test_etag_list_keeps_commas_inside_tags() -> None:
+    tags = parse_etag_list(['"a,b", W/"c"', "*"])
+    assert tags == (EntityTag(False, '"a,b"'), EntityTag(True, '"c"'), EntityTag(False, "*"))
