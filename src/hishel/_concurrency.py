@@ -53,3 +53,77 @@ class Lock:
 
     def __exit__(self, *args: object) -> None:
         self._lock.release()
+
+
+class AsyncEvent:
+    """A one-shot event for tasks (async side); created lazily inside the running loop."""
+
+    def __init__(self) -> None:
+        self._event: anyio.Event | None = None
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+        if self._event is not None:
+            self._event.set()
+
+    async def wait(self, timeout: float) -> bool:
+        """Wait until set or ``timeout`` seconds pass; return whether it was set."""
+        if self._set:
+            return True
+        if self._event is None:
+            self._event = anyio.Event()
+        with anyio.move_on_after(timeout):
+            await self._event.wait()
+        return self._set
+
+
+class Event:
+    """A one-shot event for threads (sync side)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait until set or ``timeout`` seconds pass; return whether it was set."""
+        return self._event.wait(timeout)
+
+
+_TASKS: set[t.Any] = set()
+
+
+def async_spawn(fn: t.Callable[..., t.Awaitable[None]], *args: t.Any) -> None:
+    """Run ``fn(*args)`` in the background of the running event loop (asyncio or trio).
+
+    ``fn`` must handle its own errors: nothing awaits it.
+    """
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        import trio
+
+        trio.lowlevel.spawn_system_task(fn, *args)
+        return
+    task: t.Any = loop.create_task(fn(*args))  # type: ignore[arg-type]
+    _TASKS.add(task)  # keep a reference until done
+    task.add_done_callback(_TASKS.discard)
+
+
+_EXECUTOR: t.Any = None
+_EXECUTOR_LOCK = threading.Lock()
+
+
+def spawn(fn: t.Callable[..., None], *args: t.Any) -> None:
+    """Run ``fn(*args)`` on hishel's small shared pool of background threads (sync side)."""
+    global _EXECUTOR
+    with _EXECUTOR_LOCK:
+        if _EXECUTOR is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hishel")
+    _EXECUTOR.submit(fn, *args)

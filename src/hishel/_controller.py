@@ -54,15 +54,26 @@ def response_head(response: httpcore.Response) -> policy.ResponseHead:
 
 
 def stored_head(
-    response: httpcore.Response, request: httpcore.Request, created_at: float | None = None
+    response: httpcore.Response,
+    request: httpcore.Request,
+    created_at: float | None = None,
+    default: float = 0.0,
 ) -> policy.StoredHead:
-    """The policy's view of a stored entry; entries without clock readings (0.1) use created_at."""
+    """The policy's view of a stored entry.
+
+    Entries we write carry the §4.2.3 clock readings; older ones (0.1) fall back to their
+    ``created_at``, and a bare response (the 0.1 Controller methods) to its ``Date``.
+    """
     ext = response.extensions
-    fallback = created_at if created_at is not None else 0.0
-    response_time = float(ext.get("hishel_response_time", fallback))
-    request_time = float(ext.get("hishel_request_time", response_time))
+    head = response_head(response)
+    response_time = ext.get("hishel_response_time")
+    if response_time is None:
+        response_time = created_at if created_at is not None else head.date
+    if response_time is None:
+        response_time = default
+    request_time = ext.get("hishel_request_time", response_time)
     return policy.StoredHead(
-        request_head(request), response_head(response), request_time, response_time
+        request_head(request), head, float(request_time), float(response_time)
     )
 
 
@@ -192,10 +203,9 @@ class Controller:
         Returns the response to serve, a conditional request to send to the origin first,
         or ``None`` when the stored response cannot be used.
         """
-        stored = stored_head(response, original_request)
-        decision = policy.reuse(
-            request_head(request), stored, self._options_for(request), self._now()
-        )
+        now = self._now()
+        stored = stored_head(response, original_request, default=now)
+        decision = policy.reuse(request_head(request), stored, self._options_for(request), now)
         match decision:
             case policy.UseStored():
                 return httpcore.Response(

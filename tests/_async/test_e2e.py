@@ -145,6 +145,8 @@ async def test_revalidation_with_etag(kind: str, origin: Origin, clock: FakeCloc
     shell = make(kind, clock)
     await shell.get(origin.url("/e"))
     clock.advance(6)
+    # The 304 carries the new Cache-Control, which replaces the stored one (§3.2).
+    origin.route("/e", body=b"tagged", etag="v1", headers={"Cache-Control": "max-age=600"})
     answer = await shell.get(origin.url("/e"))
     clock.advance(1)
     again = await shell.get(origin.url("/e"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpcore
+from httpcore._async.interfaces import AsyncRequestInterface
 import httpx
 
 __all__ = ["MockAsyncConnectionPool", "MockAsyncTransport"]
@@ -25,7 +26,7 @@ class MockAsyncTransport(httpx.AsyncBaseTransport):
         return response
 
 
-class MockAsyncConnectionPool(httpcore.AsyncRequestInterface):
+class MockAsyncConnectionPool(AsyncRequestInterface):
     """An httpcore pool returning the responses given to ``add_responses``, in order."""
 
     def __init__(self) -> None:

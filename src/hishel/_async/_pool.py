@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 
 import httpcore
+from httpcore._async.interfaces import AsyncRequestInterface
 
 from .._controller import Controller
 from ._shell import async_build_flow
@@ -13,7 +14,7 @@ from ._storages import AsyncBaseStorage
 __all__ = ["AsyncCacheConnectionPool"]
 
 
-class AsyncCacheConnectionPool(httpcore.AsyncRequestInterface):
+class AsyncCacheConnectionPool(AsyncRequestInterface):
     """An httpcore connection pool (or any request interface) that caches responses.
 
     Args:
@@ -24,7 +25,7 @@ class AsyncCacheConnectionPool(httpcore.AsyncRequestInterface):
 
     def __init__(
         self,
-        pool: httpcore.AsyncRequestInterface,
+        pool: AsyncRequestInterface,
         storage: AsyncBaseStorage | None = None,
         controller: Controller | None = None,
     ) -> None:
