@@ -12,15 +12,45 @@ import pytest
 
 import hishel
 
-API_NAMES = """
-CacheClient AsyncCacheClient CacheTransport AsyncCacheTransport CacheConnectionPool
-AsyncCacheConnectionPool MockTransport MockAsyncTransport MockConnectionPool
-MockAsyncConnectionPool BaseStorage FileStorage InMemoryStorage RedisStorage S3Storage
-SQLiteStorage AsyncBaseStorage AsyncFileStorage AsyncInMemoryStorage AsyncRedisStorage
-AsyncS3Storage AsyncSQLiteStorage Controller HEURISTICALLY_CACHEABLE_STATUS_CODES CacheControl
-Vary CacheControlError ParseError ValidationError BaseSerializer JSONSerializer YAMLSerializer
-PickleSerializer Metadata clone_model LFUCache install_cache
-""".split()
+API_NAMES = [
+    "CacheClient",
+    "AsyncCacheClient",
+    "CacheTransport",
+    "AsyncCacheTransport",
+    "CacheConnectionPool",
+    "AsyncCacheConnectionPool",
+    "MockTransport",
+    "MockAsyncTransport",
+    "MockConnectionPool",
+    "MockAsyncConnectionPool",
+    "BaseStorage",
+    "FileStorage",
+    "InMemoryStorage",
+    "RedisStorage",
+    "S3Storage",
+    "SQLiteStorage",
+    "AsyncBaseStorage",
+    "AsyncFileStorage",
+    "AsyncInMemoryStorage",
+    "AsyncRedisStorage",
+    "AsyncS3Storage",
+    "AsyncSQLiteStorage",
+    "Controller",
+    "HEURISTICALLY_CACHEABLE_STATUS_CODES",
+    "CacheControl",
+    "Vary",
+    "CacheControlError",
+    "ParseError",
+    "ValidationError",
+    "BaseSerializer",
+    "JSONSerializer",
+    "YAMLSerializer",
+    "PickleSerializer",
+    "Metadata",
+    "clone_model",
+    "LFUCache",
+    "install_cache",
+]
 
 
 @pytest.mark.parametrize("name", API_NAMES)
@@ -54,17 +84,28 @@ def test_generate_key_keeps_its_01_import_path_and_value() -> None:
 
 def test_heuristically_cacheable_status_codes() -> None:
     assert tuple(hishel.HEURISTICALLY_CACHEABLE_STATUS_CODES) == (
-        200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501,
+        200,
+        203,
+        204,
+        206,
+        300,
+        301,
+        308,
+        404,
+        405,
+        410,
+        414,
+        501,
     )
 
 
 def test_sync_storage_in_async_transport_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match="AsyncBaseStorage.*AsyncFileStorage.*got InMemoryStorage"):
+    with pytest.raises(TypeError, match=r"AsyncBaseStorage.*AsyncFileStorage.*got InMemoryStorage"):
         hishel.AsyncCacheTransport(httpx.AsyncHTTPTransport(), storage=hishel.InMemoryStorage())  # type: ignore[arg-type]
 
 
 def test_async_storage_in_sync_client_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match="BaseStorage.*got AsyncInMemoryStorage"):
+    with pytest.raises(TypeError, match=r"BaseStorage.*got AsyncInMemoryStorage"):
         hishel.CacheClient(storage=hishel.AsyncInMemoryStorage())  # type: ignore[arg-type]
 
 

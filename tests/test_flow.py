@@ -96,9 +96,10 @@ def test_controller_01_methods_work_on_httpcore_models() -> None:
     )
     conditional = controller.construct_response_from_cache(request, stale, request)
     assert isinstance(conditional, httpcore.Request)
-    assert (b"If-None-Match", b'"a"') in [
-        (n.title(), v) for n, v in conditional.headers
-    ] or (b"if-none-match", b'"a"') in conditional.headers
+    assert (b"If-None-Match", b'"a"') in [(n.title(), v) for n, v in conditional.headers] or (
+        b"if-none-match",
+        b'"a"',
+    ) in conditional.headers
     merged = controller.handle_validation_response(
         stale, httpcore.Response(304, headers=[(b"Cache-Control", b"max-age=5")])
     )

@@ -72,9 +72,7 @@ def stored_head(
     if response_time is None:
         response_time = default
     request_time = ext.get("hishel_request_time", response_time)
-    return policy.StoredHead(
-        request_head(request), head, float(request_time), float(response_time)
-    )
+    return policy.StoredHead(request_head(request), head, float(request_time), float(response_time))
 
 
 def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:
@@ -96,8 +94,9 @@ def _check_statuses(codes: t.Iterable[int] | None) -> frozenset[int] | None:
     if codes is None:
         return None
     checked = frozenset(codes)
-    bad = sorted(c for c in checked if isinstance(c, bool) or not isinstance(c, int))
-    bad += sorted(c for c in checked if isinstance(c, int) and not 100 <= c <= 599)
+    bad = [
+        c for c in checked if isinstance(c, bool) or not isinstance(c, int) or not 100 <= c <= 599
+    ]
     if bad:
         raise ValueError(f"cacheable_status_codes must be integers from 100 to 599, got {bad}")
     return checked

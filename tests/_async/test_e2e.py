@@ -161,9 +161,7 @@ async def test_revalidation_with_etag(kind: str, origin: Origin, clock: FakeCloc
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("kind", SHELLS)
-async def test_revalidation_with_last_modified(
-    kind: str, origin: Origin, clock: FakeClock
-) -> None:
+async def test_revalidation_with_last_modified(kind: str, origin: Origin, clock: FakeClock) -> None:
     modified = "Mon, 02 Jan 2023 10:00:00 GMT"
     origin.route("/m", body=b"dated", last_modified=modified, headers={"Cache-Control": "no-cache"})
     shell = make(kind, clock)
@@ -220,9 +218,7 @@ async def test_cache_disabled_extension(kind: str, origin: Origin, clock: FakeCl
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("kind", SHELLS)
-async def test_allow_stale_with_origin_stopped(
-    kind: str, origin: Origin, clock: FakeClock
-) -> None:
+async def test_allow_stale_with_origin_stopped(kind: str, origin: Origin, clock: FakeClock) -> None:
     origin.route("/s", body=b"kept", etag="s1", headers={"Cache-Control": "max-age=1"})
     shell = make(kind, clock, allow_stale=True)
     await shell.get(origin.url("/s"))
@@ -279,7 +275,12 @@ async def test_post_cached_by_body(kind: str, origin: Origin, clock: FakeClock) 
     a2 = await shell.request("POST", origin.url("/p"), content=b"one")
     b2 = await shell.request("POST", origin.url("/p"), content=b"two")
     await shell.aclose()
-    assert (a1.body, b1.body, a2.body, b2.body) == (b"echo:one", b"echo:two", b"echo:one", b"echo:two")
+    assert (a1.body, b1.body, a2.body, b2.body) == (
+        b"echo:one",
+        b"echo:two",
+        b"echo:one",
+        b"echo:two",
+    )
     assert a2.from_cache and b2.from_cache
     assert origin.count("/p") == 2
 
@@ -386,4 +387,3 @@ async def test_default_storage_is_a_file_cache(
     assert (answer.content, answer.extensions["from_cache"]) == (b"on disk", True)
     assert any((tmp_path / ".hishel_cache").iterdir())
     assert origin.count("/file") == 1
-

@@ -162,9 +162,7 @@ class AsyncCacheFlow:
 
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
-        return (
-            method not in EMPTY_BODY_METHODS and method in self._controller._cacheable_methods
-        )
+        return method not in EMPTY_BODY_METHODS and method in self._controller._cacheable_methods
 
     async def handle(self, request: httpcore.Request, send: AsyncSend) -> httpcore.Response:
         """Answer ``request`` from storage or through ``send``, storing what may be stored."""
@@ -437,7 +435,15 @@ class AsyncCacheFlow:
         _mark(response, from_cache=False, revalidated=False)
         if isinstance(decision, policy.Store):
             writer = await self._open_writer(
-                key, index, head, resp_head, decision, request, response, request_time, response_time
+                key,
+                index,
+                head,
+                resp_head,
+                decision,
+                request,
+                response,
+                request_time,
+                response_time,
             )
             if writer is not None:
                 response.stream = AsyncTeeStream(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import httpcore
-from httpcore._async.interfaces import AsyncRequestInterface
 import httpx
+from httpcore._async.interfaces import AsyncRequestInterface
 
 __all__ = ["MockAsyncConnectionPool", "MockAsyncTransport"]
 

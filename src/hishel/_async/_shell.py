@@ -21,7 +21,5 @@ def async_build_flow(
     if controller is None:
         controller = Controller()
     elif not isinstance(controller, Controller):
-        raise TypeError(
-            f"controller must be a hishel.Controller, got {type(controller).__name__}"
-        )
+        raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
     return AsyncCacheFlow(storage, controller)
