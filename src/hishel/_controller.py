@@ -119,6 +119,8 @@ class Controller:
         key_generator: ``(request, body) -> str`` computing the cache key.
         stale_while_revalidate: honour RFC 5861 ``stale-while-revalidate``.
         stale_if_error: honour RFC 5861 ``stale-if-error``.
+        coalesce_requests: let concurrent misses for one key make a single origin request;
+            the others wait for it and are answered from what it stored.
     """
 
     def __init__(
@@ -135,6 +137,7 @@ class Controller:
         *,
         stale_while_revalidate: bool = False,
         stale_if_error: bool = False,
+        coalesce_requests: bool = False,
     ) -> None:
         if clock is not None and not callable(getattr(clock, "now", None)):
             raise TypeError("clock must be an object with a now() method returning epoch seconds")
@@ -149,6 +152,7 @@ class Controller:
         self._always_revalidate = bool(always_revalidate)
         self._force_cache = bool(force_cache)
         self._key_generator: KeyGenerator = key_generator or generate_key
+        self._coalesce_requests = bool(coalesce_requests)
         options = policy.PolicyOptions(
             shared=not self._cache_private,
             cacheable_methods=self._cacheable_methods,

@@ -1,0 +1,207 @@
+"""The flow's side of storage: entries, the Vary index, and failures that become misses.
+
+A response without ``Vary`` is stored under the request's key. A response with ``Vary``
+(RFC 9111 §4.1) is stored under a variant key derived from the key, an epoch and the
+request's values of the varying fields; the key itself then holds a small index entry naming
+the fields and the epoch. Replacing or removing the index orphans every variant of the old
+epoch at once, so invalidation never has to enumerate variants.
+
+Storage errors never reach the caller: they are logged and read as a miss (or a write that
+did not happen).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpcore
+
+from .. import _policy as policy
+from .._controller import response_head, stored_head
+from .._serializers import Metadata
+from ._storages._base import AsyncBaseStorage, AsyncEntryWriter
+from ._streams import close_stream
+
+__all__ = ["AsyncEntries", "Entry", "Index", "raw_headers"]
+
+logger = logging.getLogger("hishel")
+
+VARY_INDEX = "hishel_vary_index"
+
+
+@dataclass(slots=True)
+class Entry:
+    """A stored response as the flow uses it: where it lives, what it is, its head."""
+
+    key: str
+    response: httpcore.Response
+    request: httpcore.Request
+    metadata: Metadata
+    head: policy.StoredHead
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """The Vary index stored under a key: the varying field names and the variants' epoch."""
+
+    names: tuple[str, ...]
+    epoch: str
+
+
+def raw_headers(headers: policy.Headers) -> list[tuple[bytes, bytes]]:
+    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+
+
+def variant_key(key: str, epoch: str, fingerprint: str) -> str:
+    digest = hashlib.blake2b(f"{epoch}\n{fingerprint}".encode(), digest_size=16).hexdigest()
+    return f"{key}-{digest}"
+
+
+def _entry(
+    key: str, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
+) -> Entry:
+    created = metadata.get("created_at")
+    created_at = created.timestamp() if created is not None else None
+    return Entry(key, response, request, metadata, stored_head(response, request, created_at))
+
+
+class AsyncEntries:
+    """Reads and writes entries for the flow; every storage failure is logged and absorbed."""
+
+    def __init__(self, storage: AsyncBaseStorage) -> None:
+        self.storage = storage
+
+    async def _retrieve(
+        self, key: str
+    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
+        try:
+            return await self.storage.retrieve(key)
+        except Exception:
+            logger.warning("hishel: storage read failed; treating as a miss", exc_info=True)
+            return None
+
+    async def lookup(
+        self, key: str, head: policy.RequestHead
+    ) -> tuple[Entry | None, Index | None]:
+        """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
+        found = await self._retrieve(key)
+        if found is None:
+            return None, None
+        response, request, metadata = found
+        epoch = response.extensions.get(VARY_INDEX)
+        if epoch is None:
+            return _entry(key, response, request, metadata), None
+        await close_stream(response.stream)
+        index = Index(policy.vary_names(response_head(response)) or (), str(epoch))
+        key = variant_key(key, index.epoch, policy.vary_fingerprint(head, index.names))
+        found = await self._retrieve(key)
+        return (None if found is None else _entry(key, *found)), index
+
+    async def count_use(self, entry: Entry) -> Metadata:
+        """Count one more use of ``entry`` (a small metadata write, never the body)."""
+        metadata: Metadata = {
+            "cache_key": entry.metadata.get("cache_key", entry.key),
+            "number_of_uses": entry.metadata.get("number_of_uses", 0) + 1,
+            "created_at": entry.metadata["created_at"],
+        }
+        try:
+            await self.storage.update_metadata(entry.key, entry.response, entry.request, metadata)
+        except Exception:
+            logger.warning("hishel: storage metadata update failed", exc_info=True)
+        return metadata
+
+    async def replace_headers(
+        self,
+        entry: Entry,
+        headers: policy.Headers,
+        request_time: float,
+        response_time: float,
+    ) -> tuple[Entry, bytes]:
+        """Store ``entry`` again with freshened headers and clock readings (§4.3.4)."""
+        body = await entry.response.aread()
+        response = httpcore.Response(
+            entry.response.status,
+            headers=raw_headers(headers),
+            content=body,
+            extensions={
+                **entry.response.extensions,
+                "hishel_request_time": request_time,
+                "hishel_response_time": response_time,
+            },
+        )
+        head = policy.StoredHead(
+            entry.head.request,
+            policy.ResponseHead(entry.response.status, headers),
+            request_time,
+            response_time,
+        )
+        try:
+            await self.storage.store(entry.key, response, entry.request, entry.metadata)
+        except Exception:
+            logger.warning("hishel: storage write failed after revalidation", exc_info=True)
+        return Entry(entry.key, response, entry.request, entry.metadata, head), body
+
+    async def open_writer(
+        self,
+        key: str,
+        index: Index | None,
+        head: policy.RequestHead,
+        resp_head: policy.ResponseHead,
+        headers: policy.Headers,
+        request: httpcore.Request,
+        response: httpcore.Response,
+        request_time: float,
+        created_at: datetime,
+    ) -> AsyncEntryWriter | None:
+        """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
+        stored_request = httpcore.Request(request.method, request.url, headers=request.headers)
+        entry_key = key
+        try:
+            names = policy.vary_names(resp_head) or ()
+            if names:
+                if index is None or index.names != names:
+                    index = Index(names, secrets.token_hex(8))
+                    marker = httpcore.Response(
+                        200,
+                        headers=[(b"vary", ", ".join(names).encode("latin-1"))],
+                        content=b"",
+                        extensions={VARY_INDEX: index.epoch},
+                    )
+                    meta: Metadata = {
+                        "cache_key": key,
+                        "number_of_uses": 0,
+                        "created_at": created_at,
+                    }
+                    await self.storage.store(key, marker, stored_request, meta)
+                entry_key = variant_key(key, index.epoch, policy.vary_fingerprint(head, names))
+            stored_response = httpcore.Response(
+                response.status,
+                headers=raw_headers(headers),
+                extensions={
+                    "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
+                    "reason_phrase": response.extensions.get("reason_phrase", b""),
+                    "hishel_request_time": request_time,
+                    "hishel_response_time": created_at.timestamp(),
+                },
+            )
+            metadata: Metadata = {
+                "cache_key": entry_key,
+                "number_of_uses": 0,
+                "created_at": created_at,
+            }
+            return await self.storage._open_writer(
+                entry_key, stored_response, stored_request, metadata
+            )
+        except Exception:
+            logger.warning("hishel: storage unavailable; response not cached", exc_info=True)
+            return None
+
+    async def remove(self, key: str) -> None:
+        try:
+            await self.storage.remove(key)
+        except Exception:
+            logger.warning("hishel: storage remove failed", exc_info=True)

@@ -1,0 +1,82 @@
+"""Bodies on their way through the cache: the tee that stores while the caller reads."""
+
+from __future__ import annotations
+
+import logging
+import typing as t
+
+from ._storages._base import AsyncEntryWriter
+
+__all__ = ["AsyncTeeStream", "close_stream"]
+
+logger = logging.getLogger("hishel")
+
+
+async def close_stream(stream: object) -> None:
+    """Close a body stream if it can be closed (storage streams hold files)."""
+    close = getattr(stream, "aclose", None)
+    if close is not None:
+        await close()
+
+
+class AsyncTeeStream:
+    """Yields the origin's body to the caller while writing it to storage.
+
+    The entry is committed when the body ends; an error, an early close or a body the caller
+    never finishes aborts it, so storage never holds a partial body. ``on_done`` runs once,
+    after the commit or the abort (it releases requests coalesced behind this one).
+    """
+
+    def __init__(
+        self,
+        stream: t.AsyncIterable[bytes],
+        writer: AsyncEntryWriter | None,
+        on_done: t.Callable[[], None] | None = None,
+    ) -> None:
+        self._stream = stream
+        self._iterator: t.AsyncIterator[bytes] | None = None
+        self._writer = writer
+        self._on_done = on_done
+        self._finished = False
+
+    def __aiter__(self) -> AsyncTeeStream:
+        self._iterator = self._stream.__aiter__()
+        return self
+
+    async def __anext__(self) -> bytes:
+        assert self._iterator is not None
+        try:
+            chunk = await self._iterator.__anext__()
+        except StopAsyncIteration:
+            await self._finish(commit=True)
+            raise
+        except BaseException:
+            await self._finish(commit=False)
+            raise
+        if self._writer is not None:
+            try:
+                await self._writer.write(chunk)
+            except Exception:
+                logger.warning("hishel: storage write failed; response not cached", exc_info=True)
+                await self._finish(commit=False)
+        return chunk
+
+    async def _finish(self, *, commit: bool) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        writer, self._writer = self._writer, None
+        try:
+            if writer is not None and commit:
+                await writer.commit()
+            elif writer is not None:
+                await writer.abort()
+        except Exception:
+            logger.warning("hishel: storage commit failed; response not cached", exc_info=True)
+        finally:
+            if self._on_done is not None:
+                self._on_done()
+
+    async def aclose(self) -> None:
+        await self._finish(commit=False)
+        await close_stream(self._stream)

@@ -1,0 +1,83 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
+"""Bodies on their way through the cache: the tee that stores while the caller reads."""
+
+from __future__ import annotations
+
+import logging
+import typing as t
+
+from ._storages._base import EntryWriter
+
+__all__ = ["TeeStream", "close_stream"]
+
+logger = logging.getLogger("hishel")
+
+
+def close_stream(stream: object) -> None:
+    """Close a body stream if it can be closed (storage streams hold files)."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
+
+
+class TeeStream:
+    """Yields the origin's body to the caller while writing it to storage.
+
+    The entry is committed when the body ends; an error, an early close or a body the caller
+    never finishes aborts it, so storage never holds a partial body. ``on_done`` runs once,
+    after the commit or the abort (it releases requests coalesced behind this one).
+    """
+
+    def __init__(
+        self,
+        stream: t.Iterable[bytes],
+        writer: EntryWriter | None,
+        on_done: t.Callable[[], None] | None = None,
+    ) -> None:
+        self._stream = stream
+        self._iterator: t.Iterator[bytes] | None = None
+        self._writer = writer
+        self._on_done = on_done
+        self._finished = False
+
+    def __iter__(self) -> TeeStream:
+        self._iterator = self._stream.__iter__()
+        return self
+
+    def __next__(self) -> bytes:
+        assert self._iterator is not None
+        try:
+            chunk = self._iterator.__next__()
+        except StopIteration:
+            self._finish(commit=True)
+            raise
+        except BaseException:
+            self._finish(commit=False)
+            raise
+        if self._writer is not None:
+            try:
+                self._writer.write(chunk)
+            except Exception:
+                logger.warning("hishel: storage write failed; response not cached", exc_info=True)
+                self._finish(commit=False)
+        return chunk
+
+    def _finish(self, *, commit: bool) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        writer, self._writer = self._writer, None
+        try:
+            if writer is not None and commit:
+                writer.commit()
+            elif writer is not None:
+                writer.abort()
+        except Exception:
+            logger.warning("hishel: storage commit failed; response not cached", exc_info=True)
+        finally:
+            if self._on_done is not None:
+                self._on_done()
+
+    def close(self) -> None:
+        self._finish(commit=False)
+        close_stream(self._stream)
