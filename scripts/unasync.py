@@ -87,7 +87,9 @@ def main(argv: list[str]) -> int:
     check = "--check" in argv
     expected = expected_files()
     stale = sorted(existing_files() - set(expected))
-    drift = [path for path, text in expected.items() if not path.exists() or path.read_text() != text]
+    drift = [
+        path for path, text in expected.items() if not path.exists() or path.read_text() != text
+    ]
     if check:
         for path in drift:
             print(f"out of date: {path.relative_to(ROOT)}")

@@ -81,4 +81,3 @@ __all__ = [
     "clone_model",
     "install_cache",
 ]
-

@@ -1,0 +1,317 @@
+"""Serializers: model <-> plain dict <-> JSON / YAML / pickle.
+
+``dumps``/``loads`` turn (response, request, metadata) into one document: a plain dict with a
+``"version"`` marker (``LAYOUT_VERSION`` = 2). Entries written by hishel 0.1 (the same dict
+without ``version``, ``created_at`` as an HTTP date, extensions as strings, and for pickle the
+models themselves) still load. Storages wrap the serializer's output in a frame (``_frame``)
+so bodies stream and stay raw.
+"""
+
+from __future__ import annotations
+
+import abc
+import base64
+import importlib
+import json
+import pickle
+import typing as t
+from datetime import datetime, timezone
+from types import ModuleType
+
+import httpcore
+
+from ._keys import normalized_url
+
+__all__ = [
+    "BaseSerializer",
+    "JSONSerializer",
+    "Metadata",
+    "PickleSerializer",
+    "YAMLSerializer",
+    "clone_model",
+]
+
+HEADERS_ENCODING = "latin-1"
+LAYOUT_VERSION = 2
+BYTES_EXTENSIONS = ("http_version", "reason_phrase")
+KNOWN_REQUEST_EXTENSIONS = ("timeout", "sni_hostname")
+_HTTP_DATE = "%a, %d %b %Y %H:%M:%S GMT"
+
+
+class Metadata(t.TypedDict):
+    """What a storage keeps about an entry besides the messages."""
+
+    cache_key: str
+    number_of_uses: int
+    created_at: datetime
+
+
+def import_extra(module: str, extra: str) -> ModuleType:
+    """Import an optional dependency, or fail naming the extra that installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ModuleNotFoundError(
+            f"{module!r} is needed here and is not installed: pip install hishel[{extra}]"
+        ) from exc
+
+
+# -- models --------------------------------------------------------------------------------
+
+_Scalar = (str, int, float, bool)
+
+
+def _is_jsonable(value: object) -> bool:
+    if value is None or isinstance(value, _Scalar):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_is_jsonable(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_jsonable(v) for k, v in value.items())
+    return False
+
+
+def response_body(response: httpcore.Response) -> bytes:
+    """The body of a response that was read (or built from bytes); RuntimeError otherwise."""
+    try:
+        return response.content
+    except RuntimeError:
+        content = getattr(response.stream, "_content", None)  # httpcore's ByteStream
+        if isinstance(content, bytes):
+            return content
+        raise
+
+
+@t.overload
+def clone_model(model: httpcore.Request) -> httpcore.Request: ...
+@t.overload
+def clone_model(model: httpcore.Response) -> httpcore.Response: ...
+def clone_model(
+    model: httpcore.Request | httpcore.Response,
+) -> httpcore.Request | httpcore.Response:
+    """A copy of an httpcore Request/Response suitable for storing.
+
+    A Response keeps its (already read) body, ``http_version``, ``reason_phrase`` and every
+    ``hishel_*`` extension; a Request keeps its URL (normalised), headers and JSON-able
+    extensions such as ``timeout``, without a body.
+    """
+    if isinstance(model, httpcore.Response):
+        extensions = {
+            k: v
+            for k, v in model.extensions.items()
+            if k in BYTES_EXTENSIONS or (k.startswith("hishel_") and isinstance(v, _Scalar))
+        }
+        return httpcore.Response(
+            status=model.status,
+            headers=list(model.headers),
+            content=response_body(model),
+            extensions=extensions,
+        )
+    return httpcore.Request(
+        method=model.method,
+        url=normalized_url(model.url),
+        headers=list(model.headers),
+        extensions={k: v for k, v in model.extensions.items() if _is_jsonable(v)},
+    )
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+def _parse_created_at(value: object) -> datetime:
+    if isinstance(value, datetime):  # YAML may give a datetime
+        return _utc(value)
+    text = str(value)
+    try:
+        return _utc(datetime.fromisoformat(text))
+    except ValueError:
+        return datetime.strptime(text, _HTTP_DATE).replace(tzinfo=timezone.utc)  # 0.1
+
+
+def _headers_out(headers: list[tuple[bytes, bytes]]) -> list[list[str]]:
+    return [[k.decode(HEADERS_ENCODING), v.decode(HEADERS_ENCODING)] for k, v in headers]
+
+
+def _headers_in(pairs: t.Any) -> list[tuple[bytes, bytes]]:
+    return [(k.encode(HEADERS_ENCODING), v.encode(HEADERS_ENCODING)) for k, v in pairs]
+
+
+def to_document(
+    response: httpcore.Response,
+    request: httpcore.Request,
+    metadata: Metadata,
+    content: str | bytes,
+) -> dict[str, t.Any]:
+    """The plain dict of the current layout; ``content`` is the body as the caller encodes it."""
+    extensions: dict[str, t.Any] = {}
+    for key, value in response.extensions.items():
+        if key in BYTES_EXTENSIONS and isinstance(value, bytes):
+            extensions[key] = value.decode(HEADERS_ENCODING)
+        elif key.startswith("hishel_") and isinstance(value, _Scalar):
+            extensions[key] = value
+    return {
+        "version": LAYOUT_VERSION,
+        "response": {
+            "status": response.status,
+            "headers": _headers_out(response.headers),
+            "content": content,
+            "extensions": extensions,
+        },
+        "request": {
+            "method": request.method.decode("ascii"),
+            "url": normalized_url(request.url),
+            "headers": _headers_out(request.headers),
+            "extensions": {k: v for k, v in request.extensions.items() if _is_jsonable(v)},
+        },
+        "metadata": {
+            "cache_key": metadata["cache_key"],
+            "number_of_uses": metadata["number_of_uses"],
+            "created_at": _utc(metadata["created_at"]).isoformat(),
+        },
+    }
+
+
+def from_document(doc: t.Any) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+    """Rebuild the models from a dict of the current layout or of hishel 0.1's."""
+    if not isinstance(doc, dict):
+        raise ValueError("not a hishel entry")
+    version = doc.get("version", 1)
+    if version not in (1, LAYOUT_VERSION):
+        raise ValueError(f"unsupported entry layout version {version!r}")
+    res, req, meta = doc["response"], doc["request"], doc["metadata"]
+    content = res["content"]
+    body = content if isinstance(content, bytes) else base64.b64decode(content, validate=True)
+    extensions = {
+        k: v.encode(HEADERS_ENCODING) if k in BYTES_EXTENSIONS and isinstance(v, str) else v
+        for k, v in res.get("extensions", {}).items()
+    }
+    response = httpcore.Response(
+        status=int(res["status"]),
+        headers=_headers_in(res["headers"]),
+        content=body,
+        extensions=extensions,
+    )
+    request = httpcore.Request(
+        method=req["method"],
+        url=req["url"],
+        headers=_headers_in(req["headers"]),
+        extensions=dict(req.get("extensions", {})),
+    )
+    metadata = Metadata(
+        cache_key=str(meta["cache_key"]),
+        number_of_uses=int(meta["number_of_uses"]),
+        created_at=_parse_created_at(meta["created_at"]),
+    )
+    return response, request, metadata
+
+
+def _not_an_entry(exc: Exception) -> ValueError:
+    return ValueError(f"not a readable hishel entry: {type(exc).__name__}: {exc}")
+
+
+# -- serializers ---------------------------------------------------------------------------
+
+
+class BaseSerializer(abc.ABC):
+    """Turns (response, request, metadata) into ``str``/``bytes`` and back.
+
+    ``loads`` raises on data it cannot read; storages turn that into a cache miss.
+    """
+
+    @abc.abstractmethod
+    def dumps(
+        self, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
+    ) -> str | bytes:
+        """Serialize an entry; the response body must have been read."""
+
+    @abc.abstractmethod
+    def loads(self, data: str | bytes) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+        """Deserialize what ``dumps`` wrote (and hishel 0.1's layout)."""
+
+    @property
+    @abc.abstractmethod
+    def is_binary(self) -> bool:
+        """Whether ``dumps`` returns ``bytes`` (else ``str``)."""
+
+
+class JSONSerializer(BaseSerializer):
+    """JSON text; the body is base64. The default serializer."""
+
+    def dumps(
+        self, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
+    ) -> str:
+        content = base64.b64encode(response_body(response)).decode("ascii")
+        doc = to_document(response, request, metadata, content)
+        return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+
+    def loads(self, data: str | bytes) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+        try:
+            return from_document(json.loads(data))
+        except Exception as exc:
+            raise _not_an_entry(exc) from exc
+
+    @property
+    def is_binary(self) -> bool:
+        return False
+
+
+class YAMLSerializer(BaseSerializer):
+    """YAML text (readable on disk); needs ``pip install hishel[yaml]``."""
+
+    def __init__(self) -> None:
+        yaml = import_extra("yaml", "yaml")
+        self._yaml = yaml
+        self._dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        self._loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def dumps(
+        self, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
+    ) -> str:
+        content = base64.b64encode(response_body(response)).decode("ascii")
+        doc = to_document(response, request, metadata, content)
+        return t.cast(str, self._yaml.dump(doc, Dumper=self._dumper, sort_keys=False))
+
+    def loads(self, data: str | bytes) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+        try:
+            return from_document(self._yaml.load(data, Loader=self._loader))
+        except Exception as exc:
+            raise _not_an_entry(exc) from exc
+
+    @property
+    def is_binary(self) -> bool:
+        return False
+
+
+class PickleSerializer(BaseSerializer):
+    """Python pickles: compact and fast, the body kept raw.
+
+    Security: unpickling runs code chosen by whoever wrote the data. Use this serializer only
+    with a store that nobody else can write (not a shared Redis, bucket or directory).
+    """
+
+    def dumps(
+        self, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
+    ) -> bytes:
+        doc = to_document(response, request, metadata, response_body(response))
+        return pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def loads(self, data: str | bytes) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+        try:
+            raw = data.encode("latin-1") if isinstance(data, str) else data
+            doc = pickle.loads(raw)
+            if isinstance(doc, tuple) and len(doc) == 3:  # 0.1 pickled the models themselves
+                response, request, metadata = doc
+                if not isinstance(response, httpcore.Response) or not isinstance(
+                    request, httpcore.Request
+                ):
+                    raise TypeError("a tuple that is not (Response, Request, Metadata)")
+                metadata["created_at"] = _utc(metadata["created_at"])
+                return clone_model(response), clone_model(request), metadata
+            return from_document(doc)
+        except Exception as exc:
+            raise _not_an_entry(exc) from exc
+
+    @property
+    def is_binary(self) -> bool:
+        return True

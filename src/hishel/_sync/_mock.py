@@ -1,0 +1,45 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
+"""Mock transports and pools that answer with queued responses, for tests."""
+
+from __future__ import annotations
+
+import httpcore
+import httpx
+from httpcore._sync.interfaces import RequestInterface
+
+__all__ = ["MockConnectionPool", "MockTransport"]
+
+
+class MockTransport(httpx.BaseTransport):
+    """An httpx transport returning the responses given to ``add_responses``, in order."""
+
+    def __init__(self) -> None:
+        self.mocked_responses: list[httpx.Response] = []
+
+    def add_responses(self, responses: list[httpx.Response]) -> None:
+        self.mocked_responses.extend(responses)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.mocked_responses:
+            raise RuntimeError(f"{type(self).__name__} has no response queued for {request!r}")
+        response = self.mocked_responses.pop(0)
+        response.request = request
+        return response
+
+
+class MockConnectionPool(RequestInterface):
+    """An httpcore pool returning the responses given to ``add_responses``, in order."""
+
+    def __init__(self) -> None:
+        self.mocked_responses: list[httpcore.Response] = []
+
+    def add_responses(self, responses: list[httpcore.Response]) -> None:
+        self.mocked_responses.extend(responses)
+
+    def handle_request(self, request: httpcore.Request) -> httpcore.Response:
+        if not self.mocked_responses:
+            raise RuntimeError(f"{type(self).__name__} has no response queued for {request!r}")
+        return self.mocked_responses.pop(0)
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,51 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
+"""The httpcore shell: an httpcore request interface over the flow."""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+from httpcore._sync.interfaces import RequestInterface
+
+from .._controller import Controller
+from ._shell import build_flow
+from ._storages import BaseStorage
+
+__all__ = ["CacheConnectionPool"]
+
+
+class CacheConnectionPool(RequestInterface):
+    """An httpcore connection pool (or any request interface) that caches responses.
+
+    Args:
+        pool: the httpcore pool or request interface to wrap.
+        storage: where responses are kept (default ``FileStorage()``).
+        controller: the caching rules (default ``Controller()``).
+    """
+
+    def __init__(
+        self,
+        pool: RequestInterface,
+        storage: BaseStorage | None = None,
+        controller: Controller | None = None,
+    ) -> None:
+        self._pool = pool
+        self._flow = build_flow(self, storage, controller)
+        self._storage = self._flow._storage
+        self._controller = self._flow._controller
+
+    def handle_request(self, request: httpcore.Request) -> httpcore.Response:
+        return self._flow.handle(request, self._pool.handle_request)
+
+    def close(self) -> None:
+        self._storage.close()
+        close = getattr(self._pool, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> CacheConnectionPool:
+        return self
+
+    def __exit__(self, *args: t.Any) -> None:
+        self.close()

@@ -1,0 +1,26 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
+"""What the httpx transport and the httpcore pool share: building the flow from arguments."""
+
+from __future__ import annotations
+
+from .._controller import Controller
+from ._flow import CacheFlow
+from ._storages import BaseStorage, FileStorage
+
+
+def build_flow(
+    owner: object, storage: BaseStorage | None, controller: Controller | None
+) -> CacheFlow:
+    """Check the caller's arguments and build the flow (default: FileStorage, Controller())."""
+    if storage is None:
+        storage = FileStorage()
+    elif not isinstance(storage, BaseStorage):
+        raise TypeError(
+            f"{type(owner).__name__} needs a storage derived from {BaseStorage.__name__} "
+            f"(for example {FileStorage.__name__}); got {type(storage).__name__}"
+        )
+    if controller is None:
+        controller = Controller()
+    elif not isinstance(controller, Controller):
+        raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
+    return CacheFlow(storage, controller)

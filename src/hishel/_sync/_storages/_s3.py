@@ -1,0 +1,170 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
+"""S3 storage: one object per entry; the metadata slot rides in the object's user metadata.
+
+The object ``{key_prefix}{key}`` holds the framed entry; its ``stored_at`` (in the frame)
+decides ttl, so an expired object is never served whether or not anything deleted it.
+``update_metadata`` is a server-side ``copy_object`` onto itself that replaces only the user
+metadata (``x-amz-meta-hishel-meta``, the slot in hex): the body is not uploaded again and
+the frame's ``stored_at`` is kept. A retrieve is one ``get_object``, whose body streams.
+The async class runs boto3's blocking calls in worker threads.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+
+from ..._concurrency import to_thread
+from ..._frame import Opened, encode_entry, encode_meta, open_entry, with_body
+from ..._serializers import BaseSerializer, Metadata, import_extra
+from ._base import BaseStorage, ChunkStream, Clock, check_number, logger
+
+__all__ = ["S3Storage"]
+
+_META = "hishel-meta"
+_MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
+
+
+def _missing(exc: Exception) -> bool:
+    response = getattr(exc, "response", None)
+    return isinstance(response, dict) and response.get("Error", {}).get("Code") in _MISSING
+
+
+class S3Storage(BaseStorage):
+    """Entries as S3 objects (needs ``pip install hishel[s3]``).
+
+    Args:
+        bucket_name: the bucket (required).
+        client: a boto3 S3 client; None uses ``boto3.client("s3")``.
+        serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
+        ttl: seconds after ``store`` when an entry stops being served (None: never). Expired
+            objects are not deleted by a sweep; add a bucket lifecycle rule for the prefix.
+        key_prefix: the prefix of every object key this storage writes.
+        path_prefix: hishel 0.1's name for ``key_prefix``.
+        check_ttl_every: accepted for hishel 0.1 compatibility; unused.
+        clock: ``now() -> float`` read for ttl (default ``time.time``).
+    """
+
+    def __init__(
+        self,
+        *,
+        bucket_name: str,
+        client: t.Any = None,
+        serializer: BaseSerializer | None = None,
+        ttl: int | float | None = None,
+        key_prefix: str | None = None,
+        path_prefix: str | None = None,
+        check_ttl_every: int | float | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        boto3 = import_extra("boto3", "s3")
+        if not isinstance(bucket_name, str) or not bucket_name:
+            raise TypeError(f"bucket_name must be a non-empty string, not {bucket_name!r}")
+        if key_prefix is not None and path_prefix is not None and key_prefix != path_prefix:
+            raise ValueError("pass key_prefix or its 0.1 alias path_prefix, not both")
+        prefix = key_prefix if key_prefix is not None else path_prefix
+        prefix = "hishel/" if prefix is None else prefix
+        if not isinstance(prefix, str):
+            raise TypeError(f"key_prefix must be a string, not {prefix!r}")
+        check_number("check_ttl_every", check_ttl_every)
+        self._bucket = bucket_name
+        self._prefix = prefix
+        self._owned = client is None
+        self._client = client if client is not None else boto3.client("s3")
+
+    def _object_key(self, key: str) -> str:
+        return self._prefix + key
+
+    def store(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata | None = None,
+    ) -> None:
+        data = encode_entry(
+            self._serializer,
+            response,
+            request,
+            self._metadata(key, metadata),
+            stored_at=self._now(),
+        )
+        to_thread(
+            self._client.put_object, Bucket=self._bucket, Key=self._object_key(key), Body=data
+        )
+
+    def retrieve(
+        self, key: str
+    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
+        try:
+            found = to_thread(self._get, self._object_key(key))
+        except Exception:
+            logger.warning("hishel: unreadable S3 cache entry; treating as a miss", exc_info=True)
+            return None
+        if found is None:
+            return None
+        (entry, first, remaining), body = found
+        response = entry.response
+        if remaining:
+            response = with_body(response, ChunkStream(first, body, remaining))
+        return response, entry.request, entry.metadata
+
+    def _get(self, object_key: str) -> tuple[Opened, t.Any] | None:
+        try:
+            obj = self._client.get_object(Bucket=self._bucket, Key=object_key)
+        except Exception as exc:
+            if _missing(exc):
+                return None
+            raise
+        body = obj["Body"]
+        try:
+            meta_hex = obj.get("Metadata", {}).get(_META)
+            meta = bytes.fromhex(meta_hex) if meta_hex else None
+            opened = open_entry(
+                self._serializer, body.read, total=obj.get("ContentLength"), meta=meta
+            )
+            stored_at = opened.entry.stored_at
+            if stored_at is None:  # a 0.1 object
+                stored_at = obj["LastModified"].timestamp()
+            if self._expired(stored_at):
+                body.close()
+                return None
+            if not opened.remaining:
+                body.close()
+            return opened, body
+        except BaseException:
+            body.close()
+            raise
+
+    def remove(self, key: str | httpcore.Response) -> None:
+        to_thread(
+            self._client.delete_object, Bucket=self._bucket, Key=self._object_key(self._key_of(key))
+        )
+
+    def update_metadata(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata,
+    ) -> None:
+        to_thread(self._copy, self._object_key(key), encode_meta(metadata).hex())
+
+    def _copy(self, object_key: str, meta_hex: str) -> None:
+        try:
+            self._client.copy_object(
+                Bucket=self._bucket,
+                Key=object_key,
+                CopySource={"Bucket": self._bucket, "Key": object_key},
+                Metadata={_META: meta_hex},
+                MetadataDirective="REPLACE",
+            )
+        except Exception as exc:
+            if not _missing(exc):
+                raise
+
+    def close(self) -> None:
+        if self._owned:
+            self._client.close()

@@ -1,0 +1,106 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
+"""The httpx shell: httpx models in and out of the flow, nothing else."""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+import httpx
+
+from .._controller import Controller
+from ._shell import build_flow
+from ._storages import BaseStorage
+
+__all__ = ["CacheTransport"]
+
+
+class ResponseStream(httpx.SyncByteStream):
+    """An httpx body over the flow's body (origin, tee or storage)."""
+
+    def __init__(self, stream: t.Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        for chunk in self._stream:
+            yield chunk
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class CacheTransport(httpx.BaseTransport):
+    """An httpx transport that caches the responses of the transport it wraps.
+
+    Args:
+        transport: the httpx transport to wrap.
+        storage: where responses are kept (default ``FileStorage()``).
+        controller: the caching rules (default ``Controller()``).
+    """
+
+    def __init__(
+        self,
+        transport: httpx.BaseTransport,
+        storage: BaseStorage | None = None,
+        controller: Controller | None = None,
+    ) -> None:
+        self._transport = transport
+        self._flow = build_flow(self, storage, controller)
+        self._storage = self._flow._storage
+        self._controller = self._flow._controller
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._flow.needs_body(request.method):
+            request.read()
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            headers=request.headers.raw,
+            content=t.cast(t.Iterable[bytes], request.stream),
+            extensions=request.extensions,
+        )
+
+        def send(outgoing: httpcore.Request) -> httpcore.Response:
+            forwarded = request
+            if outgoing.headers is not core.headers:
+                # The flow changed the headers (a conditional request); the body never changes.
+                forwarded = httpx.Request(
+                    request.method,
+                    request.url,
+                    headers=outgoing.headers,
+                    stream=request.stream,
+                    extensions=request.extensions,
+                )
+            response = self._transport.handle_request(forwarded)
+            return httpcore.Response(
+                status=response.status_code,
+                headers=response.headers.raw,
+                content=t.cast(t.Iterable[bytes], response.stream),
+                extensions=response.extensions,
+            )
+
+        response = self._flow.handle(core, send)
+        stream = response.stream
+        if not isinstance(stream, httpx.SyncByteStream):
+            stream = ResponseStream(t.cast(t.Iterable[bytes], stream))
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=stream,
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._storage.close()
+        self._transport.close()
+
+    def __enter__(self) -> CacheTransport:
+        return self
+
+    def __exit__(self, *args: t.Any) -> None:
+        self.close()
