@@ -84,9 +84,7 @@ class AsyncEntries:
             logger.warning("hishel: storage read failed; treating as a miss", exc_info=True)
             return None
 
-    async def lookup(
-        self, key: str, head: policy.RequestHead
-    ) -> tuple[Entry | None, Index | None]:
+    async def lookup(self, key: str, head: policy.RequestHead) -> tuple[Entry | None, Index | None]:
         """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
         found = await self._retrieve(key)
         if found is None:

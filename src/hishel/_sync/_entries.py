@@ -85,9 +85,7 @@ class Entries:
             logger.warning("hishel: storage read failed; treating as a miss", exc_info=True)
             return None
 
-    def lookup(
-        self, key: str, head: policy.RequestHead
-    ) -> tuple[Entry | None, Index | None]:
+    def lookup(self, key: str, head: policy.RequestHead) -> tuple[Entry | None, Index | None]:
         """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
         found = self._retrieve(key)
         if found is None:
