@@ -24,3 +24,13 @@ def wait_for(predicate: t.Callable[[], bool], timeout: float = 5.0) -> bool:
             return False
         time.sleep(0.01)
     return True
+
+
+async def async_pause(seconds: float) -> None:
+    """Yield to background work for a moment."""
+    await anyio.sleep(seconds)
+
+
+def pause(seconds: float) -> None:
+    """Yield to background threads for a moment."""
+    time.sleep(seconds)
