@@ -1,0 +1,288 @@
+"""Command line: ``python -m hishel demo`` (also the ``hishel`` console script).
+
+The demo starts a small origin on 127.0.0.1 (in a thread, HTTP/1.1, ~200 ms per response),
+sends a fixed list of requests through ``hishel.CacheClient()`` with the default storage (a
+``FileStorage`` in ``./.hishel_cache``), prints where each response came from, then sends the
+same requests through plain httpx to measure what the cache saved. The origin listens on a
+fixed port so that a second run finds the entries of the first one: the cache key contains the
+URL, port included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.utils
+import errno
+import json
+import shutil
+import socketserver
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+
+import hishel
+
+__all__ = ["main"]
+
+DEFAULT_PORT = 8765
+DEFAULT_DELAY = 0.2
+CACHE_DIR = Path(".hishel_cache")  # FileStorage's default base path, relative to the cwd
+LAST_MODIFIED = "Mon, 01 Jan 2024 00:00:00 GMT"  # fixed, so a later run can revalidate
+
+
+@dataclass(frozen=True)
+class _Route:
+    headers: tuple[tuple[str, str], ...]
+    explanation: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+ROUTES: dict[str, _Route] = {
+    "/fresh": _Route(
+        (("Cache-Control", "max-age=3600"),),
+        "reused without asking while fresh",
+    ),
+    "/etag": _Route(
+        (("Cache-Control", "no-cache"), ("ETag", '"v1"')),
+        "revalidated each time: If-None-Match -> 304",
+        etag='"v1"',
+    ),
+    "/modified": _Route(
+        (("Cache-Control", "max-age=0"), ("Last-Modified", LAST_MODIFIED)),
+        "stale at once: If-Modified-Since -> 304",
+        last_modified=LAST_MODIFIED,
+    ),
+    "/no-store": _Route(
+        (("Cache-Control", "no-store"),),
+        "never stored",
+    ),
+}
+
+PLAN = ["/fresh", "/fresh", "/etag", "/etag", "/modified", "/modified", "/no-store", "/fresh"]
+
+
+class _OriginServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, port: int, delay: float) -> None:
+        self.delay = delay
+        self.lock = threading.Lock()
+        self.requests = 0
+        self.not_modified = 0
+        super().__init__(("127.0.0.1", port), _OriginHandler)
+
+    def server_bind(self) -> None:
+        # Skip HTTPServer's reverse DNS lookup of the address: it can take seconds.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = "127.0.0.1", int(self.server_address[1])
+
+
+class _OriginHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: the client reuses its connection
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
+    server: _OriginServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.partition("?")[0]
+        route = ROUTES.get(path)
+        time.sleep(self.server.delay)  # a realistic round trip plus server time
+        if route is None:
+            self._send(404, (("Content-Type", "text/plain"),), b"not found\n")
+            return
+        if self._not_modified(route):
+            with self.server.lock:
+                self.server.requests += 1
+                self.server.not_modified += 1
+            self._send(304, route.headers, b"")
+            return
+        with self.server.lock:
+            self.server.requests += 1
+        body = json.dumps({"path": path, "served_at": time.time()}).encode() + b"\n"
+        self._send(200, (*route.headers, ("Content-Type", "application/json")), body)
+
+    def _not_modified(self, route: _Route) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return route.etag is not None and route.etag in (
+                tag.strip() for tag in if_none_match.split(",")
+            )
+        if_modified_since = self.headers.get("If-Modified-Since")
+        if if_modified_since is None or route.last_modified is None:
+            return False
+        try:
+            since = email.utils.parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        return email.utils.parsedate_to_datetime(route.last_modified) <= since
+
+    def _send(self, status: int, headers: Sequence[tuple[str, str]], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if status != 304:
+            self.wfile.write(body)
+
+
+def _start_origin(port: int, delay: float) -> tuple[_OriginServer, threading.Thread, str | None]:
+    note = None
+    try:
+        server = _OriginServer(port, delay)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        server = _OriginServer(0, delay)
+        note = (
+            f"port {port} is busy, using {server.server_port} instead: cache keys contain the "
+            "port, so entries from earlier runs will not match"
+        )
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    return server, thread, note
+
+
+def _cache_files() -> int:
+    if not CACHE_DIR.is_dir():
+        return 0
+    return sum(1 for path in CACHE_DIR.rglob("*") if path.is_file())
+
+
+def _served_from(response: httpx.Response, seen_before: bool) -> str:
+    earlier = "" if seen_before else " *"  # stored by an earlier run of the demo
+    if response.extensions.get("revalidated", False):
+        return "revalidated (304)" + earlier
+    if response.extensions.get("from_cache", False):
+        return "cache" + earlier
+    return "network"
+
+
+def _row(number: str, request: str, status: str, served: str, elapsed: str, width: int) -> str:
+    return f"{number:>2}  {request:<{width}}  {status:>6}  {served:<19}  {elapsed:>8}"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def _demo(port: int, delay: float, clear: bool) -> int:
+    if clear and CACHE_DIR.exists():
+        shutil.rmtree(CACHE_DIR)
+        print(f"removed {CACHE_DIR}/")
+    server, thread, note = _start_origin(port, delay)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        print(f"origin  {base}  (every response takes ~{delay * 1000:.0f} ms)")
+        for path, route in ROUTES.items():
+            fields = dict(route.headers)
+            validator = "ETag" if route.etag else "Last-Modified" if route.last_modified else ""
+            print(
+                f"  {path:<10} Cache-Control: {fields['Cache-Control']:<13} {validator:<14}"
+                f"{route.explanation}"
+            )
+        if note:
+            print(f"note: {note}")
+        files = _cache_files()
+        state = f"{files} files left by an earlier run" if files else "empty"
+        print(f"cache   FileStorage in ./{CACHE_DIR}/ ({state})")
+        print()
+
+        width = max(len(f"GET {path}") for path in PLAN)
+        print(_row("#", "request", "status", "served from", "time", width))
+        seen: set[str] = set()
+        earlier_run = False
+        started = time.perf_counter()
+        with hishel.CacheClient() as client:
+            for number, path in enumerate(PLAN, start=1):
+                t0 = time.perf_counter()
+                response = client.get(base + path)
+                elapsed = time.perf_counter() - t0
+                served = _served_from(response, path in seen)
+                earlier_run = earlier_run or served.endswith(" *")
+                seen.add(path)
+                status = str(response.status_code)
+                print(_row(str(number), f"GET {path}", status, served, _ms(elapsed), width))
+        cached_total = time.perf_counter() - started
+        reached, not_modified = server.requests, server.not_modified
+        if earlier_run:
+            print(
+                f"\n* stored by an earlier run in ./{CACHE_DIR}/: the origin keeps its port, "
+                "so the cache keys match"
+            )
+
+        started = time.perf_counter()
+        with httpx.Client() as plain:
+            for path in PLAN:
+                plain.get(base + path).raise_for_status()
+        plain_total = time.perf_counter() - started
+
+        print(
+            f"\n{len(PLAN)} requests, {reached} reached the origin ({not_modified} answered "
+            f"304 Not Modified).\n{_ms(cached_total)} with hishel vs {_ms(plain_total)} "
+            "without the cache (the same requests through plain httpx, measured just now)."
+        )
+        print("Run it again to be served from the file cache; --clear starts afresh.")
+        return 0
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=1)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hishel", description="hishel: an HTTP cache for httpx")
+    parser.add_argument("--version", action="version", version=f"hishel {hishel.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    demo = commands.add_parser(
+        "demo",
+        help="run a local origin and show what the cache does",
+        description="Send requests to a local origin through hishel.CacheClient() and show "
+        "where each response came from. The cache is ./.hishel_cache in the current directory.",
+    )
+    demo.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"origin port (default {DEFAULT_PORT}; fixed so runs share cache keys)",
+    )
+    demo.add_argument(
+        "--delay",
+        type=float,
+        default=DEFAULT_DELAY,
+        help=f"seconds the origin takes per response (default {DEFAULT_DELAY})",
+    )
+    demo.add_argument("--clear", action="store_true", help="remove ./.hishel_cache first")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m hishel`` and the ``hishel`` script; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command != "demo":
+        parser.print_help()
+        return 2
+    try:
+        return _demo(port=args.port, delay=args.delay, clear=args.clear)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
