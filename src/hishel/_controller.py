@@ -41,16 +41,57 @@ def _str(value: bytes | str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def request_head(request: httpcore.Request) -> policy.RequestHead:
+class _Memo(dict[t.Hashable, t.Any]):
+    """A bounded map from raw message parts to the heads parsed from them.
+
+    Heads are pure functions of those parts, so a hit is always right; parsing once per
+    distinct message (not once per request) keeps header parsing off the hit path.
+    """
+
+    limit = 4096
+
+    def remember(self, key: t.Hashable, value: t.Any) -> t.Any:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
+_REQUEST_HEADS = _Memo()
+_RESPONSE_HEADS = _Memo()
+_STORED_HEADS = _Memo()
+
+
+def _request_key(request: httpcore.Request) -> t.Hashable:
+    url = request.url
+    return (request.method, url.scheme, url.host, url.port, url.target, *request.headers)
+
+
+def request_head(request: httpcore.Request, key: t.Hashable = None) -> policy.RequestHead:
     """The policy's view of an httpcore request."""
-    return policy.RequestHead(
-        _str(request.method), normalized_url(request.url), policy.normalise_headers(request.headers)
-    )
+    key = key or _request_key(request)
+    head = _REQUEST_HEADS.get(key)
+    if head is None:
+        head = _REQUEST_HEADS.remember(
+            key,
+            policy.RequestHead(
+                _str(request.method),
+                normalized_url(request.url),
+                policy.normalise_headers(request.headers),
+            ),
+        )
+    return t.cast(policy.RequestHead, head)
 
 
-def response_head(response: httpcore.Response) -> policy.ResponseHead:
+def response_head(response: httpcore.Response, key: t.Hashable = None) -> policy.ResponseHead:
     """The policy's view of an httpcore response."""
-    return policy.ResponseHead(response.status, policy.normalise_headers(response.headers))
+    key = key or (response.status, *response.headers)
+    head = _RESPONSE_HEADS.get(key)
+    if head is None:
+        head = _RESPONSE_HEADS.remember(
+            key, policy.ResponseHead(response.status, policy.normalise_headers(response.headers))
+        )
+    return t.cast(policy.ResponseHead, head)
 
 
 def stored_head(
@@ -65,14 +106,24 @@ def stored_head(
     ``created_at``, and a bare response (the 0.1 Controller methods) to its ``Date``.
     """
     ext = response.extensions
-    head = response_head(response)
+    response_key = (response.status, *response.headers)
+    head = response_head(response, response_key)
     response_time = ext.get("hishel_response_time")
     if response_time is None:
         response_time = created_at if created_at is not None else head.date
     if response_time is None:
         response_time = default
     request_time = ext.get("hishel_request_time", response_time)
-    return policy.StoredHead(request_head(request), head, float(request_time), float(response_time))
+    request_key = _request_key(request)
+    req_head = request_head(request, request_key)
+    key = (request_key, response_key, request_time, response_time)
+    stored = _STORED_HEADS.get(key)
+    if stored is None:
+        stored = _STORED_HEADS.remember(
+            key,
+            policy.StoredHead(req_head, head, float(request_time), float(response_time)),
+        )
+    return t.cast(policy.StoredHead, stored)
 
 
 def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:

@@ -8,6 +8,7 @@ import httpcore
 import httpx
 
 from .._controller import Controller
+from .._models import BytesBody, make_request
 from ._shell import async_build_flow
 from ._storages import AsyncBaseStorage
 
@@ -54,14 +55,14 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
         if self._flow.needs_body(request.method):
             await request.aread()
         url = request.url
-        core = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(
+        core = make_request(
+            request.method.encode("ascii"),
+            httpcore.URL(
                 scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
             ),
-            headers=request.headers.raw,
-            content=t.cast(t.AsyncIterable[bytes], request.stream),
-            extensions=request.extensions,
+            request.headers.raw,
+            t.cast(t.AsyncIterable[bytes], request.stream),
+            request.extensions,
         )
 
         async def send(outgoing: httpcore.Request) -> httpcore.Response:
@@ -85,7 +86,9 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
 
         response = await self._flow.handle(core, send)
         stream = response.stream
-        if not isinstance(stream, httpx.AsyncByteStream):
+        if isinstance(stream, BytesBody):
+            stream = httpx.ByteStream(stream.content)
+        elif not isinstance(stream, httpx.AsyncByteStream):
             stream = AsyncResponseStream(t.cast(t.AsyncIterable[bytes], stream))
         return httpx.Response(
             status_code=response.status,

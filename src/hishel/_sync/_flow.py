@@ -24,6 +24,7 @@ import httpx
 from .. import _policy as policy
 from .._concurrency import Event, Lock, spawn
 from .._controller import Controller, request_head, response_head
+from .._models import make_response
 from ._entries import Entries, Entry, Index, raw_headers
 from ._storages._base import BaseStorage
 from ._streams import TeeStream, close_stream
@@ -184,11 +185,8 @@ class CacheFlow:
         extensions = {
             k: v for k, v in entry.response.extensions.items() if not k.startswith("hishel_")
         }
-        response = httpcore.Response(
-            decision.status,
-            headers=raw_headers(decision.headers),
-            content=content,
-            extensions=extensions,
+        response = make_response(
+            decision.status, raw_headers(decision.headers), content, extensions
         )
         return _mark(response, from_cache=True, revalidated=revalidated, metadata=metadata)
 

@@ -9,6 +9,7 @@ import httpcore
 import httpx
 
 from .._controller import Controller
+from .._models import BytesBody, make_request
 from ._shell import build_flow
 from ._storages import BaseStorage
 
@@ -55,14 +56,14 @@ class CacheTransport(httpx.BaseTransport):
         if self._flow.needs_body(request.method):
             request.read()
         url = request.url
-        core = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(
+        core = make_request(
+            request.method.encode("ascii"),
+            httpcore.URL(
                 scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
             ),
-            headers=request.headers.raw,
-            content=t.cast(t.Iterable[bytes], request.stream),
-            extensions=request.extensions,
+            request.headers.raw,
+            t.cast(t.Iterable[bytes], request.stream),
+            request.extensions,
         )
 
         def send(outgoing: httpcore.Request) -> httpcore.Response:
@@ -86,7 +87,9 @@ class CacheTransport(httpx.BaseTransport):
 
         response = self._flow.handle(core, send)
         stream = response.stream
-        if not isinstance(stream, httpx.SyncByteStream):
+        if isinstance(stream, BytesBody):
+            stream = httpx.ByteStream(stream.content)
+        elif not isinstance(stream, httpx.SyncByteStream):
             stream = ResponseStream(t.cast(t.Iterable[bytes], stream))
         return httpx.Response(
             status_code=response.status,

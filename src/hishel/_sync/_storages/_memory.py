@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import httpcore
 
 from ..._frame import with_body
+from ..._models import make_response
 from ..._serializers import BaseSerializer, Metadata, clone_model, response_body
 from ._base import BaseStorage, Clock, check_number
 
@@ -81,12 +82,10 @@ class InMemoryStorage(BaseStorage):
                 del self._items[key]
                 return None
             self._items.move_to_end(key)
-        request = item.request
+        response = item.response
         return (
-            with_body(item.response, item.body),
-            httpcore.Request(
-                request.method, request.url, headers=request.headers, extensions=request.extensions
-            ),
+            make_response(response.status, response.headers, item.body, dict(response.extensions)),
+            item.request,  # never mutated by the flow: shared, not copied
             Metadata(**item.metadata),
         )
 

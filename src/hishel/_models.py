@@ -1,0 +1,64 @@
+"""httpcore models built from parts that are already valid, without re-checking every byte.
+
+``httpcore.Request`` / ``Response`` validate each header on construction; on the hit path
+the parts come from httpx (already validated) or from our own storage, so these builders
+set the same attributes directly. They are the only place that relies on httpcore's layout.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+
+__all__ = ["BytesBody", "make_request", "make_response"]
+
+Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
+
+
+class BytesBody:
+    """A body held in memory, readable by sync and async code, any number of times."""
+
+    __slots__ = ("content",)
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        yield self.content
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        yield self.content
+
+
+def make_response(
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    stream: Body | bytes,
+    extensions: dict[str, t.Any],
+) -> httpcore.Response:
+    """An ``httpcore.Response`` over already-valid parts (``bytes`` bodies are wrapped)."""
+    response = object.__new__(httpcore.Response)
+    response.status = status
+    response.headers = headers
+    response.stream = BytesBody(stream) if isinstance(stream, bytes) else stream
+    response.extensions = extensions
+    response._stream_consumed = False
+    return response
+
+
+def make_request(
+    method: bytes,
+    url: httpcore.URL,
+    headers: list[tuple[bytes, bytes]],
+    stream: Body,
+    extensions: dict[str, t.Any],
+) -> httpcore.Request:
+    """An ``httpcore.Request`` over already-valid parts."""
+    request = object.__new__(httpcore.Request)
+    request.method = method
+    request.url = url
+    request.headers = headers
+    request.stream = stream
+    request.extensions = extensions
+    return request
