@@ -7,14 +7,17 @@ the fields and the epoch. Replacing or removing the index orphans every variant 
 epoch at once, so invalidation never has to enumerate variants.
 
 Storage errors never reach the caller: they are logged and read as a miss (or a write that
-did not happen).
+did not happen). After a failure the storage is left alone for ``STORAGE_COOLDOWN`` seconds,
+so a storage that is down (and slow to say so) costs one request its latency, not every one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +34,7 @@ __all__ = ["AsyncEntries", "Entry", "Index", "raw_headers"]
 logger = logging.getLogger("hishel")
 
 VARY_INDEX = "hishel_vary_index"
+STORAGE_COOLDOWN = 5.0  # seconds without storage calls after a storage failure
 
 
 @dataclass(slots=True)
@@ -69,19 +73,68 @@ def _entry(
     return Entry(key, response, request, metadata, stored_head(response, request, created_at))
 
 
+class AsyncGuardedWriter(AsyncEntryWriter):
+    """A storage writer whose failures count against the storage (see ``_failed``)."""
+
+    def __init__(self, entries: AsyncEntries, writer: AsyncEntryWriter) -> None:
+        self._entries = entries
+        self._writer: AsyncEntryWriter | None = writer
+
+    async def _call(self, what: str, chunk: bytes = b"") -> None:
+        writer = self._writer
+        if writer is None:
+            return
+        try:
+            if what == "write":
+                await writer.write(chunk)
+                return
+            self._writer = None
+            await (writer.commit() if what == "commit" else writer.abort())
+        except Exception:
+            self._writer = None
+            self._entries._failed(what)
+            if what == "write":
+                with contextlib.suppress(Exception):
+                    await writer.abort()
+
+    async def write(self, chunk: bytes) -> None:
+        await self._call("write", chunk)
+
+    async def commit(self) -> None:
+        await self._call("commit")
+
+    async def abort(self) -> None:
+        await self._call("abort")
+
+
 class AsyncEntries:
     """Reads and writes entries for the flow; every storage failure is logged and absorbed."""
 
     def __init__(self, storage: AsyncBaseStorage) -> None:
         self.storage = storage
+        self._down_until = 0.0
+
+    def _available(self) -> bool:
+        return self._down_until == 0.0 or time.monotonic() >= self._down_until
+
+    def _failed(self, what: str) -> None:
+        self._down_until = time.monotonic() + STORAGE_COOLDOWN
+        logger.warning(
+            "hishel: storage %s failed; serving without the cache for %.0f s",
+            what,
+            STORAGE_COOLDOWN,
+            exc_info=True,
+        )
 
     async def _retrieve(
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
+        if not self._available():
+            return None
         try:
             return await self.storage.retrieve(key)
         except Exception:
-            logger.warning("hishel: storage read failed; treating as a miss", exc_info=True)
+            self._failed("read")
             return None
 
     async def lookup(self, key: str, head: policy.RequestHead) -> tuple[Entry | None, Index | None]:
@@ -109,7 +162,7 @@ class AsyncEntries:
         try:
             await self.storage.update_metadata(entry.key, entry.response, entry.request, metadata)
         except Exception:
-            logger.warning("hishel: storage metadata update failed", exc_info=True)
+            self._failed("metadata update")
         return metadata
 
     async def replace_headers(
@@ -140,7 +193,7 @@ class AsyncEntries:
         try:
             await self.storage.store(entry.key, response, entry.request, entry.metadata)
         except Exception:
-            logger.warning("hishel: storage write failed after revalidation", exc_info=True)
+            self._failed("write")
         return Entry(entry.key, response, entry.request, entry.metadata, head), body
 
     async def open_writer(
@@ -156,6 +209,8 @@ class AsyncEntries:
         created_at: datetime,
     ) -> AsyncEntryWriter | None:
         """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
+        if not self._available():
+            return None
         stored_request = httpcore.Request(request.method, request.url, headers=request.headers)
         entry_key = key
         try:
@@ -191,15 +246,18 @@ class AsyncEntries:
                 "number_of_uses": 0,
                 "created_at": created_at,
             }
-            return await self.storage._open_writer(
+            writer = await self.storage._open_writer(
                 entry_key, stored_response, stored_request, metadata
             )
         except Exception:
-            logger.warning("hishel: storage unavailable; response not cached", exc_info=True)
+            self._failed("write")
             return None
+        return AsyncGuardedWriter(self, writer)
 
     async def remove(self, key: str) -> None:
+        if not self._available():
+            return
         try:
             await self.storage.remove(key)
         except Exception:
-            logger.warning("hishel: storage remove failed", exc_info=True)
+            self._failed("remove")

@@ -8,14 +8,17 @@ the fields and the epoch. Replacing or removing the index orphans every variant 
 epoch at once, so invalidation never has to enumerate variants.
 
 Storage errors never reach the caller: they are logged and read as a miss (or a write that
-did not happen).
+did not happen). After a failure the storage is left alone for ``STORAGE_COOLDOWN`` seconds,
+so a storage that is down (and slow to say so) costs one request its latency, not every one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +35,7 @@ __all__ = ["Entries", "Entry", "Index", "raw_headers"]
 logger = logging.getLogger("hishel")
 
 VARY_INDEX = "hishel_vary_index"
+STORAGE_COOLDOWN = 5.0  # seconds without storage calls after a storage failure
 
 
 @dataclass(slots=True)
@@ -70,19 +74,68 @@ def _entry(
     return Entry(key, response, request, metadata, stored_head(response, request, created_at))
 
 
+class GuardedWriter(EntryWriter):
+    """A storage writer whose failures count against the storage (see ``_failed``)."""
+
+    def __init__(self, entries: Entries, writer: EntryWriter) -> None:
+        self._entries = entries
+        self._writer: EntryWriter | None = writer
+
+    def _call(self, what: str, chunk: bytes = b"") -> None:
+        writer = self._writer
+        if writer is None:
+            return
+        try:
+            if what == "write":
+                writer.write(chunk)
+                return
+            self._writer = None
+            (writer.commit() if what == "commit" else writer.abort())
+        except Exception:
+            self._writer = None
+            self._entries._failed(what)
+            if what == "write":
+                with contextlib.suppress(Exception):
+                    writer.abort()
+
+    def write(self, chunk: bytes) -> None:
+        self._call("write", chunk)
+
+    def commit(self) -> None:
+        self._call("commit")
+
+    def abort(self) -> None:
+        self._call("abort")
+
+
 class Entries:
     """Reads and writes entries for the flow; every storage failure is logged and absorbed."""
 
     def __init__(self, storage: BaseStorage) -> None:
         self.storage = storage
+        self._down_until = 0.0
+
+    def _available(self) -> bool:
+        return self._down_until == 0.0 or time.monotonic() >= self._down_until
+
+    def _failed(self, what: str) -> None:
+        self._down_until = time.monotonic() + STORAGE_COOLDOWN
+        logger.warning(
+            "hishel: storage %s failed; serving without the cache for %.0f s",
+            what,
+            STORAGE_COOLDOWN,
+            exc_info=True,
+        )
 
     def _retrieve(
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
+        if not self._available():
+            return None
         try:
             return self.storage.retrieve(key)
         except Exception:
-            logger.warning("hishel: storage read failed; treating as a miss", exc_info=True)
+            self._failed("read")
             return None
 
     def lookup(self, key: str, head: policy.RequestHead) -> tuple[Entry | None, Index | None]:
@@ -110,7 +163,7 @@ class Entries:
         try:
             self.storage.update_metadata(entry.key, entry.response, entry.request, metadata)
         except Exception:
-            logger.warning("hishel: storage metadata update failed", exc_info=True)
+            self._failed("metadata update")
         return metadata
 
     def replace_headers(
@@ -141,7 +194,7 @@ class Entries:
         try:
             self.storage.store(entry.key, response, entry.request, entry.metadata)
         except Exception:
-            logger.warning("hishel: storage write failed after revalidation", exc_info=True)
+            self._failed("write")
         return Entry(entry.key, response, entry.request, entry.metadata, head), body
 
     def open_writer(
@@ -157,6 +210,8 @@ class Entries:
         created_at: datetime,
     ) -> EntryWriter | None:
         """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
+        if not self._available():
+            return None
         stored_request = httpcore.Request(request.method, request.url, headers=request.headers)
         entry_key = key
         try:
@@ -192,15 +247,18 @@ class Entries:
                 "number_of_uses": 0,
                 "created_at": created_at,
             }
-            return self.storage._open_writer(
+            writer = self.storage._open_writer(
                 entry_key, stored_response, stored_request, metadata
             )
         except Exception:
-            logger.warning("hishel: storage unavailable; response not cached", exc_info=True)
+            self._failed("write")
             return None
+        return GuardedWriter(self, writer)
 
     def remove(self, key: str) -> None:
+        if not self._available():
+            return
         try:
             self.storage.remove(key)
         except Exception:
-            logger.warning("hishel: storage remove failed", exc_info=True)
+            self._failed("remove")

@@ -97,11 +97,9 @@ class AsyncS3Storage(AsyncBaseStorage):
     async def retrieve(
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
-        try:
-            found = await async_to_thread(self._get, self._object_key(key))
-        except Exception:
-            logger.warning("hishel: unreadable S3 cache entry; treating as a miss", exc_info=True)
-            return None
+        # An unreachable S3 raises (the flow logs it and serves without the cache); an
+        # object that cannot be decoded is a miss, logged in _get.
+        found = await async_to_thread(self._get, self._object_key(key))
         if found is None:
             return None
         (entry, first, remaining), body = found
@@ -133,6 +131,10 @@ class AsyncS3Storage(AsyncBaseStorage):
             if not opened.remaining:
                 body.close()
             return opened, body
+        except Exception:
+            body.close()
+            logger.warning("hishel: unreadable S3 cache entry; treating as a miss", exc_info=True)
+            return None
         except BaseException:
             body.close()
             raise

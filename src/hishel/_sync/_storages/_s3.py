@@ -98,11 +98,9 @@ class S3Storage(BaseStorage):
     def retrieve(
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
-        try:
-            found = to_thread(self._get, self._object_key(key))
-        except Exception:
-            logger.warning("hishel: unreadable S3 cache entry; treating as a miss", exc_info=True)
-            return None
+        # An unreachable S3 raises (the flow logs it and serves without the cache); an
+        # object that cannot be decoded is a miss, logged in _get.
+        found = to_thread(self._get, self._object_key(key))
         if found is None:
             return None
         (entry, first, remaining), body = found
@@ -134,6 +132,10 @@ class S3Storage(BaseStorage):
             if not opened.remaining:
                 body.close()
             return opened, body
+        except Exception:
+            body.close()
+            logger.warning("hishel: unreadable S3 cache entry; treating as a miss", exc_info=True)
+            return None
         except BaseException:
             body.close()
             raise
