@@ -251,3 +251,49 @@ async def test_9111_4_3_5_head_response_freshens_the_stored_get(
     assert (head.status, head.from_cache) == (200, False)
     assert (after.body, after.from_cache, after.headers["x-v"]) == (b"payload", True, "2")
     assert [r.method for r in origin.requests_to("/hf")] == ["GET", "HEAD"]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+async def test_9110_14_range_cut_from_the_stored_200(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    body = bytes(range(256)) * 400  # 102,400 bytes: several chunks from every storage
+    origin.route("/r", body=body, etag="r1", headers={"Cache-Control": "max-age=600"})
+    shell = make(kind, clock)
+    await shell.get(origin.url("/r"))
+    middle = await shell.get(origin.url("/r"), headers={"Range": "bytes=1000-70999"})
+    suffix = await shell.get(origin.url("/r"), headers={"Range": "bytes=-10"})
+    beyond = await shell.get(origin.url("/r"), headers={"Range": "bytes=999999-"})
+    changed = await shell.get(origin.url("/r"), headers={"Range": "bytes=0-9", "If-Range": '"r0"'})
+    await shell.aclose()
+    assert (middle.status, middle.body) == (206, body[1000:71000])
+    assert middle.headers["content-range"] == f"bytes 1000-70999/{len(body)}"
+    assert middle.headers["content-length"] == "70000"
+    assert (suffix.status, suffix.body) == (206, body[-10:])
+    assert (beyond.status, beyond.body, beyond.headers["content-range"]) == (
+        416,
+        b"",
+        f"bytes */{len(body)}",
+    )
+    assert (changed.status, changed.body) == (200, body)  # If-Range failed: the whole
+    assert origin.count("/r") == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+async def test_9111_3_4_origin_206_is_never_served_as_complete(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route(
+        "/p",
+        status=206,
+        body=b"part",
+        headers={"Cache-Control": "max-age=600", "Content-Range": "bytes 0-3/100"},
+    )
+    shell = make(kind, clock)
+    await shell.get(origin.url("/p"), headers={"Range": "bytes=0-3"})
+    whole = await shell.get(origin.url("/p"))
+    await shell.aclose()
+    assert whole.from_cache is False
+    assert origin.count("/p") == 2

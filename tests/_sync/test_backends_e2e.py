@@ -77,3 +77,16 @@ def test_vary_variants_live_side_by_side(
             answer = client.get(origin.url("/v"), headers={"Accept": accept})
             assert answer.content == accept.encode()
     assert origin.count("/v") == 2
+
+
+def test_range_cut_from_a_streamed_stored_body(
+    backend: Backend, origin: Origin, clock: FakeClock
+) -> None:
+    body = bytes(range(256)) * 1024
+    origin.route("/big", body=body, headers={"Cache-Control": "max-age=600"})
+    controller = hishel.Controller(clock=clock)
+    with hishel.CacheClient(storage=backend.make(), controller=controller) as client:
+        client.get(origin.url("/big"))
+        part = client.get(origin.url("/big"), headers={"Range": "bytes=65000-140000"})
+    assert (part.status_code, part.content) == (206, body[65000:140001])
+    assert origin.count("/big") == 1

@@ -7,7 +7,7 @@ import typing as t
 
 from ._storages._base import AsyncEntryWriter
 
-__all__ = ["AsyncTeeStream", "close_stream"]
+__all__ = ["AsyncSliceStream", "AsyncTeeStream", "close_stream"]
 
 logger = logging.getLogger("hishel")
 
@@ -79,4 +79,29 @@ class AsyncTeeStream:
 
     async def aclose(self) -> None:
         await self._finish(commit=False)
+        await close_stream(self._stream)
+
+
+class AsyncSliceStream:
+    """Bytes ``start`` to ``stop`` (exclusive) of a body, for a 206 served from storage."""
+
+    def __init__(self, stream: t.AsyncIterable[bytes], start: int, stop: int) -> None:
+        self._stream = stream
+        self._start = start
+        self._stop = stop
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        position = 0
+        try:
+            async for chunk in self._stream:
+                end = position + len(chunk)
+                if end > self._start and position < self._stop:
+                    yield chunk[max(0, self._start - position) : self._stop - position]
+                position = end
+                if position >= self._stop:
+                    break
+        finally:
+            await close_stream(self._stream)
+
+    async def aclose(self) -> None:
         await close_stream(self._stream)

@@ -20,12 +20,15 @@ from ._freshness import current_age, freshness_lifetime, heuristic_lifetime
 from ._invalidation import invalidated_urls
 from ._messages import Headers, RequestHead, ResponseHead, StoredHead, normalise_headers
 from ._options import PolicyOptions
+from ._ranges import RangeAnswer, answer_range
 from ._reuse import reuse, served_headers
 from ._storable import storable
 from ._validation import freshen
 from ._vary import vary_fingerprint, vary_names
 
 __all__ = [
+    "RangeAnswer",
+    "answer_range",
     "DontStore",
     "Forward",
     "Freshen",

@@ -24,10 +24,10 @@ import httpx
 from .. import _policy as policy
 from .._concurrency import Event, Lock, spawn
 from .._controller import Controller, request_head, response_head
-from .._models import make_response
+from .._models import BytesBody, make_response
 from ._entries import Entries, Entry, Index, raw_headers
 from ._storages._base import BaseStorage
-from ._streams import TeeStream, close_stream
+from ._streams import SliceStream, TeeStream, close_stream
 
 __all__ = ["CacheFlow"]
 
@@ -70,6 +70,10 @@ def _mark(
     if metadata is not None:
         response.extensions["cache_metadata"] = metadata
     return response
+
+
+def _as_stream(content: bytes | t.Iterable[bytes]) -> t.Iterable[bytes]:
+    return BytesBody(content) if isinstance(content, bytes) else content
 
 
 @dataclass(slots=True)
@@ -174,20 +178,24 @@ class CacheFlow:
         body: bytes | None = None,
     ) -> httpcore.Response:
         metadata = self._entries.count_use(entry)
+        status, headers = decision.status, decision.headers
         content: bytes | t.Iterable[bytes]
-        if decision.status == 304 or ex.head.method == "HEAD":
-            close_stream(entry.response.stream)
-            content = b""
-        elif body is not None:
+        if body is not None:
             content = body
         else:
             content = t.cast(t.Iterable[bytes], entry.response.stream)
+        if status == 200 and any(name == "range" for name, _ in ex.head.headers):
+            ranged = policy.answer_range(ex.head, entry.head.response, headers)
+            if ranged is not None:  # RFC 9110 §14: a 206 (or 416) cut from the stored 200
+                status, headers = ranged.status, ranged.headers
+                content = SliceStream(_as_stream(content), ranged.start, ranged.stop)
+        if status in (304, 416) or ex.head.method == "HEAD":
+            close_stream(content)
+            content = b""
         extensions = {
             k: v for k, v in entry.response.extensions.items() if not k.startswith("hishel_")
         }
-        response = make_response(
-            decision.status, raw_headers(decision.headers), content, extensions
-        )
+        response = make_response(status, raw_headers(headers), content, extensions)
         return _mark(response, from_cache=True, revalidated=revalidated, metadata=metadata)
 
     # -- revalidation ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ import typing as t
 
 from ._storages._base import EntryWriter
 
-__all__ = ["TeeStream", "close_stream"]
+__all__ = ["SliceStream", "TeeStream", "close_stream"]
 
 logger = logging.getLogger("hishel")
 
@@ -80,4 +80,29 @@ class TeeStream:
 
     def close(self) -> None:
         self._finish(commit=False)
+        close_stream(self._stream)
+
+
+class SliceStream:
+    """Bytes ``start`` to ``stop`` (exclusive) of a body, for a 206 served from storage."""
+
+    def __init__(self, stream: t.Iterable[bytes], start: int, stop: int) -> None:
+        self._stream = stream
+        self._start = start
+        self._stop = stop
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        position = 0
+        try:
+            for chunk in self._stream:
+                end = position + len(chunk)
+                if end > self._start and position < self._stop:
+                    yield chunk[max(0, self._start - position) : self._stop - position]
+                position = end
+                if position >= self._stop:
+                    break
+        finally:
+            close_stream(self._stream)
+
+    def close(self) -> None:
         close_stream(self._stream)
