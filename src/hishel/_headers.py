@@ -107,7 +107,7 @@ class CacheControl:
                         raise ValidationError(f"The directive {name!r} necessitates a value.")
                     validated[key] = MAX_DELTA  # RFC 9111 §5.2.1.2: any staleness
                     continue
-                seconds = delta_seconds(argument)
+                seconds = delta_seconds(argument, quoted=True)
                 if seconds is None:
                     raise ValidationError(
                         f"The argument of {name!r} should be delta-seconds, got {argument!r}."

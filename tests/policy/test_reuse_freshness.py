@@ -137,9 +137,27 @@ FRESHNESS_ROWS = [
         received=30,
     ),
     reuse_row(
-        "9111-5.2-quoted-max-age-accepted",
-        UseStored,
+        "9111-5.2.2.1-quoted-max-age-is-malformed-stale",
+        Revalidate,
         resp=['Cache-Control: max-age="60"', date(30), ETAG],
+        received=30,
+    ),
+    reuse_row(
+        "9111-5.2.2.1-single-quoted-max-age-is-malformed-stale",
+        Revalidate,
+        resp=["Cache-Control: max-age='60'", date(30), ETAG],
+        received=30,
+    ),
+    reuse_row(
+        "9111-5.2-space-before-equals-is-malformed-stale",
+        Revalidate,
+        resp=["Cache-Control: max-age =60", date(30), ETAG],
+        received=30,
+    ),
+    reuse_row(
+        "9111-1.3-fraction-max-age-is-malformed-stale",
+        Revalidate,
+        resp=["Cache-Control: max-age=60.0", date(30), ETAG],
         received=30,
     ),
     reuse_row(

@@ -1,13 +1,15 @@
 """Cache-Control, Pragma, Vary, Connection and entity tags, parsed once into typed values.
 
 RFC 9111 §5.2: ``Cache-Control = #cache-directive``, ``cache-directive = token [ "=" ( token /
-quoted-string ) ]``; names compare case-insensitively and recipients accept both argument
-forms. A cache must never fail on what an origin sends, so parsing here is total: a malformed
-freshness argument (max-age, s-maxage) in a response makes it stale (§4.2.1), any other
-malformed directive is ignored (§5.2.3), values above 2**31 saturate (§1.3), and when a
-directive repeats the first occurrence wins (§4.2.1). Where directives conflict the policy
-honours the most restrictive one (a bare ``no-cache`` beats a qualified one, and so on).
-The strict 0.1 parser in ``hishel._headers`` reuses the splitting functions below.
+quoted-string ) ]``; names compare case-insensitively. Recipients ought to accept both
+argument forms (§5.2), but the delta-seconds directives are defined in token form only and
+we read a quoted one as malformed, the safe side for freshness. A cache must never fail on
+what an origin sends, so parsing here is total: a malformed freshness argument (max-age,
+s-maxage) in a response makes it stale (§4.2.1), any other malformed directive is ignored
+(§5.2.3), values above 2**31 saturate (§1.3), and when a directive repeats the first
+occurrence wins (§4.2.1). Where directives conflict the policy honours the most restrictive
+one (a bare ``no-cache`` beats a qualified one, and so on). The strict 0.1 parser in
+``hishel._headers`` reuses the splitting functions below.
 """
 
 from __future__ import annotations
@@ -152,11 +154,16 @@ def unquote(argument: str) -> str:
     return "".join(out)
 
 
-def delta_seconds(argument: str | None) -> int | None:
-    """``1*DIGIT`` (RFC 9111 §1.3), token or quoted; ``None`` when absent or malformed."""
+def delta_seconds(argument: str | None, *, quoted: bool = False) -> int | None:
+    """``1*DIGIT`` (RFC 9111 §1.3); ``None`` when absent or malformed.
+
+    The directives that take delta-seconds use the token form (RFC 9111 §5.2.1.1,
+    §5.2.2.1, ...); the policy treats a quoted argument as malformed (so a quoted max-age
+    makes a response stale), while the lenient 0.1 parser accepts it (``quoted=True``).
+    """
     if argument is None:
         return None
-    if argument[:1] == '"':
+    if quoted and argument[:1] == '"':
         argument = unquote(argument)
     if not (argument.isascii() and argument.isdigit()):
         return None
@@ -197,6 +204,8 @@ def _parse_directives(values: tuple[str, ...], response: bool) -> CacheDirective
             if attr is not None:
                 if attr in found:
                     continue  # RFC 9111 §4.2.1: the first occurrence wins
+                if argument is not None and member.partition("=")[0][-1:] in (" ", "\t"):
+                    argument = ""  # RFC 9111 §5.2: no whitespace before "=": malformed
                 seconds = delta_seconds(argument)
                 if seconds is None:
                     if argument is None and name == "max-stale":
