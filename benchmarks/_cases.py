@@ -1,0 +1,268 @@
+"""The timed cases, sync and async: the same request sequence through plain httpx (the floor)
+and through hishel, with a tally of what each hishel response claims and what reached the
+origin, checked at the end.
+
+- ``hit``: one fresh URL, stored once, then requested again and again.
+- ``miss``: a new URL every time (each response is stored).
+- ``revalidate``: one URL whose stored response is always stale (``max-age=0`` + ETag); the
+  origin answers every conditional request with 304. The floor just GETs it (200 + body).
+- ``hit10k``: ``hit`` after the storage was pre-filled with 10,000 other entries (1 KiB each).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import httpx
+from _origin import Counts, Origin
+from _storages import Backend, Resources, aprefill, close_async, close_sync, open_async, open_sync
+from _storages import prefill_sync as fill_sync
+from _timing import Plan, Timing, ameasure, measure
+
+import hishel
+
+SIZES = ("1k", "1m")
+CASES = ("hit", "miss", "revalidate", "hit10k")
+MODES = ("sync", "async")
+ORIGINS = ("mock", "server")
+
+
+def parse_size(text: str) -> int:
+    """``1k`` -> 1024, ``1m`` -> 1048576, ``100`` -> 100."""
+    units = {"k": 1 << 10, "m": 1 << 20}
+    text = text.strip().lower()
+    if text[-1:] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+@dataclass(frozen=True)
+class Spec:
+    case: str
+    mode: str
+    storage: str
+    size: str
+    origin: str
+
+
+@dataclass
+class Tally:
+    """What the hishel responses of a case said, and what the origin and storage saw."""
+
+    size: int
+    requests: int = 0
+    from_cache: int = 0
+    revalidated: int = 0
+    bad_length: int = 0
+    origin: Counts = field(default_factory=lambda: Counts(0, 0, None))
+    calls: int = 0
+    stored: bool | None = None  # miss: a later request for the last URL is a hit
+
+    def see(self, response: httpx.Response) -> None:
+        ext = response.extensions
+        self.requests += 1
+        self.from_cache += bool(ext.get("from_cache"))
+        self.revalidated += bool(ext.get("revalidated"))
+        self.bad_length += len(response.content) != self.size
+
+    def add(self, seen: Counts, calls: int) -> None:
+        connections = seen.connections
+        if self.origin.connections is not None and connections is not None:
+            connections += self.origin.connections
+        self.origin = Counts(
+            self.origin.requests + seen.requests,
+            self.origin.not_modified + seen.not_modified,
+            connections,
+        )
+        self.calls += calls
+
+
+@dataclass
+class Row:
+    case: str
+    mode: str
+    storage: str
+    size: str
+    origin: str
+    floor_us: float
+    hishel_us: float
+    ratio: float
+    floor_n: int
+    hishel_n: int
+    spread: float  # the larger relative spread (max-min)/median of the two sides
+    verified: bool
+    verification: str
+    calls_per_request: float | None = None
+    counted: str = ""
+    new_connections: int | None = None
+    note: str = ""
+    hishel_version: str = getattr(hishel, "__version__", "?")
+
+
+def verify(spec: Spec, tally: Tally, counted: str) -> tuple[bool, str]:
+    n, origin, problems = tally.requests, tally.origin, []
+    if tally.bad_length:
+        problems.append(f"{tally.bad_length} wrong body lengths")
+    if spec.case in ("hit", "hit10k"):
+        summary = f"origin {origin.requests}/{n} hits"
+        if origin.requests:
+            problems.append(f"{origin.requests} origin requests")
+        if tally.from_cache != n:
+            problems.append(f"from_cache {tally.from_cache}/{n}")
+    elif spec.case == "miss":
+        summary = f"origin {origin.requests}/{n} misses"
+        if origin.requests != n:
+            problems.append(f"{origin.requests} origin requests for {n}")
+        if tally.from_cache:
+            problems.append(f"from_cache on {tally.from_cache} misses")
+        if not tally.stored:
+            problems.append("not stored")
+    else:
+        summary = f"304 {origin.not_modified}/{n}"
+        if origin.not_modified != n or origin.requests != n:
+            problems.append(f"{origin.requests} origin requests, {origin.not_modified} 304s")
+        if tally.from_cache != n or tally.revalidated != n:
+            problems.append(f"from_cache {tally.from_cache}, revalidated {tally.revalidated}")
+    if origin.connections is not None:
+        summary += f", {origin.connections} new conn"
+        if spec.case in ("hit", "hit10k", "revalidate") and origin.connections:
+            problems.append(f"{origin.connections} new TCP connections")
+    if counted and n:
+        summary += f", {tally.calls / n:.2f} {counted}/req"
+    return not problems, ("ok " if not problems else "FAIL " + "; ".join(problems) + ": ") + summary
+
+
+def _row(spec: Spec, timing: Timing, tally: Tally, backend: Backend, note: str) -> Row:
+    ok, text = verify(spec, tally, backend.counted)
+    return Row(
+        spec.case,
+        spec.mode,
+        spec.storage,
+        spec.size,
+        spec.origin,
+        round(timing.floor_us, 1),
+        round(timing.ours_us, 1),
+        round(timing.ratio, 3),
+        timing.floor_n,
+        timing.ours_n,
+        round(max(timing.floor_spread, timing.ours_spread), 3),
+        ok,
+        text,
+        tally.calls / tally.requests if backend.counted and tally.requests else None,
+        backend.counted,
+        tally.origin.connections,
+        note,
+    )
+
+
+class _Urls:
+    def __init__(self, spec: Spec, origin: Origin, res: Resources) -> None:
+        self.size = parse_size(spec.size)
+        route = "reval" if spec.case == "revalidate" else "fresh"
+        self.prefix = f"{origin.base_url}/{route}/{self.size}/{res.unique('u')}"
+        self.miss = spec.case == "miss"
+        self._seq = itertools.count()
+        self.last = self.prefix
+
+    def batch(self, n: int, side: str) -> list[str]:
+        if not self.miss:
+            return [self.prefix] * n
+        urls = [f"{self.prefix}-{side}{next(self._seq)}" for _ in range(n)]
+        self.last = urls[-1]
+        return urls
+
+
+def _capacity(spec: Spec, plan: Plan) -> int:
+    return plan.fill + 128 if spec.case == "hit10k" else 128
+
+
+def _fill_count(spec: Spec, plan: Plan) -> int:
+    return plan.fill_s3 if spec.storage == "s3" else plan.fill
+
+
+def run_sync(spec: Spec, origin: Origin, res: Resources, plan: Plan) -> Row:
+    urls, note = _Urls(spec, origin, res), ""
+    tally, scratch = Tally(urls.size), Tally(urls.size)
+    backend = open_sync(spec.storage, res, _capacity(spec, plan))
+    try:
+        floor = httpx.Client(transport=origin.transport(False), trust_env=False)
+        ours = hishel.CacheClient(
+            storage=backend.storage, transport=origin.transport(False), trust_env=False
+        )
+        with floor, ours:
+            if spec.case == "hit10k":
+                count = _fill_count(spec, plan)
+                fill_sync(backend, count)
+                note = f"{count} x 1 KiB entries pre-filled"
+            if spec.case != "miss":
+                ours.get(urls.prefix)  # stores the entry
+
+            def floor_batch(n: int) -> float:
+                batch = urls.batch(n, "f")
+                start = time.perf_counter()
+                for url in batch:
+                    scratch.see(floor.get(url))
+                return time.perf_counter() - start
+
+            def ours_batch(n: int) -> float:
+                batch = urls.batch(n, "h")
+                before, calls = origin.counts(), backend.counter.calls if backend.counter else 0
+                start = time.perf_counter()
+                for url in batch:
+                    tally.see(ours.get(url))
+                elapsed = time.perf_counter() - start
+                after = backend.counter.calls if backend.counter else 0
+                tally.add(origin.counts() - before, after - calls)
+                return elapsed
+
+            timing = measure(floor_batch, ours_batch, plan)
+            if urls.miss:
+                tally.stored = bool(ours.get(urls.last).extensions.get("from_cache"))
+    finally:
+        close_sync(backend)
+    return _row(spec, timing, tally, backend, note)
+
+
+async def run_async(spec: Spec, origin: Origin, res: Resources, plan: Plan) -> Row:
+    urls, note = _Urls(spec, origin, res), ""
+    tally, scratch = Tally(urls.size), Tally(urls.size)
+    backend = await open_async(spec.storage, res, _capacity(spec, plan))
+    try:
+        floor = httpx.AsyncClient(transport=origin.transport(True), trust_env=False)
+        ours = hishel.AsyncCacheClient(
+            storage=backend.storage, transport=origin.transport(True), trust_env=False
+        )
+        async with floor, ours:
+            if spec.case == "hit10k":
+                count = _fill_count(spec, plan)
+                await aprefill(backend, count)
+                note = f"{count} x 1 KiB entries pre-filled"
+            if spec.case != "miss":
+                await ours.get(urls.prefix)
+
+            async def floor_batch(n: int) -> float:
+                batch = urls.batch(n, "f")
+                start = time.perf_counter()
+                for url in batch:
+                    scratch.see(await floor.get(url))
+                return time.perf_counter() - start
+
+            async def ours_batch(n: int) -> float:
+                batch = urls.batch(n, "h")
+                before, calls = origin.counts(), backend.counter.calls if backend.counter else 0
+                start = time.perf_counter()
+                for url in batch:
+                    tally.see(await ours.get(url))
+                elapsed = time.perf_counter() - start
+                after = backend.counter.calls if backend.counter else 0
+                tally.add(origin.counts() - before, after - calls)
+                return elapsed
+
+            timing = await ameasure(floor_batch, ours_batch, plan)
+            if urls.miss:
+                tally.stored = bool((await ours.get(urls.last)).extensions.get("from_cache"))
+    finally:
+        await close_async(backend)
+    return _row(spec, timing, tally, backend, note)
