@@ -123,3 +123,38 @@ def test_mock_transport_and_pool_answer_in_order() -> None:
     pool = hishel.MockConnectionPool()
     pool.add_responses([httpcore.Response(202, content=b"3")])
     assert pool.request("GET", "http://x.test/").status == 202
+
+
+class CountingStorage(hishel.InMemoryStorage):
+    """Counts the writes a storage receives."""
+
+    writes = 0
+
+    def store(self, *args: t.Any, **kwargs: t.Any) -> None:
+        self.writes += 1
+        super().store(*args, **kwargs)
+
+    def update_metadata(self, *args: t.Any, **kwargs: t.Any) -> None:
+        self.writes += 1
+        super().update_metadata(*args, **kwargs)
+
+    def _open_writer(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        self.writes += 1
+        return super()._open_writer(*args, **kwargs)
+
+
+def test_hits_write_nothing_and_uses_are_written_back_on_close() -> None:
+    calls: list[httpx.Request] = []
+    storage = CountingStorage()
+    client = hishel.CacheClient(transport=origin(calls), storage=storage)
+    client.get("http://example.test/a")
+    writes = storage.writes
+    for _ in range(5):
+        hit = client.get("http://example.test/a")
+    assert hit.extensions["cache_metadata"]["number_of_uses"] == 5
+    assert storage.writes == writes  # a hit costs storage no write
+    client.close()
+    key = hit.extensions["cache_metadata"]["cache_key"]
+    stored = storage.retrieve(key)
+    assert stored is not None and stored[2]["number_of_uses"] == 5
+    assert len(calls) == 1

@@ -99,6 +99,11 @@ class AsyncCacheFlow:
         self._inflight: dict[str, AsyncEvent] = {}
         self._refreshing: set[str] = set()
 
+    async def aclose(self) -> None:
+        """Write back what is pending and close the storage."""
+        await self._entries.flush_uses()
+        await self._storage.aclose()
+
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
         return method not in EMPTY_BODY_METHODS and method in self._controller._cacheable_methods

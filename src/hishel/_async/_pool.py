@@ -38,7 +38,7 @@ class AsyncCacheConnectionPool(AsyncRequestInterface):
         return await self._flow.handle(request, self._pool.handle_async_request)
 
     async def aclose(self) -> None:
-        await self._storage.aclose()
+        await self._flow.aclose()
         close = getattr(self._pool, "aclose", None)
         if close is not None:
             await close()

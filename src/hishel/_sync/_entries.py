@@ -36,6 +36,8 @@ logger = logging.getLogger("hishel")
 
 VARY_INDEX = "hishel_vary_index"
 STORAGE_COOLDOWN = 5.0  # seconds without storage calls after a storage failure
+USE_FLUSH_INTERVAL = 5.0  # seconds between write-backs of counted uses
+MAX_PENDING_USES = 1024  # entries with uses counted but not yet written back
 
 
 @dataclass(slots=True)
@@ -47,6 +49,16 @@ class Entry:
     request: httpcore.Request
     metadata: Metadata
     head: policy.StoredHead
+
+
+@dataclass(slots=True)
+class _PendingUses:
+    """Uses of one stored entry counted in this process and not yet written back."""
+
+    entry: Entry
+    created_at: datetime
+    base: int  # number_of_uses as stored
+    count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +126,8 @@ class Entries:
     def __init__(self, storage: BaseStorage) -> None:
         self.storage = storage
         self._down_until = 0.0
+        self._uses: dict[str, _PendingUses] = {}
+        self._flushed_at = time.monotonic()
 
     def _available(self) -> bool:
         return self._down_until == 0.0 or time.monotonic() >= self._down_until
@@ -154,17 +168,48 @@ class Entries:
         return (None if found is None else _entry(key, *found)), index
 
     def count_use(self, entry: Entry) -> Metadata:
-        """Count one more use of ``entry`` (a small metadata write, never the body)."""
+        """Count one more use of ``entry``; the metadata to serve carries the new count.
+
+        Uses are written back in batches (``flush_uses``: every ``USE_FLUSH_INTERVAL``
+        seconds, when many keys are pending, and on close), so a hit costs storage no
+        write at all: no commit in SQLite, no second round trip to Redis or S3.
+        """
+        created_at = entry.metadata["created_at"]
+        base = entry.metadata.get("number_of_uses", 0)
+        pending = self._uses.get(entry.key)
+        if pending is None or pending.created_at != created_at or pending.base != base:
+            pending = self._uses[entry.key] = _PendingUses(entry, created_at, base)
+        pending.entry = entry
+        pending.count += 1
         metadata: Metadata = {
             "cache_key": entry.metadata.get("cache_key", entry.key),
-            "number_of_uses": entry.metadata.get("number_of_uses", 0) + 1,
-            "created_at": entry.metadata["created_at"],
+            "number_of_uses": base + pending.count,
+            "created_at": created_at,
         }
-        try:
-            self.storage.update_metadata(entry.key, entry.response, entry.request, metadata)
-        except Exception:
-            self._failed("metadata update")
+        if (
+            len(self._uses) >= MAX_PENDING_USES
+            or time.monotonic() - self._flushed_at >= USE_FLUSH_INTERVAL
+        ):
+            self.flush_uses()
         return metadata
+
+    def flush_uses(self) -> None:
+        """Write the counted uses to storage (a small metadata write per entry)."""
+        pending, self._uses = self._uses, {}
+        self._flushed_at = time.monotonic()
+        for key, uses in pending.items():
+            if not self._available():
+                return
+            entry = uses.entry
+            metadata: Metadata = {
+                "cache_key": entry.metadata.get("cache_key", key),
+                "number_of_uses": uses.base + uses.count,
+                "created_at": uses.created_at,
+            }
+            try:
+                self.storage.update_metadata(key, entry.response, entry.request, metadata)
+            except Exception:
+                self._failed("metadata update")
 
     def replace_headers(
         self,

@@ -100,6 +100,11 @@ class CacheFlow:
         self._inflight: dict[str, Event] = {}
         self._refreshing: set[str] = set()
 
+    def close(self) -> None:
+        """Write back what is pending and close the storage."""
+        self._entries.flush_uses()
+        self._storage.close()
+
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
         return method not in EMPTY_BODY_METHODS and method in self._controller._cacheable_methods

@@ -39,7 +39,7 @@ class CacheConnectionPool(RequestInterface):
         return self._flow.handle(request, self._pool.handle_request)
 
     def close(self) -> None:
-        self._storage.close()
+        self._flow.close()
         close = getattr(self._pool, "close", None)
         if close is not None:
             close()

@@ -99,7 +99,7 @@ class CacheTransport(httpx.BaseTransport):
         )
 
     def close(self) -> None:
-        self._storage.close()
+        self._flow.close()
         self._transport.close()
 
     def __enter__(self) -> CacheTransport:
