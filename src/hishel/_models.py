@@ -35,7 +35,7 @@ def make_response(
     status: int,
     headers: list[tuple[bytes, bytes]],
     stream: Body | bytes,
-    extensions: dict[str, t.Any],
+    extensions: t.MutableMapping[str, t.Any],
 ) -> httpcore.Response:
     """An ``httpcore.Response`` over already-valid parts (``bytes`` bodies are wrapped)."""
     response = object.__new__(httpcore.Response)

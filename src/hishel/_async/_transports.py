@@ -8,7 +8,7 @@ import httpcore
 import httpx
 
 from .._controller import Controller
-from .._models import BytesBody, make_request
+from .._models import BytesBody, make_request, make_response
 from ._shell import async_build_flow
 from ._storages import AsyncBaseStorage
 
@@ -65,6 +65,8 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
             request.extensions,
         )
 
+        received: dict[int, httpx.Response] = {}  # id of the httpcore twin -> httpx response
+
         async def send(outgoing: httpcore.Request) -> httpcore.Response:
             forwarded = request
             if outgoing.headers is not core.headers:
@@ -77,12 +79,14 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
                     extensions=request.extensions,
                 )
             response = await self._transport.handle_async_request(forwarded)
-            return httpcore.Response(
-                status=response.status_code,
-                headers=response.headers.raw,
-                content=t.cast(t.AsyncIterable[bytes], response.stream),
-                extensions=response.extensions,
+            twin = make_response(
+                response.status_code,
+                response.headers.raw,
+                t.cast(t.AsyncIterable[bytes], response.stream),
+                response.extensions,
             )
+            received[id(twin)] = response
+            return twin
 
         response = await self._flow.handle(core, send)
         stream = response.stream
@@ -90,6 +94,11 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
             stream = httpx.ByteStream(stream.content)
         elif not isinstance(stream, httpx.AsyncByteStream):
             stream = AsyncResponseStream(t.cast(t.AsyncIterable[bytes], stream))
+        original = received.get(id(response))
+        if original is not None and not original.is_stream_consumed:
+            # The origin's own response, passed through: keep it, with the flow's body.
+            original.stream = stream
+            return original
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,

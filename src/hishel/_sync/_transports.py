@@ -9,7 +9,7 @@ import httpcore
 import httpx
 
 from .._controller import Controller
-from .._models import BytesBody, make_request
+from .._models import BytesBody, make_request, make_response
 from ._shell import build_flow
 from ._storages import BaseStorage
 
@@ -66,6 +66,8 @@ class CacheTransport(httpx.BaseTransport):
             request.extensions,
         )
 
+        received: dict[int, httpx.Response] = {}  # id of the httpcore twin -> httpx response
+
         def send(outgoing: httpcore.Request) -> httpcore.Response:
             forwarded = request
             if outgoing.headers is not core.headers:
@@ -78,12 +80,14 @@ class CacheTransport(httpx.BaseTransport):
                     extensions=request.extensions,
                 )
             response = self._transport.handle_request(forwarded)
-            return httpcore.Response(
-                status=response.status_code,
-                headers=response.headers.raw,
-                content=t.cast(t.Iterable[bytes], response.stream),
-                extensions=response.extensions,
+            twin = make_response(
+                response.status_code,
+                response.headers.raw,
+                t.cast(t.Iterable[bytes], response.stream),
+                response.extensions,
             )
+            received[id(twin)] = response
+            return twin
 
         response = self._flow.handle(core, send)
         stream = response.stream
@@ -91,6 +95,11 @@ class CacheTransport(httpx.BaseTransport):
             stream = httpx.ByteStream(stream.content)
         elif not isinstance(stream, httpx.SyncByteStream):
             stream = ResponseStream(t.cast(t.Iterable[bytes], stream))
+        original = received.get(id(response))
+        if original is not None and not original.is_stream_consumed:
+            # The origin's own response, passed through: keep it, with the flow's body.
+            original.stream = stream
+            return original
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,

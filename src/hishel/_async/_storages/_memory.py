@@ -11,7 +11,7 @@ import httpcore
 from ..._frame import with_body
 from ..._models import make_response
 from ..._serializers import BaseSerializer, Metadata, clone_model, response_body
-from ._base import AsyncBaseStorage, Clock, check_number
+from ._base import AsyncBaseStorage, AsyncEntryWriter, Clock, check_number
 
 __all__ = ["AsyncInMemoryStorage"]
 
@@ -23,6 +23,26 @@ class _Item:
     request: httpcore.Request
     metadata: Metadata
     stored_at: float
+
+
+class _AsyncMemoryWriter(AsyncEntryWriter):
+    """Keeps the chunks and, on commit, the models as given: the flow hands over fresh
+    objects it no longer touches, so there is nothing to copy."""
+
+    _storage: AsyncInMemoryStorage
+
+    async def commit(self) -> None:
+        body = b"".join(self._chunks)
+        self._chunks = []
+        response = self._response
+        item = _Item(
+            response=make_response(response.status, response.headers, b"", response.extensions),
+            body=body,
+            request=self._request,
+            metadata=Metadata(**self._metadata),
+            stored_at=self._storage._now(),
+        )
+        self._storage._put(self._key, item)
 
 
 class AsyncInMemoryStorage(AsyncBaseStorage):
@@ -64,11 +84,23 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
             metadata=Metadata(**self._metadata(key, metadata)),
             stored_at=self._now(),
         )
+        self._put(key, item)
+
+    def _put(self, key: str, item: _Item) -> None:
         with self._lock:
             self._items[key] = item
             self._items.move_to_end(key)
             while len(self._items) > self._capacity:
                 self._items.popitem(last=False)
+
+    async def _open_writer(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata,
+    ) -> AsyncEntryWriter:
+        return _AsyncMemoryWriter(self, key, response, request, metadata)
 
     async def retrieve(
         self, key: str

@@ -12,7 +12,7 @@ import httpcore
 from ..._frame import with_body
 from ..._models import make_response
 from ..._serializers import BaseSerializer, Metadata, clone_model, response_body
-from ._base import BaseStorage, Clock, check_number
+from ._base import BaseStorage, EntryWriter, Clock, check_number
 
 __all__ = ["InMemoryStorage"]
 
@@ -24,6 +24,26 @@ class _Item:
     request: httpcore.Request
     metadata: Metadata
     stored_at: float
+
+
+class _AsyncMemoryWriter(EntryWriter):
+    """Keeps the chunks and, on commit, the models as given: the flow hands over fresh
+    objects it no longer touches, so there is nothing to copy."""
+
+    _storage: InMemoryStorage
+
+    def commit(self) -> None:
+        body = b"".join(self._chunks)
+        self._chunks = []
+        response = self._response
+        item = _Item(
+            response=make_response(response.status, response.headers, b"", response.extensions),
+            body=body,
+            request=self._request,
+            metadata=Metadata(**self._metadata),
+            stored_at=self._storage._now(),
+        )
+        self._storage._put(self._key, item)
 
 
 class InMemoryStorage(BaseStorage):
@@ -65,11 +85,23 @@ class InMemoryStorage(BaseStorage):
             metadata=Metadata(**self._metadata(key, metadata)),
             stored_at=self._now(),
         )
+        self._put(key, item)
+
+    def _put(self, key: str, item: _Item) -> None:
         with self._lock:
             self._items[key] = item
             self._items.move_to_end(key)
             while len(self._items) > self._capacity:
                 self._items.popitem(last=False)
+
+    def _open_writer(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata,
+    ) -> EntryWriter:
+        return _AsyncMemoryWriter(self, key, response, request, metadata)
 
     def retrieve(
         self, key: str
