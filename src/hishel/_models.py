@@ -52,7 +52,7 @@ def make_request(
     url: httpcore.URL,
     headers: list[tuple[bytes, bytes]],
     stream: Body,
-    extensions: dict[str, t.Any],
+    extensions: t.MutableMapping[str, t.Any],
 ) -> httpcore.Request:
     """An ``httpcore.Request`` over already-valid parts."""
     request = object.__new__(httpcore.Request)

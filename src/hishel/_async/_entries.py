@@ -25,6 +25,7 @@ import httpcore
 
 from .. import _policy as policy
 from .._controller import response_head, stored_head
+from .._models import make_response
 from .._serializers import Metadata
 from ._storages._base import AsyncBaseStorage, AsyncEntryWriter
 from ._streams import close_stream
@@ -219,26 +220,30 @@ class AsyncEntries:
     ) -> tuple[Entry, bytes]:
         """Store ``entry`` again with freshened headers and clock readings (§4.3.4)."""
         body = await entry.response.aread()
-        response = httpcore.Response(
-            entry.response.status,
-            headers=raw_headers(headers),
-            content=body,
-            extensions={
-                **entry.response.extensions,
-                "hishel_request_time": request_time,
-                "hishel_response_time": response_time,
-            },
-        )
+        extensions = {
+            **entry.response.extensions,
+            "hishel_request_time": request_time,
+            "hishel_response_time": response_time,
+        }
+        response = make_response(entry.response.status, raw_headers(headers), body, extensions)
         head = policy.StoredHead(
             entry.head.request,
             policy.ResponseHead(entry.response.status, headers),
             request_time,
             response_time,
         )
-        try:
-            await self.storage.store(entry.key, response, entry.request, entry.metadata)
-        except Exception:
-            self._failed("write")
+        if self._available():
+            try:  # through the writer: storages keep what they are handed, without copies
+                stored = make_response(
+                    entry.response.status, raw_headers(headers), b"", dict(extensions)
+                )
+                writer = await self.storage._open_writer(
+                    entry.key, stored, entry.request, entry.metadata
+                )
+                await writer.write(body)
+                await writer.commit()
+            except Exception:
+                self._failed("write")
         return Entry(entry.key, response, entry.request, entry.metadata, head), body
 
     async def open_writer(

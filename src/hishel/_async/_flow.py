@@ -23,7 +23,7 @@ import httpx
 from .. import _policy as policy
 from .._concurrency import AsyncEvent, AsyncLock, async_spawn
 from .._controller import Controller, request_head, response_head
-from .._models import BytesBody, make_response
+from .._models import BytesBody, make_request, make_response
 from ._entries import AsyncEntries, Entry, Index, raw_headers
 from ._storages._base import AsyncBaseStorage
 from ._streams import AsyncSliceStream, AsyncTeeStream, close_stream
@@ -213,12 +213,12 @@ class AsyncCacheFlow:
             note = "refreshing in the background" if started else "a refresh is under way"
             self._log(ex.head, decision, f"UseStored (stale; {note})")
             return await self._serve(ex, entry, decision.fallback, revalidated=False)
-        conditional = httpcore.Request(
+        conditional = make_request(
             ex.request.method,
             ex.request.url,
-            headers=raw_headers(decision.headers),
-            content=ex.request.stream,
-            extensions=ex.request.extensions,
+            raw_headers(decision.headers),
+            ex.request.stream,
+            ex.request.extensions,
         )
         request_time = self._controller._now()
         try:
