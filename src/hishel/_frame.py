@@ -8,7 +8,8 @@
     8       8     number_of_uses, signed big-endian    } the metadata slot: rewritten in place,
     16      8     created_at, microseconds since epoch } or kept apart by the backend (META)
     24      8     stored_at, epoch seconds (float64) from the storage clock, for ttl
-    32      8     body length (patched at commit when the body was streamed)
+    32      8     body length (patched at commit when the body was streamed; BODY_TO_END, all
+                  ones, when the store cannot patch: the body runs to the end of the entry)
     40      4     head length
     44      ...   head: the storage serializer's document for the response without its body
     44+head ...   body: raw bytes, no base64
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import struct
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 import httpcore
@@ -30,6 +31,7 @@ from ._serializers import BaseSerializer, Metadata, response_body
 
 __all__ = [
     "BODY_LEN",
+    "BODY_TO_END",
     "CHUNK_SIZE",
     "BODY_LEN_OFFSET",
     "FIXED_SIZE",
@@ -60,6 +62,7 @@ META = struct.Struct(">qq")
 META_OFFSET = 8
 BODY_LEN = struct.Struct(">Q")
 BODY_LEN_OFFSET = 32
+BODY_TO_END = (1 << 64) - 1
 CHUNK_SIZE = 64 * 1024
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
@@ -237,7 +240,8 @@ def open_entry(
 ) -> Opened:
     """Decode an entry from a blocking ``read(n)``, reading the head and about one chunk of
     the body (the whole of a 0.1 entry). ``total``, when known, is the stored size: a
-    mismatch with the frame (a truncated entry) raises ``ValueError``."""
+    mismatch with the frame (a truncated entry) raises ``ValueError``; a body length of
+    ``BODY_TO_END`` takes the body to be the rest of those ``total`` bytes."""
     prefix = read(CHUNK_SIZE)
     if not is_framed(prefix):
         rest = [prefix]
@@ -249,6 +253,8 @@ def open_entry(
     if len(prefix) < need:
         prefix += read(need - len(prefix))
     head = decode_head(serializer, prefix, meta=meta)
+    if head.body_len == BODY_TO_END and total is not None and total >= head.body_offset:
+        head = replace(head, body_len=total - head.body_offset)
     first = prefix[head.body_offset :]
     if len(first) > head.body_len or (total is not None and total != head.size):
         raise ValueError(f"entry size does not match its frame ({head.size} bytes)")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import socket
 import sqlite3 as raw_sqlite
+import subprocess
 import sys
 import time
+import tracemalloc
 import typing as t
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -126,16 +131,23 @@ class Backend:
         if self.kind == "file":
             folder = self.tmp_path / "cache"
             return sorted(os.listdir(folder)) if folder.exists() else []
-        if self.kind == "sqlite-file":
+        if self.kind == "sqlite-file":  # entry rows, then chunk rows (key None: uncommitted)
             with self.sqlite() as conn:
                 rows = conn.execute("SELECT key FROM cache").fetchall()
+                tables = conn.execute("SELECT name FROM sqlite_master WHERE name = 'cache_chunks'")
+                if tables.fetchone() is not None:
+                    chunks = conn.execute("SELECT key, n FROM cache_chunks").fetchall()
+                    rows += [(f"chunk:{key}:{n}",) for key, n in chunks]
             conn.close()
             return sorted(row[0] for row in rows)
-        if self.kind == "redis":
+        if self.kind == "redis":  # entries, metadata and temporary keys
             return sorted(k.decode() for k in self.redis.scan_iter(match=f"{self.namespace}*"))
-        if self.kind == "s3":
+        if self.kind == "s3":  # objects, then multipart uploads in progress
             listed = self.s3.list_objects_v2(Bucket=S3_BUCKET, Prefix=self.prefix)
-            return sorted(obj["Key"] for obj in listed.get("Contents", []))
+            uploads = self.s3.list_multipart_uploads(Bucket=S3_BUCKET, Prefix=self.prefix)
+            return sorted(obj["Key"] for obj in listed.get("Contents", [])) + sorted(
+                "upload:" + upload["Key"] for upload in uploads.get("Uploads", [])
+            )
         return []
 
 
@@ -370,13 +382,16 @@ async def test_streaming_writer_commit(backend: Backend) -> None:
 
 
 @pytest.mark.anyio
-async def test_streaming_writer_abort_leaves_nothing(backend: Backend) -> None:
+@pytest.mark.parametrize("size", [200_000, 6 * MiB])  # held in memory; sent as it comes
+async def test_streaming_writer_abort_leaves_nothing(backend: Backend, size: int) -> None:
     storage = backend.make()
     writer = await storage._open_writer("key", *entry(body=b""))
-    await writer.write(b"x" * 200_000)
+    for _ in range(0, size, 100_000):
+        await writer.write(b"x" * 100_000)
+    assert await storage.retrieve("key") is None
     await writer.abort()
     assert await storage.retrieve("key") is None
-    assert backend.stored_keys() == []
+    assert backend.stored_keys() == []  # no temporary key, chunk row or multipart upload
 
 
 @pytest.mark.anyio
@@ -408,6 +423,166 @@ async def test_closing_a_streamed_hit_early(backend: Backend) -> None:
         break
     await found[0].aclose()
     assert await stored_body(storage, "big") == b"z" * MiB
+
+
+async def write_streamed(
+    storage: AsyncBaseStorage, key: str, body: bytes, chunk_size: int = 64 * 1024
+) -> None:
+    writer = await storage._open_writer(key, *entry(key, body=b""))
+    for start in range(0, len(body), chunk_size):
+        await writer.write(body[start : start + chunk_size])
+    await writer.commit()
+
+
+@pytest.mark.anyio
+async def test_big_streamed_entry_is_replaced_and_removed_whole(backend: Backend) -> None:
+    storage = backend.make()
+    body = os.urandom(6 * MiB + 12345)
+    await write_streamed(storage, "big", body)
+    found = await storage.retrieve("big")
+    assert found is not None
+    await storage.update_metadata("big", found[0], found[1], {**found[2], "number_of_uses": 7})
+    assert await body_of(found[0]) == body
+    found = await storage.retrieve("big")
+    assert found is not None and found[2]["number_of_uses"] == 7
+    assert await body_of(found[0]) == body
+    await storage.store("big", *entry("big", body=b"small now"))
+    assert await stored_body(storage, "big") == b"small now"
+    assert not [name for name in backend.stored_keys() if "chunk" in name or "tmp" in name]
+    await write_streamed(storage, "big", body[:-1])
+    await storage.remove("big")
+    assert await storage.retrieve("big") is None
+    assert backend.stored_keys() == []
+
+
+@pytest.mark.anyio
+async def test_replacing_an_entry_mid_read_never_mixes_bodies(backend: Backend) -> None:
+    storage = backend.make()
+    old, new = b"o" * (3 * MiB), b"n" * (3 * MiB)
+    await write_streamed(storage, "key", old)
+    found = await storage.retrieve("key")
+    assert found is not None
+    chunks = found[0].aiter_stream().__aiter__()
+    read = await chunks.__anext__()
+    backend.clock.advance(1)
+    await write_streamed(storage, "key", new)
+    try:
+        async for chunk in chunks:
+            read += chunk
+    except OSError:  # the entry it was reading is gone: a failed read, not a mixed body
+        assert backend.kind in ("sqlite", "sqlite-file", "redis")
+    else:  # a snapshot (a file still open, an S3 response, bytes in memory)
+        assert read == old
+        assert backend.kind not in ("sqlite", "sqlite-file", "redis")
+    await found[0].aclose()
+    assert await stored_body(storage, "key") == new
+
+
+@pytest.mark.anyio
+async def test_update_metadata_during_a_streamed_read(backend: Backend) -> None:
+    storage = backend.make()
+    body = os.urandom(3 * MiB)
+    await write_streamed(storage, "key", body)
+    found = await storage.retrieve("key")
+    assert found is not None
+    chunks = found[0].aiter_stream().__aiter__()
+    read = await chunks.__anext__()
+    await storage.update_metadata("key", found[0], found[1], {**found[2], "number_of_uses": 1})
+    async for chunk in chunks:
+        read += chunk
+    await found[0].aclose()
+    assert read == body
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def s3_out_of_process() -> t.Iterator[t.Any]:
+    """A boto3 client of a moto server in a child process: tracemalloc then sees only the
+    client side (the in-process server keeps every object it receives in memory)."""
+    import boto3
+
+    port = _free_port()
+    code = (
+        "import sys; from moto.server import ThreadedMotoServer as S; "
+        "S(ip_address='127.0.0.1', port=int(sys.argv[1]), verbose=False).start(); "
+        "sys.stdin.read()"  # until the parent closes the pipe
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, str(port)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{port}",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.create_bucket(Bucket=S3_BUCKET)
+                break
+            except Exception:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.05)
+        yield client
+    finally:
+        client.close()
+        assert server.stdin is not None
+        server.stdin.close()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("backend", ["file", "sqlite", "sqlite-file", "redis", "s3"], indirect=True)
+async def test_big_body_streams_in_bounded_memory(
+    backend: Backend, request: pytest.FixtureRequest
+) -> None:
+    size = (12 if backend.kind == "s3" else 20) * MiB  # moto is slow
+    storage = backend.make()
+    if backend.kind == "s3":
+        client = request.getfixturevalue("s3_out_of_process")
+        storage = AsyncS3Storage(
+            bucket_name=S3_BUCKET, client=client, key_prefix=f"{uuid.uuid4().hex}/"
+        )
+    await storage.store("warm", *entry("warm"))  # connections and lazy imports, untraced
+    assert await stored_body(storage, "warm") == b"hello"
+    body = os.urandom(size)
+    digest = hashlib.sha256()
+    tracemalloc.start()
+    try:
+        await write_streamed(storage, "big", body)
+        write_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        found = await storage.retrieve("big")
+        assert found is not None
+        async for chunk in found[0].aiter_stream():
+            digest.update(chunk)
+        await found[0].aclose()
+        read_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert digest.digest() == hashlib.sha256(body).digest()
+    assert write_peak < 8 * MiB, f"writing {size // MiB} MiB peaked at {write_peak / MiB:.1f} MiB"
+    assert read_peak < 8 * MiB, f"reading {size // MiB} MiB peaked at {read_peak / MiB:.1f} MiB"
+    if backend.kind == "s3":
+        await storage.remove("big")
+        await storage.remove("warm")
+        await storage.aclose()
 
 
 @pytest.mark.anyio
@@ -493,7 +668,7 @@ async def test_sqlite_table_name_and_no_write_on_hit(sqlite_path: Path, clock: F
     await storage.store("key", *entry())
     observer = raw_sqlite.connect(sqlite_path)
     tables = observer.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    assert tables == [("http_cache",)]
+    assert tables == [("http_cache",), ("http_cache_chunks",)]
     assert observer.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     version = observer.execute("PRAGMA data_version").fetchone()
     assert await stored_body(storage, "key") == b"hello"
@@ -530,6 +705,72 @@ async def test_redis_namespace_and_native_expiry(redis_namespace: str, redis_cli
     assert await storage.retrieve("key") is None
     assert list(redis_client.scan_iter(match=f"{redis_namespace}*")) == []
     await client.aclose()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("ttl", [None, 100])
+async def test_redis_streamed_write_keys_and_expiry(
+    redis_namespace: str, redis_client: t.Any, ttl: int | None
+) -> None:
+    client = redis.asyncio.Redis(host="127.0.0.1", port=6379)
+    storage = AsyncRedisStorage(client=client, namespace=redis_namespace, ttl=ttl)
+    writer = await storage._open_writer("key", *entry(body=b""))
+    await writer.write(b"x" * (2 * MiB))
+    (tmp,) = redis_client.scan_iter(match=f"{redis_namespace}*")
+    assert tmp.decode().startswith(f"{redis_namespace}:tmp:")
+    assert 0 < redis_client.pttl(tmp) <= 3_600_000  # an abandoned write expires
+    await writer.write(b"y" * 1000)
+    await writer.commit()
+    keys = sorted(k.decode() for k in redis_client.scan_iter(match=f"{redis_namespace}*"))
+    assert keys == [f"{redis_namespace}:entry:key", f"{redis_namespace}:meta:key"]
+    for name in keys:
+        if ttl is None:
+            assert redis_client.pttl(name) == -1
+        else:
+            assert 0 < redis_client.pttl(name) <= ttl * 1000
+    assert await stored_body(storage, "key") == b"x" * (2 * MiB) + b"y" * 1000
+    await client.aclose()
+
+
+@pytest.mark.anyio
+async def test_sqlite_sweeps_chunks_of_dead_writers_and_expired_entries(
+    sqlite_path: Path, clock: FakeClock
+) -> None:
+    storage = AsyncSQLiteStorage(connection=sqlite_path, ttl=100, clock=clock)
+    await write_streamed(storage, "old", b"o" * (3 * MiB))
+    dead = await storage._open_writer("dead", *entry("dead", body=b""))
+    await dead.write(b"d" * (2 * MiB))  # a chunk row; then the writer "dies"
+    observer = raw_sqlite.connect(sqlite_path)
+    with observer:  # two hours ago
+        observer.execute("UPDATE cache_chunks SET written = written - 7200 WHERE key IS NULL")
+    clock.advance(101)  # "old" has expired
+    alive = await storage._open_writer("alive", *entry("alive", body=b""))
+    await alive.write(b"a" * (2 * MiB))
+    await storage.store("new", *entry("new"))  # sweeps
+    chunks = observer.execute("SELECT key, count(*) FROM cache_chunks GROUP BY key").fetchall()
+    assert chunks == [(None, 1)]  # only the live writer's
+    keys = observer.execute("SELECT key FROM cache").fetchall()
+    assert keys == [("new",)]
+    observer.close()
+    await alive.commit()
+    assert await stored_body(storage, "alive") == b"a" * (2 * MiB)
+    await storage.aclose()
+
+
+@pytest.mark.anyio
+async def test_s3_big_body_is_one_multipart_upload(s3_client: t.Any, s3_prefix: str) -> None:
+    storage = AsyncS3Storage(bucket_name=S3_BUCKET, client=s3_client, key_prefix=s3_prefix)
+    body = os.urandom(11 * MiB)
+    await write_streamed(storage, "big", body)
+    await write_streamed(storage, "small", body[: 4 * MiB])
+    big = s3_client.head_object(Bucket=S3_BUCKET, Key=s3_prefix + "big")
+    small = s3_client.head_object(Bucket=S3_BUCKET, Key=s3_prefix + "small")
+    assert big["ETag"].endswith('-3"')  # parts of 5 MiB, 5 MiB and the rest
+    assert "-" not in small["ETag"]  # one put_object
+    assert await stored_body(storage, "big") == body
+    assert await stored_body(storage, "small") == body[: 4 * MiB]
+    uploads = s3_client.list_multipart_uploads(Bucket=S3_BUCKET, Prefix=s3_prefix)
+    assert not uploads.get("Uploads")
 
 
 @pytest.mark.anyio

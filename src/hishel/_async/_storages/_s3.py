@@ -6,20 +6,41 @@ decides ttl, so an expired object is never served whether or not anything delete
 metadata (``x-amz-meta-hishel-meta``, the slot in hex): the body is not uploaded again and
 the frame's ``stored_at`` is kept. A retrieve is one ``get_object``, whose body streams.
 The async class runs boto3's blocking calls in worker threads.
+
+A streamed body under ``PART_SIZE`` is sent with one ``put_object`` at commit. A longer one
+becomes a multipart upload, sent part by part as it arrives (the frame's head at the start of
+the first part), so memory stays at one part: an object cannot be patched, so its frame's
+body length is ``BODY_TO_END`` and the object's length says where the body ends. The object
+appears only at ``complete_multipart_upload``; an abort (or a failed commit) aborts the
+upload. Uploads abandoned by a crash stay invisible; a bucket lifecycle rule
+(``AbortIncompleteMultipartUpload``) reclaims them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import typing as t
 
 import httpcore
 
 from ..._concurrency import async_to_thread
-from ..._frame import Opened, encode_entry, encode_meta, open_entry, with_body
+from ..._frame import (
+    BODY_LEN,
+    BODY_LEN_OFFSET,
+    BODY_TO_END,
+    Opened,
+    encode_entry,
+    encode_head,
+    encode_meta,
+    open_entry,
+    with_body,
+)
 from ..._serializers import BaseSerializer, Metadata, import_extra
-from ._base import AsyncBaseStorage, AsyncChunkStream, Clock, check_number, logger
+from ._base import AsyncBaseStorage, AsyncChunkStream, AsyncEntryWriter, Clock, check_number, logger
 
 __all__ = ["AsyncS3Storage"]
+
+PART_SIZE = 5 * 1024 * 1024  # S3's smallest part (but the last)
 
 _META = "hishel-meta"
 _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
@@ -166,6 +187,99 @@ class AsyncS3Storage(AsyncBaseStorage):
             if not _missing(exc):
                 raise
 
+    async def _open_writer(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata,
+    ) -> AsyncEntryWriter:
+        head = encode_head(
+            self._serializer,
+            response,
+            request,
+            metadata,
+            stored_at=self._now(),
+            body_len=BODY_TO_END,
+        )
+        writer = _AsyncS3Writer(self, key, response, request, metadata)
+        return writer.start(self._client, self._bucket, self._object_key(key), head)
+
     async def aclose(self) -> None:
         if self._owned:
             self._client.close()
+
+
+class _AsyncS3Writer(AsyncEntryWriter):
+    """Buffers up to a part in a bytearray (boto3 sends it without a copy); one
+    ``put_object`` for a short body, a multipart upload for a long one."""
+
+    def start(self, client: t.Any, bucket: str, object_key: str, head: bytes) -> _AsyncS3Writer:
+        self._client = client
+        self._where = {"Bucket": bucket, "Key": object_key}
+        self._head_len = len(head)
+        self._buffer = bytearray(head)
+        self._upload_id: str | None = None
+        self._parts: list[dict[str, t.Any]] = []
+        config = getattr(getattr(client, "meta", None), "config", None)
+        # boto3's own uploads (s3transfer) ask for CRC32 part checksums in this mode.
+        calculation = getattr(config, "request_checksum_calculation", None)
+        self._checksum = {"ChecksumAlgorithm": "CRC32"} if calculation == "when_supported" else {}
+        return self
+
+    async def write(self, chunk: bytes) -> None:
+        self._buffer += chunk
+        if len(self._buffer) >= PART_SIZE:
+            await self._send_part()
+
+    async def _send_part(self) -> None:
+        data, self._buffer = self._buffer, bytearray()
+        if self._upload_id is None:
+            created = await async_to_thread(
+                self._client.create_multipart_upload, **self._where, **self._checksum
+            )
+            self._upload_id = str(created["UploadId"])
+        number = len(self._parts) + 1
+        sent = await async_to_thread(
+            self._client.upload_part,
+            **self._where,
+            UploadId=self._upload_id,
+            PartNumber=number,
+            Body=data,
+            **self._checksum,
+        )
+        part = {"ETag": sent["ETag"], "PartNumber": number}
+        part.update((name, value) for name, value in sent.items() if name.startswith("Checksum"))
+        self._parts.append(part)
+
+    async def commit(self) -> None:
+        try:
+            if self._upload_id is None:  # the whole entry fits in one part: one put_object
+                body_len = len(self._buffer) - self._head_len
+                self._buffer[BODY_LEN_OFFSET : BODY_LEN_OFFSET + BODY_LEN.size] = BODY_LEN.pack(
+                    body_len
+                )
+                data, self._buffer = self._buffer, bytearray()
+                await async_to_thread(self._client.put_object, **self._where, Body=data)
+                return
+            if self._buffer:
+                await self._send_part()
+            await async_to_thread(
+                self._client.complete_multipart_upload,
+                **self._where,
+                UploadId=self._upload_id,
+                MultipartUpload={"Parts": self._parts},
+            )
+            self._upload_id = None
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await self.abort()
+            raise
+
+    async def abort(self) -> None:
+        self._buffer = bytearray()
+        upload_id, self._upload_id = self._upload_id, None
+        if upload_id is not None:
+            await async_to_thread(
+                self._client.abort_multipart_upload, **self._where, UploadId=upload_id
+            )

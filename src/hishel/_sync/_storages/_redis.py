@@ -1,26 +1,82 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""Redis storage: the framed entry and its metadata slot under two keys of one namespace.
+"""Redis storage: the framed entry and its metadata record under two keys of one namespace.
 
-``{namespace}:entry:{key}`` holds the frame, ``{namespace}:meta:{key}`` the 16-byte metadata
-slot; both get the same native expiry at ``store``. ``update_metadata`` rewrites only the
-slot, with ``SET ... XX KEEPTTL``: never the body, never a restarted ttl, never a slot
-without its entry. A retrieve is one ``MGET``.
+``{namespace}:entry:{key}`` holds the frame; ``{namespace}:meta:{key}`` the 16-byte metadata
+slot followed by a random 16-byte id of the entry. Both get the same native expiry.
+``update_metadata`` rewrites only the slot (a one-line script: ``SETRANGE`` if the record
+exists): never the body, never the id, never a restarted ttl, never a slot without its entry.
+
+A retrieve is one script call that returns, atomically, the entry's first ``SLICE`` bytes, its
+length and its metadata record. A longer body streams in further ``SLICE`` reads, each checking
+that the entry's length and id are unchanged: an entry replaced or expired mid-read fails the
+read rather than mix two bodies.
+
+A streamed write keeps up to ``SLICE`` bytes in memory; a body that outgrows it is appended to
+``{namespace}:tmp:{random}``, which expires an hour after its last append (an abandoned write
+disappears). The commit is one script that appends the rest, patches the body length and
+renames that key over the entry, with the metadata record and the ttl, so readers see the old
+entry or the new one, never half of one; an abort deletes it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 import typing as t
 
 import httpcore
 
-from ..._frame import decode_entry, encode_entry, encode_meta
+from ..._frame import (
+    BODY_LEN,
+    BODY_LEN_OFFSET,
+    META,
+    decode_entry,
+    decode_head,
+    encode_entry,
+    encode_head,
+    encode_meta,
+    head_size,
+    is_framed,
+    with_body,
+)
 from ..._serializers import BaseSerializer, Metadata, import_extra
-from ._base import BaseStorage, Clock, logger
+from ._base import BaseStorage, EntryWriter, Clock, logger
 
 if t.TYPE_CHECKING:
     import redis as redis
 
 __all__ = ["RedisStorage"]
+
+SLICE = 1024 * 1024
+_TMP_EXPIRY_MS = 3_600_000
+_ID_SIZE = 16
+
+# KEYS: entry, meta; ARGV: start, end (inclusive). Bytes, length and metadata, atomically.
+_READ = (
+    "return {redis.call('GETRANGE', KEYS[1], ARGV[1], ARGV[2]), "
+    "redis.call('STRLEN', KEYS[1]), redis.call('GET', KEYS[2])}"
+)
+# KEYS: meta; ARGV: slot. Like SET XX KEEPTTL, but the entry's id after the slot stays.
+_SET_SLOT = (
+    "if redis.call('EXISTS', KEYS[1]) == 1 then "
+    "return redis.call('SETRANGE', KEYS[1], 0, ARGV[1]) end return 0"
+)
+# KEYS: tmp, entry, meta; ARGV: the last bytes, body length offset, body length, metadata
+# record, ttl in ms ('' for none). All or nothing; 0 when the temporary key has expired.
+_COMMIT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('APPEND', KEYS[1], ARGV[1])
+redis.call('SETRANGE', KEYS[1], ARGV[2], ARGV[3])
+redis.call('RENAME', KEYS[1], KEYS[2])
+if ARGV[5] == '' then
+    redis.call('PERSIST', KEYS[2])
+    redis.call('SET', KEYS[3], ARGV[4])
+else
+    redis.call('PEXPIRE', KEYS[2], ARGV[5])
+    redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5])
+end
+return 1
+"""
 
 
 class RedisStorage(BaseStorage):
@@ -57,9 +113,15 @@ class RedisStorage(BaseStorage):
         self._client: redis.Redis = (
             client if client is not None else redis_module.Redis(host="localhost", port=6379)
         )
+        self._read_script = self._client.register_script(_READ)
+        self._set_slot = self._client.register_script(_SET_SLOT)
+        self._commit_script = self._client.register_script(_COMMIT)
 
     def _keys(self, key: str) -> tuple[str, str]:
         return f"{self._namespace}:entry:{key}", f"{self._namespace}:meta:{key}"
+
+    def _px(self) -> int | None:
+        return None if self._ttl is None else int(self._ttl * 1000)
 
     def store(
         self,
@@ -70,34 +132,69 @@ class RedisStorage(BaseStorage):
     ) -> None:
         metadata = self._metadata(key, metadata)
         data = encode_entry(self._serializer, response, request, metadata, stored_at=self._now())
+        self._put(key, data, metadata)
+
+    def _put(self, key: str, data: bytes, metadata: Metadata) -> None:
         entry_key, meta_key = self._keys(key)
-        px = None if self._ttl is None else int(self._ttl * 1000)
+        px = self._px()
         if px is not None and px <= 0:  # already expired
             self._client.delete(entry_key, meta_key)
             return
         with self._client.pipeline(transaction=True) as pipe:
             pipe.set(entry_key, data, px=px)
-            pipe.set(meta_key, encode_meta(metadata), px=px)
+            pipe.set(meta_key, _record(metadata), px=px)
             pipe.execute()
+
+    def _read(self, entry_key: str, meta_key: str, start: int, stop: int) -> t.Any:
+        return self._read_script(keys=[entry_key, meta_key], args=[start, stop - 1])
+
+    def _range(
+        self, entry_key: str, meta_key: str, start: int, stop: int, total: int, entry_id: bytes
+    ) -> bytes:
+        """Bytes ``start`` to ``stop`` of an entry that must still be the one first read."""
+        data, length, meta = self._read(entry_key, meta_key, start, stop)
+        if length != total or _bytes(meta or b"")[META.size :] != entry_id:
+            raise OSError("the stored entry changed while its body was read")
+        chunk = _bytes(data)
+        if len(chunk) != stop - start:
+            raise OSError("the stored body ended early")
+        return chunk
 
     def retrieve(
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
-        data, meta = self._client.mget(self._keys(key))
-        if data is None:
+        entry_key, meta_key = self._keys(key)
+        prefix, total, record = self._read(entry_key, meta_key, 0, SLICE)
+        if not total:
             return None
+        data = _bytes(prefix)
+        record = _bytes(record) if record else b""
+        slot, entry_id = record[: META.size] or None, record[META.size :]
         try:
-            entry = decode_entry(
-                self._serializer, _bytes(data), meta=_bytes(meta) if meta else None
-            )
+            if len(data) < total:  # a 0.1 entry is read whole; a frame up to its body
+                need = head_size(data) if is_framed(data) else total
+                if len(data) < need:
+                    data += self._range(entry_key, meta_key, len(data), need, total, entry_id)
+            if not is_framed(data):
+                entry = decode_entry(self._serializer, data, meta=slot)
+                return entry.response, entry.request, entry.metadata
+            head = decode_head(self._serializer, data, meta=slot)
+            if head.size != total:
+                raise ValueError(f"entry is {total} bytes, its frame says {head.size}")
         except Exception:
             logger.warning(
                 "hishel: unreadable Redis cache entry; treating as a miss", exc_info=True
             )
             return None
-        if entry.stored_at is not None and self._expired(entry.stored_at):
+        if self._expired(head.stored_at):
             return None
-        return entry.response, entry.request, entry.metadata
+        first = data[head.body_offset :]
+        content: bytes | _AsyncRedisBody = first
+        if len(data) < total:
+            content = _AsyncRedisBody(
+                self, (entry_key, meta_key), first, len(data), total, entry_id
+            )
+        return with_body(head.response, content), head.request, head.metadata
 
     def remove(self, key: str | httpcore.Response) -> None:
         self._client.delete(*self._keys(self._key_of(key)))
@@ -111,15 +208,138 @@ class RedisStorage(BaseStorage):
     ) -> None:
         entry_key, meta_key = self._keys(key)
         meta = encode_meta(metadata)
-        if self._client.set(meta_key, meta, xx=True, keepttl=True):
+        if self._set_slot(keys=[meta_key], args=[meta]):
             return
-        pttl = self._client.pttl(entry_key)  # an entry without a slot (hishel 0.1)
+        pttl = self._client.pttl(entry_key)  # an entry without a record (hishel 0.1)
         if pttl != -2:
             self._client.set(meta_key, meta, px=pttl if pttl > 0 else None, nx=True)
+
+    def _open_writer(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata,
+    ) -> EntryWriter:
+        head = encode_head(self._serializer, response, request, metadata, stored_at=self._now())
+        tmp_key = f"{self._namespace}:tmp:{secrets.token_hex(16)}"
+        return _AsyncRedisWriter(self, key, response, request, metadata).start(self, head, tmp_key)
 
     def close(self) -> None:
         if self._owned:
             self._client.close()
+
+
+class _AsyncRedisBody:
+    """The rest of a stored body, read ``SLICE`` bytes at a time."""
+
+    def __init__(
+        self,
+        storage: RedisStorage,
+        keys: tuple[str, str],
+        first: bytes,
+        position: int,
+        total: int,
+        entry_id: bytes,
+    ) -> None:
+        self._storage = storage
+        self._keys = keys
+        self._first = first
+        self._position = position
+        self._total = total
+        self._entry_id = entry_id
+        self._closed = False
+
+    def __iter__(self) -> _AsyncRedisBody:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._first:
+            chunk, self._first = self._first, b""
+            return chunk
+        if self._closed or self._position >= self._total:
+            raise StopIteration
+        stop = min(self._position + SLICE, self._total)
+        chunk = self._storage._range(
+            *self._keys, self._position, stop, self._total, self._entry_id
+        )
+        self._position = stop
+        return chunk
+
+    def close(self) -> None:
+        self._closed = True
+        self._first = b""
+
+
+class _AsyncRedisWriter(EntryWriter):
+    """Keeps up to ``SLICE`` bytes; a longer body goes to a temporary key by ``APPEND``."""
+
+    def start(self, storage: RedisStorage, head: bytes, tmp_key: str) -> _AsyncRedisWriter:
+        self._redis = storage
+        self._head: bytes | None = head  # None once appended to the temporary key
+        self._tmp_key = tmp_key
+        self._buffered = len(head)
+        self._body_len = 0
+        return self
+
+    def write(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
+        self._buffered += len(chunk)
+        self._body_len += len(chunk)
+        if self._buffered >= SLICE:
+            with self._redis._client.pipeline(transaction=False) as pipe:
+                pipe.append(self._tmp_key, self._take())
+                pipe.pexpire(self._tmp_key, _TMP_EXPIRY_MS)
+                pipe.execute()
+
+    def _take(self) -> bytes:
+        if self._head is not None:
+            self._chunks.insert(0, self._head)
+            self._head = None
+        data = b"".join(self._chunks)
+        self._chunks, self._buffered = [], 0
+        return data
+
+    def commit(self) -> None:
+        body_len = BODY_LEN.pack(self._body_len)
+        if self._head is not None:  # all in memory: one SET, as store does
+            head = self._head
+            patched = head[:BODY_LEN_OFFSET] + body_len + head[BODY_LEN_OFFSET + BODY_LEN.size :]
+            self._head = None
+            data = b"".join([patched, *self._chunks])
+            self._chunks = []
+            self._redis._put(self._key, data, self._metadata)
+            return
+        entry_key, meta_key = self._redis._keys(self._key)
+        px = self._redis._px()
+        try:
+            if px is not None and px <= 0:  # already expired
+                self._redis._client.delete(self._tmp_key, entry_key, meta_key)
+                return
+            args: list[bytes | int | str] = [
+                self._take(),
+                BODY_LEN_OFFSET,
+                body_len,
+                _record(self._metadata),
+                px or "",
+            ]
+            keys = [self._tmp_key, entry_key, meta_key]
+            if not self._redis._commit_script(keys=keys, args=args):
+                raise OSError("the temporary Redis entry expired before its commit")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.abort()
+            raise
+
+    def abort(self) -> None:
+        self._chunks = []
+        if self._head is None:
+            self._redis._client.delete(self._tmp_key)
+
+
+def _record(metadata: Metadata) -> bytes:
+    """The metadata record: the slot, then a random id of the entry."""
+    return encode_meta(metadata) + secrets.token_bytes(_ID_SIZE)
 
 
 def _bytes(value: t.Any) -> bytes:

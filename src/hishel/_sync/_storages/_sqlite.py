@@ -7,20 +7,41 @@ for ttl. ``update_metadata`` writes the 16-byte metadata slot in a row of its ow
 ``key + META_SUFFIX`` with the entry's ``date_created``, so a hit never rewrites the body
 row (SQLite rewrites a whole row on UPDATE) and the ttl sweep removes both rows together.
 A retrieve is one ``SELECT`` and writes nothing.
+
+A body streamed in that outgrows ``ROW_SIZE`` goes, as it arrives, into rows of
+``{table_name}_chunks(id, n, key, written, data)`` under a random ``id`` of the write, each
+committed on its own (``key`` NULL: not part of an entry yet). The commit writes the entry's
+row (only the head; ``data`` ends where the body would begin) and hands the chunks to ``key``
+in one transaction, deleting the chunks of the entry it replaces; an abort deletes them, and
+the sweep deletes those of a writer silent for an hour (it died). A hit reads the chunks one
+``SELECT`` at a time by ``(id, n)``: an entry replaced mid-read has lost its chunks, so the
+read fails rather than mixing two bodies.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
+import time
 import typing as t
 
 import httpcore
 
 from ..._concurrency import Lock
-from ..._frame import decode_entry, encode_entry, encode_meta
+from ..._frame import (
+    BODY_LEN,
+    BODY_LEN_OFFSET,
+    decode_entry,
+    decode_head,
+    encode_entry,
+    encode_head,
+    encode_meta,
+    is_framed,
+    with_body,
+)
 from ..._serializers import BaseSerializer, Metadata, import_extra
-from ._base import BaseStorage, Clock, logger
+from ._base import BaseStorage, EntryWriter, Clock, logger
 
 if t.TYPE_CHECKING:
     import sqlite3
@@ -28,7 +49,9 @@ if t.TYPE_CHECKING:
 __all__ = ["SQLiteStorage"]
 
 META_SUFFIX = "#hishel-meta"
+ROW_SIZE = 1024 * 1024
 _SWEEP_EVERY = 60.0
+_STALE_WRITE_SECONDS = 3600.0
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -41,7 +64,8 @@ class SQLiteStorage(BaseStorage):
             ``close``), or None for a private in-memory database.
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds after ``store`` when an entry stops being served (None: never).
-        table_name: the table (a plain SQL identifier).
+        table_name: the table (a plain SQL identifier); the bodies of large entries go to
+            ``{table_name}_chunks``, created when missing.
         create_table: create the table when missing; with False it must exist.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
 
@@ -65,6 +89,7 @@ class SQLiteStorage(BaseStorage):
         if not isinstance(table_name, str) or not _IDENTIFIER.fullmatch(table_name):
             raise ValueError(f"table_name must be a plain SQL identifier, not {table_name!r}")
         self._table = table_name
+        self._chunks = f"{table_name}_chunks"
         self._create_table = bool(create_table)
         self._path: str | None = None
         self._connection: sqlite3.Connection | None = None
@@ -93,7 +118,6 @@ class SQLiteStorage(BaseStorage):
                     f"CREATE TABLE IF NOT EXISTS {self._table} "
                     "(key TEXT PRIMARY KEY, data BLOB, date_created REAL)"
                 )
-                conn.commit()
             else:
                 cursor = conn.execute(
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
@@ -105,6 +129,15 @@ class SQLiteStorage(BaseStorage):
                         "(key TEXT PRIMARY KEY, data BLOB, date_created REAL) "
                         "or pass create_table=True"
                     )
+            conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._chunks} (id TEXT NOT NULL, "
+                "n INTEGER NOT NULL, key TEXT, written REAL NOT NULL, data BLOB NOT NULL, "
+                "PRIMARY KEY (id, n))"  # data last: the other columns are read without it
+            )
+            conn.execute(
+                f"CREATE INDEX IF NOT EXISTS {self._chunks}_key ON {self._chunks} (key)"
+            )
+            conn.commit()
             self._ready = True
         return conn
 
@@ -123,16 +156,25 @@ class SQLiteStorage(BaseStorage):
             self._metadata(key, metadata),
             stored_at=stored_at,
         )
+        self._put(key, data, stored_at)
+
+    def _put(self, key: str, data: bytes, stored_at: float, chunk_id: str = "") -> None:
+        """Write the entry row (and hand it the chunks of ``chunk_id``), replacing the old."""
         with self._lock:
             conn = self._setup()
             try:
                 conn.execute(
                     f"DELETE FROM {self._table} WHERE key IN (?, ?)", (key, key + META_SUFFIX)
                 )
+                conn.execute(f"DELETE FROM {self._chunks} WHERE key = ?", (key,))
                 conn.execute(
                     f"INSERT INTO {self._table} (key, data, date_created) VALUES (?, ?, ?)",
                     (key, data, stored_at),
                 )
+                if chunk_id:
+                    conn.execute(
+                        f"UPDATE {self._chunks} SET key = ? WHERE id = ?", (key, chunk_id)
+                    )
                 self._maybe_sweep(conn, stored_at)
                 conn.commit()
             except BaseException:
@@ -140,42 +182,94 @@ class SQLiteStorage(BaseStorage):
                 raise
 
     def _maybe_sweep(self, conn: sqlite3.Connection, now: float) -> None:
-        if self._ttl is None:
-            return
         if self._last_sweep is not None and now - self._last_sweep < _SWEEP_EVERY:
             return
         self._last_sweep = now
-        conn.execute(f"DELETE FROM {self._table} WHERE date_created <= ?", (now - self._ttl,))
+        if self._ttl is not None:
+            conn.execute(
+                f"DELETE FROM {self._table} WHERE date_created <= ?", (now - self._ttl,)
+            )
+            conn.execute(
+                f"DELETE FROM {self._chunks} WHERE key IS NOT NULL "
+                f"AND key NOT IN (SELECT key FROM {self._table})"
+            )
+        conn.execute(  # the chunks of writers silent for an hour: they died
+            f"DELETE FROM {self._chunks} WHERE key IS NULL AND id IN (SELECT id "
+            f"FROM {self._chunks} WHERE key IS NULL GROUP BY id HAVING max(written) < ?)",
+            (time.time() - _STALE_WRITE_SECONDS,),
+        )
 
     def retrieve(
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
         with self._lock:
             conn = self._setup()
-            cursor = conn.execute(
-                f"SELECT key, data, date_created FROM {self._table} WHERE key IN (?, ?)",
-                (key, key + META_SUFFIX),
+            cursor = conn.execute(  # (no GROUP BY: its sorter would load the chunks)
+                f"SELECT 0, key, data, date_created FROM {self._table} WHERE key IN (?, ?) "
+                f"UNION ALL SELECT 1, min(id), count(*), sum(length(data)) FROM {self._chunks} "
+                "WHERE key = ?",
+                (key, key + META_SUFFIX, key),
             )
             rows = cursor.fetchall()
         data: bytes | None = None
         meta: bytes | None = None
+        chunks: tuple[str, int, int] | None = None  # id, count, length
         stored_at = 0.0
-        for row_key, value, date_created in rows:
+        for is_chunk, row_key, value, number in rows:
+            if is_chunk:
+                chunks = (row_key, int(value), int(number)) if value else None
+                continue
             raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
             if row_key == key:
-                data, stored_at = raw, float(date_created or 0.0)
+                data, stored_at = raw, float(number or 0.0)
             else:
                 meta = raw
         if data is None or self._expired(stored_at):
             return None
         try:
-            entry = decode_entry(self._serializer, data, meta=meta)
+            if not chunks or not is_framed(data):
+                entry = decode_entry(self._serializer, data, meta=meta)
+                return entry.response, entry.request, entry.metadata
+            head = decode_head(self._serializer, data, meta=meta)
+            if len(data) != head.body_offset or chunks[2] != head.body_len:
+                raise ValueError("the chunks of the entry do not match its frame")
         except Exception:
             logger.warning(
                 "hishel: unreadable SQLite cache entry; treating as a miss", exc_info=True
             )
             return None
-        return entry.response, entry.request, entry.metadata
+        chunk_id, count, _ = chunks
+        body = _AsyncSQLiteBody(self, chunk_id, count)
+        return with_body(head.response, body), head.request, head.metadata
+
+    def _chunk(self, chunk_id: str, n: int) -> bytes | None:
+        with self._lock:
+            conn = self._setup()
+            cursor = conn.execute(
+                f"SELECT data FROM {self._chunks} WHERE id = ? AND n = ?", (chunk_id, n)
+            )
+            row = cursor.fetchone()
+        return None if row is None else bytes(row[0])
+
+    def _write_chunk(self, chunk_id: str, n: int, data: bytes) -> None:
+        with self._lock:
+            conn = self._setup()
+            try:
+                conn.execute(
+                    f"INSERT INTO {self._chunks} (id, n, key, written, data) "
+                    "VALUES (?, ?, NULL, ?, ?)",
+                    (chunk_id, n, time.time(), data),
+                )
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    def _drop_chunks(self, chunk_id: str) -> None:
+        with self._lock:
+            conn = self._setup()
+            conn.execute(f"DELETE FROM {self._chunks} WHERE id = ?", (chunk_id,))
+            conn.commit()
 
     def remove(self, key: str | httpcore.Response) -> None:
         name = self._key_of(key)
@@ -184,6 +278,7 @@ class SQLiteStorage(BaseStorage):
             conn.execute(
                 f"DELETE FROM {self._table} WHERE key IN (?, ?)", (name, name + META_SUFFIX)
             )
+            conn.execute(f"DELETE FROM {self._chunks} WHERE key = ?", (name,))
             conn.commit()
 
     def update_metadata(
@@ -207,8 +302,96 @@ class SQLiteStorage(BaseStorage):
                 conn.rollback()
                 raise
 
+    def _open_writer(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata,
+    ) -> EntryWriter:
+        stored_at = self._now()
+        head = encode_head(self._serializer, response, request, metadata, stored_at=stored_at)
+        writer = _AsyncSQLiteWriter(self, key, response, request, metadata)
+        return writer.start(self, head, stored_at)
+
     def close(self) -> None:
         if self._owned and self._connection is not None:
             connection, self._connection = self._connection, None
             self._ready = False
             connection.close()
+
+
+class _AsyncSQLiteBody:
+    """A chunked body, read one row at a time."""
+
+    def __init__(self, storage: SQLiteStorage, chunk_id: str, count: int) -> None:
+        self._storage = storage
+        self._chunk_id = chunk_id
+        self._count = count
+        self._n = 0
+
+    def __iter__(self) -> _AsyncSQLiteBody:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._n >= self._count:
+            raise StopIteration
+        chunk = self._storage._chunk(self._chunk_id, self._n)
+        if chunk is None:
+            raise OSError("the stored entry changed while its body was read")
+        self._n += 1
+        return chunk
+
+    def close(self) -> None:
+        self._n = self._count
+
+
+class _AsyncSQLiteWriter(EntryWriter):
+    """Keeps up to ``ROW_SIZE`` bytes of body; a longer body goes to chunk rows."""
+
+    def start(
+        self, storage: SQLiteStorage, head: bytes, stored_at: float
+    ) -> _AsyncSQLiteWriter:
+        self._sqlite = storage
+        self._head = head
+        self._stored_at = stored_at
+        self._chunk_id = secrets.token_hex(16)
+        self._written = 0  # chunk rows
+        self._buffered = 0
+        self._body_len = 0
+        return self
+
+    def write(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
+        self._buffered += len(chunk)
+        self._body_len += len(chunk)
+        if self._buffered >= ROW_SIZE:
+            self._flush()
+
+    def _flush(self) -> None:
+        data, self._chunks, self._buffered = b"".join(self._chunks), [], 0
+        self._sqlite._write_chunk(self._chunk_id, self._written, data)
+        self._written += 1
+
+    def commit(self) -> None:
+        body_len = BODY_LEN.pack(self._body_len)
+        end = BODY_LEN_OFFSET + BODY_LEN.size
+        head = self._head[:BODY_LEN_OFFSET] + body_len + self._head[end:]
+        if not self._written:  # one row, as store writes
+            data, self._chunks = b"".join([head, *self._chunks]), []
+            self._sqlite._put(self._key, data, self._stored_at)
+            return
+        try:
+            if self._chunks:
+                self._flush()
+            self._sqlite._put(self._key, head, self._stored_at, self._chunk_id)
+        except BaseException:
+            self.abort()
+            raise
+        self._written = 0
+
+    def abort(self) -> None:
+        self._chunks = []
+        if self._written:
+            self._written = 0
+            self._sqlite._drop_chunks(self._chunk_id)
