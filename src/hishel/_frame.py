@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpcore
 
+from ._models import BytesBody, make_request, make_response
 from ._serializers import BaseSerializer, Metadata, response_body
 
 __all__ = [
@@ -185,6 +186,53 @@ def _loads(
     return serializer.loads(data if serializer.is_binary else data.decode("utf-8"))
 
 
+_HeadParts = tuple[
+    int,
+    list[tuple[bytes, bytes]],
+    dict[str, t.Any],
+    bytes,
+    httpcore.URL,
+    list[tuple[bytes, bytes]],
+    dict[str, t.Any],
+    Metadata,
+]
+_HEADS: dict[tuple[BaseSerializer, bytes], _HeadParts] = {}
+_HEADS_LIMIT = 1024
+
+
+def _loads_head(
+    serializer: BaseSerializer, data: bytes
+) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+    """``_loads`` for frame heads, remembered: a hit re-reads the same head bytes, so each
+    distinct head is deserialized once and later hits get fresh models from its parts."""
+    key = (serializer, data)
+    try:
+        parts = _HEADS.get(key)
+    except TypeError:  # a serializer that cannot be hashed: no memo
+        return _loads(serializer, data)
+    if parts is None:
+        response, request, metadata = _loads(serializer, data)
+        parts = (
+            response.status,
+            response.headers,
+            dict(response.extensions),
+            request.method,
+            request.url,
+            request.headers,
+            dict(request.extensions),
+            metadata,
+        )
+        if len(_HEADS) >= _HEADS_LIMIT:
+            _HEADS.clear()
+        _HEADS[key] = parts
+    status, headers, extensions, method, url, req_headers, req_extensions, metadata = parts
+    return (
+        make_response(status, list(headers), b"", dict(extensions)),
+        make_request(method, url, list(req_headers), BytesBody(b""), dict(req_extensions)),
+        Metadata(**metadata),
+    )
+
+
 def decode_head(serializer: BaseSerializer, prefix: bytes, *, meta: bytes | None = None) -> Head:
     """Decode a frame head from a prefix holding at least ``head_size(prefix)`` bytes.
 
@@ -194,7 +242,7 @@ def decode_head(serializer: BaseSerializer, prefix: bytes, *, meta: bytes | None
     if len(prefix) < offset:
         raise ValueError("truncated entry head")
     _, _, uses, micros, stored_at, body_len, _ = _FIXED.unpack_from(prefix)
-    response, request, metadata = _loads(serializer, prefix[FIXED_SIZE:offset])
+    response, request, metadata = _loads_head(serializer, prefix[FIXED_SIZE:offset])
     slot = meta if meta is not None else META.pack(uses, micros)
     return Head(response, request, apply_meta(metadata, slot), stored_at, offset, body_len)
 
