@@ -1,9 +1,10 @@
 """The public Controller: options, clock and key generator in front of the pure policy.
 
-It turns httpcore models into policy heads, asks the policy, and answers the three 0.1
-methods (``is_cachable``, ``construct_response_from_cache``, ``handle_validation_response``)
-in their 0.1 shapes so subclasses keep working. The flow calls the policy through the
-``_decide_*`` methods, which defer to an overridden 0.1 method when a subclass has one.
+It turns httpcore models into policy heads (each distinct message parsed once), and answers
+the three 0.1 methods (``is_cachable``, ``construct_response_from_cache``,
+``handle_validation_response``) in their 0.1 shapes, so code that calls them keeps working.
+The flow asks the policy directly; of the three, a subclass's ``is_cachable`` override is
+honoured by the flow (it has the last word on storing).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import httpcore
 
 from . import _policy as policy
 from ._keys import KeyGenerator, generate_key, normalized_url
+from ._models import raw_headers
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
 
 __all__ = ["HEURISTICALLY_CACHEABLE_STATUS_CODES", "Clock", "Controller"]
@@ -218,12 +220,6 @@ class Controller:
         self._options = {False: options, True: _replace_force(options)}
         cls = type(self)
         self._custom_is_cachable = cls.is_cachable is not Controller.is_cachable
-        self._custom_construct = (
-            cls.construct_response_from_cache is not Controller.construct_response_from_cache
-        )
-        self._custom_validation = (
-            cls.handle_validation_response is not Controller.handle_validation_response
-        )
 
     # -- what the flow asks -------------------------------------------------------------
 
@@ -264,7 +260,7 @@ class Controller:
             case policy.UseStored():
                 return httpcore.Response(
                     decision.status,
-                    headers=_raw(decision.headers),
+                    headers=raw_headers(decision.headers),
                     content=response.stream,
                     extensions=response.extensions,
                 )
@@ -272,7 +268,7 @@ class Controller:
                 return httpcore.Request(
                     request.method,
                     request.url,
-                    headers=_raw(decision.headers),
+                    headers=raw_headers(decision.headers),
                     content=request.stream,
                     extensions=request.extensions,
                 )
@@ -293,14 +289,10 @@ class Controller:
             return new_response
         return httpcore.Response(
             old_response.status,
-            headers=_raw(decision.headers),
+            headers=raw_headers(decision.headers),
             content=old_response.stream,
             extensions=old_response.extensions,
         )
-
-
-def _raw(headers: policy.Headers) -> list[tuple[bytes, bytes]]:
-    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
 
 
 def _replace_force(options: policy.PolicyOptions) -> policy.PolicyOptions:

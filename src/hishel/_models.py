@@ -11,7 +11,7 @@ import typing as t
 
 import httpcore
 
-__all__ = ["BytesBody", "make_request", "make_response"]
+__all__ = ["BytesBody", "make_request", "make_response", "raw_headers"]
 
 Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
 
@@ -62,3 +62,8 @@ def make_request(
     request.stream = stream
     request.extensions = extensions
     return request
+
+
+def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Policy headers (``str`` pairs) as httpcore's ``bytes`` pairs."""
+    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]

@@ -23,8 +23,8 @@ import httpx
 from .. import _policy as policy
 from .._concurrency import AsyncEvent, AsyncLock, async_spawn
 from .._controller import Controller, request_head, response_head
-from .._models import BytesBody, make_request, make_response
-from ._entries import AsyncEntries, Entry, Index, raw_headers
+from .._models import BytesBody, make_request, make_response, raw_headers
+from ._entries import AsyncEntries, Entry, Index
 from ._storages._base import AsyncBaseStorage
 from ._streams import AsyncSliceStream, AsyncTeeStream, close_stream
 

@@ -26,12 +26,12 @@ import httpcore
 
 from .. import _policy as policy
 from .._controller import response_head, stored_head
-from .._models import make_response
+from .._models import make_response, raw_headers
 from .._serializers import Metadata
 from ._storages._base import BaseStorage, EntryWriter
 from ._streams import close_stream
 
-__all__ = ["Entries", "Entry", "Index", "raw_headers"]
+__all__ = ["Entries", "Entry", "Index"]
 
 logger = logging.getLogger("hishel")
 
@@ -68,10 +68,6 @@ class Index:
 
     names: tuple[str, ...]
     epoch: str
-
-
-def raw_headers(headers: policy.Headers) -> list[tuple[bytes, bytes]]:
-    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
 
 
 def variant_key(key: str, epoch: str, fingerprint: str) -> str:

@@ -24,8 +24,8 @@ import httpx
 from .. import _policy as policy
 from .._concurrency import Event, Lock, spawn
 from .._controller import Controller, request_head, response_head
-from .._models import BytesBody, make_request, make_response
-from ._entries import Entries, Entry, Index, raw_headers
+from .._models import BytesBody, make_request, make_response, raw_headers
+from ._entries import Entries, Entry, Index
 from ._storages._base import BaseStorage
 from ._streams import SliceStream, TeeStream, close_stream
 
