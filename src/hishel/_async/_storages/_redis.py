@@ -5,7 +5,7 @@ slot followed by a random 16-byte id of the entry. Both get the same native expi
 ``update_metadata`` rewrites only the slot (a one-line script: ``SETRANGE`` if the record
 exists): never the body, never the id, never a restarted ttl, never a slot without its entry.
 
-A retrieve is one script call that returns, atomically, the entry's first ``SLICE`` bytes, its
+A retrieve is one script call that returns, atomically, the entry's first ``FIRST_READ`` bytes, its
 length and its metadata record. A longer body streams in further ``SLICE`` reads, each checking
 that the entry's length and id are unchanged: an entry replaced or expired mid-read fails the
 read rather than mix two bodies.
@@ -47,6 +47,7 @@ if t.TYPE_CHECKING:
 __all__ = ["AsyncRedisStorage"]
 
 SLICE = 1024 * 1024
+FIRST_READ = 2 * SLICE  # a 1 MiB body with its head is still one round trip
 _TMP_EXPIRY_MS = 3_600_000
 _ID_SIZE = 16
 
@@ -163,7 +164,7 @@ class AsyncRedisStorage(AsyncBaseStorage):
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
         entry_key, meta_key = self._keys(key)
-        prefix, total, record = await self._read(entry_key, meta_key, 0, SLICE)
+        prefix, total, record = await self._read(entry_key, meta_key, 0, FIRST_READ)
         if not total:
             return None
         data = _bytes(prefix)

@@ -48,7 +48,7 @@ if t.TYPE_CHECKING:
 __all__ = ["AsyncSQLiteStorage"]
 
 META_SUFFIX = "#hishel-meta"
-ROW_SIZE = 1024 * 1024
+ROW_SIZE = 2 * 1024 * 1024  # a 1 MiB body with its head still fits one row
 _SWEEP_EVERY = 60.0
 _STALE_WRITE_SECONDS = 3600.0
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
