@@ -47,8 +47,18 @@ __all__ = ["FileStorage"]
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}")
 _TEMP_PREFIX = ".tmp-"
 _STALE_TEMP_SECONDS = 3600.0
+# Entries up to this size are read without a worker thread in async code.
+_INLINE_READ = 64 * 1024
 # Bodies up to this size are read in one piece: one read, one chunk, no join by the client.
 _WHOLE_BODY = 2 * 1024 * 1024
+
+
+def _small_file(path: Path) -> bool:
+    """Whether ``path`` is a file small enough to read inline (``False`` when absent)."""
+    try:
+        return os.stat(path).st_size <= _INLINE_READ
+    except OSError:
+        return False
 
 
 def file_name(key: str) -> str:
@@ -135,8 +145,13 @@ class FileStorage(BaseStorage):
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
         self._maybe_sweep()
+        path = self._path(key)
         try:
-            found = to_thread(self._open, self._path(key))
+            if _small_file(path):
+                # A small local read costs less than a hop to a worker thread and back.
+                found = self._open(path)
+            else:
+                found = to_thread(self._open, path)
         except Exception:
             logger.warning("hishel: unreadable file cache entry; treating as a miss", exc_info=True)
             return None
