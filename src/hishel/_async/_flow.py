@@ -235,7 +235,11 @@ class AsyncCacheFlow:
             await response.aread()  # an empty body: reading it returns the connection
             await response.aclose()
             return await self._freshen(ex, entry, response, request_time, response_time)
-        if decision.fallback is not None and decision.fallback_on_5xx and response.status >= 500:
+        if (
+            decision.fallback is not None
+            and decision.fallback_on_5xx
+            and response.status in policy.STALE_IF_ERROR_STATUSES
+        ):
             await response.aread()
             await response.aclose()
             self._log(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")

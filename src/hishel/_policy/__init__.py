@@ -23,10 +23,12 @@ from ._options import PolicyOptions
 from ._ranges import RangeAnswer, answer_range
 from ._reuse import reuse, served_headers
 from ._storable import storable
+from ._tables import STALE_IF_ERROR_STATUSES
 from ._validation import freshen
 from ._vary import vary_fingerprint, vary_names
 
 __all__ = [
+    "STALE_IF_ERROR_STATUSES",
     "RangeAnswer",
     "answer_range",
     "DontStore",

@@ -20,6 +20,7 @@ __all__ = [
     "NOT_UPDATED_FROM_304",
     "SAFE_METHODS",
     "SENT_WITH_304",
+    "STALE_IF_ERROR_STATUSES",
     "UNDERSTOOD_STATUS_CODES",
     "VARY_CASE_INSENSITIVE",
 ]
@@ -87,3 +88,6 @@ revalidates (If-Match, If-Unmodified-Since and If-Range are for the origin and p
 VARY_CASE_INSENSITIVE = frozenset({"accept-encoding", "accept-charset", "accept-language"})
 """RFC 9111 §4.1: selecting fields whose values compare case-insensitively (codings,
 charsets and language tags are case-insensitive)."""
+
+# RFC 5861 §4: the statuses that count as an error for stale-if-error.
+STALE_IF_ERROR_STATUSES = frozenset({500, 502, 503, 504})

@@ -236,7 +236,11 @@ class CacheFlow:
             response.read()  # an empty body: reading it returns the connection
             response.close()
             return self._freshen(ex, entry, response, request_time, response_time)
-        if decision.fallback is not None and decision.fallback_on_5xx and response.status >= 500:
+        if (
+            decision.fallback is not None
+            and decision.fallback_on_5xx
+            and response.status in policy.STALE_IF_ERROR_STATUSES
+        ):
             response.read()
             response.close()
             self._log(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")
