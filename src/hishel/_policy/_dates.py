@@ -13,6 +13,7 @@ approximates §5.6.7's "more than 50 years in the future" rule.
 
 from __future__ import annotations
 
+from email.utils import formatdate
 from functools import lru_cache
 
 __all__ = ["parse_http_date"]
@@ -86,3 +87,8 @@ def parse_http_date(value: str) -> int | None:
         return None
     year = 1900 + yy if yy >= 70 else 2000 + yy  # RFC 9110 §5.6.7 (fixed pivot, no clock)
     return _epoch(year, _MONTHS.get(rest[3:6]), _number(rest[0:2]), rest[10:18])
+
+
+def format_http_date(seconds: float) -> str:
+    """An IMF-fixdate (RFC 9110 §5.6.7) for epoch ``seconds``."""
+    return formatdate(int(seconds), usegmt=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 
+from ._dates import format_http_date
 from ._decisions import Forward, GatewayTimeout, ReuseDecision, Revalidate, UseStored
 from ._directives import CacheDirectives
 from ._freshness import current_age, freshness_lifetime
@@ -38,9 +39,17 @@ def with_age(headers: Headers, age: float) -> Headers:
     return (*(item for item in headers if item[0] != "age"), ("age", value))
 
 
+def _dated(stored: StoredHead, headers: Headers) -> Headers:
+    """RFC 9110 §6.6.1: a cache with a clock adds a Date to a response that lacks one; the
+    best estimate of its origination is when the response was received."""
+    if stored.response.date is not None or any(name == "date" for name, _ in headers):
+        return headers
+    return (*headers, ("date", format_http_date(stored.response_time)))
+
+
 def served_headers(stored: StoredHead, now: float) -> Headers:
     """The stored response's headers with Age set to its current age (RFC 9111 §4)."""
-    return with_age(stored.response.headers, current_age(stored, now))
+    return with_age(_dated(stored, stored.response.headers), current_age(stored, now))
 
 
 def _unavailable(cc: CacheDirectives, reason: str) -> Forward | GatewayTimeout:
@@ -57,7 +66,8 @@ def _use(
     if client_condition_met(request, stored):
         status = 304  # RFC 9111 §4.3.2
         headers = tuple(item for item in headers if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
-    return UseStored(reason, status, with_age(headers, age), min(int(age), MAX_DELTA), stale)
+    headers = with_age(_dated(stored, headers), age)
+    return UseStored(reason, status, headers, min(int(age), MAX_DELTA), stale)
 
 
 def _revalidate(
