@@ -34,7 +34,6 @@ __all__ = [
 HEADERS_ENCODING = "latin-1"
 LAYOUT_VERSION = 2
 BYTES_EXTENSIONS = ("http_version", "reason_phrase")
-KNOWN_REQUEST_EXTENSIONS = ("timeout", "sni_hostname")
 _HTTP_DATE = "%a, %d %b %Y %H:%M:%S GMT"
 
 
