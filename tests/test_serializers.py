@@ -1,4 +1,4 @@
-"""Serializers, the entry frame and LFUCache."""
+"""Serializers and LFUCache."""
 
 from __future__ import annotations
 
@@ -11,15 +11,6 @@ from datetime import datetime, timezone
 import httpcore
 import pytest
 
-from hishel._frame import (
-    BODY_LEN_OFFSET,
-    FRAME_VERSION,
-    MAGIC,
-    decode_entry,
-    encode_entry,
-    encode_head,
-    open_entry,
-)
 from hishel._lfu import LFUCache
 from hishel._serializers import (
     BaseSerializer,
@@ -168,58 +159,6 @@ def test_clone_model_needs_a_read_body() -> None:
     streaming = httpcore.Response(200, content=chunks())
     with pytest.raises(RuntimeError):
         clone_model(streaming)
-
-
-@pytest.mark.parametrize("serializer_class", SERIALIZERS)
-def test_frame_round_trip(serializer_class: type[BaseSerializer]) -> None:
-    serializer = serializer_class()
-    entry = make_entry(b"\x00\x01 raw body \xff" * 1000)
-    data = encode_entry(serializer, *entry, stored_at=1234.5)
-    assert data[: len(MAGIC)] == MAGIC
-    assert data[len(MAGIC)] == FRAME_VERSION
-    assert data.endswith(b"\x00\x01 raw body \xff")  # the body is raw, not base64
-    decoded = decode_entry(serializer, data)
-    assert decoded.stored_at == 1234.5
-    assert_same_entry(decoded[:3], entry)
-
-
-def test_frame_streamed_head_then_body() -> None:
-    serializer = JSONSerializer()
-    response, request, metadata = make_entry()
-    body = bytes(range(256)) * 1024  # 256 KiB: more than one chunk
-    head = bytearray(encode_head(serializer, response, request, metadata, stored_at=1.0))
-    head[BODY_LEN_OFFSET : BODY_LEN_OFFSET + 8] = len(body).to_bytes(8, "big")
-    data = bytes(head) + body
-    position = 0
-
-    def read(n: int) -> bytes:
-        nonlocal position
-        chunk = data[position : position + n]
-        position += len(chunk)
-        return chunk
-
-    opened = open_entry(serializer, read, total=len(data))
-    assert 0 < opened.remaining < len(body)
-    assert opened.first + data[position:] == body
-    assert opened.entry.metadata == metadata
-
-
-def test_frame_truncated_or_unknown_version_raises() -> None:
-    serializer = JSONSerializer()
-    data = encode_entry(serializer, *make_entry(), stored_at=1.0)
-    with pytest.raises(ValueError):
-        decode_entry(serializer, data[:-3])
-    with pytest.raises(ValueError):
-        decode_entry(serializer, data[:20])
-    future = data[: len(MAGIC)] + bytes([FRAME_VERSION + 1]) + data[len(MAGIC) + 1 :]
-    with pytest.raises(ValueError):
-        decode_entry(serializer, future)
-
-
-def test_frame_reads_legacy_documents() -> None:
-    entry = decode_entry(JSONSerializer(), LEGACY_JSON.encode("utf-8"))
-    assert entry.stored_at is None
-    assert entry.response.read() == b"legacy body"
 
 
 def test_lfu_cache() -> None:

@@ -10,122 +10,30 @@ honoured by the flow (it has the last word on storing).
 from __future__ import annotations
 
 import dataclasses
-import time
 import typing as t
-from datetime import datetime, timezone
 
 import httpcore
 
 from . import _policy as policy
-from ._keys import KeyGenerator, generate_key, normalized_url
+from ._adapters import request_head, response_head, stored_head
+from ._clock import Clock, check_clock
+from ._config import FlowConfig
+from ._keys import KeyGenerator, generate_key
 from ._models import raw_headers
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
 
-__all__ = ["HEURISTICALLY_CACHEABLE_STATUS_CODES", "Clock", "Controller"]
+__all__ = [
+    "HEURISTICALLY_CACHEABLE_STATUS_CODES",
+    "Clock",
+    "Controller",
+    "request_head",
+    "response_head",
+    "stored_head",
+]
 
 KNOWN_METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"}
 )
-
-
-class Clock(t.Protocol):
-    """Anything with ``now() -> float`` (epoch seconds)."""
-
-    def now(self) -> float: ...
-
-
-class _SystemClock:
-    def now(self) -> float:
-        return time.time()
-
-
-def _str(value: bytes | str) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else value
-
-
-class _Memo(dict[t.Hashable, t.Any]):
-    """A bounded map from raw message parts to the heads parsed from them.
-
-    Heads are pure functions of those parts, so a hit is always right; parsing once per
-    distinct message (not once per request) keeps header parsing off the hit path.
-    """
-
-    limit = 4096
-
-    def remember(self, key: t.Hashable, value: t.Any) -> t.Any:
-        if len(self) >= self.limit:
-            self.clear()
-        self[key] = value
-        return value
-
-
-_REQUEST_HEADS = _Memo()
-_RESPONSE_HEADS = _Memo()
-_STORED_HEADS = _Memo()
-
-
-def _request_key(request: httpcore.Request) -> t.Hashable:
-    url = request.url
-    return (request.method, url.scheme, url.host, url.port, url.target, *request.headers)
-
-
-def request_head(request: httpcore.Request, key: t.Hashable = None) -> policy.RequestHead:
-    """The policy's view of an httpcore request."""
-    key = key or _request_key(request)
-    head = _REQUEST_HEADS.get(key)
-    if head is None:
-        head = _REQUEST_HEADS.remember(
-            key,
-            policy.RequestHead(
-                _str(request.method),
-                normalized_url(request.url),
-                policy.normalise_headers(request.headers),
-            ),
-        )
-    return t.cast(policy.RequestHead, head)
-
-
-def response_head(response: httpcore.Response, key: t.Hashable = None) -> policy.ResponseHead:
-    """The policy's view of an httpcore response."""
-    key = key or (response.status, *response.headers)
-    head = _RESPONSE_HEADS.get(key)
-    if head is None:
-        head = _RESPONSE_HEADS.remember(
-            key, policy.ResponseHead(response.status, policy.normalise_headers(response.headers))
-        )
-    return t.cast(policy.ResponseHead, head)
-
-
-def stored_head(
-    response: httpcore.Response,
-    request: httpcore.Request,
-    created_at: float | None = None,
-    default: float = 0.0,
-) -> policy.StoredHead:
-    """The policy's view of a stored entry.
-
-    Entries we write carry the §4.2.3 clock readings; older ones (0.1) fall back to their
-    ``created_at``, and a bare response (the 0.1 Controller methods) to its ``Date``.
-    """
-    ext = response.extensions
-    response_key = (response.status, *response.headers)
-    head = response_head(response, response_key)
-    response_time = ext.get("hishel_response_time")
-    if response_time is None:
-        response_time = created_at if created_at is not None else head.date
-    if response_time is None:
-        response_time = default
-    request_time = ext.get("hishel_request_time", response_time)
-    request_key = _request_key(request)
-    req_head = request_head(request, request_key)
-    key = (request_key, response_key, request_time, response_time)
-    stored = _STORED_HEADS.get(key)
-    if stored is None:
-        stored = _STORED_HEADS.remember(
-            key,
-            policy.StoredHead(req_head, head, float(request_time), float(response_time)),
-        )
-    return t.cast(policy.StoredHead, stored)
 
 
 def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:
@@ -192,15 +100,13 @@ class Controller:
         stale_if_error: bool = False,
         coalesce_requests: bool = False,
     ) -> None:
-        if clock is not None and not callable(getattr(clock, "now", None)):
-            raise TypeError("clock must be an object with a now() method returning epoch seconds")
         if key_generator is not None and not callable(key_generator):
             raise TypeError("key_generator must be a callable (request, body) -> str")
         self._cacheable_methods = _check_methods(cacheable_methods)
         self._cacheable_status_codes = _check_statuses(cacheable_status_codes)
         self._cache_private = bool(cache_private)
         self._allow_heuristics = bool(allow_heuristics)
-        self._clock: Clock = clock if clock is not None else _SystemClock()
+        self._clock: Clock = check_clock(clock)
         self._allow_stale = bool(allow_stale)
         self._always_revalidate = bool(always_revalidate)
         self._force_cache = bool(force_cache)
@@ -218,8 +124,16 @@ class Controller:
             stale_if_error=bool(stale_if_error),
         )
         self._options = {False: options, True: _replace_force(options)}
-        cls = type(self)
-        self._custom_is_cachable = cls.is_cachable is not Controller.is_cachable
+        custom = type(self).is_cachable is not Controller.is_cachable
+        self._flow_config = FlowConfig(
+            options=options,
+            forced=self._options[True],
+            force_cache=self._force_cache,
+            key_generator=self._key_generator,
+            clock=self._clock,
+            coalesce=self._coalesce_requests,
+            is_cachable=self.is_cachable if custom else None,
+        )
 
     # -- what the flow asks -------------------------------------------------------------
 
@@ -229,9 +143,6 @@ class Controller:
 
     def _now(self) -> float:
         return float(self._clock.now())
-
-    def _created_at(self, now: float) -> datetime:
-        return datetime.fromtimestamp(now, tz=timezone.utc)
 
     # -- the 0.1 public methods ---------------------------------------------------------
 

@@ -2,12 +2,13 @@
 
 ``AsyncCacheFlow.handle(request, send)`` is shared by the httpx transport and the httpcore
 pool; ``send`` forwards a request to the origin. Every caching rule lives in the policy;
-this module does the I/O around it: it asks the policy with what storage holds, then serves
-the stored response, sends a conditional request and freshens, sends and maybe stores
-(streaming the body into storage as the caller reads it), or answers 504. It invalidates
-after unsafe methods and sets the ``from_cache`` / ``revalidated`` / ``cache_metadata``
-response extensions. Opt-in: stale-while-revalidate refreshes run in the background
-(one per key, a few at a time), and concurrent misses for one key make one origin request.
+this module does the I/O around it: it asks the policy with what storage holds and matches
+on the decision: serve the stored response, send a conditional request and freshen, send and
+maybe store (streaming the body into storage as the caller reads it), or answer 504. It
+invalidates after unsafe methods and sets the ``from_cache`` / ``revalidated`` /
+``cache_metadata`` response extensions. Opt-in: stale-while-revalidate refreshes run in the
+background (one per key, a few at a time), and concurrent misses for one key make one
+origin request.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ import httpcore
 import httpx
 
 from .. import _policy as policy
+from .._adapters import request_head, request_headers, response_head
+from .._codec import VaryIndex
 from .._concurrency import AsyncEvent, AsyncLock, async_spawn
-from .._controller import Controller, request_head, response_head
+from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
-from ._entries import AsyncEntries, Entry, Index
+from .._rules import carries_body, keyed_method, validated_reuse
+from ._entries import AsyncEntries, Entry, close_body
 from ._storages._base import AsyncBaseStorage
-from ._streams import AsyncSliceStream, AsyncTeeStream, close_stream
+from ._streams import AsyncSliceStream, AsyncTeeStream, in_memory_body
 
 __all__ = ["AsyncCacheFlow"]
 
@@ -45,6 +49,7 @@ ORIGIN_ERRORS: tuple[type[Exception], ...] = (
 )
 
 EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
+SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 MAX_BACKGROUND_REFRESHES = 8
 COALESCE_WAIT = 30.0  # seconds a coalesced request waits for the leader's body
 
@@ -71,10 +76,6 @@ def _mark(
     return response
 
 
-def _as_stream(content: bytes | t.AsyncIterable[bytes]) -> t.AsyncIterable[bytes]:
-    return BytesBody(content) if isinstance(content, bytes) else content
-
-
 @dataclass(slots=True)
 class _Exchange:
     """One request on its way through the cache."""
@@ -85,7 +86,7 @@ class _Exchange:
     key: str
     send: AsyncSend
     entry: Entry | None = None
-    index: Index | None = None
+    index: VaryIndex | None = None
 
 
 class AsyncCacheFlow:
@@ -94,7 +95,8 @@ class AsyncCacheFlow:
     def __init__(self, storage: AsyncBaseStorage, controller: Controller) -> None:
         self._storage = storage
         self._controller = controller
-        self._entries = AsyncEntries(storage)
+        self._config = controller._flow_config
+        self._entries = AsyncEntries(storage, self._config.clock)
         self._lock = AsyncLock()
         self._inflight: dict[str, AsyncEvent] = {}
         self._refreshing: set[str] = set()
@@ -106,44 +108,38 @@ class AsyncCacheFlow:
 
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
-        return method not in EMPTY_BODY_METHODS and method in self._controller._cacheable_methods
+        return method not in EMPTY_BODY_METHODS and method in self._config.options.cacheable_methods
 
     async def handle(self, request: httpcore.Request, send: AsyncSend) -> httpcore.Response:
         """Answer ``request`` from storage or through ``send``, storing what may be stored."""
         if request.extensions.get("cache_disabled"):
             return _mark(await send(request), from_cache=False, revalidated=False)
-        controller = self._controller
-        options = controller._options_for(request)
+        config = self._config
+        options = config.options_for(request)
         head = request_head(request)
-        method = head.method
-        # RFC 9111 §4.3.5 / §4: a stored GET answers (and is freshened by) HEAD.
-        head_by_get = method == "HEAD" and "GET" in options.cacheable_methods
-        if method not in options.cacheable_methods and not head_by_get:
+        keyed = keyed_method(head.method, options)
+        if keyed is None:
             response = await send(request)
             await self._invalidate(head, response_head(response))
             self._log(head, "Forward (method is not cacheable)")
             return _mark(response, from_cache=False, revalidated=False)
 
         body = b""
-        keyed = request
-        if head_by_get and method not in options.cacheable_methods:
-            keyed = httpcore.Request("GET", request.url, headers=request.headers)
-        elif method not in EMPTY_BODY_METHODS:
+        key_request = request
+        if keyed != head.method:  # RFC 9111 §4.3.5: a stored GET answers this HEAD
+            key_request = httpcore.Request(keyed, request.url, headers=request.headers)
+        elif head.method not in EMPTY_BODY_METHODS:
             body = await self._read_body(request)
-            request = keyed = httpcore.Request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                content=body,
-                extensions=request.extensions,
+            request = key_request = make_request(
+                request.method, request.url, request.headers, BytesBody(body), request.extensions
             )
-        ex = _Exchange(request, head, options, controller._key_generator(keyed, body), send)
-        return await self._answer(ex, coalesce=controller._coalesce_requests)
+        ex = _Exchange(request, head, options, config.key_generator(key_request, body), send)
+        return await self._answer(ex, coalesce=config.coalesce)
 
     async def _answer(self, ex: _Exchange, *, coalesce: bool) -> httpcore.Response:
         ex.entry, ex.index = await self._entries.lookup(ex.key, ex.head)
-        stored = ex.entry.head if ex.entry else None
-        decision = policy.reuse(ex.head, stored, ex.options, self._controller._now())
+        stored = ex.entry.stored if ex.entry else None
+        decision = policy.reuse(ex.head, stored, ex.options, self._config.now())
         match decision:
             case policy.UseStored():
                 assert ex.entry is not None
@@ -155,13 +151,16 @@ class AsyncCacheFlow:
                 await self._drop_entry(ex)
                 self._log(ex.head, decision)
                 return _mark(httpcore.Response(504), from_cache=False, revalidated=False)
-        if coalesce and ex.entry is None:
-            return await self._coalesced(ex, decision)
-        return await self._forward(ex, decision)  # the stored entry is closed after the answer
+            case policy.Forward():
+                if coalesce and ex.entry is None:
+                    return await self._coalesced(ex, decision)
+                return await self._forward(ex, decision)  # the entry is closed after the answer
+            case _:
+                t.assert_never(decision)
 
     async def _drop_entry(self, ex: _Exchange) -> None:
         if ex.entry is not None:
-            await close_stream(ex.entry.response.stream)
+            await close_body(ex.entry.body)
 
     async def _read_body(self, request: httpcore.Request) -> bytes:
         stream = request.stream
@@ -179,26 +178,19 @@ class AsyncCacheFlow:
         decision: policy.UseStored,
         *,
         revalidated: bool,
-        body: bytes | None = None,
     ) -> httpcore.Response:
         metadata = await self._entries.count_use(entry)
         status, headers = decision.status, decision.headers
-        content: bytes | t.AsyncIterable[bytes]
-        if body is not None:
-            content = body
-        else:
-            content = t.cast(t.AsyncIterable[bytes], entry.response.stream)
+        content: t.AsyncIterable[bytes] = entry.body
         if status == 200 and any(name == "range" for name, _ in ex.head.headers):
-            ranged = policy.answer_range(ex.head, entry.head.response, headers)
+            ranged = policy.answer_range(ex.head, entry.stored.response, headers)
             if ranged is not None:  # RFC 9110 §14: a 206 (or 416) cut from the stored 200
                 status, headers = ranged.status, ranged.headers
-                content = AsyncSliceStream(_as_stream(content), ranged.start, ranged.stop)
-        if status in (304, 416) or ex.head.method == "HEAD":
-            await close_stream(content)
-            content = b""
-        extensions = {
-            k: v for k, v in entry.response.extensions.items() if not k.startswith("hishel_")
-        }
+                content = AsyncSliceStream(content, ranged.start, ranged.stop)
+        if not carries_body(ex.head.method, status):
+            await close_body(content)
+            content = BytesBody(b"")
+        extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
         response = make_response(status, raw_headers(headers), content, extensions)
         return _mark(response, from_cache=True, revalidated=revalidated, metadata=metadata)
 
@@ -216,20 +208,20 @@ class AsyncCacheFlow:
         conditional = make_request(
             ex.request.method,
             ex.request.url,
-            raw_headers(decision.headers),
+            request_headers(ex.request.headers, decision.headers),
             ex.request.stream,
             ex.request.extensions,
         )
-        request_time = self._controller._now()
+        request_time = self._config.now()
         try:
             response = await ex.send(conditional)
         except ORIGIN_ERRORS:
             if decision.fallback is None:
-                await close_stream(entry.response.stream)
+                await close_body(entry.body)
                 raise
             self._log(ex.head, decision, "origin unreachable: UseStored (stale)")
             return await self._serve(ex, entry, decision.fallback, revalidated=False)
-        response_time = self._controller._now()
+        response_time = self._config.now()
 
         if response.status == 304:
             await response.aread()  # an empty body: reading it returns the connection
@@ -254,21 +246,20 @@ class AsyncCacheFlow:
         request_time: float,
         response_time: float,
     ) -> httpcore.Response:
-        decision = policy.freshen(entry.head, response_head(response), ex.options)
-        if not isinstance(decision, policy.Freshen):
-            # RFC 9111 §4.3.3: the 304 selects nothing we hold; ask again unconditionally.
-            return await self._forward(ex, decision)
-        fresh, body = await self._entries.replace_headers(
-            entry, decision.headers, request_time, response_time
-        )
-        now = self._controller._now()
-        served = policy.reuse(ex.head, fresh.head, ex.options, now)
-        if not isinstance(served, policy.UseStored):
-            # Usable once (this exchange validated it) even if it is stale again at once.
-            headers = policy.served_headers(fresh.head, now)
-            served = policy.UseStored(decision.reason, fresh.head.response.status, headers, 0)
-        self._log(ex.head, "Revalidate (304)", decision)
-        return await self._serve(ex, fresh, served, revalidated=True, body=body)
+        decision = policy.freshen(entry.stored, response_head(response), ex.options)
+        match decision:
+            case policy.Freshen():
+                fresh = await self._entries.freshen(
+                    entry, decision.headers, request_time, response_time
+                )
+                served = validated_reuse(ex.head, fresh.stored, ex.options, self._config.now())
+                self._log(ex.head, "Revalidate (304)", decision)
+                return await self._serve(ex, fresh, served, revalidated=True)
+            case policy.DontStore():
+                # RFC 9111 §4.3.3: the 304 selects nothing we hold; ask again unconditionally.
+                return await self._forward(ex, decision)
+            case _:
+                t.assert_never(decision)
 
     async def _start_refresh(self, ex: _Exchange, decision: policy.Revalidate) -> bool:
         async with self._lock:
@@ -327,9 +318,9 @@ class AsyncCacheFlow:
         why: object,
         on_done: t.Callable[[], None] | None = None,
     ) -> httpcore.Response:
-        request_time = self._controller._now()
+        request_time = self._config.now()
         response = await ex.send(ex.request)
-        response_time = self._controller._now()
+        response_time = self._config.now()
         return await self._after_response(ex, response, request_time, response_time, why, on_done)
 
     async def _after_response(
@@ -347,36 +338,58 @@ class AsyncCacheFlow:
         if ex.entry is not None:
             if head.method == "HEAD" and response.status == 200:
                 await self._freshen_by_head(ex, ex.entry, resp_head, request_time, response_time)
-            await close_stream(ex.entry.response.stream)
+            await close_body(ex.entry.body)
         decision = self._storable(ex, response, resp_head)
         self._log(head, why, decision)
         _mark(response, from_cache=False, revalidated=False)
-        if isinstance(decision, policy.Store):
-            writer = await self._entries.open_writer(
-                ex.key,
-                ex.index,
-                head,
-                resp_head,
-                decision.headers,
-                ex.request,
-                response,
-                request_time,
-                self._controller._created_at(response_time),
-            )
-            if writer is not None:
-                stream = t.cast(t.AsyncIterable[bytes], response.stream)
-                response.stream = AsyncTeeStream(stream, writer, on_done)
+        match decision:
+            case policy.Store():
+                await self._store(ex, response, resp_head, decision, request_time, on_done)
+            case policy.DontStore():
+                pass
+            case _:
+                t.assert_never(decision)
         return response
+
+    async def _store(
+        self,
+        ex: _Exchange,
+        response: httpcore.Response,
+        resp_head: policy.ResponseHead,
+        decision: policy.Store,
+        request_time: float,
+        on_done: t.Callable[[], None] | None,
+    ) -> None:
+        writer = await self._entries.open_writer(
+            ex.key,
+            ex.index,
+            ex.head,
+            resp_head,
+            decision.headers,
+            ex.request,
+            response,
+            request_time,
+            self._config.created_at(self._config.now()),
+        )
+        if writer is None:
+            return
+        body = in_memory_body(response)
+        if body is not None:  # already read (0.1): stored now, before it is returned
+            await writer.write(body)
+            await writer.commit()
+            return
+        stream = t.cast(t.AsyncIterable[bytes], response.stream)
+        response.stream = AsyncTeeStream(stream, writer, on_done)
 
     def _storable(
         self, ex: _Exchange, response: httpcore.Response, resp_head: policy.ResponseHead
     ) -> policy.StoreDecision:
         decision = policy.storable(ex.head, resp_head, ex.options)
-        controller = self._controller
-        if not controller._custom_is_cachable:
+        is_cachable = self._config.is_cachable
+        if is_cachable is None:
             return decision
         # A Controller subclass overriding the 0.1 is_cachable has the last word.
-        if not controller.is_cachable(ex.request, response):
+        if not is_cachable(ex.request, response):
             return policy.DontStore("refused by Controller.is_cachable")
         if isinstance(decision, policy.DontStore):
             return policy.Store("allowed by Controller.is_cachable", resp_head.headers)
@@ -390,18 +403,16 @@ class AsyncCacheFlow:
         request_time: float,
         response_time: float,
     ) -> None:
-        decision = policy.freshen(entry.head, resp_head, ex.options)  # RFC 9111 §4.3.5
+        decision = policy.freshen(entry.stored, resp_head, ex.options)  # RFC 9111 §4.3.5
         if isinstance(decision, policy.Freshen):
-            await self._entries.replace_headers(
-                entry, decision.headers, request_time, response_time
-            )
+            await self._entries.freshen(entry, decision.headers, request_time, response_time)
 
     async def _invalidate(self, head: policy.RequestHead, resp_head: policy.ResponseHead) -> None:
         # RFC 9111 §4.4: the policy names the URIs; each loses its stored GET and HEAD.
         for url in policy.invalidated_urls(head, resp_head):
             for method in EMPTY_BODY_METHODS:
                 try:
-                    key = self._controller._key_generator(httpcore.Request(method, url), b"")
+                    key = self._config.key_generator(httpcore.Request(method, url), b"")
                 except Exception:
                     logger.warning("hishel: key_generator failed", exc_info=True)
                     continue

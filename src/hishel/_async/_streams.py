@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from ._storages._base import AsyncEntryWriter
+import httpcore
 
-__all__ = ["AsyncSliceStream", "AsyncTeeStream", "close_stream"]
+from ._storages._backend import AsyncBackendWriter
+
+__all__ = ["AsyncSliceStream", "AsyncTeeStream", "close_stream", "in_memory_body"]
 
 logger = logging.getLogger("hishel")
 
@@ -30,7 +32,7 @@ class AsyncTeeStream:
     def __init__(
         self,
         stream: t.AsyncIterable[bytes],
-        writer: AsyncEntryWriter | None,
+        writer: AsyncBackendWriter | None,
         on_done: t.Callable[[], None] | None = None,
     ) -> None:
         self._stream = stream
@@ -105,3 +107,17 @@ class AsyncSliceStream:
 
     async def aclose(self) -> None:
         await close_stream(self._stream)
+
+
+def in_memory_body(response: httpcore.Response) -> bytes | None:
+    """The body of a response that is already in memory (read, or built from bytes)."""
+    try:
+        return response.content
+    except RuntimeError:
+        pass
+    stream = response.stream
+    for name in ("_content", "content"):  # httpcore's ByteStream, hishel's BytesBody
+        content = getattr(stream, name, None)
+        if isinstance(content, bytes):
+            return content
+    return None

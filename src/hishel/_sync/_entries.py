@@ -1,73 +1,57 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""The flow's side of storage: entries, the Vary index, and failures that become misses.
+"""The flow's side of storage: typed entries, the Vary index, failures that become misses.
 
 A response without ``Vary`` is stored under the request's key. A response with ``Vary``
 (RFC 9111 §4.1) is stored under a variant key derived from the key, an epoch and the
-request's values of the varying fields; the key itself then holds a small index entry naming
-the fields and the epoch. Replacing or removing the index orphans every variant of the old
-epoch at once, so invalidation never has to enumerate variants.
+request's values of the varying fields; the key itself then holds a ``VaryIndex`` naming the
+fields and the epoch. Replacing or removing the index orphans every variant of the old epoch
+at once, so invalidation never has to enumerate variants.
 
-Storage errors never reach the caller: they are logged and read as a miss (or a write that
-did not happen). After a failure the storage is left alone for ``STORAGE_COOLDOWN`` seconds,
-so a storage that is down (and slow to say so) costs one request its latency, not every one.
+Storage errors never reach the caller: the breaker (``hishel._breaker``) logs them, and the
+flow serves without the cache for a while. Uses are counted without a write per hit
+(``hishel._uses``). Freshening after a 304 rewrites only the entry's head.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import logging
 import secrets
-import time
-from dataclasses import dataclass
+import typing as t
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import httpcore
 
 from .. import _policy as policy
-from .._controller import response_head, stored_head
-from .._models import make_response, raw_headers
+from .._adapters import stored_head_of
+from .._breaker import Breaker
+from .._clock import Clock
+from .._codec import EntryHead, VaryIndex
+from .._models import BytesBody, make_request, raw_headers
 from .._serializers import Metadata
-from ._storages._base import BaseStorage, EntryWriter
-from ._streams import close_stream
+from .._uses import UseCounter
+from ._storages._backend import BackendWriter, Body
+from ._storages._base import BaseStorage
 
-__all__ = ["Entries", "Entry", "Index"]
+__all__ = ["Entries", "Entry"]
 
-logger = logging.getLogger("hishel")
-
-VARY_INDEX = "hishel_vary_index"
-STORAGE_COOLDOWN = 5.0  # seconds without storage calls after a storage failure
-USE_FLUSH_INTERVAL = 5.0  # seconds between write-backs of counted uses
-MAX_PENDING_USES = 1024  # entries with uses counted but not yet written back
+T = t.TypeVar("T")
 
 
 @dataclass(slots=True)
 class Entry:
-    """A stored response as the flow uses it: where it lives, what it is, its head."""
+    """A stored response as the flow uses it: where it lives, its typed head, its open
+    body, the version a head replacement must match, and the policy's view of it."""
 
     key: str
-    response: httpcore.Response
-    request: httpcore.Request
-    metadata: Metadata
-    head: policy.StoredHead
+    head: EntryHead
+    body: Body
+    version: str
+    stored: policy.StoredHead
 
 
-@dataclass(slots=True)
-class _PendingUses:
-    """Uses of one stored entry counted in this process and not yet written back."""
-
-    entry: Entry
-    created_at: datetime
-    base: int  # number_of_uses as stored
-    count: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Index:
-    """The Vary index stored under a key: the varying field names and the variants' epoch."""
-
-    names: tuple[str, ...]
-    epoch: str
+def _entry(key: str, head: EntryHead, body: Body, version: str) -> Entry:
+    return Entry(key, head, body, version, stored_head_of(head))
 
 
 def variant_key(key: str, epoch: str, fingerprint: str) -> str:
@@ -75,178 +59,122 @@ def variant_key(key: str, epoch: str, fingerprint: str) -> str:
     return f"{key}-{digest}"
 
 
-def _entry(
-    key: str, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
-) -> Entry:
-    created = metadata.get("created_at")
-    created_at = created.timestamp() if created is not None else None
-    return Entry(key, response, request, metadata, stored_head(response, request, created_at))
+def close_body(body: object) -> None:
+    """Close a body stream if it can be closed (storage streams hold files)."""
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
 
 
-class GuardedWriter(EntryWriter):
-    """A storage writer whose failures count against the storage (see ``_failed``)."""
+class GuardedWriter(BackendWriter):
+    """A storage writer whose failures open the breaker instead of reaching the caller."""
 
-    def __init__(self, entries: Entries, writer: EntryWriter) -> None:
-        self._entries = entries
-        self._writer: EntryWriter | None = writer
+    def __init__(self, breaker: Breaker, writer: BackendWriter) -> None:
+        self._breaker = breaker
+        self._writer: BackendWriter | None = writer
 
-    def _call(self, what: str, chunk: bytes = b"") -> None:
+    def write(self, chunk: bytes) -> None:
         writer = self._writer
         if writer is None:
             return
         try:
-            if what == "write":
-                writer.write(chunk)
+            writer.write(chunk)
+        except Exception as exc:
+            self._writer = None
+            self._breaker.failed("write", exc)
+            try:
+                writer.abort()
+            except Exception:  # the write already failed; it is logged
                 return
-            self._writer = None
-            (writer.commit() if what == "commit" else writer.abort())
-        except Exception:
-            self._writer = None
-            self._entries._failed(what)
-            if what == "write":
-                with contextlib.suppress(Exception):
-                    writer.abort()
-
-    def write(self, chunk: bytes) -> None:
-        self._call("write", chunk)
 
     def commit(self) -> None:
-        self._call("commit")
+        self._finish(commit=True)
 
     def abort(self) -> None:
-        self._call("abort")
+        self._finish(commit=False)
+
+    def _finish(self, *, commit: bool) -> None:
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        try:
+            (writer.commit() if commit else writer.abort())
+        except Exception as exc:
+            self._breaker.failed("commit" if commit else "abort", exc)
 
 
 class Entries:
     """Reads and writes entries for the flow; every storage failure is logged and absorbed."""
 
-    def __init__(self, storage: BaseStorage) -> None:
+    def __init__(self, storage: BaseStorage, clock: Clock) -> None:
         self.storage = storage
-        self._down_until = 0.0
-        self._uses: dict[str, _PendingUses] = {}
-        self._flushed_at = time.monotonic()
+        self._breaker = Breaker(clock)
+        self._uses = UseCounter(clock)
 
-    def _available(self) -> bool:
-        return self._down_until == 0.0 or time.monotonic() >= self._down_until
-
-    def _failed(self, what: str) -> None:
-        self._down_until = time.monotonic() + STORAGE_COOLDOWN
-        logger.warning(
-            "hishel: storage %s failed; serving without the cache for %.0f s",
-            what,
-            STORAGE_COOLDOWN,
-            exc_info=True,
-        )
-
-    def _retrieve(
-        self, key: str
-    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
-        if not self._available():
-            return None
+    def _guard(
+        self, what: str, default: T, call: t.Callable[..., T], *args: t.Any
+    ) -> T:
+        if not self._breaker.available():
+            return default
         try:
-            return self.storage.retrieve(key)
-        except Exception:
-            self._failed("read")
-            return None
+            return call(*args)
+        except Exception as exc:
+            self._breaker.failed(what, exc)
+            return default
 
-    def lookup(self, key: str, head: policy.RequestHead) -> tuple[Entry | None, Index | None]:
+    def lookup(
+        self, key: str, head: policy.RequestHead
+    ) -> tuple[Entry | None, VaryIndex | None]:
         """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
-        found = self._retrieve(key)
+        found = self._guard("read", None, self.storage._entry_read, key)
         if found is None:
             return None, None
-        response, request, metadata = found
-        epoch = response.extensions.get(VARY_INDEX)
-        if epoch is None:
-            return _entry(key, response, request, metadata), None
-        close_stream(response.stream)
-        index = Index(policy.vary_names(response_head(response)) or (), str(epoch))
-        key = variant_key(key, index.epoch, policy.vary_fingerprint(head, index.names))
-        found = self._retrieve(key)
-        return (None if found is None else _entry(key, *found)), index
+        if isinstance(found.head, VaryIndex):
+            close_body(found.body)
+            index = found.head
+            key = variant_key(key, index.epoch, policy.vary_fingerprint(head, index.names))
+            found = self._guard("read", None, self.storage._entry_read, key)
+            if found is None or not isinstance(found.head, EntryHead):
+                if found is not None:
+                    close_body(found.body)
+                return None, index
+            return _entry(key, found.head, found.body, found.version), index
+        assert isinstance(found.head, EntryHead)
+        return _entry(key, found.head, found.body, found.version), None
 
     def count_use(self, entry: Entry) -> Metadata:
-        """Count one more use of ``entry``; the metadata to serve carries the new count.
-
-        Uses are written back in batches (``flush_uses``: every ``USE_FLUSH_INTERVAL``
-        seconds, when many keys are pending, and on close), so a hit costs storage no
-        write at all: no commit in SQLite, no second round trip to Redis or S3.
-        """
-        created_at = entry.metadata["created_at"]
-        base = entry.metadata.get("number_of_uses", 0)
-        pending = self._uses.get(entry.key)
-        if pending is None or pending.created_at != created_at or pending.base != base:
-            pending = self._uses[entry.key] = _PendingUses(entry, created_at, base)
-        pending.entry = entry
-        pending.count += 1
-        metadata: Metadata = {
-            "cache_key": entry.metadata.get("cache_key", entry.key),
-            "number_of_uses": base + pending.count,
-            "created_at": created_at,
-        }
-        if (
-            len(self._uses) >= MAX_PENDING_USES
-            or time.monotonic() - self._flushed_at >= USE_FLUSH_INTERVAL
-        ):
+        """Count one more use of ``entry``; the metadata to serve carries the new count."""
+        metadata = self._uses.count(entry.key, entry.head, entry.version)
+        if self._uses.due():
             self.flush_uses()
         return metadata
 
     def flush_uses(self) -> None:
-        """Write the counted uses to storage (a small metadata write per entry)."""
-        pending, self._uses = self._uses, {}
-        self._flushed_at = time.monotonic()
-        for key, uses in pending.items():
-            if not self._available():
-                return
-            entry = uses.entry
-            metadata: Metadata = {
-                "cache_key": entry.metadata.get("cache_key", key),
-                "number_of_uses": uses.base + uses.count,
-                "created_at": uses.created_at,
-            }
-            try:
-                self.storage.update_metadata(key, entry.response, entry.request, metadata)
-            except Exception:
-                self._failed("metadata update")
+        """Write the counted uses to storage (a head replacement per entry)."""
+        for key, pending in self._uses.take().items():
+            head = pending.head.with_metadata(pending.metadata(key))
+            replace_head = self.storage._entry_replace_head
+            self._guard("metadata update", False, replace_head, key, head, pending.version)
 
-    def replace_headers(
-        self,
-        entry: Entry,
-        headers: policy.Headers,
-        request_time: float,
-        response_time: float,
-    ) -> tuple[Entry, bytes]:
-        """Store ``entry`` again with freshened headers and clock readings (§4.3.4)."""
-        body = entry.response.read()
-        extensions = {
-            **entry.response.extensions,
-            "hishel_request_time": request_time,
-            "hishel_response_time": response_time,
-        }
-        response = make_response(entry.response.status, raw_headers(headers), body, extensions)
-        head = policy.StoredHead(
-            entry.head.request,
-            policy.ResponseHead(entry.response.status, headers),
-            request_time,
-            response_time,
+    def freshen(
+        self, entry: Entry, headers: policy.Headers, request_time: float, response_time: float
+    ) -> Entry:
+        """``entry`` with freshened headers and clock readings (RFC 9111 §4.3.4); only its
+        head is rewritten in storage, never its body."""
+        head = replace(
+            entry.head,
+            headers=raw_headers(headers),
+            request_time=request_time,
+            response_time=response_time,
         )
-        if self._available():
-            try:  # through the writer: storages keep what they are handed, without copies
-                stored = make_response(
-                    entry.response.status, raw_headers(headers), b"", dict(extensions)
-                )
-                writer = self.storage._open_writer(
-                    entry.key, stored, entry.request, entry.metadata
-                )
-                writer.write(body)
-                writer.commit()
-            except Exception:
-                self._failed("write")
-        return Entry(entry.key, response, entry.request, entry.metadata, head), body
+        replace_head = self.storage._entry_replace_head
+        self._guard("write", False, replace_head, entry.key, head, entry.version)
+        return Entry(entry.key, head, entry.body, entry.version, stored_head_of(head))
 
     def open_writer(
         self,
         key: str,
-        index: Index | None,
+        index: VaryIndex | None,
         head: policy.RequestHead,
         resp_head: policy.ResponseHead,
         headers: policy.Headers,
@@ -254,57 +182,39 @@ class Entries:
         response: httpcore.Response,
         request_time: float,
         created_at: datetime,
-    ) -> EntryWriter | None:
+    ) -> BackendWriter | None:
         """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
-        if not self._available():
+        if not self._breaker.available():
             return None
-        stored_request = httpcore.Request(request.method, request.url, headers=request.headers)
         entry_key = key
         try:
             names = policy.vary_names(resp_head) or ()
             if names:
                 if index is None or index.names != names:
-                    index = Index(names, secrets.token_hex(8))
-                    marker = httpcore.Response(
-                        200,
-                        headers=[(b"vary", ", ".join(names).encode("latin-1"))],
-                        content=b"",
-                        extensions={VARY_INDEX: index.epoch},
-                    )
-                    meta: Metadata = {
-                        "cache_key": key,
-                        "number_of_uses": 0,
-                        "created_at": created_at,
-                    }
-                    self.storage.store(key, marker, stored_request, meta)
+                    index = VaryIndex(names, secrets.token_hex(8))
+                    self.storage._entry_store_index(key, index, created_at)
                 entry_key = variant_key(key, index.epoch, policy.vary_fingerprint(head, names))
-            stored_response = httpcore.Response(
-                response.status,
-                headers=raw_headers(headers),
-                extensions={
-                    "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
-                    "reason_phrase": response.extensions.get("reason_phrase", b""),
-                    "hishel_request_time": request_time,
-                    "hishel_response_time": created_at.timestamp(),
-                },
+            stored_request = make_request(
+                request.method, request.url, list(request.headers), BytesBody(b""), {}
             )
-            metadata: Metadata = {
-                "cache_key": entry_key,
-                "number_of_uses": 0,
-                "created_at": created_at,
+            extensions = {
+                "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
+                "reason_phrase": response.extensions.get("reason_phrase", b""),
             }
-            writer = self.storage._open_writer(
-                entry_key, stored_response, stored_request, metadata
+            entry = EntryHead(
+                response.status,
+                raw_headers(headers),
+                extensions,
+                stored_request,
+                Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
+                request_time,
+                created_at.timestamp(),
             )
-        except Exception:
-            self._failed("write")
+            writer = self.storage._entry_writer(entry_key, entry)
+        except Exception as exc:
+            self._breaker.failed("write", exc)
             return None
-        return GuardedWriter(self, writer)
+        return GuardedWriter(self._breaker, writer)
 
     def remove(self, key: str) -> None:
-        if not self._available():
-            return
-        try:
-            self.storage.remove(key)
-        except Exception:
-            self._failed("remove")
+        self._guard("remove", None, self.storage._entry_remove, key)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from ._storages._base import EntryWriter
+import httpcore
 
-__all__ = ["SliceStream", "TeeStream", "close_stream"]
+from ._storages._backend import BackendWriter
+
+__all__ = ["SliceStream", "TeeStream", "close_stream", "in_memory_body"]
 
 logger = logging.getLogger("hishel")
 
@@ -31,7 +33,7 @@ class TeeStream:
     def __init__(
         self,
         stream: t.Iterable[bytes],
-        writer: EntryWriter | None,
+        writer: BackendWriter | None,
         on_done: t.Callable[[], None] | None = None,
     ) -> None:
         self._stream = stream
@@ -106,3 +108,17 @@ class SliceStream:
 
     def close(self) -> None:
         close_stream(self._stream)
+
+
+def in_memory_body(response: httpcore.Response) -> bytes | None:
+    """The body of a response that is already in memory (read, or built from bytes)."""
+    try:
+        return response.content
+    except RuntimeError:
+        pass
+    stream = response.stream
+    for name in ("_content", "content"):  # httpcore's ByteStream, hishel's BytesBody
+        content = getattr(stream, name, None)
+        if isinstance(content, bytes):
+            return content
+    return None

@@ -1,57 +1,51 @@
-"""The storage interface (seed): keys, entries, TTL; nothing of HTTP semantics.
+"""The storage interface (seed), written once over the byte-level backend interface.
 
-An entry is an httpcore ``Response`` (with its body), the ``Request`` that produced it and
-its ``Metadata``. Besides the five public methods, ``_open_writer`` lets the flow stream a
-body into storage while the caller reads it; the default buffers and calls ``store`` on
-commit, so a user-written storage that implements only the public methods keeps working.
-Backends that can write incrementally override it.
+A built-in storage is a backend (``_backend``: keys, bytes, ttl) plus the codec
+(``hishel._codec``): the seed's public methods (``store``, ``retrieve``, ``remove``,
+``update_metadata``, ``aclose``) are implemented here, once, for all of them. The flow uses
+the ``_entry_*`` methods, which speak typed entries and never read a body to rewrite a head.
 
-Every storage takes a keyword-only ``clock`` (anything with ``now() -> float``, epoch
-seconds; default ``time.time``) that it reads for ttl, so tests expire entries without
-sleeping. ``expired`` is the one ttl rule all backends share.
+A user-written storage (the 0.1 way: subclass ``AsyncBaseStorage`` and override the public
+methods) has no backend; then the ``_entry_*`` methods go through its public methods.
+
+Every storage takes a keyword-only ``clock`` (``now() -> float``) that it reads for ttl, so
+tests expire entries without sleeping. An entry that cannot be decoded is a miss, logged as
+one WARNING line (the traceback only at DEBUG), and removed.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 import typing as t
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import httpcore
 
-from ..._concurrency import async_to_thread
-from ..._frame import CHUNK_SIZE, with_body
-from ..._serializers import BaseSerializer, JSONSerializer, Metadata
+from ..._clock import Clock, check_clock
+from ..._codec import Decoded, EntryHead, VaryIndex, decode, encode, from_models, to_models
+from ..._models import BytesBody
+from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
+from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody
 
 __all__ = [
     "AsyncBaseStorage",
-    "AsyncChunkStream",
-    "AsyncEntryWriter",
-    "Clock",
+    "AsyncFound",
     "check_number",
+    "check_ttl",
     "expired",
 ]
 
 logger = logging.getLogger("hishel")
 
 _S = t.TypeVar("_S", bound="AsyncBaseStorage")
+_INDEX_EXTENSION = "hishel_vary_index"  # how a user-written storage keeps a Vary index
+_PUBLIC = ("store", "retrieve", "remove", "update_metadata")
 
 
-class Clock(t.Protocol):
-    """Anything with ``now() -> float`` (epoch seconds)."""
-
-    def now(self) -> float: ...
-
-
-class _SystemClock:
-    def now(self) -> float:
-        return time.time()
-
-
-def expired(created_at: float, ttl: float | None, now: float) -> bool:
-    """Whether an entry stored at ``created_at`` has outlived ``ttl`` seconds at ``now``."""
-    return ttl is not None and now - created_at >= ttl
+def expired(stored_at: float, ttl: float | None, now: float) -> bool:
+    """Whether an entry stored at ``stored_at`` has outlived ``ttl`` seconds at ``now``."""
+    return ttl is not None and now - stored_at >= ttl
 
 
 def check_number(
@@ -67,105 +61,81 @@ def check_number(
     return value
 
 
-class AsyncEntryWriter:
-    """Receives one entry's body chunk by chunk; nothing is visible until ``commit``.
+def check_ttl(name: str, value: object) -> float | None:
+    """Seconds from a number or a ``timedelta`` (None: no limit)."""
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    return check_number(name, value)
 
-    The default buffers in memory and calls ``storage.store`` on commit.
-    """
 
-    def __init__(
-        self,
-        storage: AsyncBaseStorage,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata,
-    ) -> None:
+async def _close(body: object) -> None:
+    close = getattr(body, "aclose", None)
+    if close is not None:
+        await close()
+
+
+async def _read_all(response: httpcore.Response) -> bytes:
+    try:
+        return response_body(response)
+    except RuntimeError:  # not read yet: read it here
+        return b"".join([chunk async for chunk in response.aiter_stream()])
+
+
+@dataclass(slots=True)
+class AsyncFound:
+    """An entry read for the flow: its typed head, an open body, and the version that
+    ``_entry_replace_head`` must match."""
+
+    head: EntryHead | VaryIndex
+    body: AsyncBody
+    version: str
+    size: int | None
+
+
+class _AsyncPublicWriter(AsyncBackendWriter):
+    """The writer for a storage without a backend: buffers, then calls ``store``."""
+
+    def __init__(self, storage: AsyncBaseStorage, key: str, head: EntryHead) -> None:
         self._storage = storage
         self._key = key
-        self._response = response
-        self._request = request
-        self._metadata = metadata
+        self._head = head
         self._chunks: list[bytes] = []
 
     async def write(self, chunk: bytes) -> None:
-        """Add the next piece of the body."""
         self._chunks.append(chunk)
 
     async def commit(self) -> None:
-        """The body is complete: make the entry visible."""
-        body = b"".join(self._chunks)
-        self._chunks = []
-        response = with_body(self._response, body)
-        await self._storage.store(self._key, response, self._request, self._metadata)
+        body, self._chunks = b"".join(self._chunks), []
+        await self._storage.store(self._key, *to_models(self._head, body))
 
     async def abort(self) -> None:
-        """Forget the entry; nothing is stored."""
         self._chunks = []
-
-
-class _Reader(t.Protocol):
-    def read(self, size: int, /) -> bytes: ...
-
-    def close(self) -> None: ...
-
-
-class AsyncChunkStream:
-    """A stored body read lazily in ``CHUNK_SIZE`` pieces from a blocking reader (a file, an
-    S3 body) in worker threads; the reader is closed when the body ends or the stream is
-    closed."""
-
-    def __init__(self, first: bytes, reader: _Reader, remaining: int) -> None:
-        self._first = first
-        self._reader = reader
-        self._remaining = remaining
-        self._closed = False
-
-    def __aiter__(self) -> AsyncChunkStream:
-        return self
-
-    async def __anext__(self) -> bytes:
-        if self._first:
-            chunk, self._first = self._first, b""
-            return chunk
-        if self._remaining <= 0 or self._closed:
-            await self.aclose()
-            raise StopAsyncIteration
-        chunk = await async_to_thread(self._reader.read, min(CHUNK_SIZE, self._remaining))
-        if not chunk:
-            await self.aclose()
-            raise OSError("the stored body ended early")
-        self._remaining -= len(chunk)
-        return chunk
-
-    async def aclose(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._reader.close()
 
 
 class AsyncBaseStorage:
     """Base class of the asynchronous storages.
 
-    ``serializer`` turns entries into bytes (default ``JSONSerializer``); ``ttl`` is a
-    storage-level expiry in seconds counted from ``store``, independent of HTTP freshness
-    (``update_metadata`` does not restart it); ``clock`` (``now() -> float``) is read for ttl.
+    ``serializer`` writes entry heads (default ``JSONSerializer``); ``ttl`` is a
+    storage-level expiry (seconds or ``timedelta``) counted from ``store``, independent of
+    HTTP freshness (``update_metadata`` does not restart it); ``clock`` is read for ttl.
     """
+
+    _backend: AsyncBackend | None = None
 
     def __init__(
         self,
         *,
         serializer: BaseSerializer | None = None,
-        ttl: int | float | None = None,
+        ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
     ) -> None:
         if serializer is not None and not callable(getattr(serializer, "loads", None)):
             raise TypeError(f"serializer must be a BaseSerializer, not {serializer!r}")
-        if clock is not None and not callable(getattr(clock, "now", None)):
-            raise TypeError("clock must be an object with a now() method returning epoch seconds")
         self._serializer = serializer or JSONSerializer()
-        self._ttl = check_number("ttl", ttl)
-        self._clock: Clock = clock if clock is not None else _SystemClock()
+        self._ttl = check_ttl("ttl", ttl)
+        self._clock: Clock = check_clock(clock)
+
+    # -- the public interface (seed) ---------------------------------------------------------
 
     async def store(
         self,
@@ -175,17 +145,33 @@ class AsyncBaseStorage:
         metadata: Metadata | None = None,
     ) -> None:
         """Store ``response`` (with its body) and ``request`` under ``key``."""
-        raise NotImplementedError()
+        backend = self._need_backend()
+        head = from_models(response, request, self._metadata(key, metadata))
+        body = await _read_all(response)
+        writer = await backend.open_writer(key, encode(self._serializer, head), self._now())
+        try:
+            await writer.write(body)
+        except BaseException:
+            await writer.abort()
+            raise
+        await writer.commit()
 
     async def retrieve(
         self, key: str
     ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
-        """Return the entry stored under ``key``, or ``None`` (absent, expired or unreadable)."""
-        raise NotImplementedError()
+        """The entry stored under ``key``, or ``None`` (absent, expired or unreadable)."""
+        found = await self._backend_read(self._need_backend(), key)
+        if found is None:
+            return None
+        if isinstance(found.head, VaryIndex):
+            await _close(found.body)
+            return None
+        head = found.head
+        return head.response(found.body), head.fresh_request(), Metadata(**head.metadata)
 
     async def remove(self, key: str | httpcore.Response) -> None:
         """Remove the entry under ``key`` (or the key in a served response's metadata)."""
-        raise NotImplementedError()
+        await self._need_backend().delete(self._key_of(key))
 
     async def update_metadata(
         self,
@@ -196,22 +182,21 @@ class AsyncBaseStorage:
     ) -> None:
         """Replace the metadata of an existing entry; a no-op when it is absent.
 
-        The body is not rewritten and ttl is not restarted.
+        Only the head is rewritten: the body is not, and ttl is not restarted.
         """
-        raise NotImplementedError()
+        backend = self._need_backend()
+        found = await self._backend_read(backend, key)
+        if found is None:
+            return
+        await _close(found.body)
+        if isinstance(found.head, EntryHead):
+            head = found.head.with_metadata(metadata)
+            await self._backend_replace_head(backend, key, head, found.version)
 
     async def aclose(self) -> None:
         """Release what the storage holds (connections, files)."""
-
-    async def _open_writer(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata,
-    ) -> AsyncEntryWriter:
-        """Start an entry whose body arrives in chunks (``response``'s body is ignored)."""
-        return AsyncEntryWriter(self, key, response, request, metadata)
+        if self._backend is not None:
+            await self._backend.aclose()
 
     async def __aenter__(self: _S) -> _S:
         return self
@@ -219,13 +204,142 @@ class AsyncBaseStorage:
     async def __aexit__(self, *args: object) -> None:
         await self.aclose()
 
-    # -- helpers for the backends ---------------------------------------------------------
+    # -- what the flow uses ---------------------------------------------------------------------
+
+    def _native(self) -> AsyncBackend | None:
+        """The backend, unless a subclass overrides the public methods (then they decide)."""
+        backend = self._backend
+        if backend is None:
+            return None
+        cls = type(self)
+        if any(getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC):
+            return None
+        return backend
+
+    async def _entry_read(self, key: str) -> AsyncFound | None:
+        """The entry under ``key``; undecodable entries are a logged miss, and removed."""
+        backend = self._native()
+        if backend is None:
+            return await self._public_read(key)
+        return await self._backend_read(backend, key)
+
+    async def _backend_read(self, backend: AsyncBackend, key: str) -> AsyncFound | None:
+        try:
+            found = await backend.read(key)
+        except ValueError as exc:  # a record that does not decode (truncated, garbage)
+            await self._unreadable(key, exc)
+            return None
+        if found is None:
+            return None
+        record, body = found
+        if expired(record.stored_at, self._ttl, self._now()):
+            await _close(body)
+            return None
+        try:
+            decoded: Decoded = decode(self._serializer, record.head)
+        except Exception as exc:
+            await _close(body)
+            await self._unreadable(key, exc)
+            return None
+        if decoded.body is not None:  # an entry of an earlier version: its body was inside
+            await _close(body)
+            return AsyncFound(decoded.head, BytesBody(decoded.body), "", len(decoded.body))
+        return AsyncFound(decoded.head, body, record.version, record.size)
+
+    async def _unreadable(self, key: str, exc: Exception) -> None:
+        logger.warning(
+            "hishel: unreadable cache entry (%s: %s); treated as a miss and removed",
+            type(exc).__name__,
+            exc,
+        )
+        logger.debug("hishel: why the entry could not be read", exc_info=exc)
+        backend = self._backend
+        if backend is not None:
+            await backend.delete(key)
+
+    async def _entry_writer(self, key: str, head: EntryHead) -> AsyncBackendWriter:
+        """A writer for a new entry under ``key``; the body streams into it."""
+        backend = self._native()
+        if backend is None:
+            return _AsyncPublicWriter(self, key, head)
+        return await backend.open_writer(key, encode(self._serializer, head), self._now())
+
+    async def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
+        """Store the Vary index of ``key``."""
+        backend = self._native()
+        if backend is None:
+            marker = httpcore.Response(
+                200,
+                headers=[(b"vary", ", ".join(index.names).encode("latin-1"))],
+                content=b"",
+                extensions={_INDEX_EXTENSION: index.epoch},
+            )
+            metadata = Metadata(cache_key=key, number_of_uses=0, created_at=created_at)
+            await self.store(key, marker, httpcore.Request("GET", "http://index/"), metadata)
+            return
+        writer = await backend.open_writer(key, encode(self._serializer, index), self._now())
+        await writer.commit()
+
+    async def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
+        """Rewrite the head of the entry of ``version`` (not its body); False when it is gone.
+
+        Entries of earlier versions (``version`` "") and user-written storages are rewritten
+        whole, as those cannot replace a head alone.
+        """
+        backend = self._native()
+        if backend is None:
+            if isinstance(head, EntryHead):
+                response, request, metadata = to_models(head)
+                await self.update_metadata(key, response, request, metadata)
+            return True
+        return await self._backend_replace_head(backend, key, head, version)
+
+    async def _backend_replace_head(
+        self, backend: AsyncBackend, key: str, head: EntryHead, version: str
+    ) -> bool:
+        if version:
+            return await backend.replace_head(key, encode(self._serializer, head), version)
+        found = await self._backend_read(backend, key)
+        if found is None or found.version:
+            if found is not None:
+                await _close(found.body)
+            return False
+        body = b"".join([chunk async for chunk in found.body])
+        writer = await backend.open_writer(key, encode(self._serializer, head), self._now())
+        await writer.write(body)
+        await writer.commit()
+        return True
+
+    async def _entry_remove(self, key: str) -> None:
+        await self.remove(key)
+
+    async def _public_read(self, key: str) -> AsyncFound | None:
+        found = await self.retrieve(key)
+        if found is None:
+            return None
+        response, request, metadata = found
+        epoch = response.extensions.get(_INDEX_EXTENSION)
+        if epoch is not None:
+            await _close(response.stream)
+            names = [v.decode("latin-1") for k, v in response.headers if k.lower() == b"vary"]
+            split = tuple(n.strip().lower() for v in names for n in v.split(",") if n.strip())
+            return AsyncFound(VaryIndex(split, str(epoch)), BytesBody(b""), "public", 0)
+        head = from_models(response, request, metadata)
+        body = t.cast(AsyncBody, response.stream)
+        return AsyncFound(head, body, "public", None)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _need_backend(self) -> AsyncBackend:
+        if self._backend is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} must implement store, retrieve, remove and "
+                "update_metadata (or be built on a backend)"
+            )
+        return self._backend
 
     def _now(self) -> float:
         return self._clock.now()
-
-    def _expired(self, stored_at: float) -> bool:
-        return expired(stored_at, self._ttl, self._now())
 
     def _metadata(self, key: str, metadata: Metadata | None) -> Metadata:
         if metadata is not None:

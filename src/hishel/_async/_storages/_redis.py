@@ -1,46 +1,30 @@
-"""Redis storage: the framed entry and its metadata record under two keys of one namespace.
+"""Redis storage: a record key per entry, and a body key beside it when the body is large.
 
-``{namespace}:entry:{key}`` holds the frame; ``{namespace}:meta:{key}`` the 16-byte metadata
-slot followed by a random 16-byte id of the entry. Both get the same native expiry.
-``update_metadata`` rewrites only the slot (a one-line script: ``SETRANGE`` if the record
-exists): never the body, never the id, never a restarted ttl, never a slot without its entry.
+``{namespace}:entry:{<key>}`` holds the record (``hishel._layout``: head, and a body of up to
+``SLICE`` inline); ``{namespace}:body:{<key>}:<version>`` holds a larger body. Both keys of
+an entry carry the same hash tag (``{<key>}``), so they share a slot on Redis Cluster. Both
+get the same native expiry.
 
-A retrieve is one script call that returns, atomically, the entry's first ``FIRST_READ``
-bytes, its length and its metadata record: one round trip for a small entry. A longer body
-streams in further ``SLICE`` reads (transactions), each checking that the entry's length and
-id are unchanged: an entry replaced or expired mid-read fails the read rather than mix two
-bodies.
-
-A streamed write keeps up to ``SLICE`` bytes in memory; a body that outgrows it is appended to
-``{namespace}:tmp:{random}``, which expires an hour after its last append (an abandoned write
-disappears). The commit is one script that appends the rest, patches the body length and
-renames that key over the entry, with the metadata record and the ttl, so readers see the old
-entry or the new one, never half of one; an abort deletes it.
+A hit is one ``GET`` (a larger body then streams in ``GETRANGE`` slices). A large body is
+appended to its body key as it arrives (expiring an hour after the last append, so an
+abandoned write disappears); the commit is one script that sets the record, gives the body
+key the entry's expiry, and lets the replaced entry's body expire a minute later, so a
+reader still streaming it finishes. Replacing a head is one script that rewrites the record
+only while it still has the version read (``KEEPTTL``: the ttl is not restarted).
 """
 
 from __future__ import annotations
 
-import contextlib
-import secrets
 import typing as t
+from datetime import timedelta
 
-import httpcore
-
-from ..._frame import (
-    BODY_LEN,
-    BODY_LEN_OFFSET,
-    META,
-    decode_entry,
-    decode_head,
-    encode_entry,
-    encode_head,
-    encode_meta,
-    head_size,
-    is_framed,
-    with_body,
-)
-from ..._serializers import BaseSerializer, Metadata, import_extra
-from ._base import AsyncBaseStorage, AsyncEntryWriter, Clock, logger
+from ..._clock import Clock
+from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, pack, unpack
+from ..._layout import version_of as _version_of
+from ..._models import BytesBody
+from ..._serializers import BaseSerializer, import_extra
+from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBodySink, AsyncSpillWriter
+from ._base import AsyncBaseStorage
 
 if t.TYPE_CHECKING:
     import redis.asyncio as redis
@@ -48,36 +32,159 @@ if t.TYPE_CHECKING:
 __all__ = ["AsyncRedisStorage"]
 
 SLICE = 1024 * 1024
-FIRST_READ = 64 * 1024  # one script call: all of a small entry, the head of a large one
-_TMP_EXPIRY_MS = 3_600_000
-_ID_SIZE = 16
+_WRITE_EXPIRY_MS = 3_600_000
+_REPLACED_BODY_MS = 60_000  # a replaced body outlives its entry this long, for readers
+_V0, _V1 = VERSION_OFFSET, VERSION_OFFSET + 31  # the version's bytes (GETRANGE is inclusive)
 
-# KEYS: entry, meta; ARGV: start, end (inclusive). Bytes, length and metadata, atomically.
-_READ = (
-    "return {redis.call('GETRANGE', KEYS[1], ARGV[1], ARGV[2]), "
-    "redis.call('STRLEN', KEYS[1]), redis.call('GET', KEYS[2])}"
-)
-# KEYS: meta; ARGV: slot. Like SET XX KEEPTTL, but the entry's id after the slot stays.
-_SET_SLOT = (
-    "if redis.call('EXISTS', KEYS[1]) == 1 then "
-    "return redis.call('SETRANGE', KEYS[1], 0, ARGV[1]) end return 0"
-)
-# KEYS: tmp, entry, meta; ARGV: the last bytes, body length offset, body length, metadata
-# record, ttl in ms ('' for none). All or nothing; 0 when the temporary key has expired.
-_COMMIT = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('APPEND', KEYS[1], ARGV[1])
-redis.call('SETRANGE', KEYS[1], ARGV[2], ARGV[3])
-redis.call('RENAME', KEYS[1], KEYS[2])
-if ARGV[5] == '' then
-    redis.call('PERSIST', KEYS[2])
-    redis.call('SET', KEYS[3], ARGV[4])
+# KEYS: record, body; ARGV: record, px ('' for none), body key prefix, has body, version,
+# magic, layout version. 0 when the body of a large entry expired before its commit.
+_COMMIT = f"""
+if ARGV[4] == '1' and redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+local old = redis.call('GETRANGE', KEYS[1], 0, {FIXED - 1})
+if ARGV[2] == '' then
+    redis.call('SET', KEYS[1], ARGV[1])
+    if ARGV[4] == '1' then redis.call('PERSIST', KEYS[2]) end
 else
-    redis.call('PEXPIRE', KEYS[2], ARGV[5])
-    redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5])
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    if ARGV[4] == '1' then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+end
+if string.len(old) == {FIXED} and string.sub(old, 1, 5) == ARGV[6]
+        and string.byte(old, 6) == tonumber(ARGV[7]) and string.byte(old, 7) % 2 == 0 then
+    local version = string.sub(old, {_V0 + 1}, {_V1 + 1})
+    if version ~= ARGV[5] then
+        redis.call('PEXPIRE', ARGV[3] .. version, {_REPLACED_BODY_MS})
+    end
 end
 return 1
 """
+# KEYS: record; ARGV: record, version. Only over the entry of that version; ttl kept.
+_REPLACE = f"""
+if redis.call('GETRANGE', KEYS[1], {_V0}, {_V1}) ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+return 1
+"""
+
+
+def _bytes(value: t.Any) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
+class _AsyncRedisSink(AsyncBodySink):
+    def __init__(self, client: redis.Redis, key: str) -> None:
+        self._client = client
+        self.key = key
+
+    async def write(self, data: bytearray) -> None:
+        async with self._client.pipeline(transaction=False) as pipe:
+            pipe.append(self.key, bytes(data))
+            pipe.pexpire(self.key, _WRITE_EXPIRY_MS)
+            await pipe.execute()
+
+    async def discard(self) -> None:
+        await self._client.delete(self.key)
+
+
+class _AsyncRedisBody:
+    """A large body, read ``SLICE`` bytes at a time."""
+
+    def __init__(self, client: redis.Redis, key: str, size: int) -> None:
+        self._client = client
+        self._key = key
+        self._size = size
+        self._position = 0
+
+    def __aiter__(self) -> _AsyncRedisBody:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._position >= self._size:
+            raise StopAsyncIteration
+        stop = min(self._position + SLICE, self._size)
+        chunk = _bytes(await self._client.getrange(self._key, self._position, stop - 1))
+        if len(chunk) != stop - self._position:
+            raise OSError("the stored body ended early (expired or removed)")
+        self._position = stop
+        return chunk
+
+    async def aclose(self) -> None:
+        self._position = self._size
+
+
+class AsyncRedisBackend(AsyncBackend):
+    """Records and bodies as Redis strings under one namespace."""
+
+    def __init__(self, client: redis.Redis, namespace: str, ttl: float | None, owned: bool):
+        self._client = client
+        self._namespace = namespace
+        self._ttl = ttl
+        self._owned = owned
+        self._commit_script = client.register_script(_COMMIT)
+        self._replace_script = client.register_script(_REPLACE)
+
+    def _record_key(self, key: str) -> str:
+        return f"{self._namespace}:entry:{{{key}}}"
+
+    def _body_prefix(self, key: str) -> str:
+        return f"{self._namespace}:body:{{{key}}}:"
+
+    def _px(self) -> int | str:
+        return "" if self._ttl is None else max(1, int(self._ttl * 1000))
+
+    async def read(self, key: str) -> tuple[Record, AsyncBody] | None:
+        data = await self._client.get(self._record_key(key))
+        if data is None:
+            return None
+        unpacked = unpack(_bytes(data))
+        record = unpacked.record
+        if unpacked.inline is not None:
+            return record, BytesBody(unpacked.inline)
+        body_key = self._body_prefix(key) + record.version
+        return record, _AsyncRedisBody(self._client, body_key, record.size)
+
+    async def open_writer(self, key: str, head: bytes, stored_at: float) -> AsyncBackendWriter:
+        return AsyncSpillWriter(self, key, head, stored_at, limit=SLICE, piece=SLICE)
+
+    async def _open_body(self, key: str, version: str) -> AsyncBodySink:
+        return _AsyncRedisSink(self._client, self._body_prefix(key) + version)
+
+    async def _commit(
+        self, key: str, record: bytes, version: str, sink: AsyncBodySink | None
+    ) -> None:
+        prefix = self._body_prefix(key)
+        keys = [self._record_key(key), prefix + version]
+        args = [record, self._px(), prefix, "1" if sink else "0", version, MAGIC, LAYOUT_VERSION]
+        if not await self._commit_script(keys=keys, args=args):
+            raise OSError("the Redis body of the entry expired before its commit")
+
+    async def replace_head(self, key: str, head: bytes, version: str) -> bool:
+        found = await self.read(key)
+        if found is None or found[0].version != version:
+            return False
+        record, body = found
+        inline = body.content if isinstance(body, BytesBody) else None
+        data = pack(head, record.stored_at, version, inline, record.size)
+        return bool(await self._replace_script(keys=[self._record_key(key)], args=[data, version]))
+
+    async def delete(self, key: str) -> None:
+        record_key = self._record_key(key)
+        version = _version_of(_bytes(await self._client.getrange(record_key, 0, FIXED - 1)))
+        names = [record_key] + ([self._body_prefix(key) + version] if version else [])
+        await self._client.delete(*names)
+
+    async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
+        start = len(self._namespace) + len(":entry:{")
+        async for name in self._client.scan_iter(match=f"{self._namespace}:entry:*", count=500):
+            key = _bytes(name).decode("utf-8", "replace")[start:-1]
+            data = await self._client.get(name)
+            if data is not None:
+                try:
+                    yield key, unpack(_bytes(data)).record
+                except ValueError:
+                    continue
+
+    async def aclose(self) -> None:
+        if self._owned:
+            await self._client.aclose()
 
 
 class AsyncRedisStorage(AsyncBaseStorage):
@@ -87,7 +194,8 @@ class AsyncRedisStorage(AsyncBaseStorage):
         client: a ``redis.asyncio.Redis`` client returning bytes (left open); None
             connects to localhost:6379 (closed by ``aclose``).
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
-        ttl: seconds after ``store`` when an entry expires, as native key expiry.
+        ttl: seconds (or a ``timedelta``) after ``store`` when an entry expires, as native
+            key expiry.
         namespace: the prefix of every key this storage writes.
         clock: ``now() -> float`` (default ``time.time``); an entry is also not served once
             ``ttl`` has passed by this clock.
@@ -98,7 +206,7 @@ class AsyncRedisStorage(AsyncBaseStorage):
         *,
         client: redis.Redis | None = None,
         serializer: BaseSerializer | None = None,
-        ttl: int | float | None = None,
+        ttl: int | float | timedelta | None = None,
         namespace: str = "hishel",
         clock: Clock | None = None,
     ) -> None:
@@ -109,246 +217,7 @@ class AsyncRedisStorage(AsyncBaseStorage):
         pool = getattr(client, "connection_pool", None)
         if getattr(pool, "connection_kwargs", {}).get("decode_responses"):
             raise ValueError("the Redis client must return bytes: drop decode_responses=True")
-        self._namespace = namespace
-        self._owned = client is None
-        self._client: redis.Redis = (
-            client if client is not None else redis_module.Redis(host="localhost", port=6379)
-        )
-        self._read_script = self._client.register_script(_READ)
-        self._set_slot = self._client.register_script(_SET_SLOT)
-        self._commit_script = self._client.register_script(_COMMIT)
-
-    def _keys(self, key: str) -> tuple[str, str]:
-        return f"{self._namespace}:entry:{key}", f"{self._namespace}:meta:{key}"
-
-    def _px(self) -> int | None:
-        return None if self._ttl is None else int(self._ttl * 1000)
-
-    async def store(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata | None = None,
-    ) -> None:
-        metadata = self._metadata(key, metadata)
-        data = encode_entry(self._serializer, response, request, metadata, stored_at=self._now())
-        await self._put(key, data, metadata)
-
-    async def _put(self, key: str, data: bytes, metadata: Metadata) -> None:
-        entry_key, meta_key = self._keys(key)
-        px = self._px()
-        if px is not None and px <= 0:  # already expired
-            await self._client.delete(entry_key, meta_key)
-            return
-        async with self._client.pipeline(transaction=True) as pipe:
-            pipe.set(entry_key, data, px=px)
-            pipe.set(meta_key, _record(metadata), px=px)
-            await pipe.execute()
-
-    async def _read(self, entry_key: str, meta_key: str, start: int, stop: int) -> t.Any:
-        return await self._read_script(keys=[entry_key, meta_key], args=[start, stop - 1])
-
-    async def _range(
-        self, entry_key: str, meta_key: str, start: int, stop: int, total: int, entry_id: bytes
-    ) -> bytes:
-        """Bytes ``start`` to ``stop`` of an entry that must still be the one first read.
-
-        A transaction, not the script: Redis copies a large range into a Lua string several
-        times over (a 1 MiB slice costs about 4x more through the script)."""
-        async with self._client.pipeline(transaction=True) as pipe:
-            pipe.getrange(entry_key, start, stop - 1)
-            pipe.strlen(entry_key)
-            pipe.get(meta_key)
-            data, length, meta = await pipe.execute()
-        if length != total or _bytes(meta or b"")[META.size :] != entry_id:
-            raise OSError("the stored entry changed while its body was read")
-        chunk = _bytes(data)
-        if len(chunk) != stop - start:
-            raise OSError("the stored body ended early")
-        return chunk
-
-    async def retrieve(
-        self, key: str
-    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
-        entry_key, meta_key = self._keys(key)
-        prefix, total, record = await self._read(entry_key, meta_key, 0, FIRST_READ)
-        if not total:
-            return None
-        data = _bytes(prefix)
-        record = _bytes(record) if record else b""
-        slot, entry_id = record[: META.size] or None, record[META.size :]
-        try:
-            if len(data) < total:  # a 0.1 entry is read whole; a frame up to its body
-                need = head_size(data) if is_framed(data) else total
-                if len(data) < need:
-                    data += await self._range(entry_key, meta_key, len(data), need, total, entry_id)
-            if not is_framed(data):
-                entry = decode_entry(self._serializer, data, meta=slot)
-                return entry.response, entry.request, entry.metadata
-            head = decode_head(self._serializer, data, meta=slot)
-            if head.size != total:
-                raise ValueError(f"entry is {total} bytes, its frame says {head.size}")
-        except Exception:
-            logger.warning(
-                "hishel: unreadable Redis cache entry; treating as a miss", exc_info=True
-            )
-            return None
-        if self._expired(head.stored_at):
-            return None
-        first = data[head.body_offset :]
-        content: bytes | _AsyncRedisBody = first
-        if len(data) < total:
-            content = _AsyncRedisBody(
-                self, (entry_key, meta_key), first, len(data), total, entry_id
-            )
-        return with_body(head.response, content), head.request, head.metadata
-
-    async def remove(self, key: str | httpcore.Response) -> None:
-        await self._client.delete(*self._keys(self._key_of(key)))
-
-    async def update_metadata(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata,
-    ) -> None:
-        entry_key, meta_key = self._keys(key)
-        meta = encode_meta(metadata)
-        if await self._set_slot(keys=[meta_key], args=[meta]):
-            return
-        pttl = await self._client.pttl(entry_key)  # an entry without a record (hishel 0.1)
-        if pttl != -2:
-            await self._client.set(meta_key, meta, px=pttl if pttl > 0 else None, nx=True)
-
-    async def _open_writer(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata,
-    ) -> AsyncEntryWriter:
-        head = encode_head(self._serializer, response, request, metadata, stored_at=self._now())
-        tmp_key = f"{self._namespace}:tmp:{secrets.token_hex(16)}"
-        return _AsyncRedisWriter(self, key, response, request, metadata).start(self, head, tmp_key)
-
-    async def aclose(self) -> None:
-        if self._owned:
-            await self._client.aclose()
-
-
-class _AsyncRedisBody:
-    """The rest of a stored body, read ``SLICE`` bytes at a time."""
-
-    def __init__(
-        self,
-        storage: AsyncRedisStorage,
-        keys: tuple[str, str],
-        first: bytes,
-        position: int,
-        total: int,
-        entry_id: bytes,
-    ) -> None:
-        self._storage = storage
-        self._keys = keys
-        self._first = first
-        self._position = position
-        self._total = total
-        self._entry_id = entry_id
-        self._closed = False
-
-    def __aiter__(self) -> _AsyncRedisBody:
-        return self
-
-    async def __anext__(self) -> bytes:
-        if self._first:
-            chunk, self._first = self._first, b""
-            return chunk
-        if self._closed or self._position >= self._total:
-            raise StopAsyncIteration
-        stop = min(self._position + SLICE, self._total)
-        chunk = await self._storage._range(
-            *self._keys, self._position, stop, self._total, self._entry_id
-        )
-        self._position = stop
-        return chunk
-
-    async def aclose(self) -> None:
-        self._closed = True
-        self._first = b""
-
-
-class _AsyncRedisWriter(AsyncEntryWriter):
-    """Keeps up to ``SLICE`` bytes; a longer body goes to a temporary key by ``APPEND``."""
-
-    def start(self, storage: AsyncRedisStorage, head: bytes, tmp_key: str) -> _AsyncRedisWriter:
-        self._redis = storage
-        self._head: bytes | None = head  # None once appended to the temporary key
-        self._tmp_key = tmp_key
-        self._buffered = len(head)
-        self._body_len = 0
-        return self
-
-    async def write(self, chunk: bytes) -> None:
-        self._chunks.append(chunk)
-        self._buffered += len(chunk)
-        self._body_len += len(chunk)
-        if self._buffered >= SLICE:
-            async with self._redis._client.pipeline(transaction=False) as pipe:
-                pipe.append(self._tmp_key, self._take())
-                pipe.pexpire(self._tmp_key, _TMP_EXPIRY_MS)
-                await pipe.execute()
-
-    def _take(self) -> bytes:
-        if self._head is not None:
-            self._chunks.insert(0, self._head)
-            self._head = None
-        data = b"".join(self._chunks)
-        self._chunks, self._buffered = [], 0
-        return data
-
-    async def commit(self) -> None:
-        body_len = BODY_LEN.pack(self._body_len)
-        if self._head is not None:  # all in memory: one SET, as store does
-            head = self._head
-            patched = head[:BODY_LEN_OFFSET] + body_len + head[BODY_LEN_OFFSET + BODY_LEN.size :]
-            self._head = None
-            data = b"".join([patched, *self._chunks])
-            self._chunks = []
-            await self._redis._put(self._key, data, self._metadata)
-            return
-        entry_key, meta_key = self._redis._keys(self._key)
-        px = self._redis._px()
-        try:
-            if px is not None and px <= 0:  # already expired
-                await self._redis._client.delete(self._tmp_key, entry_key, meta_key)
-                return
-            args: list[bytes | int | str] = [
-                self._take(),
-                BODY_LEN_OFFSET,
-                body_len,
-                _record(self._metadata),
-                px or "",
-            ]
-            keys = [self._tmp_key, entry_key, meta_key]
-            if not await self._redis._commit_script(keys=keys, args=args):
-                raise OSError("the temporary Redis entry expired before its commit")
-        except BaseException:
-            with contextlib.suppress(Exception):
-                await self.abort()
-            raise
-
-    async def abort(self) -> None:
-        self._chunks = []
-        if self._head is None:
-            await self._redis._client.delete(self._tmp_key)
-
-
-def _record(metadata: Metadata) -> bytes:
-    """The metadata record: the slot, then a random id of the entry."""
-    return encode_meta(metadata) + secrets.token_bytes(_ID_SIZE)
-
-
-def _bytes(value: t.Any) -> bytes:
-    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+        owned = client is None
+        if client is None:
+            client = redis_module.Redis(host="localhost", port=6379)
+        self._backend = AsyncRedisBackend(client, namespace, self._ttl, owned)

@@ -1,48 +1,43 @@
-"""S3 storage: one object per entry; the metadata slot rides in the object's user metadata.
+"""S3 storage: a record object per entry, and a body object beside it when the body is large.
 
-The object ``{key_prefix}{key}`` holds the framed entry; its ``stored_at`` (in the frame)
-decides ttl, so an expired object is never served whether or not anything deleted it.
-``update_metadata`` is a server-side ``copy_object`` onto itself that replaces only the user
-metadata (``x-amz-meta-hishel-meta``, the slot in hex): the body is not uploaded again and
-the frame's ``stored_at`` is kept. A retrieve is one ``get_object``, whose body streams.
-The async class runs boto3's blocking calls in worker threads.
+``{key_prefix}{key}`` holds the record (``hishel._layout``: head, and a body of up to
+``INLINE_LIMIT`` inline), so a hit on a small entry is one ``get_object``. A larger body is
+``{key_prefix}.bodies/{key}/{version}``, sent part by part as it arrives as a multipart
+upload (memory stays at one part); it appears only at ``complete_multipart_upload``, before
+the record that points at it. Replacing a head uploads the record alone; the body is not
+sent again. The async class runs boto3's blocking calls in worker threads.
 
-A streamed body under ``PART_SIZE`` is sent with one ``put_object`` at commit. A longer one
-becomes a multipart upload, sent part by part as it arrives (the frame's head at the start of
-the first part), so memory stays at one part: an object cannot be patched, so its frame's
-body length is ``BODY_TO_END`` and the object's length says where the body ends. The object
-appears only at ``complete_multipart_upload``; an abort (or a failed commit) aborts the
-upload. Uploads abandoned by a crash stay invisible; a bucket lifecycle rule
-(``AbortIncompleteMultipartUpload``) reclaims them.
+Uploads abandoned by a crash stay invisible; a bucket lifecycle rule
+(``AbortIncompleteMultipartUpload``) reclaims them. S3 has no conditional write here, so a
+head replacement racing a new store of the same key can put the older head back (the
+version check narrows the window to one round trip).
 """
 
 from __future__ import annotations
 
-import contextlib
 import typing as t
+from datetime import timedelta
 
-import httpcore
-
+from ..._clock import Clock
 from ..._concurrency import async_to_thread
-from ..._frame import (
-    BODY_LEN,
-    BODY_LEN_OFFSET,
-    BODY_TO_END,
-    Opened,
-    encode_entry,
-    encode_head,
-    encode_meta,
-    open_entry,
-    with_body,
+from ..._layout import FIXED, Record, pack, unpack, version_of
+from ..._models import BytesBody
+from ..._serializers import BaseSerializer, import_extra
+from ._backend import (
+    AsyncBackend,
+    AsyncBackendWriter,
+    AsyncBody,
+    AsyncBodySink,
+    AsyncChunkStream,
+    AsyncSpillWriter,
 )
-from ..._serializers import BaseSerializer, Metadata, import_extra
-from ._base import AsyncBaseStorage, AsyncChunkStream, AsyncEntryWriter, Clock, check_number, logger
+from ._base import AsyncBaseStorage, check_number
 
 __all__ = ["AsyncS3Storage"]
 
 PART_SIZE = 5 * 1024 * 1024  # S3's smallest part (but the last)
-
-_META = "hishel-meta"
+INLINE_LIMIT = 1024 * 1024
+_BODIES = ".bodies/"
 _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
 
 
@@ -51,189 +46,21 @@ def _missing(exc: Exception) -> bool:
     return isinstance(response, dict) and response.get("Error", {}).get("Code") in _MISSING
 
 
-class AsyncS3Storage(AsyncBaseStorage):
-    """Entries as S3 objects (needs ``pip install hishel[s3]``).
+class _AsyncS3Sink(AsyncBodySink):
+    """A multipart upload, one part per ``write``."""
 
-    Args:
-        bucket_name: the bucket (required).
-        client: a boto3 S3 client; None uses ``boto3.client("s3")``.
-        serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
-        ttl: seconds after ``store`` when an entry stops being served (None: never). Expired
-            objects are not deleted by a sweep; add a bucket lifecycle rule for the prefix.
-        key_prefix: the prefix of every object key this storage writes.
-        path_prefix: hishel 0.1's name for ``key_prefix``.
-        check_ttl_every: accepted for hishel 0.1 compatibility; unused.
-        clock: ``now() -> float`` read for ttl (default ``time.time``).
-    """
-
-    def __init__(
-        self,
-        *,
-        bucket_name: str,
-        client: t.Any = None,
-        serializer: BaseSerializer | None = None,
-        ttl: int | float | None = None,
-        key_prefix: str | None = None,
-        path_prefix: str | None = None,
-        check_ttl_every: int | float | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
-        boto3 = import_extra("boto3", "s3")
-        if not isinstance(bucket_name, str) or not bucket_name:
-            raise TypeError(f"bucket_name must be a non-empty string, not {bucket_name!r}")
-        if key_prefix is not None and path_prefix is not None and key_prefix != path_prefix:
-            raise ValueError("pass key_prefix or its 0.1 alias path_prefix, not both")
-        prefix = key_prefix if key_prefix is not None else path_prefix
-        prefix = "hishel/" if prefix is None else prefix
-        if not isinstance(prefix, str):
-            raise TypeError(f"key_prefix must be a string, not {prefix!r}")
-        check_number("check_ttl_every", check_ttl_every)
-        self._bucket = bucket_name
-        self._prefix = prefix
-        self._owned = client is None
-        self._client = client if client is not None else boto3.client("s3")
-
-    def _object_key(self, key: str) -> str:
-        return self._prefix + key
-
-    async def store(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata | None = None,
-    ) -> None:
-        data = encode_entry(
-            self._serializer,
-            response,
-            request,
-            self._metadata(key, metadata),
-            stored_at=self._now(),
-        )
-        await async_to_thread(
-            self._client.put_object, Bucket=self._bucket, Key=self._object_key(key), Body=data
-        )
-
-    async def retrieve(
-        self, key: str
-    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
-        # An unreachable S3 raises (the flow logs it and serves without the cache); an
-        # object that cannot be decoded is a miss, logged in _get.
-        found = await async_to_thread(self._get, self._object_key(key))
-        if found is None:
-            return None
-        (entry, first, remaining), body = found
-        response = entry.response
-        if remaining:
-            response = with_body(response, AsyncChunkStream(first, body, remaining))
-        return response, entry.request, entry.metadata
-
-    def _get(self, object_key: str) -> tuple[Opened, t.Any] | None:
-        try:
-            obj = self._client.get_object(Bucket=self._bucket, Key=object_key)
-        except Exception as exc:
-            if _missing(exc):
-                return None
-            raise
-        body = obj["Body"]
-        try:
-            meta_hex = obj.get("Metadata", {}).get(_META)
-            meta = bytes.fromhex(meta_hex) if meta_hex else None
-            opened = open_entry(
-                self._serializer, body.read, total=obj.get("ContentLength"), meta=meta
-            )
-            stored_at = opened.entry.stored_at
-            if stored_at is None:  # a 0.1 object
-                stored_at = obj["LastModified"].timestamp()
-            if self._expired(stored_at):
-                body.close()
-                return None
-            if not opened.remaining:
-                body.close()
-            return opened, body
-        except Exception:
-            body.close()
-            logger.warning("hishel: unreadable S3 cache entry; treating as a miss", exc_info=True)
-            return None
-        except BaseException:
-            body.close()
-            raise
-
-    async def remove(self, key: str | httpcore.Response) -> None:
-        await async_to_thread(
-            self._client.delete_object, Bucket=self._bucket, Key=self._object_key(self._key_of(key))
-        )
-
-    async def update_metadata(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata,
-    ) -> None:
-        await async_to_thread(self._copy, self._object_key(key), encode_meta(metadata).hex())
-
-    def _copy(self, object_key: str, meta_hex: str) -> None:
-        try:
-            self._client.copy_object(
-                Bucket=self._bucket,
-                Key=object_key,
-                CopySource={"Bucket": self._bucket, "Key": object_key},
-                Metadata={_META: meta_hex},
-                MetadataDirective="REPLACE",
-            )
-        except Exception as exc:
-            if not _missing(exc):
-                raise
-
-    async def _open_writer(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata,
-    ) -> AsyncEntryWriter:
-        head = encode_head(
-            self._serializer,
-            response,
-            request,
-            metadata,
-            stored_at=self._now(),
-            body_len=BODY_TO_END,
-        )
-        writer = _AsyncS3Writer(self, key, response, request, metadata)
-        return writer.start(self._client, self._bucket, self._object_key(key), head)
-
-    async def aclose(self) -> None:
-        if self._owned:
-            self._client.close()
-
-
-class _AsyncS3Writer(AsyncEntryWriter):
-    """Buffers up to a part in a bytearray (boto3 sends it without a copy); one
-    ``put_object`` for a short body, a multipart upload for a long one."""
-
-    def start(self, client: t.Any, bucket: str, object_key: str, head: bytes) -> _AsyncS3Writer:
+    def __init__(self, client: t.Any, bucket: str, object_key: str) -> None:
         self._client = client
         self._where = {"Bucket": bucket, "Key": object_key}
-        self._head_len = len(head)
-        self._buffer = bytearray(head)
         self._upload_id: str | None = None
+        self._put = False
         self._parts: list[dict[str, t.Any]] = []
         config = getattr(getattr(client, "meta", None), "config", None)
         # boto3's own uploads (s3transfer) ask for CRC32 part checksums in this mode.
         calculation = getattr(config, "request_checksum_calculation", None)
         self._checksum = {"ChecksumAlgorithm": "CRC32"} if calculation == "when_supported" else {}
-        return self
 
-    async def write(self, chunk: bytes) -> None:
-        self._buffer += chunk
-        if len(self._buffer) >= PART_SIZE:
-            await self._send_part()
-
-    async def _send_part(self) -> None:
-        data, self._buffer = self._buffer, bytearray()
+    async def write(self, data: bytearray) -> None:
         if self._upload_id is None:
             created = await async_to_thread(
                 self._client.create_multipart_upload, **self._where, **self._checksum
@@ -252,34 +79,180 @@ class _AsyncS3Writer(AsyncEntryWriter):
         part.update((name, value) for name, value in sent.items() if name.startswith("Checksum"))
         self._parts.append(part)
 
-    async def commit(self) -> None:
-        try:
-            if self._upload_id is None:  # the whole entry fits in one part: one put_object
-                body_len = len(self._buffer) - self._head_len
-                self._buffer[BODY_LEN_OFFSET : BODY_LEN_OFFSET + BODY_LEN.size] = BODY_LEN.pack(
-                    body_len
-                )
-                data, self._buffer = self._buffer, bytearray()
-                await async_to_thread(self._client.put_object, **self._where, Body=data)
-                return
-            if self._buffer:
-                await self._send_part()
-            await async_to_thread(
-                self._client.complete_multipart_upload,
-                **self._where,
-                UploadId=self._upload_id,
-                MultipartUpload={"Parts": self._parts},
-            )
-            self._upload_id = None
-        except BaseException:
-            with contextlib.suppress(Exception):
-                await self.abort()
-            raise
+    async def put(self, data: bytearray) -> None:
+        await async_to_thread(self._client.put_object, **self._where, Body=data)
+        self._put = True
 
-    async def abort(self) -> None:
-        self._buffer = bytearray()
+    async def complete(self) -> None:
+        if self._upload_id is None:  # sent with put, or nothing sent
+            return
+        await async_to_thread(
+            self._client.complete_multipart_upload,
+            **self._where,
+            UploadId=self._upload_id,
+            MultipartUpload={"Parts": self._parts},
+        )
+        self._upload_id = None
+
+    async def discard(self) -> None:
         upload_id, self._upload_id = self._upload_id, None
+        if self._put:
+            await async_to_thread(self._client.delete_object, **self._where)
         if upload_id is not None:
             await async_to_thread(
                 self._client.abort_multipart_upload, **self._where, UploadId=upload_id
             )
+
+
+class AsyncS3Backend(AsyncBackend):
+    """Records and bodies as objects under one prefix of a bucket."""
+
+    def __init__(self, client: t.Any, bucket: str, prefix: str, owned: bool) -> None:
+        self._client = client
+        self._bucket = bucket
+        self._prefix = prefix
+        self._owned = owned
+
+    def _record_key(self, key: str) -> str:
+        return self._prefix + key
+
+    def _body_key(self, key: str, version: str) -> str:
+        return f"{self._prefix}{_BODIES}{key}/{version}"
+
+    def _get(self, object_key: str) -> tuple[bytes, float] | None:
+        try:
+            obj = self._client.get_object(Bucket=self._bucket, Key=object_key)
+        except Exception as exc:
+            if _missing(exc):
+                return None
+            raise
+        with obj["Body"] as body:
+            return body.read(), obj["LastModified"].timestamp()
+
+    def _open_body_object(self, object_key: str) -> t.Any:
+        try:
+            return self._client.get_object(Bucket=self._bucket, Key=object_key)["Body"]
+        except Exception as exc:
+            if _missing(exc):
+                return None
+            raise
+
+    async def read(self, key: str) -> tuple[Record, AsyncBody] | None:
+        found = await async_to_thread(self._get, self._record_key(key))
+        if found is None:
+            return None
+        unpacked = unpack(found[0], fallback_stored_at=found[1])
+        record = unpacked.record
+        if unpacked.inline is not None:
+            return record, BytesBody(unpacked.inline)
+        body = await async_to_thread(self._open_body_object, self._body_key(key, record.version))
+        if body is None:  # replaced meanwhile
+            return None
+        return record, AsyncChunkStream(body, record.size)
+
+    async def open_writer(self, key: str, head: bytes, stored_at: float) -> AsyncBackendWriter:
+        return AsyncSpillWriter(self, key, head, stored_at, limit=INLINE_LIMIT, piece=PART_SIZE)
+
+    async def _open_body(self, key: str, version: str) -> AsyncBodySink:
+        return _AsyncS3Sink(self._client, self._bucket, self._body_key(key, version))
+
+    async def _commit(
+        self, key: str, record: bytes, version: str, sink: AsyncBodySink | None
+    ) -> None:
+        if isinstance(sink, _AsyncS3Sink):
+            await sink.complete()
+        old = await async_to_thread(self._get, self._record_key(key))
+        await self._put(key, record)
+        old_version = version_of(old[0][:FIXED]) if old is not None else ""
+        if old_version and old_version != version and old is not None and old[0][6] & 1 == 0:
+            await self._delete_object(self._body_key(key, old_version))
+
+    async def _put(self, key: str, record: bytes) -> None:
+        await async_to_thread(
+            self._client.put_object, Bucket=self._bucket, Key=self._record_key(key), Body=record
+        )
+
+    async def _delete_object(self, object_key: str) -> None:
+        await async_to_thread(self._client.delete_object, Bucket=self._bucket, Key=object_key)
+
+    async def replace_head(self, key: str, head: bytes, version: str) -> bool:
+        found = await async_to_thread(self._get, self._record_key(key))
+        if found is None:
+            return False
+        unpacked = unpack(found[0])
+        record = unpacked.record
+        if record.version != version:
+            return False
+        await self._put(key, pack(head, record.stored_at, version, unpacked.inline, record.size))
+        return True
+
+    async def delete(self, key: str) -> None:
+        found = await async_to_thread(self._get, self._record_key(key))
+        await self._delete_object(self._record_key(key))
+        version = version_of(found[0][:FIXED]) if found is not None else ""
+        if version:
+            await self._delete_object(self._body_key(key, version))
+
+    async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
+        paginator = self._client.get_paginator("list_objects_v2")
+        pages = await async_to_thread(
+            lambda: list(paginator.paginate(Bucket=self._bucket, Prefix=self._prefix))
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                key = str(item["Key"])[len(self._prefix) :]
+                if key.startswith(_BODIES):
+                    continue
+                found = await async_to_thread(self._get, str(item["Key"]))
+                if found is not None:
+                    try:
+                        yield key, unpack(found[0], fallback_stored_at=found[1]).record
+                    except ValueError:
+                        continue
+
+    async def aclose(self) -> None:
+        if self._owned:
+            self._client.close()
+
+
+class AsyncS3Storage(AsyncBaseStorage):
+    """Entries as S3 objects (needs ``pip install hishel[s3]``).
+
+    Args:
+        bucket_name: the bucket (required).
+        client: a boto3 S3 client; None uses ``boto3.client("s3")``.
+        serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
+        ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
+            Expired objects are not deleted by a sweep; add a bucket lifecycle rule.
+        key_prefix: the prefix of every object key this storage writes.
+        path_prefix: hishel 0.1's name for ``key_prefix``.
+        check_ttl_every: accepted for hishel 0.1 compatibility; unused.
+        clock: ``now() -> float`` read for ttl (default ``time.time``).
+    """
+
+    def __init__(
+        self,
+        *,
+        bucket_name: str,
+        client: t.Any = None,
+        serializer: BaseSerializer | None = None,
+        ttl: int | float | timedelta | None = None,
+        key_prefix: str | None = None,
+        path_prefix: str | None = None,
+        check_ttl_every: int | float | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        boto3 = import_extra("boto3", "s3")
+        if not isinstance(bucket_name, str) or not bucket_name:
+            raise TypeError(f"bucket_name must be a non-empty string, not {bucket_name!r}")
+        if key_prefix is not None and path_prefix is not None and key_prefix != path_prefix:
+            raise ValueError("pass key_prefix or its 0.1 alias path_prefix, not both")
+        prefix = key_prefix if key_prefix is not None else path_prefix
+        prefix = "hishel/" if prefix is None else prefix
+        if not isinstance(prefix, str):
+            raise TypeError(f"key_prefix must be a string, not {prefix!r}")
+        check_number("check_ttl_every", check_ttl_every)
+        owned = client is None
+        client = client if client is not None else boto3.client("s3")
+        self._backend = AsyncS3Backend(client, bucket_name, prefix, owned)

@@ -1,12 +1,18 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""File storage: one framed entry per file, written atomically, bodies streamed both ways.
+"""File storage: a record file per entry, and a body file beside it when the body is large.
 
-A file is written to a temporary name in the same directory (``.tmp-*``) and renamed over the
-entry with ``os.replace`` only once complete, so a reader sees the old entry or the new one,
-never half of one. A file whose size does not match its frame (truncated, e.g. after a crash
-before the data reached the disk) or that does not decode is a miss. ``update_metadata``
-rewrites the 16-byte metadata slot in place and keeps the file's mtime, which is set to the
-``stored_at`` of the entry so the ttl sweep needs only a directory listing.
+``<name>`` holds the record (``hishel._layout``: head, and a small body inline);
+``<name>.<version>.body`` holds a large body. A body file is written under its final name
+(nothing points at it yet); the record is written to ``.tmp-*`` and renamed over ``<name>``
+only once complete, so a reader sees the old entry or the new one. A reader that opened a
+body keeps reading it even when the entry is replaced meanwhile (POSIX keeps an unlinked
+file readable). Swapping a record (a commit, a head replacement) happens under an exclusive
+lock on ``.lock``, so a head is never put back over a newer entry.
+
+Writers hold an ``flock`` on the files they write until they are done, so the sweep (on the
+first use after opening, then every ``check_ttl_every`` seconds) removes temp files and
+unreferenced body files whose writer died (kill -9), never one still being written. A record
+file's mtime is its ``stored_at``, so the ttl sweep needs only a directory listing.
 """
 
 from __future__ import annotations
@@ -16,49 +22,38 @@ import hashlib
 import os
 import re
 import tempfile
-import time
 import typing as t
+from datetime import timedelta
 from pathlib import Path
 
-import httpcore
-
+from ..._clock import Clock
 from ..._concurrency import to_thread
-from ..._frame import (
-    BODY_LEN,
-    BODY_LEN_OFFSET,
-    CHUNK_SIZE,
-    FIXED_SIZE,
-    META_OFFSET,
-    Opened,
-    decode_entry,
-    encode_entry,
-    encode_head,
-    encode_meta,
-    head_size,
-    is_framed,
-    open_entry,
-    with_body,
+from ..._layout import FIXED, Record, pack, record_size, stored_at_of, unpack, version_of
+from ..._models import BytesBody
+from ..._serializers import BaseSerializer
+from ._backend import (
+    Backend,
+    BackendWriter,
+    Body,
+    BodySink,
+    ChunkStream,
+    SpillWriter,
 )
-from ..._serializers import BaseSerializer, Metadata
-from ._base import BaseStorage, ChunkStream, EntryWriter, Clock, check_number, logger
+from ._base import BaseStorage, check_number, expired
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no cross-process locks
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["FileStorage"]
 
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}|~[0-9a-f]{64}")
 _TEMP_PREFIX = ".tmp-"
-_STALE_TEMP_SECONDS = 3600.0
-# Entries up to this size are read without a worker thread in async code.
-_INLINE_READ = 64 * 1024
-# Bodies up to this size are read in one piece: one read, one chunk, no join by the client.
-_WHOLE_BODY = 2 * 1024 * 1024
-
-
-def _small_file(path: Path) -> bool:
-    """Whether ``path`` is a file small enough to read inline (``False`` when absent)."""
-    try:
-        return os.stat(path).st_size <= _INLINE_READ
-    except OSError:
-        return False
+_BODY_SUFFIX = ".body"
+_LOCK_NAME = ".lock"
+INLINE_LIMIT = 256 * 1024  # bodies up to this size ride in the record
+_INLINE_READ = 64 * 1024  # records up to this size are read without a worker thread
 
 
 def file_name(key: str) -> str:
@@ -68,14 +63,245 @@ def file_name(key: str) -> str:
     return "~" + hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def _replace(tmp: str, path: Path, stored_at: float) -> None:
-    os.utime(tmp, (stored_at, stored_at))
-    os.replace(tmp, path)
-
-
 def _unlink(path: str | Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive lock without waiting; True when taken (or without flock)."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> t.Iterator[None]:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _read_record(path: Path) -> tuple[bytes, float] | None:
+    """The record bytes of ``path`` (head and inline body) and its mtime; None if absent."""
+    try:
+        file = open(path, "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        return None
+    with file:
+        data = file.read(_INLINE_READ)
+        mtime = os.fstat(file.fileno()).st_mtime
+        need = record_size(data)
+        if need is None:  # an entry of an earlier version: read whole
+            return data + file.read(), mtime
+        if len(data) < need:
+            data += file.read(need - len(data))
+        if data[6] & 1:  # INLINE: the body follows
+            data += file.read()
+        return data, mtime
+
+
+def _version_of(path: Path) -> str:
+    """The version of the record in ``path`` ("" when absent, unreadable or older)."""
+    try:
+        with open(path, "rb") as file:
+            prefix = file.read(FIXED)
+    except FileNotFoundError:
+        return ""
+    return version_of(prefix)
+
+
+class _AsyncFileSink(BodySink):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        _try_lock(fd)
+        self.file = os.fdopen(fd, "wb")
+
+    def write(self, data: bytearray) -> None:
+        to_thread(self.file.write, data)
+
+    def discard(self) -> None:
+        self.file.close()
+        to_thread(_unlink, self.path)
+
+
+class FileBackend(Backend):
+    """Records and bodies as files in ``base_path``."""
+
+    def __init__(self, base_path: Path, clock: Clock, ttl: float | None, every: float) -> None:
+        self._base = base_path
+        self._clock = clock
+        self._ttl = ttl
+        self._every = every
+        self._last_sweep: float | None = None
+
+    def _path(self, key: str) -> Path:
+        return self._base / file_name(key)
+
+    def _body_path(self, key: str, version: str) -> Path:
+        return self._base / f"{file_name(key)}.{version}{_BODY_SUFFIX}"
+
+    def _ensure(self) -> None:
+        if not self._base.is_dir():
+            self._base.mkdir(parents=True, exist_ok=True)
+            (self._base / ".gitignore").write_text("*\n")  # as hishel 0.1 did
+
+    def _maybe_sweep(self) -> None:
+        now = self._clock.now()
+        if self._last_sweep is not None and now - self._last_sweep < self._every:
+            return
+        self._last_sweep = now
+        to_thread(self._sweep, now)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def read(self, key: str) -> tuple[Record, Body] | None:
+        self._maybe_sweep()
+        path = self._path(key)
+        try:
+            small = os.stat(path).st_size <= _INLINE_READ
+        except OSError:
+            return None
+        # A small local read costs less than a hop to a worker thread and back.
+        return self._open(key, path) if small else to_thread(self._open, key, path)
+
+    def _open(self, key: str, path: Path) -> tuple[Record, Body] | None:
+        for _ in range(3):  # a record replaced between reading it and opening its body
+            found = _read_record(path)
+            if found is None:
+                return None
+            data, mtime = found
+            unpacked = unpack(data, fallback_stored_at=mtime)
+            record = unpacked.record
+            if unpacked.inline is not None:
+                return record, BytesBody(unpacked.inline)
+            try:
+                body = open(self._body_path(key, record.version), "rb")  # noqa: SIM115
+            except FileNotFoundError:
+                continue
+            return record, ChunkStream(body, record.size)
+        return None
+
+    def heads(self) -> t.Iterator[tuple[str, Record]]:
+        names = to_thread(self._names)
+        for name in names:
+            found = to_thread(_read_record, self._base / name)
+            if found is not None:
+                yield name, unpack(found[0], fallback_stored_at=found[1]).record
+
+    def _names(self) -> list[str]:
+        try:
+            return sorted(
+                entry.name
+                for entry in os.scandir(self._base)
+                if not entry.name.startswith(".") and not entry.name.endswith(_BODY_SUFFIX)
+            )
+        except FileNotFoundError:
+            return []
+
+    # -- writing ------------------------------------------------------------------------
+
+    def open_writer(self, key: str, head: bytes, stored_at: float) -> BackendWriter:
+        return SpillWriter(self, key, head, stored_at, limit=INLINE_LIMIT)
+
+    def _open_body(self, key: str, version: str) -> BodySink:
+        to_thread(self._ensure)
+        return _AsyncFileSink(self._body_path(key, version))
+
+    def _commit(
+        self, key: str, record: bytes, version: str, sink: BodySink | None
+    ) -> None:
+        try:
+            to_thread(self._swap, key, record, None)
+        finally:
+            if isinstance(sink, _AsyncFileSink):
+                sink.file.close()  # (releases the writer's lock, once it is referenced)
+        self._maybe_sweep()
+
+    def _swap(self, key: str, record: bytes, expect: str | None) -> bool:
+        """Put ``record`` in place; with ``expect``, only over the entry of that version."""
+        self._ensure()
+        path = self._path(key)
+        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self._base)
+        try:
+            _try_lock(fd)
+            with os.fdopen(fd, "wb") as file:
+                file.write(record)
+            at = stored_at_of(record)
+            os.utime(tmp, (at, at))
+            with _locked(self._base / _LOCK_NAME):
+                old = _version_of(path)
+                if expect is not None and old != expect:
+                    _unlink(tmp)
+                    return False
+                os.replace(tmp, path)
+        except BaseException:
+            _unlink(tmp)
+            raise
+        if old and old != expect:
+            _unlink(self._body_path(key, old))
+        return True
+
+    def replace_head(self, key: str, head: bytes, version: str) -> bool:
+        found = to_thread(_read_record, self._path(key))
+        if found is None:
+            return False
+        unpacked = unpack(found[0])
+        old = unpacked.record
+        if old.version != version:
+            return False
+        record = pack(head, old.stored_at, version, unpacked.inline, old.size)
+        return to_thread(self._swap, key, record, version)
+
+    def delete(self, key: str) -> None:
+        to_thread(self._delete, key)
+
+    def _delete(self, key: str) -> None:
+        path = self._path(key)
+        version = _version_of(path)
+        _unlink(path)
+        if version:
+            _unlink(self._body_path(key, version))
+
+    # -- the sweep ------------------------------------------------------------------------
+
+    def _sweep(self, now: float) -> None:
+        try:
+            listing = list(os.scandir(self._base))
+        except FileNotFoundError:
+            return
+        for entry in listing:
+            name = entry.name
+            with contextlib.suppress(OSError, ValueError):
+                if name.startswith(_TEMP_PREFIX):
+                    self._reclaim(Path(entry.path), "", "")
+                elif name.endswith(_BODY_SUFFIX):
+                    owner, _, version = name[: -len(_BODY_SUFFIX)].rpartition(".")
+                    self._reclaim(Path(entry.path), owner, version)
+                elif not name.startswith(".") and expired(entry.stat().st_mtime, self._ttl, now):
+                    self._delete(name)
+
+    def _reclaim(self, path: Path, owner: str, version: str) -> None:
+        """Remove ``path`` (a temp file, or the body ``version`` of ``owner``) when no live
+        writer holds it and no record points at it."""
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            if fcntl is None or not _try_lock(fd):
+                return
+            if owner and _version_of(self._base / owner) == version:
+                return
+            _unlink(path)
+        finally:
+            os.close(fd)
 
 
 class FileStorage(BaseStorage):
@@ -84,8 +310,8 @@ class FileStorage(BaseStorage):
     Args:
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         base_path: the directory (default ``.hishel_cache`` relative to the working
-            directory), created on the first store.
-        ttl: seconds after ``store`` when an entry stops being served (None: never).
+            directory), created on the first store with a ``.gitignore`` holding ``*``.
+        ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
         check_ttl_every: seconds between two sweeps that delete expired files.
         clock: ``now() -> float`` read for ttl and sweeps (default ``time.time``).
     """
@@ -95,7 +321,7 @@ class FileStorage(BaseStorage):
         *,
         serializer: BaseSerializer | None = None,
         base_path: str | os.PathLike[str] | None = None,
-        ttl: int | float | None = None,
+        ttl: int | float | timedelta | None = None,
         check_ttl_every: int | float = 60,
         clock: Clock | None = None,
     ) -> None:
@@ -103,207 +329,5 @@ class FileStorage(BaseStorage):
         if base_path is not None and not isinstance(base_path, str | os.PathLike):
             raise TypeError(f"base_path must be a path, not {base_path!r}")
         self._base_path = Path(base_path) if base_path is not None else Path(".hishel_cache")
-        self._check_ttl_every = check_number("check_ttl_every", check_ttl_every)
-        self._last_sweep: float | None = None
-
-    def _path(self, key: str) -> Path:
-        return self._base_path / file_name(key)
-
-    def store(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata | None = None,
-    ) -> None:
-        stored_at = self._now()
-        data = encode_entry(
-            self._serializer,
-            response,
-            request,
-            self._metadata(key, metadata),
-            stored_at=stored_at,
-        )
-        to_thread(self._write, self._path(key), data, stored_at)
-        self._maybe_sweep()
-
-    def _write(self, path: Path, data: bytes, stored_at: float) -> None:
-        fd, tmp = self._temp()
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-            _replace(tmp, path, stored_at)
-        except BaseException:
-            _unlink(tmp)
-            raise
-
-    def _temp(self) -> tuple[int, str]:
-        self._base_path.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self._base_path)
-
-    def retrieve(
-        self, key: str
-    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
-        self._maybe_sweep()
-        path = self._path(key)
-        try:
-            if _small_file(path):
-                # A small local read costs less than a hop to a worker thread and back.
-                found = self._open(path)
-            else:
-                found = to_thread(self._open, path)
-        except Exception:
-            logger.warning("hishel: unreadable file cache entry; treating as a miss", exc_info=True)
-            return None
-        if found is None:
-            return None
-        (entry, first, remaining), file = found
-        response = entry.response
-        if remaining:
-            response = with_body(response, ChunkStream(first, file, remaining))
-        return response, entry.request, entry.metadata
-
-    def _open(self, path: Path) -> tuple[Opened, t.BinaryIO] | None:
-        try:
-            file = open(path, "rb")  # noqa: SIM115 - handed to the body stream
-        except FileNotFoundError:
-            return None
-        try:
-            stat = os.fstat(file.fileno())
-            opened = open_entry(self._serializer, file.read, total=stat.st_size)
-            stored_at = opened.entry.stored_at
-            if self._expired(stat.st_mtime if stored_at is None else stored_at):
-                file.close()
-                return None
-            if 0 < opened.remaining <= _WHOLE_BODY:
-                file.seek(stat.st_size - opened.remaining - len(opened.first))
-                body = file.read()
-                response = with_body(opened.entry.response, body)
-                opened = Opened(opened.entry._replace(response=response), body, 0)
-            if not opened.remaining:
-                file.close()
-            return opened, file
-        except BaseException:
-            file.close()
-            raise
-
-    def remove(self, key: str | httpcore.Response) -> None:
-        to_thread(_unlink, self._path(self._key_of(key)))
-
-    def update_metadata(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata,
-    ) -> None:
-        to_thread(self._update, self._path(key), metadata)
-
-    def _update(self, path: Path, metadata: Metadata) -> None:
-        try:
-            file = open(path, "r+b")  # noqa: SIM115
-        except FileNotFoundError:
-            return
-        with file:
-            stat = os.fstat(file.fileno())
-            fixed = file.read(FIXED_SIZE)
-            if is_framed(fixed):
-                head_size(fixed)  # a known frame version
-                file.seek(META_OFFSET)
-                file.write(encode_meta(metadata))
-                legacy = None
-            else:  # a 0.1 entry: rewritten once as a frame, its age kept
-                legacy = decode_entry(self._serializer, fixed + file.read())
-        if legacy is None:
-            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-            return
-        data = encode_entry(
-            self._serializer, legacy.response, legacy.request, metadata, stored_at=stat.st_mtime
-        )
-        self._write(path, data, stat.st_mtime)
-
-    def _open_writer(
-        self,
-        key: str,
-        response: httpcore.Response,
-        request: httpcore.Request,
-        metadata: Metadata,
-    ) -> EntryWriter:
-        stored_at = self._now()
-        head = encode_head(self._serializer, response, request, metadata, stored_at=stored_at)
-        fd, tmp = to_thread(self._temp)
-        file = os.fdopen(fd, "wb")
-        return _AsyncFileWriter(self, key, response, request, metadata).start(
-            file, tmp, self._path(key), head, stored_at
-        )
-
-    def _maybe_sweep(self) -> None:
-        now = self._now()
-        every = self._check_ttl_every or 0.0
-        if self._last_sweep is not None and now - self._last_sweep < every:
-            return
-        self._last_sweep = now
-        to_thread(self._sweep, now)
-
-    def _sweep(self, now: float) -> None:
-        try:
-            entries = os.scandir(self._base_path)
-        except FileNotFoundError:
-            return
-        with entries:
-            for entry in entries:
-                try:
-                    mtime = entry.stat().st_mtime
-                    if entry.name.startswith(_TEMP_PREFIX):
-                        if time.time() - mtime > _STALE_TEMP_SECONDS:  # a writer that died
-                            _unlink(entry.path)
-                    elif self._expired(mtime):
-                        _unlink(entry.path)
-                except OSError:
-                    continue
-
-
-class _AsyncFileWriter(EntryWriter):
-    """Writes the body to the temporary file; commit patches the body length and renames."""
-
-    def start(
-        self, file: t.BinaryIO, tmp: str, path: Path, head: bytes, stored_at: float
-    ) -> _AsyncFileWriter:
-        self._file = file
-        self._tmp = tmp
-        self._path = path
-        self._stored_at = stored_at
-        self._body_len = 0
-        self._chunks = [head]
-        self._buffered = len(head)
-        return self
-
-    def write(self, chunk: bytes) -> None:
-        self._chunks.append(chunk)
-        self._body_len += len(chunk)
-        self._buffered += len(chunk)
-        if self._buffered >= CHUNK_SIZE:
-            self._flush()
-
-    def _flush(self) -> None:
-        data, self._chunks, self._buffered = b"".join(self._chunks), [], 0
-        to_thread(self._file.write, data)
-
-    def commit(self) -> None:
-        try:
-            self._flush()
-            to_thread(self._finish)
-        except BaseException:
-            self.abort()
-            raise
-
-    def _finish(self) -> None:
-        self._file.seek(BODY_LEN_OFFSET)
-        self._file.write(BODY_LEN.pack(self._body_len))
-        self._file.close()
-        _replace(self._tmp, self._path, self._stored_at)
-
-    def abort(self) -> None:
-        self._chunks = []
-        self._file.close()
-        to_thread(_unlink, self._tmp)
+        every = check_number("check_ttl_every", check_ttl_every) or 0.0
+        self._backend = FileBackend(self._base_path, self._clock, self._ttl, every)

@@ -1,0 +1,214 @@
+"""The byte-level interface every backend implements, and what the blob backends share.
+
+A backend knows keys, bytes, ttl and locking; nothing of HTTP. Six methods:
+
+- ``read(key)``: the entry's ``Record`` (head bytes, stored_at, body size, version) and an
+  open reader of its body, or None;
+- ``open_writer(key, head, stored_at)``: a writer that streams the body and makes the entry
+  visible only at ``commit`` (``abort`` leaves nothing);
+- ``replace_head(key, head, version)``: rewrite the head of the entry of that version, in
+  place, without touching its body (False when the entry is gone or was replaced);
+- ``delete(key)``; ``heads()``: every (key, record) without reading bodies; ``aclose()``.
+
+The codec above it (``hishel._codec``) owns what the head bytes mean.
+"""
+
+from __future__ import annotations
+
+import abc
+import typing as t
+
+from ..._concurrency import async_to_thread
+from ..._layout import Record, new_version, pack
+
+__all__ = [
+    "CHUNK_SIZE",
+    "AsyncBackend",
+    "AsyncBackendWriter",
+    "AsyncBody",
+    "AsyncBodySink",
+    "AsyncChunkStream",
+    "AsyncSpillWriter",
+    "Record",
+]
+
+CHUNK_SIZE = 64 * 1024
+
+
+AsyncBody = t.AsyncIterable[bytes]
+"""A stored body; a reader that holds a file or a connection also has ``aclose``."""
+
+
+class AsyncBackendWriter(abc.ABC):
+    """Receives one entry's body; nothing is visible until ``commit``."""
+
+    @abc.abstractmethod
+    async def write(self, chunk: bytes) -> None:
+        """Add the next piece of the body."""
+
+    @abc.abstractmethod
+    async def commit(self) -> None:
+        """The body is complete: make the entry visible, replacing the one under its key."""
+
+    @abc.abstractmethod
+    async def abort(self) -> None:
+        """Forget the entry; nothing is stored."""
+
+
+class AsyncBackend(abc.ABC):
+    """Where entries live, as bytes (see the module docstring)."""
+
+    @abc.abstractmethod
+    async def read(self, key: str) -> tuple[Record, AsyncBody] | None:
+        """The record under ``key`` and an open reader of its body (None: absent)."""
+
+    @abc.abstractmethod
+    async def open_writer(self, key: str, head: bytes, stored_at: float) -> AsyncBackendWriter:
+        """Start an entry under ``key`` with ``head``; its body is written to the writer."""
+
+    @abc.abstractmethod
+    async def replace_head(self, key: str, head: bytes, version: str) -> bool:
+        """Replace the head of the entry of ``version``; its body is not touched."""
+
+    @abc.abstractmethod
+    async def delete(self, key: str) -> None:
+        """Remove the entry under ``key`` (absent: nothing happens)."""
+
+    @abc.abstractmethod
+    def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
+        """Every stored (key, record), bodies unread."""
+
+    async def aclose(self) -> None:  # noqa: B027 - most backends hold nothing
+        """Release what the backend holds (connections, files)."""
+
+
+class _Reader(t.Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+class AsyncChunkStream:
+    """A body of ``size`` bytes read lazily in ``CHUNK_SIZE`` pieces from a blocking reader
+    (a file, an S3 body) in worker threads; closed when the body ends or on ``aclose``."""
+
+    def __init__(self, reader: _Reader, size: int) -> None:
+        self._reader = reader
+        self._remaining = size
+        self._closed = False
+
+    def __aiter__(self) -> AsyncChunkStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._remaining <= 0 or self._closed:
+            await self.aclose()
+            raise StopAsyncIteration
+        chunk = await async_to_thread(self._reader.read, min(CHUNK_SIZE, self._remaining))
+        if not chunk:
+            await self.aclose()
+            raise OSError("the stored body ended early")
+        self._remaining -= len(chunk)
+        return chunk
+
+    async def aclose(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._reader.close()
+
+
+class AsyncBodySink(abc.ABC):
+    """Where a blob backend streams a body too large to ride in its record."""
+
+    @abc.abstractmethod
+    async def write(self, data: bytearray) -> None:
+        """Append the next piece of the body."""
+
+    async def put(self, data: bytearray) -> None:
+        """The whole body in one piece (a backend may send it in one call)."""
+        await self.write(data)
+
+    @abc.abstractmethod
+    async def discard(self) -> None:
+        """Remove what was written."""
+
+
+class AsyncSpillWriter(AsyncBackendWriter):
+    """The writer of the blob backends: a body of up to ``limit`` bytes stays in memory and
+    goes inline in the record; past it, the body streams to a blob named by the new version
+    (``backend._open_body``), in pieces of at least ``piece`` bytes (a body that never
+    reached a whole piece goes in one ``put``). ``commit`` hands the packed record to
+    ``backend._commit``, which makes it visible atomically."""
+
+    def __init__(
+        self,
+        backend: _SpillBackend,
+        key: str,
+        head: bytes,
+        stored_at: float,
+        *,
+        limit: int,
+        piece: int = CHUNK_SIZE,
+    ) -> None:
+        self._backend = backend
+        self._key = key
+        self._head = head
+        self._stored_at = stored_at
+        self._limit = limit
+        self._piece = max(piece, 1)
+        self._version = new_version()
+        self._buffer = bytearray()  # grows in place: no second copy when a piece is sent
+        self._size = 0
+        self._sink: AsyncBodySink | None = None
+        self._done = False
+
+    async def write(self, chunk: bytes) -> None:
+        if self._done:
+            raise RuntimeError("this entry writer is finished")
+        self._buffer += chunk
+        self._size += len(chunk)
+        if self._size > self._limit and len(self._buffer) >= self._piece:
+            await self._flush(put=False)
+
+    async def _flush(self, *, put: bool) -> None:
+        if self._sink is None:
+            self._sink = await self._backend._open_body(self._key, self._version)
+        data, self._buffer = self._buffer, bytearray()
+        await (self._sink.put(data) if put else self._sink.write(data))
+
+    async def commit(self) -> None:
+        if self._done:
+            raise RuntimeError("this entry writer is finished")
+        self._done = True
+        try:
+            inline: bytes | None = None
+            if self._sink is None and self._size <= self._limit:
+                inline, self._buffer = bytes(self._buffer), bytearray()
+            elif self._sink is None:
+                await self._flush(put=True)
+            elif self._buffer:
+                await self._flush(put=False)
+            record = pack(self._head, self._stored_at, self._version, inline, self._size)
+            await self._backend._commit(self._key, record, self._version, self._sink)
+        except BaseException:
+            await self._discard()
+            raise
+
+    async def abort(self) -> None:
+        if not self._done:
+            self._done = True
+            await self._discard()
+
+    async def _discard(self) -> None:
+        self._buffer = bytearray()
+        sink, self._sink = self._sink, None
+        if sink is not None:
+            await sink.discard()
+
+
+class _SpillBackend(t.Protocol):
+    async def _open_body(self, key: str, version: str) -> AsyncBodySink: ...
+
+    async def _commit(
+        self, key: str, record: bytes, version: str, sink: AsyncBodySink | None
+    ) -> None: ...

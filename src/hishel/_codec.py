@@ -1,0 +1,243 @@
+"""The one codec between storages and the flow: typed entries <-> head bytes.
+
+A stored entry is a typed ``EntryHead`` (the response without its body, the request that
+produced it, its ``Metadata`` and the two RFC 9111 §4.2.3 clock readings) or a
+``VaryIndex`` (the fields a response varies on and the epoch of its variants). Backends keep
+the bytes ``encode`` makes and hand them back; ``decode`` turns them into the typed value.
+
+::
+
+    head := b"\\x93HSH" kind(1) payload
+    kind b"E": the serializer's document of (response without body, request, metadata);
+               the clock readings ride as the response extensions hishel_request_time /
+               hishel_response_time
+    kind b"V": JSON {"names": [...], "epoch": "..."}
+
+Bytes that do not start with the magic come from earlier versions: hishel's previous frame
+(``b"\\x93HISHEL"``, version 2: head and body in one blob) or a hishel 0.1 serializer document;
+both decode to an entry with its body. Anything else raises ``ValueError``; the storage
+turns that into a miss, logged once, and removes the entry.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import typing as t
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+
+import httpcore
+
+from ._models import BytesBody, make_request, make_response
+from ._serializers import BaseSerializer, Metadata, response_body
+
+__all__ = [
+    "Decoded",
+    "EntryHead",
+    "VaryIndex",
+    "decode",
+    "encode",
+    "from_models",
+    "to_models",
+]
+
+HEAD_MAGIC = b"\x93HSH"
+_ENTRY = b"E"
+_INDEX = b"V"
+REQUEST_TIME = "hishel_request_time"
+RESPONSE_TIME = "hishel_response_time"
+_KEPT_EXTENSIONS = ("http_version", "reason_phrase")
+_SCALARS = (str, int, float, bool)
+
+Headers = list[tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryHead:
+    """A stored response without its body, the request it answered, and when.
+
+    ``request_time`` / ``response_time`` are the clock readings of RFC 9111 §4.2.3 for the
+    current head (a 304 that freshens it moves them); ``metadata["created_at"]`` is when the
+    entry was first stored. ``extensions`` are the stored response extensions
+    (``http_version``, ``reason_phrase`` and scalar ``hishel_*`` ones, as 0.1 kept them);
+    the clock readings there are rewritten from the fields on encoding. Shared, never
+    mutated: ``replace`` makes a changed copy.
+    """
+
+    status: int
+    headers: Headers
+    extensions: t.Mapping[str, t.Any]
+    request: httpcore.Request
+    metadata: Metadata
+    request_time: float
+    response_time: float
+
+    def response(self, body: t.Any) -> httpcore.Response:
+        """A fresh response over ``body`` (bytes or a stream)."""
+        return make_response(self.status, list(self.headers), body, dict(self.extensions))
+
+    def fresh_request(self) -> httpcore.Request:
+        """A fresh copy of the stored request (no body)."""
+        request = self.request
+        return make_request(
+            request.method,
+            request.url,
+            list(request.headers),
+            BytesBody(b""),
+            dict(request.extensions),
+        )
+
+    def with_metadata(self, metadata: Metadata) -> EntryHead:
+        return replace(self, metadata=metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class VaryIndex:
+    """Stored under a key whose response varies (RFC 9111 §4.1): the field names and the
+    epoch of the variants; a new epoch orphans every variant of the old one."""
+
+    names: tuple[str, ...]
+    epoch: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """What ``decode`` found; ``body`` is set for entries of earlier versions, whose head
+    bytes hold the body too."""
+
+    head: EntryHead | VaryIndex
+    body: bytes | None = None
+
+
+def from_models(
+    response: httpcore.Response, request: httpcore.Request, metadata: Metadata
+) -> EntryHead:
+    """The typed head of a (response, request, metadata) triple (the public storage API)."""
+    ext = response.extensions
+    created = metadata["created_at"]
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    response_time = float(ext.get(RESPONSE_TIME, created.timestamp()))
+    request_time = float(ext.get(REQUEST_TIME, response_time))
+    extensions = {
+        k: v
+        for k, v in ext.items()
+        if k in _KEPT_EXTENSIONS or (k.startswith("hishel_") and isinstance(v, _SCALARS))
+    }
+    return EntryHead(
+        response.status,
+        list(response.headers),
+        extensions,
+        request,
+        Metadata(
+            cache_key=metadata["cache_key"],
+            number_of_uses=metadata["number_of_uses"],
+            created_at=created,
+        ),
+        request_time,
+        response_time,
+    )
+
+
+def to_models(
+    head: EntryHead, body: bytes = b""
+) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+    """The (response, request, metadata) triple of the public storage API; the clock
+    readings ride as response extensions, so any serializer keeps them."""
+    extensions = {
+        **head.extensions,
+        REQUEST_TIME: head.request_time,
+        RESPONSE_TIME: head.response_time,
+    }
+    response = httpcore.Response(
+        head.status, headers=list(head.headers), content=body, extensions=extensions
+    )
+    return response, head.request, Metadata(**head.metadata)
+
+
+def encode(serializer: BaseSerializer, head: EntryHead | VaryIndex) -> bytes:
+    """The bytes a backend keeps for ``head``."""
+    if isinstance(head, VaryIndex):
+        payload = json.dumps({"names": list(head.names), "epoch": head.epoch}).encode()
+        return HEAD_MAGIC + _INDEX + payload
+    document = serializer.dumps(*to_models(head))
+    raw = document if isinstance(document, bytes) else document.encode("utf-8")
+    return HEAD_MAGIC + _ENTRY + raw
+
+
+_MEMO: dict[tuple[BaseSerializer, bytes], EntryHead] = {}
+_MEMO_LIMIT = 1024
+
+
+def _loads(serializer: BaseSerializer, data: bytes) -> tuple[EntryHead, bytes]:
+    response, request, metadata = serializer.loads(
+        data if serializer.is_binary else data.decode("utf-8")
+    )
+    request = make_request(
+        request.method, request.url, request.headers, BytesBody(b""), request.extensions
+    )
+    return from_models(response, request, metadata), response_body(response)
+
+
+def _entry(serializer: BaseSerializer, data: bytes) -> EntryHead:
+    """Deserialize an entry head, remembered: a hit re-reads the same bytes, so each distinct
+    head is deserialized once (heads are never mutated, so sharing is safe)."""
+    key = (serializer, data)
+    try:
+        found = _MEMO.get(key)
+    except TypeError:  # a serializer that cannot be hashed: no memo
+        return _loads(serializer, data)[0]
+    if found is None:
+        found = _loads(serializer, data)[0]
+        if len(_MEMO) >= _MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return found
+
+
+def decode(serializer: BaseSerializer, data: bytes) -> Decoded:
+    """The typed value of head bytes (or of a whole entry of an earlier version)."""
+    if data[:4] == HEAD_MAGIC:
+        kind, payload = data[4:5], data[5:]
+        if kind == _ENTRY:
+            return Decoded(_entry(serializer, payload))
+        if kind == _INDEX:
+            try:
+                doc = json.loads(payload)
+                names = tuple(str(name) for name in doc["names"])
+                return Decoded(VaryIndex(names, str(doc["epoch"])))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"unreadable Vary index: {exc}") from exc
+        raise ValueError(f"unknown entry kind {kind!r}")
+    if data[:7] == _V2_MAGIC:
+        return _decode_v2(serializer, data)
+    head, body = _loads(serializer, data)  # a hishel 0.1 document
+    return Decoded(head, body)
+
+
+# hishel's previous frame: magic, version 2, number_of_uses, created_at (microseconds),
+# stored_at, body length (all ones: to the end), head length; head; body.
+_V2_MAGIC = b"\x93HISHEL"
+_V2 = struct.Struct(">7sBqqdQI")
+_V2_TO_END = (1 << 64) - 1
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _decode_v2(serializer: BaseSerializer, data: bytes) -> Decoded:
+    if len(data) < _V2.size:
+        raise ValueError("truncated entry frame")
+    _, version, uses, micros, _, body_len, head_len = _V2.unpack_from(data)
+    if version != 2:
+        raise ValueError(f"unsupported entry frame version {version}")
+    start = _V2.size + head_len
+    body = data[start:]
+    if body_len != _V2_TO_END and len(body) != body_len:
+        raise ValueError(f"entry body is {len(body)} bytes, its frame says {body_len}")
+    head = _loads(serializer, data[_V2.size : start])[0]
+    metadata = Metadata(
+        cache_key=head.metadata["cache_key"],
+        number_of_uses=uses,
+        created_at=_EPOCH + timedelta(microseconds=micros),
+    )
+    return Decoded(head.with_metadata(metadata), body)

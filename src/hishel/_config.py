@@ -1,0 +1,47 @@
+"""What the flow reads from a Controller: one frozen value, built once at construction."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import httpcore
+
+from . import _policy as policy
+from ._clock import Clock
+from ._keys import KeyGenerator
+
+__all__ = ["FlowConfig"]
+
+IsCachable = t.Callable[[httpcore.Request, httpcore.Response], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class FlowConfig:
+    """The Controller's options as the flow uses them.
+
+    ``options`` / ``forced`` are the policy options without and with ``force_cache``;
+    ``is_cachable`` is a Controller subclass's 0.1 override (it has the last word on
+    storing), None when not overridden.
+    """
+
+    options: policy.PolicyOptions
+    forced: policy.PolicyOptions
+    force_cache: bool
+    key_generator: KeyGenerator
+    clock: Clock
+    coalesce: bool
+    is_cachable: IsCachable | None
+
+    def options_for(self, request: httpcore.Request) -> policy.PolicyOptions:
+        """The options for ``request`` (its ``force_cache`` extension wins)."""
+        forced = request.extensions.get("force_cache", self.force_cache)
+        return self.forced if forced else self.options
+
+    def now(self) -> float:
+        return float(self.clock.now())
+
+    @staticmethod
+    def created_at(now: float) -> datetime:
+        return datetime.fromtimestamp(now, tz=timezone.utc)
