@@ -38,6 +38,7 @@ __all__ = [
     "stored_at_of",
     "unpack",
     "version_of",
+    "with_head",
 ]
 
 MAGIC = b"\x93HSHR"
@@ -130,6 +131,16 @@ def unpack(data: bytes, *, fallback_stored_at: float = 0.0) -> Unpacked:
     if len(body) != size:
         raise ValueError(f"entry body is {len(body)} bytes, its record says {size}")
     return Unpacked(record, body)
+
+
+def with_head(data: bytes, head: bytes, version: str) -> bytes | None:
+    """The record ``data`` with another head (stored_at, size and inline body kept), or None
+    when ``data`` is not the record of ``version`` (replaced, removed or older)."""
+    unpacked = unpack(data)
+    record = unpacked.record
+    if not version or record.version != version:
+        return None
+    return pack(head, record.stored_at, version, unpacked.inline, record.size)
 
 
 def legacy_record(data: bytes, fallback_stored_at: float) -> Record:

@@ -27,6 +27,8 @@ __all__ = [
     "AsyncBackendWriter",
     "AsyncBody",
     "AsyncBodySink",
+    "AsyncBufferedWriter",
+    "AsyncPiecedBody",
     "AsyncChunkStream",
     "AsyncSpillWriter",
     "Record",
@@ -115,6 +117,57 @@ class AsyncChunkStream:
         if not self._closed:
             self._closed = True
             self._reader.close()
+
+
+_Piece = bytes | None
+
+
+class AsyncPiecedBody:
+    """A body of ``size`` bytes read piece by piece: ``read_piece(n)`` returns piece ``n``
+    (None when it is gone: the entry was replaced or removed mid-read, an error)."""
+
+    def __init__(self, read_piece: t.Callable[[int], t.Awaitable[_Piece]], size: int) -> None:
+        self._read_piece = read_piece
+        self._remaining = size
+        self._n = 0
+
+    def __aiter__(self) -> AsyncPiecedBody:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._remaining <= 0:
+            raise StopAsyncIteration
+        piece = await self._read_piece(self._n)
+        if not piece or len(piece) > self._remaining:
+            self._remaining = 0
+            raise OSError("the stored entry changed while its body was read")
+        self._n += 1
+        self._remaining -= len(piece)
+        return piece
+
+    async def aclose(self) -> None:
+        self._remaining = 0
+
+
+class AsyncBufferedWriter(AsyncBackendWriter):
+    """A writer that keeps the body in memory and hands it over whole at ``commit``."""
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+
+    async def write(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
+
+    async def commit(self) -> None:
+        body, self._chunks = b"".join(self._chunks), []
+        await self._committed(body)
+
+    @abc.abstractmethod
+    async def _committed(self, body: bytes) -> None:
+        """Make the entry with ``body`` visible."""
+
+    async def abort(self) -> None:
+        self._chunks = []
 
 
 class AsyncBodySink(abc.ABC):

@@ -26,7 +26,7 @@ from ..._clock import Clock, check_clock
 from ..._codec import Decoded, EntryHead, VaryIndex, decode, encode, from_models, to_models
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
-from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody
+from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
 
 __all__ = [
     "AsyncBaseStorage",
@@ -92,24 +92,17 @@ class AsyncFound:
     size: int | None
 
 
-class _AsyncPublicWriter(AsyncBackendWriter):
+class _AsyncPublicWriter(AsyncBufferedWriter):
     """The writer for a storage without a backend: buffers, then calls ``store``."""
 
     def __init__(self, storage: AsyncBaseStorage, key: str, head: EntryHead) -> None:
+        super().__init__()
         self._storage = storage
         self._key = key
         self._head = head
-        self._chunks: list[bytes] = []
 
-    async def write(self, chunk: bytes) -> None:
-        self._chunks.append(chunk)
-
-    async def commit(self) -> None:
-        body, self._chunks = b"".join(self._chunks), []
+    async def _committed(self, body: bytes) -> None:
         await self._storage.store(self._key, *to_models(self._head, body))
-
-    async def abort(self) -> None:
-        self._chunks = []
 
 
 class AsyncBaseStorage:

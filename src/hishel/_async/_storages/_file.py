@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..._clock import Clock
 from ..._concurrency import async_to_thread
-from ..._layout import FIXED, Record, pack, record_size, stored_at_of, unpack, version_of
+from ..._layout import FIXED, Record, record_size, stored_at_of, unpack, version_of, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
 from ._backend import (
@@ -252,14 +252,8 @@ class AsyncFileBackend(AsyncBackend):
 
     async def replace_head(self, key: str, head: bytes, version: str) -> bool:
         found = await async_to_thread(_read_record, self._path(key))
-        if found is None:
-            return False
-        unpacked = unpack(found[0])
-        old = unpacked.record
-        if old.version != version:
-            return False
-        record = pack(head, old.stored_at, version, unpacked.inline, old.size)
-        return await async_to_thread(self._swap, key, record, version)
+        record = with_head(found[0], head, version) if found is not None else None
+        return record is not None and await async_to_thread(self._swap, key, record, version)
 
     async def delete(self, key: str) -> None:
         await async_to_thread(self._delete, key)

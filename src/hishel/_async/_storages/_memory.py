@@ -12,7 +12,7 @@ from ..._clock import Clock
 from ..._layout import Record, new_version
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
-from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody
+from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
 from ._base import AsyncBaseStorage, check_number
 
 __all__ = ["AsyncInMemoryStorage"]
@@ -24,24 +24,17 @@ class _Item:
     body: bytes
 
 
-class _AsyncMemoryWriter(AsyncBackendWriter):
+class _AsyncMemoryWriter(AsyncBufferedWriter):
     def __init__(self, backend: AsyncMemoryBackend, key: str, head: bytes, at: float) -> None:
+        super().__init__()
         self._backend = backend
         self._key = key
         self._head = head
         self._stored_at = at
-        self._chunks: list[bytes] = []
 
-    async def write(self, chunk: bytes) -> None:
-        self._chunks.append(chunk)
-
-    async def commit(self) -> None:
-        body, self._chunks = b"".join(self._chunks), []
+    async def _committed(self, body: bytes) -> None:
         record = Record(self._head, self._stored_at, len(body), new_version())
         self._backend._put(self._key, _Item(record, body))
-
-    async def abort(self) -> None:
-        self._chunks = []
 
 
 class AsyncMemoryBackend(AsyncBackend):

@@ -20,13 +20,12 @@ from datetime import timedelta
 
 from ..._clock import Clock
 from ..._concurrency import async_to_thread
-from ..._layout import FIXED, Record, pack, unpack, version_of
+from ..._layout import FIXED, Record, unpack, version_of, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
 from ._backend import (
     AsyncBackend,
     AsyncBackendWriter,
-    AsyncBody,
     AsyncBodySink,
     AsyncChunkStream,
     AsyncSpillWriter,
@@ -137,7 +136,7 @@ class AsyncS3Backend(AsyncBackend):
                 return None
             raise
 
-    async def read(self, key: str) -> tuple[Record, AsyncBody] | None:
+    async def read(self, key: str) -> tuple[Record, t.AsyncIterable[bytes]] | None:
         found = await async_to_thread(self._get, self._record_key(key))
         if found is None:
             return None
@@ -177,13 +176,10 @@ class AsyncS3Backend(AsyncBackend):
 
     async def replace_head(self, key: str, head: bytes, version: str) -> bool:
         found = await async_to_thread(self._get, self._record_key(key))
-        if found is None:
+        record = with_head(found[0], head, version) if found is not None else None
+        if record is None:
             return False
-        unpacked = unpack(found[0])
-        record = unpacked.record
-        if record.version != version:
-            return False
-        await self._put(key, pack(head, record.stored_at, version, unpacked.inline, record.size))
+        await self._put(key, record)
         return True
 
     async def delete(self, key: str) -> None:

@@ -15,6 +15,7 @@ a live writer's rows never are.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import socket
@@ -23,10 +24,16 @@ from datetime import timedelta
 
 from ..._clock import Clock
 from ..._concurrency import AsyncLock
-from ..._layout import VERSION_OFFSET, VERSION_SIZE, Record, pack, stored_at_of, unpack
+from ..._layout import VERSION_OFFSET, VERSION_SIZE, Record, stored_at_of, unpack, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
-from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBodySink, AsyncSpillWriter
+from ._backend import (
+    AsyncBackend,
+    AsyncBackendWriter,
+    AsyncBodySink,
+    AsyncPiecedBody,
+    AsyncSpillWriter,
+)
 from ._base import AsyncBaseStorage
 
 if t.TYPE_CHECKING:
@@ -72,36 +79,6 @@ class _AsyncSQLiteSink(AsyncBodySink):
         await self._backend._execute(
             f"DELETE FROM {self._backend._bodies} WHERE version = ?", (self.version,)
         )
-
-
-class _AsyncSQLiteBody:
-    """A body in rows, read one row at a time."""
-
-    def __init__(self, backend: AsyncSQLiteBackend, version: str, size: int) -> None:
-        self._backend = backend
-        self._version = version
-        self._remaining = size
-        self._n = 0
-
-    def __aiter__(self) -> _AsyncSQLiteBody:
-        return self
-
-    async def __anext__(self) -> bytes:
-        if self._remaining <= 0:
-            raise StopAsyncIteration
-        rows = await self._backend._fetch(
-            f"SELECT data FROM {self._backend._bodies} WHERE version = ? AND n = ?",
-            (self._version, self._n),
-        )
-        if not rows:
-            raise OSError("the stored entry changed while its body was read")
-        chunk = bytes(rows[0][0])
-        self._n += 1
-        self._remaining -= len(chunk)
-        return chunk
-
-    async def aclose(self) -> None:
-        self._remaining = 0
 
 
 class AsyncSQLiteBackend(AsyncBackend):
@@ -194,7 +171,7 @@ class AsyncSQLiteBackend(AsyncBackend):
             cursor = await conn.execute(sql, args)
             return list(await cursor.fetchall())
 
-    async def read(self, key: str) -> tuple[Record, AsyncBody] | None:
+    async def read(self, key: str) -> tuple[Record, t.AsyncIterable[bytes]] | None:
         rows = await self._fetch(
             f"SELECT data, date_created FROM {self._table} WHERE key = ?", (key,)
         )
@@ -206,7 +183,13 @@ class AsyncSQLiteBackend(AsyncBackend):
         record = unpacked.record
         if unpacked.inline is not None:
             return record, BytesBody(unpacked.inline)
-        return record, _AsyncSQLiteBody(self, record.version, record.size)
+        return record, AsyncPiecedBody(functools.partial(self._piece, record.version), record.size)
+
+    async def _piece(self, version: str, n: int) -> bytes | None:
+        rows = await self._fetch(
+            f"SELECT data FROM {self._bodies} WHERE version = ? AND n = ?", (version, n)
+        )
+        return bytes(rows[0][0]) if rows else None
 
     async def open_writer(self, key: str, head: bytes, stored_at: float) -> AsyncBackendWriter:
         return AsyncSpillWriter(self, key, head, stored_at, limit=ROW_SIZE, piece=_PIECE)
@@ -243,14 +226,10 @@ class AsyncSQLiteBackend(AsyncBackend):
                 raise
 
     async def replace_head(self, key: str, head: bytes, version: str) -> bool:
-        found = await self.read(key)
-        if found is None:
+        rows = await self._fetch(f"SELECT data FROM {self._table} WHERE key = ?", (key,))
+        data = with_head(bytes(rows[0][0]), head, version) if rows else None
+        if data is None:
             return False
-        record, body = found
-        if record.version != version:
-            return False
-        inline = body.content if isinstance(body, BytesBody) else None
-        data = pack(head, record.stored_at, version, inline, record.size)
         async with self._lock:
             conn = await self._setup()
             cursor = await conn.execute(

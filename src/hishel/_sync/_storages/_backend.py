@@ -28,6 +28,8 @@ __all__ = [
     "BackendWriter",
     "Body",
     "BodySink",
+    "BufferedWriter",
+    "PiecedBody",
     "ChunkStream",
     "SpillWriter",
     "Record",
@@ -116,6 +118,57 @@ class ChunkStream:
         if not self._closed:
             self._closed = True
             self._reader.close()
+
+
+_Piece = bytes | None
+
+
+class PiecedBody:
+    """A body of ``size`` bytes read piece by piece: ``read_piece(n)`` returns piece ``n``
+    (None when it is gone: the entry was replaced or removed mid-read, an error)."""
+
+    def __init__(self, read_piece: t.Callable[[int], _Piece], size: int) -> None:
+        self._read_piece = read_piece
+        self._remaining = size
+        self._n = 0
+
+    def __iter__(self) -> PiecedBody:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._remaining <= 0:
+            raise StopIteration
+        piece = self._read_piece(self._n)
+        if not piece or len(piece) > self._remaining:
+            self._remaining = 0
+            raise OSError("the stored entry changed while its body was read")
+        self._n += 1
+        self._remaining -= len(piece)
+        return piece
+
+    def close(self) -> None:
+        self._remaining = 0
+
+
+class BufferedWriter(BackendWriter):
+    """A writer that keeps the body in memory and hands it over whole at ``commit``."""
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+
+    def write(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
+
+    def commit(self) -> None:
+        body, self._chunks = b"".join(self._chunks), []
+        self._committed(body)
+
+    @abc.abstractmethod
+    def _committed(self, body: bytes) -> None:
+        """Make the entry with ``body`` visible."""
+
+    def abort(self) -> None:
+        self._chunks = []
 
 
 class BodySink(abc.ABC):

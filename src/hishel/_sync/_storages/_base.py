@@ -27,7 +27,7 @@ from ..._clock import Clock, check_clock
 from ..._codec import Decoded, EntryHead, VaryIndex, decode, encode, from_models, to_models
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
-from ._backend import Backend, BackendWriter, Body
+from ._backend import Backend, BackendWriter, Body, BufferedWriter
 
 __all__ = [
     "BaseStorage",
@@ -93,24 +93,17 @@ class Found:
     size: int | None
 
 
-class _AsyncPublicWriter(BackendWriter):
+class _AsyncPublicWriter(BufferedWriter):
     """The writer for a storage without a backend: buffers, then calls ``store``."""
 
     def __init__(self, storage: BaseStorage, key: str, head: EntryHead) -> None:
+        super().__init__()
         self._storage = storage
         self._key = key
         self._head = head
-        self._chunks: list[bytes] = []
 
-    def write(self, chunk: bytes) -> None:
-        self._chunks.append(chunk)
-
-    def commit(self) -> None:
-        body, self._chunks = b"".join(self._chunks), []
+    def _committed(self, body: bytes) -> None:
         self._storage.store(self._key, *to_models(self._head, body))
-
-    def abort(self) -> None:
-        self._chunks = []
 
 
 class BaseStorage:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..._clock import Clock
 from ..._concurrency import to_thread
-from ..._layout import FIXED, Record, pack, record_size, stored_at_of, unpack, version_of
+from ..._layout import FIXED, Record, record_size, stored_at_of, unpack, version_of, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
 from ._backend import (
@@ -253,14 +253,8 @@ class FileBackend(Backend):
 
     def replace_head(self, key: str, head: bytes, version: str) -> bool:
         found = to_thread(_read_record, self._path(key))
-        if found is None:
-            return False
-        unpacked = unpack(found[0])
-        old = unpacked.record
-        if old.version != version:
-            return False
-        record = pack(head, old.stored_at, version, unpacked.inline, old.size)
-        return to_thread(self._swap, key, record, version)
+        record = with_head(found[0], head, version) if found is not None else None
+        return record is not None and to_thread(self._swap, key, record, version)
 
     def delete(self, key: str) -> None:
         to_thread(self._delete, key)

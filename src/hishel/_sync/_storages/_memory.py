@@ -13,7 +13,7 @@ from ..._clock import Clock
 from ..._layout import Record, new_version
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
-from ._backend import Backend, BackendWriter, Body
+from ._backend import Backend, BackendWriter, Body, BufferedWriter
 from ._base import BaseStorage, check_number
 
 __all__ = ["InMemoryStorage"]
@@ -25,24 +25,17 @@ class _Item:
     body: bytes
 
 
-class _AsyncMemoryWriter(BackendWriter):
+class _AsyncMemoryWriter(BufferedWriter):
     def __init__(self, backend: MemoryBackend, key: str, head: bytes, at: float) -> None:
+        super().__init__()
         self._backend = backend
         self._key = key
         self._head = head
         self._stored_at = at
-        self._chunks: list[bytes] = []
 
-    def write(self, chunk: bytes) -> None:
-        self._chunks.append(chunk)
-
-    def commit(self) -> None:
-        body, self._chunks = b"".join(self._chunks), []
+    def _committed(self, body: bytes) -> None:
         record = Record(self._head, self._stored_at, len(body), new_version())
         self._backend._put(self._key, _Item(record, body))
-
-    def abort(self) -> None:
-        self._chunks = []
 
 
 class MemoryBackend(Backend):

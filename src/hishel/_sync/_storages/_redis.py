@@ -16,15 +16,23 @@ only while it still has the version read (``KEEPTTL``: the ttl is not restarted)
 
 from __future__ import annotations
 
+import functools
 import typing as t
 from datetime import timedelta
 
 from ..._clock import Clock
-from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, pack, unpack
+from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
-from ._backend import Backend, BackendWriter, Body, BodySink, SpillWriter
+from ._backend import (
+    Backend,
+    BackendWriter,
+    Body,
+    BodySink,
+    PiecedBody,
+    SpillWriter,
+)
 from ._base import BaseStorage
 
 if t.TYPE_CHECKING:
@@ -85,32 +93,6 @@ class _AsyncRedisSink(BodySink):
         self._client.delete(self.key)
 
 
-class _AsyncRedisBody:
-    """A large body, read ``SLICE`` bytes at a time."""
-
-    def __init__(self, client: redis.Redis, key: str, size: int) -> None:
-        self._client = client
-        self._key = key
-        self._size = size
-        self._position = 0
-
-    def __iter__(self) -> _AsyncRedisBody:
-        return self
-
-    def __next__(self) -> bytes:
-        if self._position >= self._size:
-            raise StopIteration
-        stop = min(self._position + SLICE, self._size)
-        chunk = _bytes(self._client.getrange(self._key, self._position, stop - 1))
-        if len(chunk) != stop - self._position:
-            raise OSError("the stored body ended early (expired or removed)")
-        self._position = stop
-        return chunk
-
-    def close(self) -> None:
-        self._position = self._size
-
-
 class RedisBackend(Backend):
     """Records and bodies as Redis strings under one namespace."""
 
@@ -140,7 +122,14 @@ class RedisBackend(Backend):
         if unpacked.inline is not None:
             return record, BytesBody(unpacked.inline)
         body_key = self._body_prefix(key) + record.version
-        return record, _AsyncRedisBody(self._client, body_key, record.size)
+        piece = functools.partial(self._piece, body_key, record.size)
+        return record, PiecedBody(piece, record.size)
+
+    def _piece(self, body_key: str, size: int, n: int) -> bytes | None:
+        start = n * SLICE
+        stop = min(start + SLICE, size)
+        chunk = _bytes(self._client.getrange(body_key, start, stop - 1))
+        return chunk if len(chunk) == stop - start else None
 
     def open_writer(self, key: str, head: bytes, stored_at: float) -> BackendWriter:
         return SpillWriter(self, key, head, stored_at, limit=SLICE, piece=SLICE)
@@ -158,13 +147,12 @@ class RedisBackend(Backend):
             raise OSError("the Redis body of the entry expired before its commit")
 
     def replace_head(self, key: str, head: bytes, version: str) -> bool:
-        found = self.read(key)
-        if found is None or found[0].version != version:
+        found = self._client.get(self._record_key(key))
+        record = with_head(_bytes(found), head, version) if found is not None else None
+        if record is None:
             return False
-        record, body = found
-        inline = body.content if isinstance(body, BytesBody) else None
-        data = pack(head, record.stored_at, version, inline, record.size)
-        return bool(self._replace_script(keys=[self._record_key(key)], args=[data, version]))
+        keys = [self._record_key(key)]
+        return bool(self._replace_script(keys=keys, args=[record, version]))
 
     def delete(self, key: str) -> None:
         record_key = self._record_key(key)

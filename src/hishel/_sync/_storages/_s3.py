@@ -21,13 +21,12 @@ from datetime import timedelta
 
 from ..._clock import Clock
 from ..._concurrency import to_thread
-from ..._layout import FIXED, Record, pack, unpack, version_of
+from ..._layout import FIXED, Record, unpack, version_of, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
 from ._backend import (
     Backend,
     BackendWriter,
-    Body,
     BodySink,
     ChunkStream,
     SpillWriter,
@@ -138,7 +137,7 @@ class S3Backend(Backend):
                 return None
             raise
 
-    def read(self, key: str) -> tuple[Record, Body] | None:
+    def read(self, key: str) -> tuple[Record, t.Iterable[bytes]] | None:
         found = to_thread(self._get, self._record_key(key))
         if found is None:
             return None
@@ -178,13 +177,10 @@ class S3Backend(Backend):
 
     def replace_head(self, key: str, head: bytes, version: str) -> bool:
         found = to_thread(self._get, self._record_key(key))
-        if found is None:
+        record = with_head(found[0], head, version) if found is not None else None
+        if record is None:
             return False
-        unpacked = unpack(found[0])
-        record = unpacked.record
-        if record.version != version:
-            return False
-        self._put(key, pack(head, record.stored_at, version, unpacked.inline, record.size))
+        self._put(key, record)
         return True
 
     def delete(self, key: str) -> None:

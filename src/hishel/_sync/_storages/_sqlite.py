@@ -16,6 +16,7 @@ a live writer's rows never are.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import socket
@@ -24,10 +25,16 @@ from datetime import timedelta
 
 from ..._clock import Clock
 from ..._concurrency import Lock
-from ..._layout import VERSION_OFFSET, VERSION_SIZE, Record, pack, stored_at_of, unpack
+from ..._layout import VERSION_OFFSET, VERSION_SIZE, Record, stored_at_of, unpack, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
-from ._backend import Backend, BackendWriter, Body, BodySink, SpillWriter
+from ._backend import (
+    Backend,
+    BackendWriter,
+    BodySink,
+    PiecedBody,
+    SpillWriter,
+)
 from ._base import BaseStorage
 
 if t.TYPE_CHECKING:
@@ -73,36 +80,6 @@ class _AsyncSQLiteSink(BodySink):
         self._backend._execute(
             f"DELETE FROM {self._backend._bodies} WHERE version = ?", (self.version,)
         )
-
-
-class _AsyncSQLiteBody:
-    """A body in rows, read one row at a time."""
-
-    def __init__(self, backend: SQLiteBackend, version: str, size: int) -> None:
-        self._backend = backend
-        self._version = version
-        self._remaining = size
-        self._n = 0
-
-    def __iter__(self) -> _AsyncSQLiteBody:
-        return self
-
-    def __next__(self) -> bytes:
-        if self._remaining <= 0:
-            raise StopIteration
-        rows = self._backend._fetch(
-            f"SELECT data FROM {self._backend._bodies} WHERE version = ? AND n = ?",
-            (self._version, self._n),
-        )
-        if not rows:
-            raise OSError("the stored entry changed while its body was read")
-        chunk = bytes(rows[0][0])
-        self._n += 1
-        self._remaining -= len(chunk)
-        return chunk
-
-    def close(self) -> None:
-        self._remaining = 0
 
 
 class SQLiteBackend(Backend):
@@ -195,7 +172,7 @@ class SQLiteBackend(Backend):
             cursor = conn.execute(sql, args)
             return list(cursor.fetchall())
 
-    def read(self, key: str) -> tuple[Record, Body] | None:
+    def read(self, key: str) -> tuple[Record, t.Iterable[bytes]] | None:
         rows = self._fetch(
             f"SELECT data, date_created FROM {self._table} WHERE key = ?", (key,)
         )
@@ -207,7 +184,13 @@ class SQLiteBackend(Backend):
         record = unpacked.record
         if unpacked.inline is not None:
             return record, BytesBody(unpacked.inline)
-        return record, _AsyncSQLiteBody(self, record.version, record.size)
+        return record, PiecedBody(functools.partial(self._piece, record.version), record.size)
+
+    def _piece(self, version: str, n: int) -> bytes | None:
+        rows = self._fetch(
+            f"SELECT data FROM {self._bodies} WHERE version = ? AND n = ?", (version, n)
+        )
+        return bytes(rows[0][0]) if rows else None
 
     def open_writer(self, key: str, head: bytes, stored_at: float) -> BackendWriter:
         return SpillWriter(self, key, head, stored_at, limit=ROW_SIZE, piece=_PIECE)
@@ -244,14 +227,10 @@ class SQLiteBackend(Backend):
                 raise
 
     def replace_head(self, key: str, head: bytes, version: str) -> bool:
-        found = self.read(key)
-        if found is None:
+        rows = self._fetch(f"SELECT data FROM {self._table} WHERE key = ?", (key,))
+        data = with_head(bytes(rows[0][0]), head, version) if rows else None
+        if data is None:
             return False
-        record, body = found
-        if record.version != version:
-            return False
-        inline = body.content if isinstance(body, BytesBody) else None
-        data = pack(head, record.stored_at, version, inline, record.size)
         with self._lock:
             conn = self._setup()
             cursor = conn.execute(
