@@ -16,19 +16,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import typing as t
-from dataclasses import dataclass
 
 import httpcore
-import httpx
 
 from .. import _policy as policy
 from .._adapters import request_head, request_headers, response_head
-from .._codec import VaryIndex
 from .._concurrency import AsyncEvent, AsyncLock, async_spawn
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._rules import carries_body, keyed_method, validated_reuse
 from ._entries import AsyncEntries, Entry, close_body
+from ._exchange import ORIGIN_ERRORS, AsyncSend, Exchange, log_url, mark
 from ._storages._base import AsyncBaseStorage
 from ._streams import AsyncSliceStream, AsyncTeeStream, in_memory_body
 
@@ -36,57 +34,10 @@ __all__ = ["AsyncCacheFlow"]
 
 logger = logging.getLogger("hishel")
 
-AsyncSend = t.Callable[[httpcore.Request], t.Awaitable[httpcore.Response]]
-
-# The origin could not be reached or dropped the exchange (httpcore pools raise httpcore's
-# errors, httpx transports httpx's).
-ORIGIN_ERRORS: tuple[type[Exception], ...] = (
-    httpcore.NetworkError,
-    httpcore.TimeoutException,
-    httpcore.RemoteProtocolError,
-    httpcore.ProxyError,
-    httpx.TransportError,
-)
-
 EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
 SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 MAX_BACKGROUND_REFRESHES = 8
 COALESCE_WAIT = 30.0  # seconds a coalesced request waits for the leader's body
-
-
-def _log_url(url: str) -> str:
-    """The URL without userinfo and query: never log credentials."""
-    scheme, sep, rest = url.partition("://")
-    authority, slash, path = rest.partition("/")
-    authority = authority.rpartition("@")[2]
-    return f"{scheme}{sep}{authority}{slash}{path.split('?', 1)[0]}"
-
-
-def _mark(
-    response: httpcore.Response,
-    *,
-    from_cache: bool,
-    revalidated: bool,
-    metadata: t.Any = None,
-) -> httpcore.Response:
-    response.extensions["from_cache"] = from_cache
-    response.extensions["revalidated"] = revalidated
-    if metadata is not None:
-        response.extensions["cache_metadata"] = metadata
-    return response
-
-
-@dataclass(slots=True)
-class _Exchange:
-    """One request on its way through the cache."""
-
-    request: httpcore.Request
-    head: policy.RequestHead
-    options: policy.PolicyOptions
-    key: str
-    send: AsyncSend
-    entry: Entry | None = None
-    index: VaryIndex | None = None
 
 
 class AsyncCacheFlow:
@@ -113,7 +64,7 @@ class AsyncCacheFlow:
     async def handle(self, request: httpcore.Request, send: AsyncSend) -> httpcore.Response:
         """Answer ``request`` from storage or through ``send``, storing what may be stored."""
         if request.extensions.get("cache_disabled"):
-            return _mark(await send(request), from_cache=False, revalidated=False)
+            return mark(await send(request), from_cache=False, revalidated=False)
         config = self._config
         options = config.options_for(request)
         head = request_head(request)
@@ -122,7 +73,7 @@ class AsyncCacheFlow:
             response = await send(request)
             await self._invalidate(head, response_head(response))
             self._log(head, "Forward (method is not cacheable)")
-            return _mark(response, from_cache=False, revalidated=False)
+            return mark(response, from_cache=False, revalidated=False)
 
         body = b""
         key_request = request
@@ -133,10 +84,10 @@ class AsyncCacheFlow:
             request = key_request = make_request(
                 request.method, request.url, request.headers, BytesBody(body), request.extensions
             )
-        ex = _Exchange(request, head, options, config.key_generator(key_request, body), send)
+        ex = Exchange(request, head, options, config.key_generator(key_request, body), send)
         return await self._answer(ex, coalesce=config.coalesce)
 
-    async def _answer(self, ex: _Exchange, *, coalesce: bool) -> httpcore.Response:
+    async def _answer(self, ex: Exchange, *, coalesce: bool) -> httpcore.Response:
         ex.entry, ex.index = await self._entries.lookup(ex.key, ex.head)
         stored = ex.entry.stored if ex.entry else None
         decision = policy.reuse(ex.head, stored, ex.options, self._config.now())
@@ -150,7 +101,7 @@ class AsyncCacheFlow:
             case policy.GatewayTimeout():
                 await self._drop_entry(ex)
                 self._log(ex.head, decision)
-                return _mark(httpcore.Response(504), from_cache=False, revalidated=False)
+                return mark(httpcore.Response(504), from_cache=False, revalidated=False)
             case policy.Forward():
                 if coalesce and ex.entry is None:
                     return await self._coalesced(ex, decision)
@@ -158,7 +109,7 @@ class AsyncCacheFlow:
             case _:
                 t.assert_never(decision)
 
-    async def _drop_entry(self, ex: _Exchange) -> None:
+    async def _drop_entry(self, ex: Exchange) -> None:
         if ex.entry is not None:
             await close_body(ex.entry.body)
 
@@ -173,7 +124,7 @@ class AsyncCacheFlow:
 
     async def _serve(
         self,
-        ex: _Exchange,
+        ex: Exchange,
         entry: Entry,
         decision: policy.UseStored,
         *,
@@ -192,11 +143,11 @@ class AsyncCacheFlow:
             content = BytesBody(b"")
         extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
         response = make_response(status, raw_headers(headers), content, extensions)
-        return _mark(response, from_cache=True, revalidated=revalidated, metadata=metadata)
+        return mark(response, from_cache=True, revalidated=revalidated, metadata=metadata)
 
     # -- revalidation ----------------------------------------------------------------------
 
-    async def _revalidate(self, ex: _Exchange, decision: policy.Revalidate) -> httpcore.Response:
+    async def _revalidate(self, ex: Exchange, decision: policy.Revalidate) -> httpcore.Response:
         entry = ex.entry
         assert entry is not None
         if decision.background and decision.fallback is not None:
@@ -240,7 +191,7 @@ class AsyncCacheFlow:
 
     async def _freshen(
         self,
-        ex: _Exchange,
+        ex: Exchange,
         entry: Entry,
         response: httpcore.Response,
         request_time: float,
@@ -261,7 +212,7 @@ class AsyncCacheFlow:
             case _:
                 t.assert_never(decision)
 
-    async def _start_refresh(self, ex: _Exchange, decision: policy.Revalidate) -> bool:
+    async def _start_refresh(self, ex: Exchange, decision: policy.Revalidate) -> bool:
         async with self._lock:
             if ex.key in self._refreshing or len(self._refreshing) >= MAX_BACKGROUND_REFRESHES:
                 return False
@@ -269,11 +220,11 @@ class AsyncCacheFlow:
         foreground = dataclasses.replace(
             decision, fallback=None, fallback_on_5xx=False, background=False
         )
-        refresh = _Exchange(ex.request, ex.head, ex.options, ex.key, ex.send)
+        refresh = Exchange(ex.request, ex.head, ex.options, ex.key, ex.send)
         async_spawn(self._refresh, refresh, foreground)
         return True
 
-    async def _refresh(self, ex: _Exchange, decision: policy.Revalidate) -> None:
+    async def _refresh(self, ex: Exchange, decision: policy.Revalidate) -> None:
         try:
             ex.entry, ex.index = await self._entries.lookup(ex.key, ex.head)
             if ex.entry is None:
@@ -290,7 +241,7 @@ class AsyncCacheFlow:
 
     # -- forwarding and storing ----------------------------------------------------------------
 
-    async def _coalesced(self, ex: _Exchange, why: object) -> httpcore.Response:
+    async def _coalesced(self, ex: Exchange, why: object) -> httpcore.Response:
         """One origin request per key at a time; followers wait, then read what it stored."""
         event = AsyncEvent()
         async with self._lock:
@@ -314,7 +265,7 @@ class AsyncCacheFlow:
 
     async def _forward(
         self,
-        ex: _Exchange,
+        ex: Exchange,
         why: object,
         on_done: t.Callable[[], None] | None = None,
     ) -> httpcore.Response:
@@ -325,7 +276,7 @@ class AsyncCacheFlow:
 
     async def _after_response(
         self,
-        ex: _Exchange,
+        ex: Exchange,
         response: httpcore.Response,
         request_time: float,
         response_time: float,
@@ -341,7 +292,7 @@ class AsyncCacheFlow:
             await close_body(ex.entry.body)
         decision = self._storable(ex, response, resp_head)
         self._log(head, why, decision)
-        _mark(response, from_cache=False, revalidated=False)
+        mark(response, from_cache=False, revalidated=False)
         match decision:
             case policy.Store():
                 await self._store(ex, response, resp_head, decision, request_time, on_done)
@@ -353,7 +304,7 @@ class AsyncCacheFlow:
 
     async def _store(
         self,
-        ex: _Exchange,
+        ex: Exchange,
         response: httpcore.Response,
         resp_head: policy.ResponseHead,
         decision: policy.Store,
@@ -382,7 +333,7 @@ class AsyncCacheFlow:
         response.stream = AsyncTeeStream(stream, writer, on_done)
 
     def _storable(
-        self, ex: _Exchange, response: httpcore.Response, resp_head: policy.ResponseHead
+        self, ex: Exchange, response: httpcore.Response, resp_head: policy.ResponseHead
     ) -> policy.StoreDecision:
         decision = policy.storable(ex.head, resp_head, ex.options)
         is_cachable = self._config.is_cachable
@@ -397,7 +348,7 @@ class AsyncCacheFlow:
 
     async def _freshen_by_head(
         self,
-        ex: _Exchange,
+        ex: Exchange,
         entry: Entry,
         resp_head: policy.ResponseHead,
         request_time: float,
@@ -425,4 +376,4 @@ class AsyncCacheFlow:
                 step if isinstance(step, str) else f"{type(step).__name__} ({step.reason})"  # type: ignore[attr-defined]
                 for step in steps
             )
-            logger.debug("%s %s: %s", head.method, _log_url(head.url), text)
+            logger.debug("%s %s: %s", head.method, log_url(head.url), text)

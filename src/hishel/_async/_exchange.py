@@ -1,0 +1,62 @@
+"""One request on its way through the cache, and what the flow marks on its answer."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+import httpcore
+import httpx
+
+from .. import _policy as policy
+from .._codec import VaryIndex
+from ._entries import Entry
+
+__all__ = ["ORIGIN_ERRORS", "AsyncSend", "Exchange", "log_url", "mark"]
+
+AsyncSend = t.Callable[[httpcore.Request], t.Awaitable[httpcore.Response]]
+
+# The origin could not be reached or dropped the exchange (httpcore pools raise httpcore's
+# errors, httpx transports httpx's).
+ORIGIN_ERRORS: tuple[type[Exception], ...] = (
+    httpcore.NetworkError,
+    httpcore.TimeoutException,
+    httpcore.RemoteProtocolError,
+    httpcore.ProxyError,
+    httpx.TransportError,
+)
+
+
+def log_url(url: str) -> str:
+    """The URL without userinfo and query: never log credentials."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    authority = authority.rpartition("@")[2]
+    return f"{scheme}{sep}{authority}{slash}{path.split('?', 1)[0]}"
+
+
+def mark(
+    response: httpcore.Response,
+    *,
+    from_cache: bool,
+    revalidated: bool,
+    metadata: t.Any = None,
+) -> httpcore.Response:
+    response.extensions["from_cache"] = from_cache
+    response.extensions["revalidated"] = revalidated
+    if metadata is not None:
+        response.extensions["cache_metadata"] = metadata
+    return response
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request on its way through the cache."""
+
+    request: httpcore.Request
+    head: policy.RequestHead
+    options: policy.PolicyOptions
+    key: str
+    send: AsyncSend
+    entry: Entry | None = None
+    index: VaryIndex | None = None
