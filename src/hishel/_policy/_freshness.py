@@ -11,12 +11,8 @@ readings the caller recorded; ``now`` is passed in. Results saturate at 2**31 (Â
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ._messages import ResponseHead, StoredHead
 from ._tables import HEURISTIC_CAP, HEURISTIC_FRACTION, HEURISTICALLY_CACHEABLE, MAX_DELTA
-
-if TYPE_CHECKING:
-    from ._messages import ResponseHead, StoredHead
 
 __all__ = [
     "corrected_initial_age",

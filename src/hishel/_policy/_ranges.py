@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._dates import parse_http_date
-from ._directives import parse_etag
 from ._messages import Headers, RequestHead, ResponseHead
+from ._validation import parse_etag, strong_match
 
 __all__ = ["RangeAnswer", "answer_range"]
 
@@ -41,7 +41,7 @@ def _if_range_holds(value: str, response: ResponseHead) -> bool:
     value = value.strip()
     if value.startswith(('"', "W/")):
         etag = response.etag
-        return etag is not None and parse_etag(value).strong_match(etag)
+        return etag is not None and strong_match(parse_etag(value), etag)
     since = parse_http_date(value)
     return since is not None and response.last_modified == since
 

@@ -19,37 +19,18 @@ from __future__ import annotations
 
 import math
 
-from ._dates import format_http_date
 from ._decisions import Forward, GatewayTimeout, ReuseDecision, Revalidate, UseStored
-from ._directives import CacheDirectives
 from ._freshness import current_age, freshness_lifetime
-from ._messages import Headers, RequestHead, StoredHead
+from ._messages import CacheDirectives, RequestHead, StoredHead
 from ._options import PolicyOptions
-from ._storable import has_validator, no_store_applies, shared_auth_allowed
+from ._served import with_age, with_date
+from ._stale import within_stale_if_error, within_stale_while_revalidate
+from ._storable import no_store_applies, shared_auth_allowed
 from ._tables import MAX_DELTA, METHOD_ANSWERS, SAFE_METHODS, SENT_WITH_304
-from ._validation import client_condition_met, conditional_headers
-from ._vary import fingerprint
+from ._validation import client_condition_met, conditional_headers, has_validator
+from ._vary import vary_fingerprint
 
-__all__ = ["reuse", "served_headers", "with_age"]
-
-
-def with_age(headers: Headers, age: float) -> Headers:
-    """``headers`` with every Age line replaced by one carrying ``age`` (RFC 9111 §5.1)."""
-    value = str(min(int(age), MAX_DELTA))  # RFC 9111 §5.1, §1.3: integer seconds, saturated
-    return (*(item for item in headers if item[0] != "age"), ("age", value))
-
-
-def _dated(stored: StoredHead, headers: Headers) -> Headers:
-    """RFC 9110 §6.6.1: a cache with a clock adds a Date to a response that lacks one; the
-    best estimate of its origination is when the response was received."""
-    if stored.response.date is not None or any(name == "date" for name, _ in headers):
-        return headers
-    return (*headers, ("date", format_http_date(stored.response_time)))
-
-
-def served_headers(stored: StoredHead, now: float) -> Headers:
-    """The stored response's headers with Age set to its current age (RFC 9111 §4)."""
-    return with_age(_dated(stored, stored.response.headers), current_age(stored, now))
+__all__ = ["keyed_method", "reuse"]
 
 
 def _unavailable(cc: CacheDirectives, reason: str) -> Forward | GatewayTimeout:
@@ -66,7 +47,7 @@ def _use(
     if client_condition_met(request, stored):
         status = 304  # RFC 9111 §4.3.2
         headers = tuple(item for item in headers if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
-    headers = with_age(_dated(stored, headers), age)
+    headers = with_age(with_date(stored, headers), age)
     return UseStored(reason, status, headers, min(int(age), MAX_DELTA), stale)
 
 
@@ -89,17 +70,10 @@ def _revalidate(
     if not forbidden:  # RFC 9111 §4.2.4
         rcc = stored.response.cache_control
         staleness = max(0.0, age - lifetime)
-        on_5xx = options.stale_if_error and any(
-            window is not None and staleness <= window
-            for window in (rcc.stale_if_error, cc.stale_if_error)  # RFC 5861 §4
-        )
-        window = rcc.stale_while_revalidate
-        background = (
-            background_allowed
-            and options.stale_while_revalidate
-            and window is not None
-            and staleness <= window  # RFC 5861 §3
-        )
+        on_5xx = within_stale_if_error(cc, rcc, staleness, options)  # RFC 5861 §4
+        background = background_allowed and within_stale_while_revalidate(
+            rcc, staleness, options
+        )  # RFC 5861 §3
         if options.allow_stale or on_5xx or background:
             fallback = _use(request, stored, age, age >= lifetime, f"{reason}; serving stale")
     if fallback is None and not has_validator(stored.response):
@@ -127,7 +101,7 @@ def reuse(
     names = response.vary
     if names is None or stored.vary_key is None:
         return _unavailable(cc, "Vary: * never matches")  # RFC 9111 §4.1
-    if names and fingerprint(request.headers, names) != stored.vary_key:
+    if names and vary_fingerprint(request, names) != stored.vary_key:
         return _unavailable(cc, "Vary fields do not match")  # RFC 9111 §4.1
     if not force and no_store_applies(response):
         return _unavailable(cc, "stored response has no-store")  # RFC 9111 §5.2.2.5
@@ -167,3 +141,17 @@ def reuse(
     return _revalidate(
         request, stored, options, age, lifetime, forbidden, "stale", background_allowed=True
     )
+
+
+def keyed_method(method: str, options: PolicyOptions) -> str | None:
+    """The stored method whose response may answer a request with ``method`` (RFC 9111 §4).
+
+    ``method`` itself when it is cacheable; ``"GET"`` for ``HEAD`` when only GET is (a stored
+    GET answers HEAD, §4, and is freshened by it, §4.3.5); ``None``: not answered from cache.
+    """
+    if method in options.cacheable_methods:
+        return method
+    for stored_method in sorted(options.cacheable_methods):
+        if method in METHOD_ANSWERS.get(stored_method, ()):
+            return stored_method  # RFC 9111 §4, §4.3.5
+    return None

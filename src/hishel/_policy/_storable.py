@@ -23,13 +23,9 @@ from ._tables import (
     HOP_BY_HOP,
     UNDERSTOOD_STATUS_CODES,
 )
+from ._validation import has_validator
 
-__all__ = ["has_validator", "kept_headers", "no_store_applies", "shared_auth_allowed", "storable"]
-
-
-def has_validator(response: ResponseHead) -> bool:
-    """Whether the response carries a validator the cache can revalidate with (§4.3.1)."""
-    return response.etag is not None or response.last_modified is not None
+__all__ = ["kept_headers", "no_store_applies", "shared_auth_allowed", "storable"]
 
 
 def no_store_applies(response: ResponseHead) -> bool:

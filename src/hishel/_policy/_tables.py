@@ -17,6 +17,7 @@ __all__ = [
     "HOP_BY_HOP",
     "MAX_DELTA",
     "METHOD_ANSWERS",
+    "NO_CONTENT_STATUSES",
     "NOT_UPDATED_FROM_304",
     "SAFE_METHODS",
     "SENT_WITH_304",
@@ -80,6 +81,10 @@ SENT_WITH_304 = frozenset({
     "last-modified",
 })  # fmt: skip
 """RFC 9110 §15.4.5: the fields a 304 this cache generates carries."""
+
+NO_CONTENT_STATUSES = frozenset({204, 304, 416})
+"""RFC 9110 §6.4.1: final statuses whose served response has no content (1xx never has any):
+204, 304, and the 416 this cache generates from a stored response (RFC 9110 §15.5.17)."""
 
 CLIENT_VALIDATORS = frozenset({"if-none-match", "if-modified-since"})
 """RFC 9111 §4.3.1: the client's cache validators, replaced by the cache's own when it
