@@ -278,6 +278,37 @@ HEURISTIC_ROWS = [
         sstatus=302,
         opts=HEURISTIC,
     ),
+    # issue 12 item 1: unknown statuses get a heuristic only when marked public
+    reuse_row(
+        "9111-4.2.2-heuristic-for-public-unknown-299",
+        UseStored,
+        resp=["Cache-Control: public", date(300), last_modified(300 + 6000)],
+        received=300,
+        sstatus=299,
+        opts=HEURISTIC,
+    ),
+    reuse_row(
+        "9111-4.2.2-no-heuristic-for-unknown-299",
+        Revalidate,
+        resp=[date(300), last_modified(300 + 6000)],
+        received=300,
+        sstatus=299,
+        opts=HEURISTIC,
+    ),
+    reuse_row(
+        "9111-4.2.1-unknown-599-fresh-by-max-age",
+        UseStored,
+        resp=["Cache-Control: max-age=60", date(10)],
+        received=10,
+        sstatus=599,
+    ),
+    reuse_row(
+        "9111-4.2.1-unknown-499-stale-by-max-age",
+        Forward,
+        resp=["Cache-Control: max-age=60", date(100)],
+        received=100,
+        sstatus=499,
+    ),
     reuse_row(
         "9111-4.2.2-heuristic-for-404",
         UseStored,
