@@ -70,3 +70,37 @@ async def test_9111_4_2_2_heuristic_only_for_public_unknown_status(
     await shell.aclose()
     assert origin.count("/p") == 1
     assert origin.count("/q") == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+async def test_9111_5_1_first_age_line_counts(kind: str, origin: Origin, clock: FakeClock) -> None:
+    cc = ("Cache-Control", "max-age=600")
+    origin.route("/young", body=b"y", etag="y", headers=[cc, ("Age", "10"), ("Age", "9999")])
+    origin.route("/old", body=b"o", etag="o", headers=[cc, ("Age", "9999"), ("Age", "10")])
+    shell = make(kind, clock)
+    await shell.get(origin.url("/young"))
+    await shell.get(origin.url("/old"))
+    young = await shell.get(origin.url("/young"))
+    old = await shell.get(origin.url("/old"))
+    await shell.aclose()
+    assert (young.from_cache, young.revalidated) == (True, False)
+    assert int(young.headers["age"]) >= 10
+    assert (old.from_cache, old.revalidated) == (True, True)  # stale: a 304 freshened it
+    assert origin.count("/young") == 1 and origin.count("/old") == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+@pytest.mark.parametrize("age", ["7200, 0", "0, 7200", "soon", "-1"])
+async def test_9111_5_1_invalid_age_means_stale(
+    kind: str, age: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route("/a", body=b"a", etag="a1", headers={"Cache-Control": "max-age=600", "Age": age})
+    shell = make(kind, clock)
+    await shell.get(origin.url("/a"))
+    again = await shell.get(origin.url("/a"))
+    await shell.aclose()
+    assert (again.status, again.body, again.revalidated) == (200, b"a", True)
+    assert origin.count("/a") == 2
+    assert origin.last_request("/a").headers.get("if-none-match") == '"a1"'

@@ -32,7 +32,8 @@ def parse_age(lines: Sequence[str]) -> int | None:
     when the first line is not one non-negative integer."""
     if not lines:
         return None
-    return delta_seconds(lines[0].strip())  # RFC 9111 §5.1: the first field line
+    age = delta_seconds(lines[0].strip())  # RFC 9111 §5.1: the first field line
+    return MAX_DELTA if age is None else age  # RFC 9111 §5.1: invalid: consider it stale
 
 
 def with_age(headers: Headers, age: float) -> Headers:
