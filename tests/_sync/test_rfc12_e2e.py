@@ -100,3 +100,22 @@ def test_9111_5_1_invalid_age_means_stale(
     assert (again.status, again.body, again.revalidated) == (200, b"a", True)
     assert origin.count("/a") == 2
     assert origin.last_request("/a").headers.get("if-none-match") == '"a1"'
+
+
+@pytest.mark.parametrize("kind", SHELLS)
+def test_9111_4_3_2_if_modified_since_against_date_without_last_modified(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route("/d", body=b"dated", headers={"Cache-Control": "max-age=600"})
+    shell = make(kind, clock)
+    first = shell.get(origin.url("/d"))
+    dated = first.headers["date"]
+    later = shell.get(origin.url("/d"), headers={"If-Modified-Since": dated})
+    earlier = shell.get(
+        origin.url("/d"), headers={"If-Modified-Since": "Mon, 02 Jan 2023 10:00:00 GMT"}
+    )
+    shell.close()
+    assert "last-modified" not in first.headers
+    assert (later.status, later.body, later.from_cache) == (304, b"", True)
+    assert (earlier.status, earlier.body, earlier.from_cache) == (200, b"dated", True)
+    assert origin.count("/d") == 1
