@@ -124,3 +124,45 @@ async def test_9111_4_3_2_if_modified_since_against_date_without_last_modified(
     assert (later.status, later.body, later.from_cache) == (304, b"", True)
     assert (earlier.status, earlier.body, earlier.from_cache) == (200, b"dated", True)
     assert origin.count("/d") == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+async def test_9111_4_1_accept_language_normalised_and_best_language_selected(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route(
+        "/l",
+        body=b"bonjour",
+        vary="Accept-Language",
+        headers={"Cache-Control": "max-age=600", "Content-Language": "fr"},
+    )
+    shell = make(kind, clock)
+    first = await shell.get(origin.url("/l"), headers={"Accept-Language": "en, fr"})
+    reordered = await shell.get(origin.url("/l"), headers={"Accept-Language": "FR ,en"})
+    weighted = await shell.get(origin.url("/l"), headers={"Accept-Language": "fr, en;q=0.3"})
+    prefers_en = await shell.get(origin.url("/l"), headers={"Accept-Language": "en, fr;q=0.3"})
+    await shell.aclose()
+    assert first.from_cache is False
+    assert (reordered.from_cache, reordered.body) == (True, b"bonjour")
+    assert weighted.from_cache is True  # fr is this request's best choice
+    assert prefers_en.from_cache is False  # en is preferred: ask the origin
+    assert origin.count("/l") == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+async def test_9111_4_1_accept_encoding_is_a_set_and_other_fields_stay_apart(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route("/e", body=b"e", vary="Accept-Encoding", headers={"Cache-Control": "max-age=600"})
+    origin.route("/a", body=b"a", vary="Accept", headers={"Cache-Control": "max-age=600"})
+    shell = make(kind, clock)
+    await shell.get(origin.url("/e"), headers={"Accept-Encoding": "gzip, br"})
+    same = await shell.get(origin.url("/e"), headers={"Accept-Encoding": "BR,gzip"})
+    other = await shell.get(origin.url("/e"), headers={"Accept-Encoding": "gzip"})
+    await shell.get(origin.url("/a"), headers={"Accept": "text/html, text/plain"})
+    swapped = await shell.get(origin.url("/a"), headers={"Accept": "text/plain, text/html"})
+    await shell.aclose()
+    assert (same.from_cache, other.from_cache, swapped.from_cache) == (True, False, False)
+    assert origin.count("/e") == 2 and origin.count("/a") == 2

@@ -119,3 +119,43 @@ def test_9111_4_3_2_if_modified_since_against_date_without_last_modified(
     assert (later.status, later.body, later.from_cache) == (304, b"", True)
     assert (earlier.status, earlier.body, earlier.from_cache) == (200, b"dated", True)
     assert origin.count("/d") == 1
+
+
+@pytest.mark.parametrize("kind", SHELLS)
+def test_9111_4_1_accept_language_normalised_and_best_language_selected(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route(
+        "/l",
+        body=b"bonjour",
+        vary="Accept-Language",
+        headers={"Cache-Control": "max-age=600", "Content-Language": "fr"},
+    )
+    shell = make(kind, clock)
+    first = shell.get(origin.url("/l"), headers={"Accept-Language": "en, fr"})
+    reordered = shell.get(origin.url("/l"), headers={"Accept-Language": "FR ,en"})
+    weighted = shell.get(origin.url("/l"), headers={"Accept-Language": "fr, en;q=0.3"})
+    prefers_en = shell.get(origin.url("/l"), headers={"Accept-Language": "en, fr;q=0.3"})
+    shell.close()
+    assert first.from_cache is False
+    assert (reordered.from_cache, reordered.body) == (True, b"bonjour")
+    assert weighted.from_cache is True  # fr is this request's best choice
+    assert prefers_en.from_cache is False  # en is preferred: ask the origin
+    assert origin.count("/l") == 2
+
+
+@pytest.mark.parametrize("kind", SHELLS)
+def test_9111_4_1_accept_encoding_is_a_set_and_other_fields_stay_apart(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route("/e", body=b"e", vary="Accept-Encoding", headers={"Cache-Control": "max-age=600"})
+    origin.route("/a", body=b"a", vary="Accept", headers={"Cache-Control": "max-age=600"})
+    shell = make(kind, clock)
+    shell.get(origin.url("/e"), headers={"Accept-Encoding": "gzip, br"})
+    same = shell.get(origin.url("/e"), headers={"Accept-Encoding": "BR,gzip"})
+    other = shell.get(origin.url("/e"), headers={"Accept-Encoding": "gzip"})
+    shell.get(origin.url("/a"), headers={"Accept": "text/html, text/plain"})
+    swapped = shell.get(origin.url("/a"), headers={"Accept": "text/plain, text/html"})
+    shell.close()
+    assert (same.from_cache, other.from_cache, swapped.from_cache) == (True, False, False)
+    assert origin.count("/e") == 2 and origin.count("/a") == 2

@@ -28,7 +28,7 @@ from ._reuse import keyed_method, reuse
 from ._served import carries_body, served_headers
 from ._storable import storable
 from ._tables import STALE_IF_ERROR_STATUSES
-from ._vary import vary_fingerprint, vary_names
+from ._vary import select_variant, vary_fingerprint, vary_names
 
 __all__ = [
     "STALE_IF_ERROR_STATUSES",
@@ -58,6 +58,7 @@ __all__ = [
     "keyed_method",
     "normalise_headers",
     "reuse",
+    "select_variant",
     "served_headers",
     "storable",
     "validated_reuse",

@@ -19,7 +19,7 @@ from ._freshness import corrected_initial_age
 from ._messages import EXPIRED, NO_DIRECTIVES, Headers
 from ._served import parse_age
 from ._validation import parse_etag, parse_etag_list
-from ._vary import parse_vary, vary_fingerprint
+from ._vary import parse_content_language, parse_vary, vary_fingerprint
 
 __all__ = ["RequestHead", "ResponseHead", "StoredHead"]
 
@@ -27,7 +27,17 @@ _REQUEST_FIELDS = frozenset(
     {"cache-control", "pragma", "authorization", "if-none-match", "if-modified-since"}
 )
 _RESPONSE_FIELDS = frozenset(
-    {"cache-control", "date", "expires", "age", "etag", "last-modified", "vary", "connection"}
+    {
+        "cache-control",
+        "date",
+        "expires",
+        "age",
+        "etag",
+        "last-modified",
+        "vary",
+        "connection",
+        "content-language",
+    }
 )
 
 
@@ -85,6 +95,7 @@ class ResponseHead(messages.ResponseHead):
         last_modified = _first_date(found.get("last-modified"))
         vary = found.get("vary")
         connection = found.get("connection")
+        language = found.get("content-language")
         super().__init__(
             status,
             headers,
@@ -97,6 +108,7 @@ class ResponseHead(messages.ResponseHead):
             found["last-modified"][0].strip() if last_modified is not None else None,
             parse_vary(vary) if vary else (),
             parse_connection(connection) if connection else frozenset(),
+            parse_content_language(language) if language else (),
         )
 
 

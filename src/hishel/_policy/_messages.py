@@ -113,7 +113,8 @@ class ResponseHead:
     ``None`` when absent or invalid) with ``last_modified_value`` (its text, for
     If-Modified-Since); ``expires`` (``None`` when absent, ``EXPIRED`` when invalid or
     repeated, §5.3); ``age`` (``None`` when absent or invalid, §5.1); ``etag``; ``vary``
-    (names, ``None`` for ``*``); ``connection`` (the field names ``Connection`` lists).
+    (names, ``None`` for ``*``); ``connection`` (the field names ``Connection`` lists);
+    ``content_language`` (language tags, lower-case).
     Heads compare and hash on ``status`` and ``headers`` only.
     """
 
@@ -128,6 +129,7 @@ class ResponseHead:
     last_modified_value: str | None = field(default=None, repr=False, compare=False)
     vary: tuple[str, ...] | None = field(default=(), repr=False, compare=False)
     connection: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    content_language: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

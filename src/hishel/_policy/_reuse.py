@@ -28,7 +28,7 @@ from ._stale import within_stale_if_error, within_stale_while_revalidate
 from ._storable import no_store_applies, shared_auth_allowed
 from ._tables import MAX_DELTA, METHOD_ANSWERS, SAFE_METHODS, SENT_WITH_304
 from ._validation import client_condition_met, conditional_headers, has_validator
-from ._vary import vary_fingerprint
+from ._vary import language_preferred, vary_fingerprint
 
 __all__ = ["keyed_method", "reuse"]
 
@@ -103,6 +103,8 @@ def reuse(
         return _unavailable(cc, "Vary: * never matches")  # RFC 9111 §4.1
     if names and vary_fingerprint(request, names) != stored.vary_key:
         return _unavailable(cc, "Vary fields do not match")  # RFC 9111 §4.1
+    if "accept-language" in names and not language_preferred(request, response):
+        return _unavailable(cc, "Content-Language is not the preferred one")  # RFC 9111 §4.1
     if not force and no_store_applies(response):
         return _unavailable(cc, "stored response has no-store")  # RFC 9111 §5.2.2.5
 
