@@ -159,3 +159,47 @@ def test_9111_4_1_accept_encoding_is_a_set_and_other_fields_stay_apart(
     shell.close()
     assert (same.from_cache, other.from_cache, swapped.from_cache) == (True, False, False)
     assert origin.count("/e") == 2 and origin.count("/a") == 2
+
+
+@pytest.mark.parametrize("kind", SHELLS)
+def test_9213_2_2_targeted_field_governs_a_shared_cache(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    routes = {
+        "/cdn-only": {"Cache-Control": "no-store", "CDN-Cache-Control": "max-age=600"},
+        "/cdn-no-store": {"Cache-Control": "max-age=600", "CDN-Cache-Control": "no-store"},
+        "/invalid": {"Cache-Control": "no-store", "CDN-Cache-Control": "max-age=600,"},
+        "/longer": {"Cache-Control": "max-age=10", "CDN-Cache-Control": "max-age=600"},
+    }
+    for path, headers in routes.items():
+        origin.route(path, body=path.encode(), headers=headers)
+    shell = make(kind, clock, cache_private=False, targeted_cache_control=["CDN-Cache-Control"])
+    for path in routes:
+        shell.get(origin.url(path))
+    clock.advance(60)
+    answers = {path: shell.get(origin.url(path)) for path in routes}
+    shell.close()
+    hit = answers["/cdn-only"]
+    assert (hit.from_cache, hit.body) == (True, b"/cdn-only")
+    assert hit.headers["cdn-cache-control"] == "max-age=600"  # passed through
+    assert hit.headers["cache-control"] == "no-store"
+    assert answers["/longer"].from_cache is True
+    assert answers["/cdn-no-store"].from_cache is False
+    assert answers["/invalid"].from_cache is False  # invalid: Cache-Control no-store governs
+    assert [origin.count(p) for p in routes] == [1, 2, 2, 1]
+
+
+@pytest.mark.parametrize("kind", SHELLS)
+def test_9213_2_2_private_cache_ignores_targeted_field(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route(
+        "/t", body=b"t", headers={"Cache-Control": "no-store", "CDN-Cache-Control": "max-age=600"}
+    )
+    shell = make(kind, clock, targeted_cache_control=["CDN-Cache-Control"])
+    shell.get(origin.url("/t"))
+    again = shell.get(origin.url("/t"))
+    shell.close()
+    assert again.from_cache is False
+    assert again.headers["cdn-cache-control"] == "max-age=600"
+    assert origin.count("/t") == 2

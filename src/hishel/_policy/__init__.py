@@ -28,6 +28,7 @@ from ._reuse import keyed_method, reuse
 from ._served import carries_body, served_headers
 from ._storable import storable
 from ._tables import STALE_IF_ERROR_STATUSES
+from ._targeted import target_list
 from ._vary import select_variant, vary_fingerprint, vary_names
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "select_variant",
     "served_headers",
     "storable",
+    "target_list",
     "validated_reuse",
     "vary_fingerprint",
     "vary_names",

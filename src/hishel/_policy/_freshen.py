@@ -20,6 +20,7 @@ from ._reuse import reuse
 from ._served import served_headers
 from ._storable import kept_headers
 from ._tables import MAX_DELTA, NOT_UPDATED_FROM_304
+from ._targeted import for_this_cache
 from ._validation import strong_match, weak_match
 
 __all__ = ["freshen", "validated_reuse"]
@@ -68,12 +69,11 @@ def freshen(
         return DontStore(f"a {response.status} does not freshen a stored response")
     if refused is not None:
         return DontStore(refused)
-    incoming = [
-        item for item in kept_headers(response, options) if item[0] not in NOT_UPDATED_FROM_304
-    ]
+    kept = for_this_cache(response, options)  # RFC 9213 §2.2: its private=... fields
+    incoming = [item for item in kept_headers(kept, options) if item[0] not in NOT_UPDATED_FROM_304]
     replaced = {name for name, _ in incoming} | {"age", "date"}  # RFC 9111 §3.2, §4.2.3
-    kept = [item for item in stored.response.headers if item[0] not in replaced]
-    return Freshen(reason, (*kept, *incoming))
+    old = [item for item in stored.response.headers if item[0] not in replaced]
+    return Freshen(reason, (*old, *incoming))
 
 
 def validated_reuse(

@@ -27,6 +27,7 @@ from ._served import with_age, with_date
 from ._stale import within_stale_if_error, within_stale_while_revalidate
 from ._storable import no_store_applies, shared_auth_allowed
 from ._tables import MAX_DELTA, METHOD_ANSWERS, SAFE_METHODS, SENT_WITH_304
+from ._targeted import for_this_cache
 from ._validation import client_condition_met, conditional_headers, has_validator
 from ._vary import language_preferred, vary_fingerprint
 
@@ -88,7 +89,16 @@ def reuse(
     cc = request.cache_control
     if stored is None:
         return _unavailable(cc, "nothing stored")
-    response = stored.response
+    response = for_this_cache(stored.response, options)  # RFC 9213 §2.2
+    if response is not stored.response:
+        stored = StoredHead(
+            stored.request,
+            response,
+            stored.request_time,
+            stored.response_time,
+            stored.initial_age,
+            stored.vary_key,
+        )
     rcc = response.cache_control
     force = options.force_cache
     method, stored_method = request.method, stored.request.method

@@ -28,6 +28,7 @@ from ._tables import (
     HOP_BY_HOP,
     UNDERSTOOD_STATUS_CODES,
 )
+from ._targeted import for_this_cache
 from ._validation import has_validator
 
 __all__ = ["kept_headers", "no_store_applies", "shared_auth_allowed", "storable"]
@@ -87,6 +88,7 @@ def storable(
     request: RequestHead, response: ResponseHead, options: PolicyOptions
 ) -> Store | DontStore:
     """Whether ``response`` to ``request`` may be stored, and which header fields to keep."""
+    response = for_this_cache(response, options)  # RFC 9213 §2.2
     status = response.status
     cc = response.cache_control
     if request.method not in options.cacheable_methods:
