@@ -212,3 +212,22 @@ async def test_9213_2_2_private_cache_ignores_targeted_field(
     assert again.from_cache is False
     assert again.headers["cdn-cache-control"] == "max-age=600"
     assert origin.count("/t") == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+@pytest.mark.xfail(strict=True, reason="needs flow: store policy.stored_for_get as the GET entry")
+async def test_9110_9_3_3_post_with_content_location_answers_get(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route(
+        "/r",
+        body=b"posted",
+        headers={"Cache-Control": "max-age=600", "Content-Location": "/r"},
+    )
+    shell = make(kind, clock, cacheable_methods=["GET", "POST"])
+    await shell.request("POST", origin.url("/r"), content=b"x")
+    got = await shell.get(origin.url("/r"))
+    await shell.aclose()
+    assert (got.from_cache, got.body) == (True, b"posted")
+    assert origin.count("/r") == 1

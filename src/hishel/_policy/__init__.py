@@ -23,6 +23,7 @@ from ._heads import RequestHead, ResponseHead, StoredHead
 from ._invalidation import invalidated_urls
 from ._messages import Headers, normalise_headers
 from ._options import PolicyOptions
+from ._post import stored_for_get
 from ._ranges import RangeAnswer, answer_range
 from ._reuse import keyed_method, reuse
 from ._served import carries_body, served_headers
@@ -62,6 +63,7 @@ __all__ = [
     "select_variant",
     "served_headers",
     "storable",
+    "stored_for_get",
     "target_list",
     "validated_reuse",
     "vary_fingerprint",
