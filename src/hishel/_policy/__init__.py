@@ -23,6 +23,16 @@ from ._heads import RequestHead, ResponseHead, StoredHead
 from ._invalidation import invalidated_urls
 from ._messages import Headers, normalise_headers
 from ._options import PolicyOptions
+from ._partial import (
+    Combined,
+    Part,
+    answer_partial,
+    body_matches,
+    combine,
+    missing_range,
+    received_part,
+    storable_partial,
+)
 from ._post import stored_for_get
 from ._ranges import RangeAnswer, answer_range
 from ._reuse import keyed_method, reuse
@@ -34,12 +44,14 @@ from ._vary import select_variant, vary_fingerprint, vary_names
 
 __all__ = [
     "STALE_IF_ERROR_STATUSES",
+    "Combined",
     "DontStore",
     "Forward",
     "Freshen",
     "FreshenDecision",
     "GatewayTimeout",
     "Headers",
+    "Part",
     "PolicyOptions",
     "RangeAnswer",
     "RequestHead",
@@ -50,19 +62,25 @@ __all__ = [
     "StoreDecision",
     "StoredHead",
     "UseStored",
+    "answer_partial",
     "answer_range",
+    "body_matches",
     "carries_body",
+    "combine",
     "current_age",
     "freshen",
     "freshness_lifetime",
     "heuristic_lifetime",
     "invalidated_urls",
     "keyed_method",
+    "missing_range",
     "normalise_headers",
+    "received_part",
     "reuse",
     "select_variant",
     "served_headers",
     "storable",
+    "storable_partial",
     "stored_for_get",
     "target_list",
     "validated_reuse",

@@ -16,7 +16,7 @@ from ._dates import parse_http_date
 from ._messages import Headers, RequestHead, ResponseHead
 from ._validation import parse_etag, strong_match
 
-__all__ = ["RangeAnswer", "answer_range"]
+__all__ = ["UNSATISFIABLE", "RangeAnswer", "answer_range", "byte_range", "if_range_holds"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def _header(headers: Headers, name: str) -> list[str]:
     return [value for key, value in headers if key == name]
 
 
-def _if_range_holds(value: str, response: ResponseHead) -> bool:
+def if_range_holds(value: str, response: ResponseHead) -> bool:
     """RFC 9110 §13.1.5: a strong ETag match, or exactly the Last-Modified date."""
     value = value.strip()
     if value.startswith(('"', "W/")):
@@ -49,7 +49,7 @@ def _if_range_holds(value: str, response: ResponseHead) -> bool:
 UNSATISFIABLE = (-1, -1)
 
 
-def _one_range(spec: str, length: int) -> tuple[int, int] | None:
+def byte_range(spec: str, length: int) -> tuple[int, int] | None:
     """(start, stop) of one ``bytes=`` range; None: ignore the header; or UNSATISFIABLE."""
     unit, _, ranges = spec.partition("=")
     if unit.strip().lower() != "bytes" or "," in ranges:
@@ -85,10 +85,10 @@ def answer_range(
     if len(specs) != 1 or len(lengths) != 1 or not lengths[0].strip().isdigit():
         return None
     if_range = _header(request.headers, "if-range")
-    if if_range and (len(if_range) != 1 or not _if_range_holds(if_range[0], response)):
+    if if_range and (len(if_range) != 1 or not if_range_holds(if_range[0], response)):
         return None  # RFC 9110 §13.1.5: the representation changed: send it whole
     length = int(lengths[0])
-    found = _one_range(specs[0], length)
+    found = byte_range(specs[0], length)
     if found is None:
         return None
     rest = tuple(item for item in headers if item[0] not in ("content-length", "content-range"))
