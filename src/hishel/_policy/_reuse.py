@@ -8,9 +8,9 @@ cache with a target list reads the stored response through its targeted field (`
 RFC 9213). Then who asks for validation: the request (``no-cache``, ``Pragma: no-cache``), the
 options (``always_revalidate``), the response (``no-cache``). Then freshness (§4.2): the
 request may tighten it (``max-age``, ``min-fresh``) or relax it (``max-stale``, §4.2.4), unless
-the response forbids serving stale (``must-revalidate``, and in a shared cache ``proxy-
-revalidate`` / ``s-maxage``; ``no-cache``). A stored response that cannot be used as is becomes
-a conditional request, with a stale fallback when the origin cannot be reached if
+the response forbids serving stale (``must-revalidate``, and in a shared cache
+``proxy-revalidate`` / ``s-maxage``; ``no-cache``). A stored response that cannot be used as is
+becomes a conditional request, with a stale fallback when the origin cannot be reached if
 ``allow_stale`` or an RFC 5861 window permits it; without a validator and a fallback there is
 nothing to revalidate, and the request is forwarded. ``only-if-cached`` turns every trip to the
 origin into a 504 (§5.2.1.7). ``force_cache`` treats the response as fresh forever and ignores
