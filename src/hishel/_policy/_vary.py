@@ -111,6 +111,16 @@ _NORMALISED: dict[str, Callable[[str], str]] = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _normalised(name: str, values: tuple[str, ...]) -> str:
+    """One field's lines as one normalised value (RFC 9111 §4.1); memoised, values recur."""
+    value = ",".join(m for v in values for m in split_members(v))  # RFC 9111 §4.1
+    if name in VARY_CASE_INSENSITIVE:
+        value = value.lower()  # RFC 9111 §4.1: case-normalisation
+    normalise = _NORMALISED.get(name)
+    return value if normalise is None else normalise(value)  # RFC 9111 §4.1: same semantics
+
+
 def vary_fingerprint(request: RequestHead, names: tuple[str, ...]) -> str:
     """A normalised string of ``request``'s values for ``names`` (RFC 9111 §4.1).
 
@@ -122,17 +132,11 @@ def vary_fingerprint(request: RequestHead, names: tuple[str, ...]) -> str:
     headers = request.headers
     lines: list[str] = []
     for name in names:
-        values = [v for n, v in headers if n == name]
-        if not values:
+        values = tuple(v for n, v in headers if n == name)
+        if values:
+            lines.append(f"{name}:{_normalised(name, values)}")
+        else:
             lines.append(name)  # absent: no ":" (RFC 9111 §4.1)
-            continue
-        value = ",".join(m for v in values for m in split_members(v))  # RFC 9111 §4.1
-        if name in VARY_CASE_INSENSITIVE:
-            value = value.lower()  # RFC 9111 §4.1: case-normalisation
-        normalise = _NORMALISED.get(name)
-        if normalise is not None:
-            value = normalise(value)  # RFC 9111 §4.1: identical semantics
-        lines.append(f"{name}:{value}")
     return "\n".join(lines)
 
 
