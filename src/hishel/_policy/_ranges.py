@@ -4,8 +4,8 @@ A cache holding a complete 200 may satisfy a GET for a single byte range itself,
 and a Content-Range. Whatever it cannot do simply (several ranges, other units, an unknown
 length, an If-Range that does not match strongly) is answered with the full 200, which RFC
 9110 §14.2 allows ("a server MAY ignore the Range header field"). A range that starts past
-the end is a 416 (RFC 9110 §15.5.17). A 206 from the origin is never stored (``_storable``),
-so a partial body is never served as a complete one.
+the end is a 416 (RFC 9110 §15.5.17). ``storable`` never stores a 206, so a partial body is
+never served as a complete one; the rules for partial entries are in ``_partial``.
 """
 
 from __future__ import annotations
