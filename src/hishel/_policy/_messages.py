@@ -5,7 +5,9 @@ message (header names lower-cased, values ``str`` in arrival order, duplicates k
 parsed views of the fields the policy reads; the parsing itself lives with the module that
 owns each field, and ``_heads`` runs it once when a head is built from raw headers. What an
 origin gets wrong has already degraded there (an invalid Expires is ``EXPIRED``, an invalid
-Date or Age is ``None``), so no policy function re-parses a string.
+Date or Age is ``None``), so no policy function re-parses a string. Built here directly, a
+head takes its parsed views as given (the defaults say "nothing parsed"); callers build heads
+from raw headers with ``hishel._policy.RequestHead`` / ``ResponseHead`` / ``StoredHead``.
 """
 
 from __future__ import annotations
