@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests._sync.shells import SHELLS, FakeClock, make
-from tests.origin import Origin
+from tests.origin import Origin, OriginRequest
 
 
 @pytest.mark.parametrize("kind", SHELLS)
@@ -221,3 +221,41 @@ def test_9110_9_3_3_post_with_content_location_answers_get(
     shell.close()
     assert (got.from_cache, got.body) == (True, b"posted")
     assert origin.count("/r") == 1
+
+
+BODY = bytes(range(100))
+
+
+def _ranged(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+    """An origin that answers one ``bytes=a-b`` / ``bytes=a-`` range with a 206."""
+    headers = [("Cache-Control", "max-age=600"), ("ETag", '"r1"')]
+    spec = request.headers.get("range") or ""
+    if not spec.startswith("bytes="):
+        return 200, headers, BODY
+    first, _, last = spec[6:].partition("-")
+    start, stop = int(first), (int(last) + 1 if last else len(BODY))
+    headers.append(("Content-Range", f"bytes {start}-{stop - 1}/{len(BODY)}"))
+    return 206, headers, BODY[start:stop]
+
+
+@pytest.mark.parametrize("kind", SHELLS)
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs flow: partial entries (storable_partial, answer_partial, missing_range, combine)",
+)
+def test_9111_3_3_partial_content_stored_answered_and_completed(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    origin.handler("/p", _ranged)
+    shell = make(kind, clock)
+    first = shell.get(origin.url("/p"), headers={"Range": "bytes=0-49"})
+    inside = shell.get(origin.url("/p"), headers={"Range": "bytes=10-19"})
+    whole = shell.get(origin.url("/p"))
+    again = shell.get(origin.url("/p"))
+    shell.close()
+    assert (first.status, first.body) == (206, BODY[:50])
+    assert (inside.status, inside.body, inside.from_cache) == (206, BODY[10:20], True)
+    assert (whole.status, whole.body) == (200, BODY)
+    assert origin.last_request("/p").headers.get("range") == "bytes=50-"
+    assert (again.status, again.body, again.from_cache) == (200, BODY, True)
+    assert origin.count("/p") == 2
