@@ -82,6 +82,8 @@ class Controller:
         stale_if_error: honour RFC 5861 ``stale-if-error``.
         coalesce_requests: let concurrent misses for one key make a single origin request;
             the others wait for it and are answered from what it stored.
+        targeted_cache_control: RFC 9213 targeted field names in priority order, e.g.
+            ``("CDN-Cache-Control",)``; only a shared cache (``cache_private=False``) uses them.
     """
 
     def __init__(
@@ -99,6 +101,7 @@ class Controller:
         stale_while_revalidate: bool = False,
         stale_if_error: bool = False,
         coalesce_requests: bool = False,
+        targeted_cache_control: t.Iterable[str] = (),
     ) -> None:
         if key_generator is not None and not callable(key_generator):
             raise TypeError("key_generator must be a callable (request, body) -> str")
@@ -122,6 +125,7 @@ class Controller:
             force_cache=False,
             stale_while_revalidate=bool(stale_while_revalidate),
             stale_if_error=bool(stale_if_error),
+            targeted_cache_control=policy.target_list(targeted_cache_control),
         )
         self._options = {False: options, True: _replace_force(options)}
         custom = type(self).is_cachable is not Controller.is_cachable

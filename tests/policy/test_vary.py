@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hishel._policy import vary_fingerprint, vary_names
-from tests.policy.helpers import request, response
+from hishel._policy import StoredHead, vary_fingerprint, vary_names
+from hishel._policy._vary import language_preferred, select_variant
+from tests.policy.helpers import date, request, response, stored
 
 
 @pytest.mark.parametrize(
@@ -61,6 +62,97 @@ def test_vary_names(lines: list[str], expected: tuple[str, ...] | None) -> None:
             id="9111-4.1-language-case-insensitive",
         ),
         pytest.param(
+            ("accept-encoding",),
+            ["Accept-Encoding: gzip, br"],
+            ["Accept-Encoding: br, gzip"],
+            True,
+            id="9111-4.1-accept-encoding-order",
+        ),
+        pytest.param(
+            ("accept-encoding",),
+            ["Accept-Encoding: gzip,br"],
+            ["Accept-Encoding: BR ,  GZIP"],
+            True,
+            id="9111-4.1-accept-encoding-whitespace-case",
+        ),
+        pytest.param(
+            ("accept-encoding",),
+            ["Accept-Encoding: gzip;q=1.0, br"],
+            ["Accept-Encoding: br, gzip"],
+            True,
+            id="9110-12.4.2-accept-encoding-q1-default",
+        ),
+        pytest.param(
+            ("accept-encoding",),
+            ["Accept-Encoding: gzip;q=0.50, br"],
+            ["Accept-Encoding: br, gzip ; Q=0.5"],
+            True,
+            id="9110-12.4.2-accept-encoding-q-canonical",
+        ),
+        pytest.param(
+            ("accept-encoding",),
+            ["Accept-Encoding: gzip;q=0.5, br"],
+            ["Accept-Encoding: br, gzip"],
+            False,
+            id="9111-4.1-accept-encoding-q-kept",
+        ),
+        pytest.param(
+            ("accept-encoding",),
+            ["Accept-Encoding: gzip"],
+            ["Accept-Encoding: gzip, br"],
+            False,
+            id="9111-4.1-accept-encoding-different-set",
+        ),
+        pytest.param(
+            ("accept-encoding",),
+            ["Accept-Encoding: gzip, gzip"],
+            ["Accept-Encoding: gzip"],
+            True,
+            id="9111-4.1-accept-encoding-duplicates",
+        ),
+        pytest.param(
+            ("accept-language",),
+            ["Accept-Language: en, fr"],
+            ["Accept-Language: fr, en"],
+            True,
+            id="9111-4.1-accept-language-order",
+        ),
+        pytest.param(
+            ("accept-language",),
+            ["Accept-Language: en-US,fr"],
+            ["Accept-Language: FR , en-us"],
+            True,
+            id="9111-4.1-accept-language-whitespace-case",
+        ),
+        pytest.param(
+            ("accept-language",),
+            ["Accept-Language: en;q=0.8, fr"],
+            ["Accept-Language: fr;q=0.3, en"],
+            True,
+            id="9111-4.1-accept-language-q-ignored",
+        ),
+        pytest.param(
+            ("accept-language",),
+            ["Accept-Language: en, fr;q=0"],
+            ["Accept-Language: en"],
+            True,
+            id="9110-12.4.2-accept-language-q0-not-acceptable",
+        ),
+        pytest.param(
+            ("accept-language",),
+            ["Accept-Language: en"],
+            ["Accept-Language: en, fr"],
+            False,
+            id="9111-4.1-accept-language-different-set",
+        ),
+        pytest.param(
+            ("accept-charset",),
+            ["Accept-Charset: utf-8, latin1"],
+            ["Accept-Charset: latin1, utf-8"],
+            False,
+            id="9111-4.1-accept-charset-order-kept",
+        ),
+        pytest.param(
             ("a", "b"), ["A: 1", "B: 2"], ["B: 2", "A: 1"], True, id="9111-4.1-field-order-free"
         ),
         pytest.param(("a", "b"), ["A: 1"], ["A: 1", "B: 2"], False, id="9111-4.1-second-absent"),
@@ -76,3 +168,53 @@ def test_vary_fingerprint(
     one = vary_fingerprint(request(first), names)
     two = vary_fingerprint(request(second), names)
     assert (one == two) is match
+
+
+@pytest.mark.parametrize(
+    ("accept", "languages", "preferred"),
+    [
+        pytest.param("fr, en;q=0.5", "fr", True, id="9111-4.1-top-q-language"),
+        pytest.param("fr, en;q=0.5", "en", False, id="9111-4.1-lower-q-language"),
+        pytest.param("fr, en", "en", True, id="9111-4.1-equal-q-either"),
+        pytest.param("en", "en-GB", True, id="4647-3.3.1-range-prefix"),
+        pytest.param("en-gb", "en", False, id="4647-3.3.1-tag-shorter-than-range"),
+        pytest.param("en-gb, en;q=0.5", "en-GB", True, id="4647-3.3.1-longest-range"),
+        pytest.param("*;q=0.5, fr", "de", False, id="9110-12.4.3-wildcard-lower"),
+        pytest.param("*", "de", True, id="9110-12.4.3-wildcard"),
+        pytest.param("fr, de;q=0.5", "de, fr", True, id="9110-8.5-several-languages"),
+        pytest.param("", "fr", True, id="9111-4.1-no-accept-language"),
+        pytest.param("fr", "", True, id="9111-4.1-no-content-language"),
+        pytest.param("fr;q=0", "fr", False, id="9110-12.4.2-q0-not-acceptable"),
+    ],
+)
+def test_language_preferred(accept: str, languages: str, preferred: bool) -> None:
+    req = request([f"Accept-Language: {accept}"] if accept else [])
+    resp = response([f"Content-Language: {languages}"] if languages else [])
+    assert language_preferred(req, resp) is preferred
+
+
+def _variant(language: str, seconds_ago: float, accept: str = "fr, en") -> StoredHead:
+    return stored(
+        ["Vary: Accept-Language", f"Content-Language: {language}", date(seconds_ago)],
+        req=[f"Accept-Language: {accept}"],
+        received=seconds_ago,
+    )
+
+
+def test_9111_4_1_select_variant_by_qvalue() -> None:
+    fr, en = _variant("fr", 10), _variant("en", 20)
+    assert select_variant(request(["Accept-Language: en, fr;q=0.4"]), [fr, en]) is en
+    assert select_variant(request(["Accept-Language: fr, en;q=0.4"]), [fr, en]) is fr
+
+
+def test_9111_4_1_select_variant_most_recent_when_equally_preferred() -> None:
+    old, new = _variant("fr", 100), _variant("en", 10)
+    assert select_variant(request(["Accept-Language: fr, en"]), [old, new]) is new
+
+
+def test_9111_4_1_select_variant_only_matching() -> None:
+    other = _variant("de", 10, accept="de")
+    star = stored(["Vary: *"])
+    assert select_variant(request(["Accept-Language: fr"]), [other, star]) is None
+    plain = stored([date(0)])
+    assert select_variant(request(["Accept-Language: fr"]), [other, plain]) is plain

@@ -1,4 +1,4 @@
-"""Cache-Control, Pragma, Vary, Connection and entity tags, parsed once into typed values.
+"""Cache-Control, Pragma and Connection, parsed once into typed values (``_messages``).
 
 RFC 9111 §5.2: ``Cache-Control = #cache-directive``, ``cache-directive = token [ "=" ( token /
 quoted-string ) ]``; names compare case-insensitively. Recipients ought to accept both
@@ -15,60 +15,21 @@ one (a bare ``no-cache`` beats a qualified one, and so on). The strict 0.1 parse
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
+from ._messages import NO_DIRECTIVES, CacheDirectives
 from ._tables import MAX_DELTA
 
 __all__ = [
-    "NO_DIRECTIVES",
-    "CacheDirectives",
-    "EntityTag",
     "delta_seconds",
     "parse_connection",
     "parse_directives",
-    "parse_etag",
-    "parse_etag_list",
     "parse_pragma_no_cache",
-    "parse_vary",
     "split_directive",
     "split_members",
     "unquote",
 ]
 
-
-@dataclass(frozen=True, slots=True)
-class CacheDirectives:
-    """The Cache-Control directives of one message (request or response), §5.2.
-
-    Delta-seconds are ``int`` or ``None`` when absent; a bare request ``max-stale`` is
-    ``MAX_DELTA`` (any staleness, §5.2.1.2). ``no_cache`` / ``private`` are true for both
-    the bare and the qualified form; ``*_fields`` hold the field names of the qualified form
-    and are empty when the bare form is present anywhere (the most restrictive wins).
-    """
-
-    present: bool = False
-    max_age: int | None = None
-    s_maxage: int | None = None
-    max_stale: int | None = None
-    min_fresh: int | None = None
-    stale_while_revalidate: int | None = None
-    stale_if_error: int | None = None
-    no_cache: bool = False
-    no_cache_fields: tuple[str, ...] = ()
-    private: bool = False
-    private_fields: tuple[str, ...] = ()
-    no_store: bool = False
-    no_transform: bool = False
-    only_if_cached: bool = False
-    must_revalidate: bool = False
-    must_understand: bool = False
-    proxy_revalidate: bool = False
-    public: bool = False
-    immutable: bool = False
-
-
-NO_DIRECTIVES = CacheDirectives()
 
 _FLAGS = {
     "no-store": "no_store",  # RFC 9111 §5.2.1.5, §5.2.2.5
@@ -237,48 +198,6 @@ def parse_pragma_no_cache(values: Sequence[str]) -> bool:
     return any(m.lower() == "no-cache" for v in values for m in split_members(v))
 
 
-def parse_vary(values: Sequence[str]) -> tuple[str, ...] | None:
-    """Vary field names, lower-cased and de-duplicated in order; ``None`` when ``*`` is listed."""
-    names: list[str] = []
-    for value in values:
-        for member in split_members(value):
-            name = member.lower()
-            if name == "*":
-                return None  # RFC 9111 §4.1: "*" always fails to match
-            if name not in names:
-                names.append(name)
-    return tuple(names)
-
-
 def parse_connection(values: Sequence[str]) -> frozenset[str]:
     """The field names a ``Connection`` header lists (RFC 9110 §7.6.1), lower-cased."""
     return frozenset(m.lower() for v in values for m in split_members(v))
-
-
-@dataclass(frozen=True, slots=True)
-class EntityTag:
-    """An entity-tag (RFC 9110 §8.8.3): ``opaque`` keeps its double quotes."""
-
-    weak: bool
-    opaque: str
-
-    def strong_match(self, other: EntityTag) -> bool:
-        """RFC 9110 §8.8.3.2 strong comparison."""
-        return not self.weak and not other.weak and self.opaque == other.opaque
-
-    def weak_match(self, other: EntityTag) -> bool:
-        """RFC 9110 §8.8.3.2 weak comparison."""
-        return self.opaque == other.opaque
-
-
-def parse_etag(value: str) -> EntityTag:
-    """Parse an ETag value; an unquoted (malformed) tag is kept as an opaque strong tag."""
-    value = value.strip()
-    if value.startswith("W/"):
-        return EntityTag(True, value[2:].lstrip())
-    return EntityTag(False, value)
-
-
-def parse_etag_list(values: Sequence[str]) -> tuple[EntityTag, ...]:
-    """Entity tags of an ``If-None-Match`` / ``If-Match`` list; ``*`` is kept as a tag."""
-    return tuple(parse_etag(m) for v in values for m in split_members(v))

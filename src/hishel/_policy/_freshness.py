@@ -7,16 +7,18 @@ Last-Modified, capped at one day (``HEURISTIC_CAP``). The age follows §4.2.3 ex
 larger of the apparent age (``response_time - Date``) and the Age header plus the response
 delay, plus the time resident in this cache. All values come from the heads and the clock
 readings the caller recorded; ``now`` is passed in. Results saturate at 2**31 (§1.3).
+Heuristics apply to any status code only as §4.2.2 allows: "heuristics can only be used on
+responses without explicit freshness whose status codes are defined as heuristically
+cacheable ..., and those responses without explicit freshness that have been marked as
+explicitly cacheable (e.g., with a "public" response directive)"; ``private`` marks a
+response explicitly cacheable for a private cache (§5.2.2.7: "even if the response would not
+otherwise be heuristically cacheable by a private cache").
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ._messages import ResponseHead, StoredHead
 from ._tables import HEURISTIC_CAP, HEURISTIC_FRACTION, HEURISTICALLY_CACHEABLE, MAX_DELTA
-
-if TYPE_CHECKING:
-    from ._messages import ResponseHead, StoredHead
 
 __all__ = [
     "corrected_initial_age",

@@ -13,6 +13,8 @@ class PolicyOptions:
     ``cacheable_status_codes``: ``None`` means every final status this cache understands.
     ``force_cache``: store and reuse regardless of caching headers (lists still apply).
     ``stale_while_revalidate`` / ``stale_if_error``: honour the RFC 5861 directives.
+    ``targeted_cache_control``: RFC 9213 target list, lower-case field names in priority
+    order; read only by a shared cache.
     """
 
     shared: bool = False
@@ -24,3 +26,4 @@ class PolicyOptions:
     force_cache: bool = False
     stale_while_revalidate: bool = False
     stale_if_error: bool = False
+    targeted_cache_control: tuple[str, ...] = ()

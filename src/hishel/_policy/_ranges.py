@@ -4,8 +4,8 @@ A cache holding a complete 200 may satisfy a GET for a single byte range itself,
 and a Content-Range. Whatever it cannot do simply (several ranges, other units, an unknown
 length, an If-Range that does not match strongly) is answered with the full 200, which RFC
 9110 §14.2 allows ("a server MAY ignore the Range header field"). A range that starts past
-the end is a 416 (RFC 9110 §15.5.17). A 206 from the origin is never stored (``_storable``),
-so a partial body is never served as a complete one.
+the end is a 416 (RFC 9110 §15.5.17). ``storable`` never stores a 206, so a partial body is
+never served as a complete one; the rules for partial entries are in ``_partial``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._dates import parse_http_date
-from ._directives import parse_etag
 from ._messages import Headers, RequestHead, ResponseHead
+from ._validation import parse_etag, strong_match
 
-__all__ = ["RangeAnswer", "answer_range"]
+__all__ = ["UNSATISFIABLE", "RangeAnswer", "answer_range", "byte_range", "if_range_holds"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +36,12 @@ def _header(headers: Headers, name: str) -> list[str]:
     return [value for key, value in headers if key == name]
 
 
-def _if_range_holds(value: str, response: ResponseHead) -> bool:
+def if_range_holds(value: str, response: ResponseHead) -> bool:
     """RFC 9110 §13.1.5: a strong ETag match, or exactly the Last-Modified date."""
     value = value.strip()
     if value.startswith(('"', "W/")):
         etag = response.etag
-        return etag is not None and parse_etag(value).strong_match(etag)
+        return etag is not None and strong_match(parse_etag(value), etag)
     since = parse_http_date(value)
     return since is not None and response.last_modified == since
 
@@ -49,7 +49,7 @@ def _if_range_holds(value: str, response: ResponseHead) -> bool:
 UNSATISFIABLE = (-1, -1)
 
 
-def _one_range(spec: str, length: int) -> tuple[int, int] | None:
+def byte_range(spec: str, length: int) -> tuple[int, int] | None:
     """(start, stop) of one ``bytes=`` range; None: ignore the header; or UNSATISFIABLE."""
     unit, _, ranges = spec.partition("=")
     if unit.strip().lower() != "bytes" or "," in ranges:
@@ -85,10 +85,10 @@ def answer_range(
     if len(specs) != 1 or len(lengths) != 1 or not lengths[0].strip().isdigit():
         return None
     if_range = _header(request.headers, "if-range")
-    if if_range and (len(if_range) != 1 or not _if_range_holds(if_range[0], response)):
+    if if_range and (len(if_range) != 1 or not if_range_holds(if_range[0], response)):
         return None  # RFC 9110 §13.1.5: the representation changed: send it whole
     length = int(lengths[0])
-    found = _one_range(specs[0], length)
+    found = byte_range(specs[0], length)
     if found is None:
         return None
     rest = tuple(item for item in headers if item[0] not in ("content-length", "content-range"))

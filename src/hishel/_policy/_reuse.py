@@ -2,54 +2,38 @@
 
 The gates come in order. Selection (§4, §3.5, §4.1): the stored method must answer the
 presented one (a stored GET answers HEAD), unsafe methods outside the cacheable list write
-through, a shared cache keeps §3.5, the Vary fields must match, a stored ``no-store`` is never
-reused. Then who asks for validation: the request (``no-cache``, ``Pragma: no-cache``), the
+through, a shared cache keeps §3.5, the Vary fields must match (and a stored Content-Language
+must be the request's best choice, ``_vary``), a stored ``no-store`` is never reused. A shared
+cache with a target list reads the stored response through its targeted field (``_targeted``,
+RFC 9213). Then who asks for validation: the request (``no-cache``, ``Pragma: no-cache``), the
 options (``always_revalidate``), the response (``no-cache``). Then freshness (§4.2): the
-request may tighten it (``max-age``, ``min-fresh``) or relax it (``max-stale``, §4.2.4),
-unless the response forbids serving stale (``must-revalidate``, and in a shared cache
-``proxy-revalidate`` / ``s-maxage``; ``no-cache``). A stored response that cannot be used
-as is becomes a conditional request, with a stale fallback when the origin cannot be reached
-if ``allow_stale`` or an RFC 5861 window permits it; without a validator and a fallback there
-is nothing to revalidate, and the request is forwarded. ``only-if-cached`` turns every trip
-to the origin into a 504 (§5.2.1.7). ``force_cache`` treats the response as fresh forever
-and ignores its directives; the request's own directives still apply.
+request may tighten it (``max-age``, ``min-fresh``) or relax it (``max-stale``, §4.2.4), unless
+the response forbids serving stale (``must-revalidate``, and in a shared cache
+``proxy-revalidate`` / ``s-maxage``; ``no-cache``). A stored response that cannot be used as is
+becomes a conditional request, with a stale fallback when the origin cannot be reached if
+``allow_stale`` or an RFC 5861 window permits it; without a validator and a fallback there is
+nothing to revalidate, and the request is forwarded. ``only-if-cached`` turns every trip to the
+origin into a 504 (§5.2.1.7). ``force_cache`` treats the response as fresh forever and ignores
+its directives; the request's own directives still apply.
 """
 
 from __future__ import annotations
 
 import math
 
-from ._dates import format_http_date
 from ._decisions import Forward, GatewayTimeout, ReuseDecision, Revalidate, UseStored
-from ._directives import CacheDirectives
 from ._freshness import current_age, freshness_lifetime
-from ._messages import Headers, RequestHead, StoredHead
+from ._messages import CacheDirectives, RequestHead, StoredHead
 from ._options import PolicyOptions
-from ._storable import has_validator, no_store_applies, shared_auth_allowed
+from ._served import with_age, with_date
+from ._stale import within_stale_if_error, within_stale_while_revalidate
+from ._storable import no_store_applies, shared_auth_allowed
 from ._tables import MAX_DELTA, METHOD_ANSWERS, SAFE_METHODS, SENT_WITH_304
-from ._validation import client_condition_met, conditional_headers
-from ._vary import fingerprint
+from ._targeted import for_this_cache
+from ._validation import client_condition_met, conditional_headers, has_validator
+from ._vary import language_preferred, vary_fingerprint
 
-__all__ = ["reuse", "served_headers", "with_age"]
-
-
-def with_age(headers: Headers, age: float) -> Headers:
-    """``headers`` with every Age line replaced by one carrying ``age`` (RFC 9111 §5.1)."""
-    value = str(min(int(age), MAX_DELTA))  # RFC 9111 §5.1, §1.3: integer seconds, saturated
-    return (*(item for item in headers if item[0] != "age"), ("age", value))
-
-
-def _dated(stored: StoredHead, headers: Headers) -> Headers:
-    """RFC 9110 §6.6.1: a cache with a clock adds a Date to a response that lacks one; the
-    best estimate of its origination is when the response was received."""
-    if stored.response.date is not None or any(name == "date" for name, _ in headers):
-        return headers
-    return (*headers, ("date", format_http_date(stored.response_time)))
-
-
-def served_headers(stored: StoredHead, now: float) -> Headers:
-    """The stored response's headers with Age set to its current age (RFC 9111 §4)."""
-    return with_age(_dated(stored, stored.response.headers), current_age(stored, now))
+__all__ = ["keyed_method", "reuse"]
 
 
 def _unavailable(cc: CacheDirectives, reason: str) -> Forward | GatewayTimeout:
@@ -66,7 +50,7 @@ def _use(
     if client_condition_met(request, stored):
         status = 304  # RFC 9111 §4.3.2
         headers = tuple(item for item in headers if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
-    headers = with_age(_dated(stored, headers), age)
+    headers = with_age(with_date(stored, headers), age)
     return UseStored(reason, status, headers, min(int(age), MAX_DELTA), stale)
 
 
@@ -89,17 +73,10 @@ def _revalidate(
     if not forbidden:  # RFC 9111 §4.2.4
         rcc = stored.response.cache_control
         staleness = max(0.0, age - lifetime)
-        on_5xx = options.stale_if_error and any(
-            window is not None and staleness <= window
-            for window in (rcc.stale_if_error, cc.stale_if_error)  # RFC 5861 §4
-        )
-        window = rcc.stale_while_revalidate
-        background = (
-            background_allowed
-            and options.stale_while_revalidate
-            and window is not None
-            and staleness <= window  # RFC 5861 §3
-        )
+        on_5xx = within_stale_if_error(cc, rcc, staleness, options)  # RFC 5861 §4
+        background = background_allowed and within_stale_while_revalidate(
+            rcc, staleness, options
+        )  # RFC 5861 §3
         if options.allow_stale or on_5xx or background:
             fallback = _use(request, stored, age, age >= lifetime, f"{reason}; serving stale")
     if fallback is None and not has_validator(stored.response):
@@ -114,7 +91,16 @@ def reuse(
     cc = request.cache_control
     if stored is None:
         return _unavailable(cc, "nothing stored")
-    response = stored.response
+    response = for_this_cache(stored.response, options)  # RFC 9213 §2.2
+    if response is not stored.response:
+        stored = StoredHead(
+            stored.request,
+            response,
+            stored.request_time,
+            stored.response_time,
+            stored.initial_age,
+            stored.vary_key,
+        )
     rcc = response.cache_control
     force = options.force_cache
     method, stored_method = request.method, stored.request.method
@@ -127,8 +113,10 @@ def reuse(
     names = response.vary
     if names is None or stored.vary_key is None:
         return _unavailable(cc, "Vary: * never matches")  # RFC 9111 §4.1
-    if names and fingerprint(request.headers, names) != stored.vary_key:
+    if names and vary_fingerprint(request, names) != stored.vary_key:
         return _unavailable(cc, "Vary fields do not match")  # RFC 9111 §4.1
+    if "accept-language" in names and not language_preferred(request, response):
+        return _unavailable(cc, "Content-Language is not the preferred one")  # RFC 9111 §4.1
     if not force and no_store_applies(response):
         return _unavailable(cc, "stored response has no-store")  # RFC 9111 §5.2.2.5
 
@@ -167,3 +155,17 @@ def reuse(
     return _revalidate(
         request, stored, options, age, lifetime, forbidden, "stale", background_allowed=True
     )
+
+
+def keyed_method(method: str, options: PolicyOptions) -> str | None:
+    """The stored method whose response may answer a request with ``method`` (RFC 9111 §4).
+
+    ``method`` itself when it is cacheable; ``"GET"`` for ``HEAD`` when only GET is (a stored
+    GET answers HEAD, §4, and is freshened by it, §4.3.5); ``None``: not answered from cache.
+    """
+    if method in options.cacheable_methods:
+        return method
+    for stored_method in sorted(options.cacheable_methods):
+        if method in METHOD_ANSWERS.get(stored_method, ()):
+            return stored_method  # RFC 9111 §4, §4.3.5
+    return None

@@ -1,7 +1,7 @@
 """May this response be stored? (RFC 9111 §3, §3.1, §3.5)
 
 A response is stored only if every gate passes: the method and status are on the caller's
-lists (by default every final status RFC 9110 defines, except 206 and 304), nothing forbids
+lists (by default every final status, known or not, except 206 and 304), nothing forbids
 it (request or response ``no-store``, ``private`` or an unqualified ``Authorization`` in a
 shared cache, ``must-understand`` with a status we do not know, ``Vary: *``), and something
 makes it reusable (explicit freshness, ``public``, ``private`` in a private cache, ``no-cache``
@@ -10,6 +10,11 @@ but not the method and status lists, not the request's own ``no-store``, not the
 ``Authorization`` rule and not ``Vary: *`` (such a response could never be selected).
 What is kept drops the hop-by-hop fields, the fields ``Connection`` names and, in a shared
 cache, the fields a qualified ``private`` names (§3.1).
+Quoted: "the response status code is final" and "if the response status code is 206 or 304,
+or the "must-understand" cache directive is present: the cache understands the response
+status code" (§3); an unknown status is stored on its headers alone: "the response contains
+at least one of: a public response directive; ... an Expires header field; a max-age response
+directive; if the cache is shared: an s-maxage response directive" (§3).
 """
 
 from __future__ import annotations
@@ -18,18 +23,15 @@ from ._decisions import DontStore, Store
 from ._messages import Headers, RequestHead, ResponseHead
 from ._options import PolicyOptions
 from ._tables import (
-    DEFAULT_CACHEABLE_STATUS_CODES,
     HEURISTICALLY_CACHEABLE,
+    HIGHEST_STATUS,
     HOP_BY_HOP,
     UNDERSTOOD_STATUS_CODES,
 )
+from ._targeted import for_this_cache
+from ._validation import has_validator
 
-__all__ = ["has_validator", "kept_headers", "no_store_applies", "shared_auth_allowed", "storable"]
-
-
-def has_validator(response: ResponseHead) -> bool:
-    """Whether the response carries a validator the cache can revalidate with (§4.3.1)."""
-    return response.etag is not None or response.last_modified is not None
+__all__ = ["kept_headers", "no_store_applies", "shared_auth_allowed", "storable"]
 
 
 def no_store_applies(response: ResponseHead) -> bool:
@@ -86,19 +88,20 @@ def storable(
     request: RequestHead, response: ResponseHead, options: PolicyOptions
 ) -> Store | DontStore:
     """Whether ``response`` to ``request`` may be stored, and which header fields to keep."""
+    response = for_this_cache(response, options)  # RFC 9213 §2.2
     status = response.status
     cc = response.cache_control
     if request.method not in options.cacheable_methods:
         return DontStore(f"method {request.method} is not cacheable")  # RFC 9111 §3
-    if status < 200:
-        return DontStore(f"{status} is not a final response")  # RFC 9111 §3
+    if status < 200 or status > HIGHEST_STATUS:
+        return DontStore(f"{status} is not a final response")  # RFC 9111 §3, RFC 9110 §15
     if status == 206:
         return DontStore("partial content is not stored")  # RFC 9111 §3.3
     if status == 304:
         return DontStore("a 304 freshens a stored response; it is not stored")  # RFC 9111 §4.3.4
     allowed = options.cacheable_status_codes
-    if status not in (DEFAULT_CACHEABLE_STATUS_CODES if allowed is None else allowed):
-        return DontStore(f"status {status} is not cacheable")  # RFC 9111 §3
+    if allowed is not None and status not in allowed:
+        return DontStore(f"status {status} is not cacheable")  # RFC 9111 §3: the caller's list
     if request.cache_control.no_store:
         return DontStore("request no-store")  # RFC 9111 §5.2.1.5
     if response.vary is None:

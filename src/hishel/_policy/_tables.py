@@ -9,14 +9,15 @@ from __future__ import annotations
 
 __all__ = [
     "CLIENT_VALIDATORS",
-    "DEFAULT_CACHEABLE_STATUS_CODES",
     "HEURISTICALLY_CACHEABLE",
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",
     "HEURISTIC_CAP",
     "HEURISTIC_FRACTION",
+    "HIGHEST_STATUS",
     "HOP_BY_HOP",
     "MAX_DELTA",
     "METHOD_ANSWERS",
+    "NO_CONTENT_STATUSES",
     "NOT_UPDATED_FROM_304",
     "SAFE_METHODS",
     "SENT_WITH_304",
@@ -51,11 +52,10 @@ UNDERSTOOD_STATUS_CODES = frozenset({
 })  # fmt: skip
 """RFC 9110 §18.3: the status codes RFC 9110 defines; this cache implements their semantics."""
 
-DEFAULT_CACHEABLE_STATUS_CODES = frozenset(
-    s for s in UNDERSTOOD_STATUS_CODES if s >= 200 and s not in {206, 304}
-)
-"""``cacheable_status_codes=None``: every understood final status, except 206 (partial content
-is never stored here, §3.3) and 304 (it freshens a stored response, §4.3.4; it is not one)."""
+HIGHEST_STATUS = 599
+"""RFC 9110 §15: a status code is a three-digit integer from 100 to 599. With
+``cacheable_status_codes=None`` every final one (200-599), known or not, may be stored when
+its headers allow it (RFC 9111 §3); 206 and 304 have their own rules."""
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 """RFC 9110 §9.2.1. Every other method, known or not, is unsafe (RFC 9111 §4.4)."""
@@ -80,6 +80,10 @@ SENT_WITH_304 = frozenset({
     "last-modified",
 })  # fmt: skip
 """RFC 9110 §15.4.5: the fields a 304 this cache generates carries."""
+
+NO_CONTENT_STATUSES = frozenset({204, 304, 416})
+"""RFC 9110 §6.4.1: final statuses whose served response has no content (1xx never has any):
+204, 304, and the 416 this cache generates from a stored response (RFC 9110 §15.5.17)."""
 
 CLIENT_VALIDATORS = frozenset({"if-none-match", "if-modified-since"})
 """RFC 9111 §4.3.1: the client's cache validators, replaced by the cache's own when it

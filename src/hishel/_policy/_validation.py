@@ -1,27 +1,66 @@
-"""Validation (RFC 9111 §4.3): conditional requests out, client conditionals in, freshening.
+"""Validators and conditional requests (RFC 9111 §4.3.1, §4.3.2; RFC 9110 §8.8, §13.1).
 
+Validators (§4.3.1): the entity-tag in ETag and the timestamp in Last-Modified. An ETag is
+parsed once (a malformed, unquoted one is kept as an opaque strong tag); comparison is strong
+("both entity-tags are not weak and their opaque-tags match character-by-character") or weak
+("their opaque-tags match character-by-character, regardless of either or both being tagged
+as weak"), RFC 9110 §8.8.3.2.
 Out (§4.3.1): the cache revalidates with *its* validators, the stored ETag in If-None-Match
 and the stored Last-Modified in If-Modified-Since, replacing the client's own cache
 validators (so a 304 always speaks about the stored response); If-Match,
 If-Unmodified-Since and If-Range are the origin's business and pass through.
-In (§4.3.2): a client's If-None-Match (weak comparison), or else If-Modified-Since against
-Last-Modified (or Date, or the receipt time), is answered 304 from a stored 200.
-Back (§4.3.4, §4.3.5): a 304 (or a HEAD 200) updates the stored response it selects: a strong
-ETag must match strongly, a weak one weakly, a Last-Modified exactly; a 304 without any
-validator selects the one response we hold, since our request carried only its validators.
-The update replaces same-named fields (§3.2) except framing and the fields the stored body
-depends upon; the old Age and Date describe the old exchange, so they go with it.
+In (§4.3.2): a client's If-None-Match (weak comparison), or else If-Modified-Since is
+answered 304 from a stored 200: "If a request contains an If-Modified-Since header field and
+the Last-Modified header field is not present in a stored response, a cache SHOULD use the
+stored response's Date field value (or, if no Date field is present, the time that the stored
+response was received) to evaluate the conditional" (§4.3.2).
 """
 
 from __future__ import annotations
 
-from ._decisions import DontStore, Freshen
-from ._messages import Headers, RequestHead, ResponseHead, StoredHead
-from ._options import PolicyOptions
-from ._storable import kept_headers
-from ._tables import CLIENT_VALIDATORS, NOT_UPDATED_FROM_304
+from collections.abc import Sequence
 
-__all__ = ["client_condition_met", "conditional_headers", "freshen"]
+from ._directives import split_members
+from ._messages import EntityTag, Headers, RequestHead, ResponseHead, StoredHead
+from ._tables import CLIENT_VALIDATORS
+
+__all__ = [
+    "client_condition_met",
+    "conditional_headers",
+    "has_validator",
+    "parse_etag",
+    "parse_etag_list",
+    "strong_match",
+    "weak_match",
+]
+
+
+def parse_etag(value: str) -> EntityTag:
+    """Parse an ETag value; an unquoted (malformed) tag is kept as an opaque strong tag."""
+    value = value.strip()
+    if value.startswith("W/"):
+        return EntityTag(True, value[2:].lstrip())
+    return EntityTag(False, value)
+
+
+def parse_etag_list(values: Sequence[str]) -> tuple[EntityTag, ...]:
+    """Entity tags of an ``If-None-Match`` / ``If-Match`` list; ``*`` is kept as a tag."""
+    return tuple(parse_etag(m) for v in values for m in split_members(v))
+
+
+def strong_match(one: EntityTag, other: EntityTag) -> bool:
+    """RFC 9110 §8.8.3.2 strong comparison."""
+    return not one.weak and not other.weak and one.opaque == other.opaque
+
+
+def weak_match(one: EntityTag, other: EntityTag) -> bool:
+    """RFC 9110 §8.8.3.2 weak comparison."""
+    return one.opaque == other.opaque
+
+
+def has_validator(response: ResponseHead) -> bool:
+    """Whether the response carries a validator the cache can revalidate with (§4.3.1)."""
+    return response.etag is not None or response.last_modified is not None
 
 
 def conditional_headers(request: RequestHead, stored: StoredHead) -> Headers:
@@ -46,65 +85,14 @@ def client_condition_met(request: RequestHead, stored: StoredHead) -> bool:
     if tags is not None:  # RFC 9110 §13.2.2: If-None-Match takes precedence
         etag = response.etag
         return any(  # RFC 9110 §13.1.2: weak comparison; "*" matches what we hold
-            tag.opaque == "*" or (etag is not None and tag.weak_match(etag)) for tag in tags
+            tag.opaque == "*" or (etag is not None and weak_match(tag, etag)) for tag in tags
         )
     since = request.if_modified_since
     if since is None:
         return False
-    modified: float = stored.response_time  # RFC 9111 §4.3.2: Last-Modified, else Date
+    modified: float = stored.response_time  # RFC 9111 §4.3.2: else the time it was received
     if response.last_modified is not None:
         modified = response.last_modified
     elif response.date is not None:
-        modified = response.date
+        modified = response.date  # RFC 9111 §4.3.2: no Last-Modified: its Date
     return modified <= since  # RFC 9110 §13.1.3
-
-
-def _selection_refused(stored: ResponseHead, new: ResponseHead) -> str | None:
-    """Why a 304 does not select the stored response (§4.3.4), or None when it does."""
-    etag = new.etag
-    if etag is not None:
-        if stored.etag is None:
-            return "the 304's ETag matches no stored ETag"
-        if not etag.weak:
-            return None if etag.strong_match(stored.etag) else "strong ETag mismatch"
-        return None if etag.weak_match(stored.etag) else "weak ETag mismatch"
-    if new.last_modified is not None and new.last_modified != stored.last_modified:
-        return "Last-Modified mismatch"
-    return None
-
-
-def _head_refused(stored: ResponseHead, new: ResponseHead) -> str | None:
-    """Why a HEAD response does not update the stored GET response (§4.3.5), or None."""
-    if new.etag is not None and new.etag != stored.etag:
-        return "HEAD ETag differs: stored response is stale"
-    if new.last_modified is not None and new.last_modified != stored.last_modified:
-        return "HEAD Last-Modified differs: stored response is stale"
-    length = [v.strip() for n, v in new.headers if n == "content-length"]
-    if length and length != [v.strip() for n, v in stored.headers if n == "content-length"]:
-        return "HEAD Content-Length differs: stored response is stale"
-    return None
-
-
-def freshen(
-    stored: StoredHead, response: ResponseHead, options: PolicyOptions
-) -> Freshen | DontStore:
-    """Update the stored response from a 304 (§4.3.4) or a HEAD 200 (§4.3.5).
-
-    ``Freshen.headers`` is the complete new header tuple of the stored response.
-    """
-    if response.status == 304:
-        refused = _selection_refused(stored.response, response)  # RFC 9111 §4.3.4
-        reason = "304 selects the stored response"
-    elif response.status == 200:
-        refused = _head_refused(stored.response, response)  # RFC 9111 §4.3.5
-        reason = "HEAD response matches the stored response"
-    else:
-        return DontStore(f"a {response.status} does not freshen a stored response")
-    if refused is not None:
-        return DontStore(refused)
-    incoming = [
-        item for item in kept_headers(response, options) if item[0] not in NOT_UPDATED_FROM_304
-    ]
-    replaced = {name for name, _ in incoming} | {"age", "date"}  # RFC 9111 §3.2, §4.2.3
-    kept = [item for item in stored.response.headers if item[0] not in replaced]
-    return Freshen(reason, (*kept, *incoming))

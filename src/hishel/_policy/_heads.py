@@ -1,0 +1,135 @@
+"""The parse step: heads built from raw header fields, each field parsed once, here.
+
+``RequestHead(method, url, headers)``, ``ResponseHead(status, headers)`` and
+``StoredHead(request, response, request_time, response_time)`` are the plain values of
+``_messages`` with a constructor that fills their parsed views from the modules that own
+each field: Cache-Control and Pragma (``_directives``, RFC 9111 §5.2, §5.4), dates
+(``_dates``, RFC 9110 §5.6.7), Expires ("an invalid date ... represents a time in the past",
+RFC 9111 §5.3), Age (``_served``, §5.1), validators (``_validation``, §4.3.1), Vary
+(``_vary``, §4.1) and the corrected initial age (``_freshness``, §4.2.3). The caller keeps
+the heads it builds (the controller memoises them), so a message is parsed once.
+"""
+
+from __future__ import annotations
+
+from . import _messages as messages
+from ._dates import parse_http_date
+from ._directives import parse_connection, parse_directives, parse_pragma_no_cache
+from ._freshness import corrected_initial_age
+from ._messages import EXPIRED, NO_DIRECTIVES, Headers
+from ._served import parse_age
+from ._validation import parse_etag, parse_etag_list
+from ._vary import parse_content_language, parse_vary, vary_fingerprint
+
+__all__ = ["RequestHead", "ResponseHead", "StoredHead"]
+
+_REQUEST_FIELDS = frozenset(
+    {"cache-control", "pragma", "authorization", "if-none-match", "if-modified-since"}
+)
+_RESPONSE_FIELDS = frozenset(
+    {
+        "cache-control",
+        "date",
+        "expires",
+        "age",
+        "etag",
+        "last-modified",
+        "vary",
+        "connection",
+        "content-language",
+    }
+)
+
+
+def _collect(headers: Headers, wanted: frozenset[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for name, value in headers:
+        if name in wanted:
+            found.setdefault(name, []).append(value)
+    return found
+
+
+def _first_date(values: list[str] | None) -> int | None:
+    return parse_http_date(values[0]) if values else None
+
+
+class RequestHead(messages.RequestHead):
+    """A request head parsed from ``headers`` (see ``_messages.RequestHead``)."""
+
+    __slots__ = ()
+
+    def __init__(self, method: str, url: str, headers: Headers) -> None:
+        found = _collect(headers, _REQUEST_FIELDS)
+        cc = found.get("cache-control")
+        pragma = found.get("pragma")
+        inm = found.get("if-none-match")
+        ims = found.get("if-modified-since")
+        super().__init__(
+            method,
+            url,
+            headers,
+            parse_directives(cc, response=False) if cc else NO_DIRECTIVES,
+            # RFC 9111 §5.4: Pragma counts only in a request without Cache-Control
+            pragma is not None and not cc and parse_pragma_no_cache(pragma),
+            "authorization" in found,
+            parse_etag_list(inm) if inm else None,
+            _first_date(ims) if ims and len(ims) == 1 else None,  # RFC 9110 §13.1.3
+        )
+
+
+class ResponseHead(messages.ResponseHead):
+    """A response head parsed from ``headers`` (see ``_messages.ResponseHead``)."""
+
+    __slots__ = ()
+
+    def __init__(self, status: int, headers: Headers) -> None:
+        found = _collect(headers, _RESPONSE_FIELDS)
+        cc = found.get("cache-control")
+        expires_values = found.get("expires")
+        expires: float | None = None
+        if expires_values is not None:
+            # RFC 9111 §5.3: an invalid value (or several lines, §4.2.1) is already expired
+            parsed = parse_http_date(expires_values[0]) if len(expires_values) == 1 else None
+            expires = EXPIRED if parsed is None else parsed
+        etag = found.get("etag")
+        last_modified = _first_date(found.get("last-modified"))
+        vary = found.get("vary")
+        connection = found.get("connection")
+        language = found.get("content-language")
+        super().__init__(
+            status,
+            headers,
+            parse_directives(cc, response=True) if cc else NO_DIRECTIVES,
+            _first_date(found.get("date")),
+            expires,
+            parse_age(found.get("age", ())),  # RFC 9111 §5.1
+            parse_etag(etag[0]) if etag else None,
+            last_modified,
+            found["last-modified"][0].strip() if last_modified is not None else None,
+            parse_vary(vary) if vary else (),
+            parse_connection(connection) if connection else frozenset(),
+            parse_content_language(language) if language else (),
+        )
+
+
+class StoredHead(messages.StoredHead):
+    """A stored head with its corrected initial age and Vary key computed once."""
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        request: messages.RequestHead,
+        response: messages.ResponseHead,
+        request_time: float,
+        response_time: float,
+    ) -> None:
+        names = response.vary
+        super().__init__(
+            request,
+            response,
+            request_time,
+            response_time,
+            corrected_initial_age(response, request_time, response_time),  # RFC 9111 §4.2.3
+            None if names is None else vary_fingerprint(request, names),  # RFC 9111 §4.1
+        )
