@@ -128,6 +128,11 @@ def stored_head(
     return t.cast(policy.StoredHead, stored)
 
 
+class UnknownMethodError(ValueError, RuntimeError):
+    """An unknown method in ``cacheable_methods``: a ``ValueError`` (a bad argument) that is
+    also the ``RuntimeError`` hishel 0.1 raised, so 0.1 code catching either keeps working."""
+
+
 def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:
     if methods is None:
         return frozenset({"GET"})
@@ -136,7 +141,7 @@ def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:
     upper = frozenset(str(m).upper() for m in methods)
     unknown = sorted(upper - KNOWN_METHODS)
     if unknown:
-        raise ValueError(
+        raise UnknownMethodError(
             f"cacheable_methods has unknown HTTP method(s) {unknown}; "
             f"use some of {sorted(KNOWN_METHODS)}"
         )
@@ -159,7 +164,9 @@ class Controller:
     """Decides what is stored and what is reused, following RFC 9111.
 
     Args:
-        cacheable_methods: methods whose responses may be stored (default ``["GET"]``).
+        cacheable_methods: methods whose responses may be stored (default ``["GET"]``), any
+            iterable of names, upper-cased; an unknown one raises ``ValueError`` (which is
+            also a ``RuntimeError``, as in 0.1). ``QUERY`` is keyed by its body, like POST.
         cacheable_status_codes: statuses that may be stored; ``None`` (default) means every
             final status code RFC 9110 defines, each still needing explicit freshness (or
             heuristic freshness when ``allow_heuristics``).
@@ -178,8 +185,8 @@ class Controller:
 
     def __init__(
         self,
-        cacheable_methods: list[str] | None = None,
-        cacheable_status_codes: list[int] | None = None,
+        cacheable_methods: t.Iterable[str] | None = None,
+        cacheable_status_codes: t.Iterable[int] | None = None,
         cache_private: bool = True,
         allow_heuristics: bool = False,
         clock: Clock | None = None,
