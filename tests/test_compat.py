@@ -39,3 +39,25 @@ def test_query_is_a_known_method_keyed_by_its_body() -> None:
     assert (first.content, first.extensions["from_cache"]) == (b"one", False)
     assert (again.content, again.extensions["from_cache"]) == (b"one", True)
     assert (other.content, other.extensions["from_cache"]) == (b"two", False)
+
+
+def test_lfu_cache_keeps_01_attributes_and_iteration() -> None:
+    cache: hishel.LFUCache[str, int] = hishel.LFUCache(2)
+    assert (cache.capacity, cache.min_freq, cache.cache, dict(cache.freq_count)) == (2, 0, {}, {})
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.min_freq == 1
+    assert cache.get("a") == 1
+    assert cache.cache == {"a": (1, 2), "b": (2, 1)}
+    buckets = {uses: dict(keys) for uses, keys in cache.freq_count.items()}
+    assert buckets == {1: {"b": 2}, 2: {"a": 1}}
+    assert list(cache) == ["a", "b"]
+    cache.remove_key("b")
+    assert cache.min_freq == 2 and list(cache) == ["a"]
+    cache.put("c", 3)
+    cache.put("d", 4)  # full: c (1 use) goes before a (2 uses)
+    assert sorted(cache) == ["a", "d"] and cache.min_freq == 1
+    with pytest.raises(KeyError, match="Key c not found"):
+        cache.get("c")
+    with pytest.raises(ValueError, match="Capacity must be positive"):
+        hishel.LFUCache(0)
