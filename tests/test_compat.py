@@ -61,3 +61,29 @@ def test_lfu_cache_keeps_01_attributes_and_iteration() -> None:
         cache.get("c")
     with pytest.raises(ValueError, match="Capacity must be positive"):
         hishel.LFUCache(0)
+
+
+P, V = hishel.ParseError, hishel.ValidationError
+CC_ERRORS = [
+    ("max-age=", P, "The directive value cannot be left blank."),
+    ("=60", P, "The directive should not be left blank."),
+    ("max[age=1", P, "The character ''['' is not permitted in the directive name."),
+    ("x=a/b", P, "The character ''/'' is not permitted for the unquoted values."),
+    ('x="a', P, "Invalid quotes around the value."),
+    ('x="a\x7f"', P, "The character ''\\x7f'' is not permitted for the quoted values."),
+    ("max-age", V, "The directive 'max_age' necessitates a value."),
+    ("max-age=ab", V, "The argument 'max_age' should be an integer, but got ''ab''."),
+    ("no-store=1", V, "The directive 'no_store' should have no value, but it does."),
+]
+
+
+@pytest.mark.parametrize(("value", "error", "message"), CC_ERRORS)
+def test_cache_control_errors_carry_01_texts(
+    value: str, error: type[Exception], message: str
+) -> None:
+    from hishel._headers import parse_cache_control
+
+    with pytest.raises(error) as raised:
+        parse_cache_control([value])
+    assert str(raised.value) == message
+    assert isinstance(raised.value, hishel.CacheControlError)
