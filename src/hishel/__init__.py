@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import _logging
 from ._async._client import AsyncCacheClient
 from ._async._mock import MockAsyncConnectionPool, MockAsyncTransport
 from ._async._pool import AsyncCacheConnectionPool
@@ -39,6 +40,8 @@ from ._sync._storages import (
     SQLiteStorage,
 )
 from ._sync._transports import CacheTransport
+
+_logging.install()  # 0.1's "hishel.controller" logger shows the decision lines
 
 __version__ = "1.0.0"
 
