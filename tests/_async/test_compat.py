@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 import hishel
+from tests.origin import Origin
 
 
 @pytest.mark.anyio
@@ -40,3 +41,54 @@ async def test_mocks_work_inside_the_cache_shells() -> None:
         response = await cache.request("GET", "https://a.test/")
         assert response.content == b"x"
         assert response.extensions["from_cache"] is False
+
+
+@pytest.mark.anyio
+async def test_mounted_transports_are_cached(origin: Origin) -> None:
+    origin.route("/m", body=b"mounted", headers={"Cache-Control": "max-age=60"})
+    storage = hishel.AsyncInMemoryStorage()
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+        origin.base_url: httpx.AsyncHTTPTransport(),
+        "http://unused.test": None,
+    }
+    async with hishel.AsyncCacheClient(storage=storage, mounts=mounts) as client:
+        first = await client.get(origin.url("/m"))
+        second = await client.get(origin.url("/m"))
+        mounted = [m for m in client._mounts.values() if m is not None]
+    assert (first.extensions["from_cache"], second.extensions["from_cache"]) == (False, True)
+    assert second.content == b"mounted"
+    assert origin.count("/m") == 1
+    assert [type(m) for m in mounted] == [hishel.AsyncCacheTransport]
+    assert all(m._storage is storage for m in mounted)  # type: ignore[attr-defined]
+
+
+@pytest.mark.anyio
+async def test_a_cache_transport_given_as_a_mount_is_not_wrapped_twice(origin: Origin) -> None:
+    origin.route("/m", body=b"x", headers={"Cache-Control": "max-age=60"})
+    inner = hishel.AsyncCacheTransport(
+        httpx.AsyncHTTPTransport(), storage=hishel.AsyncInMemoryStorage()
+    )
+    async with hishel.AsyncCacheClient(
+        storage=hishel.AsyncInMemoryStorage(), mounts={origin.base_url: inner}
+    ) as client:
+        assert list(client._mounts.values()) == [inner]
+        await client.get(origin.url("/m"))
+        assert (await client.get(origin.url("/m"))).extensions["from_cache"] is True
+
+
+@pytest.mark.anyio
+async def test_client_forwards_httpx_options(origin: Origin) -> None:
+    origin.route("/h", body=b"x")
+    async with hishel.AsyncCacheClient(
+        storage=hishel.AsyncInMemoryStorage(),
+        base_url=origin.base_url,
+        headers={"X-Client": "1"},
+        params={"p": "1"},
+        follow_redirects=True,
+        timeout=3.0,
+    ) as client:
+        await client.get("/h")
+        assert client.follow_redirects is True
+        assert client.timeout.read == 3.0
+    seen = origin.last_request("/h")
+    assert seen.headers["X-Client"] == "1" and seen.query == "p=1"
