@@ -17,11 +17,30 @@ from datetime import datetime, timezone
 import httpcore
 
 from . import _policy as policy
+from ._compat import (
+    allowed_stale,
+    get_age,
+    get_freshness_lifetime,
+    get_heuristic_freshness,
+    get_updated_headers,
+    make_request_conditional,
+    vary_matches,
+)
 from ._keys import KeyGenerator, generate_key, normalized_url
 from ._models import raw_headers
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
 
-__all__ = ["HEURISTICALLY_CACHEABLE_STATUS_CODES", "Clock", "Controller"]
+__all__ = [
+    "HEURISTICALLY_CACHEABLE_STATUS_CODES",
+    "Clock",
+    "Controller",
+    # hishel 0.1's helpers, importable from here as in 0.1 (see ``_compat``)
+    "allowed_stale",
+    "get_age",
+    "get_freshness_lifetime",
+    "get_heuristic_freshness",
+    "get_updated_headers",
+]
 
 KNOWN_METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"}
@@ -281,6 +300,21 @@ class Controller:
                 )
             case _:
                 return None
+
+    def _make_request_conditional(
+        self, request: httpcore.Request, response: httpcore.Response
+    ) -> None:
+        """Add the stored ``response``'s validators to ``request`` in place (0.1 helper)."""
+        make_request_conditional(request, response)
+
+    def _validate_vary(
+        self,
+        request: httpcore.Request,
+        response: httpcore.Response,
+        original_request: httpcore.Request,
+    ) -> bool:
+        """Whether ``request`` matches the stored response's Vary (0.1 helper, §4.1)."""
+        return vary_matches(request, response, original_request)
 
     def handle_validation_response(
         self, old_response: httpcore.Response, new_response: httpcore.Response
