@@ -32,8 +32,9 @@ def normalized_url(url: httpcore.URL | str | bytes) -> str:
         return url.decode("latin-1")
     scheme, host = url.scheme.lower(), url.host.lower()  # RFC 9110 §4.2.3
     port = url.port
-    default = port is None or port == _DEFAULT_PORTS.get(scheme)  # RFC 9110 §4.2.3
-    authority = host if default else host + b":%d" % port
+    if port == _DEFAULT_PORTS.get(scheme):  # RFC 9110 §4.2.3
+        port = None
+    authority = host if port is None else host + b":%d" % port
     target = url.target or b"/"  # RFC 9110 §4.2.3
     return (scheme + b"://" + authority + target).decode("latin-1")
 
