@@ -87,3 +87,8 @@ def test_cache_control_errors_carry_01_texts(
         parse_cache_control([value])
     assert str(raised.value) == message
     assert isinstance(raised.value, hishel.CacheControlError)
+
+
+def test_version_is_the_01_compatible_line() -> None:
+    # 0.2.x: the 0.1-compatible line, clear of PyPI's 1.x/2.x (a different API)
+    assert hishel.__version__ == "0.2.0"

@@ -43,7 +43,7 @@ from ._sync._transports import CacheTransport
 
 _logging.install()  # 0.1's "hishel.controller" logger shows the decision lines
 
-__version__ = "1.0.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",
