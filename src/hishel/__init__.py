@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import _logging
 from ._async._client import AsyncCacheClient
 from ._async._mock import MockAsyncConnectionPool, MockAsyncTransport
 from ._async._pool import AsyncCacheConnectionPool
@@ -40,7 +41,9 @@ from ._sync._storages import (
 )
 from ._sync._transports import CacheTransport
 
-__version__ = "1.0.0"
+_logging.install()  # 0.1's "hishel.controller" logger shows the decision lines
+
+__version__ = "0.2.0"
 
 __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",

@@ -139,7 +139,8 @@ def request_headers(
     raw: list[tuple[bytes, bytes]], wanted: policy.Headers
 ) -> list[tuple[bytes, bytes]]:
     """The caller's header fields as the caller wrote them (names, casing, order), less
-    those the policy dropped, plus those it added (the validators of a conditional)."""
+    those the policy dropped, plus those it added (the validators of a conditional), so
+    the request goes to the origin as the caller built it (issue: 0.1 drop-in)."""
     left = list(wanted)
     kept: list[tuple[bytes, bytes]] = []
     for name, value in raw:
@@ -147,5 +148,10 @@ def request_headers(
         if pair in left:
             left.remove(pair)
             kept.append((name, value))
-    kept.extend((n.encode("latin-1"), v.encode("latin-1")) for n, v in left)
+    kept.extend((_canonical(n), v.encode("latin-1")) for n, v in left)
     return kept
+
+
+def _canonical(name: str) -> bytes:
+    """A field name the cache adds, cased as usually written (``If-None-Match``)."""
+    return "-".join(part.capitalize() for part in name.split("-")).encode("latin-1")

@@ -17,6 +17,15 @@ import httpcore
 from . import _policy as policy
 from ._adapters import request_head, response_head, stored_head
 from ._clock import Clock, check_clock
+from ._compat import (
+    allowed_stale,
+    get_age,
+    get_freshness_lifetime,
+    get_heuristic_freshness,
+    get_updated_headers,
+    make_request_conditional,
+    vary_matches,
+)
 from ._config import FlowConfig
 from ._keys import KeyGenerator, generate_key
 from ._models import raw_headers
@@ -29,11 +38,22 @@ __all__ = [
     "request_head",
     "response_head",
     "stored_head",
+    # hishel 0.1's helpers, importable from here as in 0.1 (see ``_compat``)
+    "allowed_stale",
+    "get_age",
+    "get_freshness_lifetime",
+    "get_heuristic_freshness",
+    "get_updated_headers",
 ]
 
 KNOWN_METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"}
 )
+
+
+class UnknownMethodError(ValueError, RuntimeError):
+    """An unknown method in ``cacheable_methods``: a ``ValueError`` (a bad argument) that is
+    also the ``RuntimeError`` hishel 0.1 raised, so 0.1 code catching either keeps working."""
 
 
 def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:
@@ -44,7 +64,7 @@ def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:
     upper = frozenset(str(m).upper() for m in methods)
     unknown = sorted(upper - KNOWN_METHODS)
     if unknown:
-        raise ValueError(
+        raise UnknownMethodError(
             f"cacheable_methods has unknown HTTP method(s) {unknown}; "
             f"use some of {sorted(KNOWN_METHODS)}"
         )
@@ -67,7 +87,9 @@ class Controller:
     """Decides what is stored and what is reused, following RFC 9111.
 
     Args:
-        cacheable_methods: methods whose responses may be stored (default ``["GET"]``).
+        cacheable_methods: methods whose responses may be stored (default ``["GET"]``), any
+            iterable of names, upper-cased; an unknown one raises ``ValueError`` (which is
+            also a ``RuntimeError``, as in 0.1). ``QUERY`` is keyed by its body, like POST.
         cacheable_status_codes: statuses that may be stored; ``None`` (default) means every
             final status code RFC 9110 defines, each still needing explicit freshness (or
             heuristic freshness when ``allow_heuristics``).
@@ -88,8 +110,8 @@ class Controller:
 
     def __init__(
         self,
-        cacheable_methods: list[str] | None = None,
-        cacheable_status_codes: list[int] | None = None,
+        cacheable_methods: t.Iterable[str] | None = None,
+        cacheable_status_codes: t.Iterable[int] | None = None,
         cache_private: bool = True,
         allow_heuristics: bool = False,
         clock: Clock | None = None,
@@ -189,6 +211,21 @@ class Controller:
                 )
             case _:
                 return None
+
+    def _make_request_conditional(
+        self, request: httpcore.Request, response: httpcore.Response
+    ) -> None:
+        """Add the stored ``response``'s validators to ``request`` in place (0.1 helper)."""
+        make_request_conditional(request, response)
+
+    def _validate_vary(
+        self,
+        request: httpcore.Request,
+        response: httpcore.Response,
+        original_request: httpcore.Request,
+    ) -> bool:
+        """Whether ``request`` matches the stored response's Vary (0.1 helper, §4.1)."""
+        return vary_matches(request, response, original_request)
 
     def handle_validation_response(
         self, old_response: httpcore.Response, new_response: httpcore.Response

@@ -6,7 +6,8 @@ does not use them; it parses the same syntax tolerantly (``_policy._directives``
 cache must degrade, not fail, on what an origin sends. Where 0.1 contradicted RFC 9111 the
 RFC wins: quoted arguments are accepted (``max-age="60"``, RFC 9111 §5.2), empty list members
 are ignored (RFC 9110 §5.6.1.2), a bare ``max-stale`` means any staleness (2**31 seconds,
-RFC 9111 §5.2.1.2, §1.3), and a repeated directive keeps its first value (§4.2.1).
+RFC 9111 §5.2.1.2, §1.3), and a repeated directive keeps its first value (§4.2.1). The error
+messages are 0.1's texts.
 """
 
 from __future__ import annotations
@@ -104,18 +105,20 @@ class CacheControl:
             if key in cls.time_fields:
                 if argument is None:
                     if key != "max_stale":
-                        raise ValidationError(f"The directive {name!r} necessitates a value.")
+                        raise ValidationError(f"The directive '{key}' necessitates a value.")
                     validated[key] = MAX_DELTA  # RFC 9111 §5.2.1.2: any staleness
                     continue
                 seconds = delta_seconds(argument, quoted=True)
                 if seconds is None:
                     raise ValidationError(
-                        f"The argument of {name!r} should be delta-seconds, got {argument!r}."
+                        f"The argument '{key}' should be an integer, but got '{argument!r}'."
                     )
                 validated[key] = seconds
             elif key in cls.bool_fields:
                 if argument is not None:
-                    raise ValidationError(f"The directive {name!r} takes no value.")
+                    raise ValidationError(
+                        f"The directive '{key}' should have no value, but it does."
+                    )
                 validated[key] = True
             elif key in cls.list_fields:
                 names = split_members(unquote(argument)) if argument is not None else []
@@ -123,20 +126,26 @@ class CacheControl:
         return validated
 
 
-def _check_token(text: str, what: str) -> None:
-    if not text:
-        raise ParseError(f"Empty {what} in Cache-Control.")
-    for char in text:
+def _check_name(name: str) -> None:
+    if not name:
+        raise ParseError("The directive should not be left blank.")
+    for char in name:
         if char not in _TCHAR:
-            raise ParseError(f"The character {char!r} is not permitted in a {what}.")
+            raise ParseError(f"The character '{char!r}' is not permitted in the directive name.")
 
 
 def _check_argument(argument: str) -> None:
-    if argument[:1] != '"':
-        _check_token(argument, "directive value")
+    if not argument:
+        raise ParseError("The directive value cannot be left blank.")
+    if argument[0] != '"':
+        for char in argument:
+            if char not in _TCHAR:
+                raise ParseError(
+                    f"The character '{char!r}' is not permitted for the unquoted values."
+                )
         return
     if len(argument) < 2 or argument[-1] != '"':
-        raise ParseError("Invalid quotes around the directive value.")
+        raise ParseError("Invalid quotes around the value.")
     escaped = False
     for char in argument[1:-1]:
         if escaped:
@@ -144,9 +153,9 @@ def _check_argument(argument: str) -> None:
         elif char == "\\":
             escaped = True
         elif char not in _QDTEXT:
-            raise ParseError(f"The character {char!r} is not permitted in a quoted value.")
+            raise ParseError(f"The character '{char!r}' is not permitted for the quoted values.")
     if escaped:
-        raise ParseError("Invalid quotes around the directive value.")
+        raise ParseError("Invalid quotes around the value.")
 
 
 def parse_cache_control(cache_control_values: list[str]) -> CacheControl:
@@ -159,7 +168,7 @@ def parse_cache_control(cache_control_values: list[str]) -> CacheControl:
     for value in cache_control_values:
         for member in split_members(value):
             name, sep, argument = member.partition("=")
-            _check_token(name, "directive name")
+            _check_name(name)
             if sep:
                 _check_argument(argument)
             key = name.lower()

@@ -16,14 +16,27 @@ except (ValueError, AttributeError):  # pragma: no cover - FIPS builds
     _HAS_BLAKE2B = False
 
 
+_DEFAULT_PORTS = {b"http": 80, b"https": 443}
+
+
 def normalized_url(url: httpcore.URL | str | bytes) -> str:
-    """The absolute URL as a string, the port written only when the URL names one (0.1)."""
+    """The absolute URL as a string, as 0.1 wrote it for requests made through httpx.
+
+    Scheme-based normalisation (RFC 9110 §4.2.3), so a request made through httpcore keys
+    like the same request made through httpx: scheme and host lower-cased, the default port
+    omitted, an empty target written ``/``. Strings and bytes are taken as written.
+    """
     if isinstance(url, str):
         return url
     if isinstance(url, bytes):
         return url.decode("latin-1")
-    authority = url.host if url.port is None else url.host + b":%d" % url.port
-    return (url.scheme + b"://" + authority + url.target).decode("latin-1")
+    scheme, host = url.scheme.lower(), url.host.lower()  # RFC 9110 §4.2.3
+    port = url.port
+    if port == _DEFAULT_PORTS.get(scheme):  # RFC 9110 §4.2.3
+        port = None
+    authority = host if port is None else host + b":%d" % port
+    target = url.target or b"/"  # RFC 9110 §4.2.3
+    return (scheme + b"://" + authority + target).decode("latin-1")
 
 
 def generate_key(request: httpcore.Request, body: bytes = b"") -> str:

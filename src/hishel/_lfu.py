@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing as t
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 
 __all__ = ["LFUCache"]
 
@@ -14,68 +14,73 @@ V = t.TypeVar("V")
 class LFUCache(t.Generic[K, V]):
     """A mapping of at most ``capacity`` items that evicts the least frequently used one.
 
-    ``get`` counts a use; among items used equally often, the least recently used goes first.
-    All operations are O(1).
+    ``get`` and ``put`` of a present key count a use; among items used equally often, the
+    least recently used goes first. All operations are O(1). Iterating yields the keys.
+
+    The public attributes are 0.1's: ``capacity``; ``cache`` (key -> ``(value, uses)``);
+    ``freq_count`` (uses -> the keys with that many uses, oldest first, with their values);
+    ``min_freq`` (the smallest use count present, 0 when empty).
     """
 
     def __init__(self, capacity: int) -> None:
         if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
-            raise ValueError(f"capacity must be a positive integer, not {capacity!r}")
+            raise ValueError(f"Capacity must be positive (a positive integer, not {capacity!r})")
         self.capacity = capacity
-        self._values: dict[K, V] = {}
-        self._counts: dict[K, int] = {}
-        self._buckets: dict[int, OrderedDict[K, None]] = {}
-        self._min_count = 0
+        self.cache: dict[K, tuple[V, int]] = {}
+        self.freq_count: defaultdict[int, OrderedDict[K, V]] = defaultdict(OrderedDict)
+        self.min_freq = 0
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(self.cache)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._values
+        return key in self.cache
+
+    def __iter__(self) -> t.Iterator[K]:
+        return iter(list(self.cache))
 
     def get(self, key: K) -> V:
         """The value under ``key`` (counted as a use); ``KeyError`` when absent."""
-        value = self._values[key]
-        self._touch(key)
+        if key not in self.cache:
+            raise KeyError(f"Key {key} not found")
+        value, _ = self.cache[key]
+        self._touch(key, value)
         return value
 
     def put(self, key: K, value: V) -> None:
-        """Set ``key``; when full, first evict the least frequently used item."""
-        if key in self._values:
-            self._values[key] = value
-            self._touch(key)
+        """Set ``key`` (a use when present); when full, first evict the least frequently used."""
+        if key in self.cache:
+            self._touch(key, value)
             return
-        if len(self._values) >= self.capacity:
-            victim, _ = self._buckets[self._min_count].popitem(last=False)
-            if not self._buckets[self._min_count]:
-                del self._buckets[self._min_count]
-            del self._values[victim]
-            del self._counts[victim]
-        self._values[key] = value
-        self._counts[key] = 1
-        self._buckets.setdefault(1, OrderedDict())[key] = None
-        self._min_count = 1
+        if len(self.cache) >= self.capacity:
+            bucket = self.freq_count[self.min_freq]
+            victim, _ = bucket.popitem(last=False)
+            if not bucket:
+                del self.freq_count[self.min_freq]
+            del self.cache[victim]
+        self.cache[key] = (value, 1)
+        self.freq_count[1][key] = value
+        self.min_freq = 1
 
     def remove_key(self, key: K) -> None:
         """Forget ``key`` (nothing happens when it is absent)."""
-        if key not in self._values:
+        if key not in self.cache:
             return
-        del self._values[key]
-        count = self._counts.pop(key)
-        bucket = self._buckets[count]
-        del bucket[key]
-        if not bucket:
-            del self._buckets[count]
-            if self._min_count == count:
-                self._min_count = min(self._buckets, default=0)
+        _, uses = self.cache.pop(key)
+        self._leave(key, uses)
+        if self.min_freq == uses and uses not in self.freq_count:
+            self.min_freq = min(self.freq_count, default=0)
 
-    def _touch(self, key: K) -> None:
-        count = self._counts[key]
-        bucket = self._buckets[count]
+    def _leave(self, key: K, uses: int) -> None:
+        bucket = self.freq_count[uses]
         del bucket[key]
         if not bucket:
-            del self._buckets[count]
-            if self._min_count == count:
-                self._min_count = count + 1
-        self._counts[key] = count + 1
-        self._buckets.setdefault(count + 1, OrderedDict())[key] = None
+            del self.freq_count[uses]
+
+    def _touch(self, key: K, value: V) -> None:
+        _, uses = self.cache[key]
+        self._leave(key, uses)
+        if self.min_freq == uses and uses not in self.freq_count:
+            self.min_freq = uses + 1
+        self.cache[key] = (value, uses + 1)
+        self.freq_count[uses + 1][key] = value

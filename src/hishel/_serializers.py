@@ -118,14 +118,33 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
+class _NaiveUTC(datetime):
+    """A naive datetime that is known to be UTC: what ``loads`` gives as ``created_at``.
+
+    hishel 0.1 loaded ``created_at`` naive (UTC), and 0.1 code does ``datetime.now() -
+    created_at``, so it stays naive; ``timestamp()`` reads it as UTC, not local time, so code
+    that turns it into epoch seconds stays right whatever the machine's time zone.
+    """
+
+    def timestamp(self) -> float:
+        if self.tzinfo is None:
+            return self.replace(tzinfo=timezone.utc).timestamp()
+        return super().timestamp()
+
+
+def _naive_utc(value: datetime) -> datetime:
+    utc = value.astimezone(timezone.utc) if value.tzinfo is not None else value
+    return _NaiveUTC.combine(utc.date(), utc.time())
+
+
 def _parse_created_at(value: object) -> datetime:
     if isinstance(value, datetime):  # YAML may give a datetime
-        return _utc(value)
+        return _naive_utc(value)
     text = str(value)
     try:
-        return _utc(datetime.fromisoformat(text))
+        return _naive_utc(datetime.fromisoformat(text))
     except ValueError:
-        return datetime.strptime(text, _HTTP_DATE).replace(tzinfo=timezone.utc)  # 0.1
+        return _naive_utc(datetime.strptime(text, _HTTP_DATE))  # 0.1
 
 
 def _headers_out(headers: list[tuple[bytes, bytes]]) -> list[list[str]]:
@@ -305,7 +324,7 @@ class PickleSerializer(BaseSerializer):
                     request, httpcore.Request
                 ):
                     raise TypeError("a tuple that is not (Response, Request, Metadata)")
-                metadata["created_at"] = _utc(metadata["created_at"])
+                metadata["created_at"] = _naive_utc(metadata["created_at"])
                 return clone_model(response), clone_model(request), metadata
             return from_document(doc)
         except Exception as exc:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import ssl
 import typing as t
 
 import httpx
+from httpx._config import DEFAULT_LIMITS, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_CONFIG
+from httpx._types import (
+    AuthTypes,
+    CertTypes,
+    CookieTypes,
+    HeaderTypes,
+    ProxyTypes,
+    QueryParamTypes,
+    TimeoutTypes,
+)
 
 from .._controller import Controller
 from ._storages import AsyncBaseStorage, AsyncFileStorage
@@ -12,27 +23,76 @@ from ._transports import AsyncCacheTransport
 
 __all__ = ["AsyncCacheClient"]
 
+EventHook = t.Callable[..., t.Any]
+
 
 class AsyncCacheClient(httpx.AsyncClient):
     """An ``httpx.AsyncClient`` with an HTTP cache.
 
     Args:
-        storage: where responses are kept (default ``AsyncFileStorage()``).
+        storage: where responses are kept (default ``AsyncFileStorage()``), shared by every
+            transport of the client.
         controller: the caching rules (default ``Controller()``).
 
-    Every other argument is passed to ``httpx.AsyncClient`` unchanged.
+    Every other argument is ``httpx.AsyncClient``'s, declared here with httpx's types (so a
+    misspelt keyword is a type error) and passed on unchanged. The transports httpx builds or
+    is given (the default one, ``transport=``, proxy transports and every ``mounts=`` value)
+    are wrapped in ``AsyncCacheTransport``.
     """
 
     def __init__(
         self,
-        *args: t.Any,
+        *,
         storage: AsyncBaseStorage | None = None,
         controller: Controller | None = None,
-        **kwargs: t.Any,
+        auth: AuthTypes | None = None,
+        params: QueryParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        cookies: CookieTypes | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        cert: CertTypes | None = None,
+        http1: bool = True,
+        http2: bool = False,
+        proxy: ProxyTypes | None = None,
+        mounts: t.Mapping[str, httpx.AsyncBaseTransport | None] | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT_CONFIG,
+        follow_redirects: bool = False,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        max_redirects: int = DEFAULT_MAX_REDIRECTS,
+        event_hooks: t.Mapping[str, list[EventHook]] | None = None,
+        base_url: httpx.URL | str = "",
+        transport: httpx.AsyncBaseTransport | None = None,
+        trust_env: bool = True,
+        default_encoding: str | t.Callable[[bytes], str] = "utf-8",
     ) -> None:
         self._storage = storage
         self._controller = controller
-        super().__init__(*args, **kwargs)
+        if mounts is not None:
+            mounts = {
+                pattern: None if mounted is None else self._wrap(mounted)
+                for pattern, mounted in mounts.items()
+            }
+        super().__init__(
+            auth=auth,
+            params=params,
+            headers=headers,
+            cookies=cookies,
+            verify=verify,
+            cert=cert,
+            http1=http1,
+            http2=http2,
+            proxy=proxy,
+            mounts=mounts,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            limits=limits,
+            max_redirects=max_redirects,
+            event_hooks=event_hooks,
+            base_url=base_url,
+            transport=transport,
+            trust_env=trust_env,
+            default_encoding=default_encoding,
+        )
 
     def _wrap(self, transport: httpx.AsyncBaseTransport) -> AsyncCacheTransport:
         if isinstance(transport, AsyncCacheTransport):

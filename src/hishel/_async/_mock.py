@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing as t
+
 import httpcore
 import httpx
 from httpcore._async.interfaces import AsyncRequestInterface
@@ -10,13 +12,23 @@ __all__ = ["MockAsyncConnectionPool", "MockAsyncTransport"]
 
 
 class MockAsyncTransport(httpx.AsyncBaseTransport):
-    """An httpx transport returning the responses given to ``add_responses``, in order."""
+    """An httpx transport returning the responses given to ``add_responses``, in order.
+
+    A context manager (``async with``), like every httpx transport.
+    """
 
     def __init__(self) -> None:
         self.mocked_responses: list[httpx.Response] = []
 
     def add_responses(self, responses: list[httpx.Response]) -> None:
+        """Queue ``responses``; each request takes the next one."""
         self.mocked_responses.extend(responses)
+
+    async def __aenter__(self) -> MockAsyncTransport:
+        return self
+
+    async def __aexit__(self, *args: t.Any) -> None:
+        await self.aclose()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not self.mocked_responses:
@@ -27,12 +39,16 @@ class MockAsyncTransport(httpx.AsyncBaseTransport):
 
 
 class MockAsyncConnectionPool(AsyncRequestInterface):
-    """An httpcore pool returning the responses given to ``add_responses``, in order."""
+    """An httpcore pool returning the responses given to ``add_responses``, in order.
+
+    A context manager (``async with``), like httpcore's pools.
+    """
 
     def __init__(self) -> None:
         self.mocked_responses: list[httpcore.Response] = []
 
     def add_responses(self, responses: list[httpcore.Response]) -> None:
+        """Queue ``responses``; each request takes the next one."""
         self.mocked_responses.extend(responses)
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
@@ -41,4 +57,10 @@ class MockAsyncConnectionPool(AsyncRequestInterface):
         return self.mocked_responses.pop(0)
 
     async def aclose(self) -> None:
-        pass
+        """Nothing to release; here so the mock closes like a pool."""
+
+    async def __aenter__(self) -> MockAsyncConnectionPool:
+        return self
+
+    async def __aexit__(self, *args: t.Any) -> None:
+        await self.aclose()

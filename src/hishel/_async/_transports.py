@@ -79,11 +79,11 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
                     extensions=request.extensions,
                 )
             response = await self._transport.handle_async_request(forwarded)
+            body: t.Any = response.stream
+            if hasattr(response, "_content"):  # already read (0.1: stored at once, not lost)
+                body = BytesBody(response.content)
             twin = make_response(
-                response.status_code,
-                response.headers.raw,
-                t.cast(t.AsyncIterable[bytes], response.stream),
-                response.extensions,
+                response.status_code, response.headers.raw, body, response.extensions
             )
             received[id(twin)] = response
             return twin

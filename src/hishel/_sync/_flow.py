@@ -25,7 +25,6 @@ from .._adapters import request_head, request_headers, response_head
 from .._concurrency import Event, Lock, spawn
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
-from .._rules import carries_body, keyed_method, validated_reuse
 from ._entries import Entries, Entry, close_body
 from ._exchange import ORIGIN_ERRORS, Send, Exchange, log_url, mark
 from ._storages._base import BaseStorage
@@ -69,7 +68,7 @@ class CacheFlow:
         config = self._config
         options = config.options_for(request)
         head = request_head(request)
-        keyed = keyed_method(head.method, options)
+        keyed = policy.keyed_method(head.method, options)
         if keyed is None:
             response = send(request)
             self._invalidate(head, response_head(response))
@@ -139,7 +138,7 @@ class CacheFlow:
             if ranged is not None:  # RFC 9110 §14: a 206 (or 416) cut from the stored 200
                 status, headers = ranged.status, ranged.headers
                 content = SliceStream(content, ranged.start, ranged.stop)
-        if not carries_body(ex.head.method, status):
+        if not policy.carries_body(ex.head.method, status):
             close_body(content)
             content = BytesBody(b"")
         extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
@@ -204,7 +203,9 @@ class CacheFlow:
                 fresh = self._entries.freshen(
                     entry, decision.headers, request_time, response_time
                 )
-                served = validated_reuse(ex.head, fresh.stored, ex.options, self._config.now())
+                served = policy.validated_reuse(
+                    ex.head, fresh.stored, ex.options, self._config.now()
+                )
                 self._log(ex.head, "Revalidate (304)", decision)
                 return self._serve(ex, fresh, served, revalidated=True)
             case policy.DontStore():

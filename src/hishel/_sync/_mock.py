@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import typing as t
+
 import httpcore
 import httpx
 from httpcore._sync.interfaces import RequestInterface
@@ -11,13 +13,23 @@ __all__ = ["MockConnectionPool", "MockTransport"]
 
 
 class MockTransport(httpx.BaseTransport):
-    """An httpx transport returning the responses given to ``add_responses``, in order."""
+    """An httpx transport returning the responses given to ``add_responses``, in order.
+
+    A context manager (``with``), like every httpx transport.
+    """
 
     def __init__(self) -> None:
         self.mocked_responses: list[httpx.Response] = []
 
     def add_responses(self, responses: list[httpx.Response]) -> None:
+        """Queue ``responses``; each request takes the next one."""
         self.mocked_responses.extend(responses)
+
+    def __enter__(self) -> MockTransport:
+        return self
+
+    def __exit__(self, *args: t.Any) -> None:
+        self.close()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if not self.mocked_responses:
@@ -28,12 +40,16 @@ class MockTransport(httpx.BaseTransport):
 
 
 class MockConnectionPool(RequestInterface):
-    """An httpcore pool returning the responses given to ``add_responses``, in order."""
+    """An httpcore pool returning the responses given to ``add_responses``, in order.
+
+    A context manager (``with``), like httpcore's pools.
+    """
 
     def __init__(self) -> None:
         self.mocked_responses: list[httpcore.Response] = []
 
     def add_responses(self, responses: list[httpcore.Response]) -> None:
+        """Queue ``responses``; each request takes the next one."""
         self.mocked_responses.extend(responses)
 
     def handle_request(self, request: httpcore.Request) -> httpcore.Response:
@@ -42,4 +58,10 @@ class MockConnectionPool(RequestInterface):
         return self.mocked_responses.pop(0)
 
     def close(self) -> None:
-        pass
+        """Nothing to release; here so the mock closes like a pool."""
+
+    def __enter__(self) -> MockConnectionPool:
+        return self
+
+    def __exit__(self, *args: t.Any) -> None:
+        self.close()

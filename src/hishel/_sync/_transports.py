@@ -80,11 +80,11 @@ class CacheTransport(httpx.BaseTransport):
                     extensions=request.extensions,
                 )
             response = self._transport.handle_request(forwarded)
+            body: t.Any = response.stream
+            if hasattr(response, "_content"):  # already read (0.1: stored at once, not lost)
+                body = BytesBody(response.content)
             twin = make_response(
-                response.status_code,
-                response.headers.raw,
-                t.cast(t.Iterable[bytes], response.stream),
-                response.extensions,
+                response.status_code, response.headers.raw, body, response.extensions
             )
             received[id(twin)] = response
             return twin
