@@ -167,3 +167,22 @@ async def test_httpx_and_httpcore_shells_compute_the_same_key(
 async def test_shells_key_equivalent_urls_alike(url: str, normal: str) -> None:
     by_httpx, by_httpcore = await keys_through_both_shells(url, {})
     assert by_httpx == by_httpcore == generate_key(httpcore.Request("GET", normal))
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("status", [301, 308])
+async def test_a_permanent_redirect_without_caching_fields_is_reused(
+    origin: Origin, status: int
+) -> None:
+    # RFC 9111 §4.2.2 permits this heuristic; 0.1 relied on it (API.md, Controller).
+    origin.route("/old", status=status, headers={"Location": "/new"})
+    origin.route("/temp", status=302, headers={"Location": "/new"})
+    async with hishel.AsyncCacheClient(storage=hishel.AsyncInMemoryStorage()) as client:
+        first = await client.get(origin.url("/old"))
+        again = await client.get(origin.url("/old"))
+        await client.get(origin.url("/temp"))
+        temp = await client.get(origin.url("/temp"))
+    assert first.status_code == again.status_code == status
+    assert again.extensions["from_cache"] and not again.extensions["revalidated"]
+    assert origin.count("/old") == 1
+    assert not temp.extensions["from_cache"] and origin.count("/temp") == 2

@@ -160,3 +160,21 @@ def test_httpx_and_httpcore_shells_compute_the_same_key(
 def test_shells_key_equivalent_urls_alike(url: str, normal: str) -> None:
     by_httpx, by_httpcore = keys_through_both_shells(url, {})
     assert by_httpx == by_httpcore == generate_key(httpcore.Request("GET", normal))
+
+
+@pytest.mark.parametrize("status", [301, 308])
+def test_a_permanent_redirect_without_caching_fields_is_reused(
+    origin: Origin, status: int
+) -> None:
+    # RFC 9111 §4.2.2 permits this heuristic; 0.1 relied on it (API.md, Controller).
+    origin.route("/old", status=status, headers={"Location": "/new"})
+    origin.route("/temp", status=302, headers={"Location": "/new"})
+    with hishel.CacheClient(storage=hishel.InMemoryStorage()) as client:
+        first = client.get(origin.url("/old"))
+        again = client.get(origin.url("/old"))
+        client.get(origin.url("/temp"))
+        temp = client.get(origin.url("/temp"))
+    assert first.status_code == again.status_code == status
+    assert again.extensions["from_cache"] and not again.extensions["revalidated"]
+    assert origin.count("/old") == 1
+    assert not temp.extensions["from_cache"] and origin.count("/temp") == 2

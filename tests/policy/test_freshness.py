@@ -150,3 +150,18 @@ def test_heuristic_lifetime_ignores_explicit_freshness() -> None:
 )
 def test_current_age(lines: list[str], received: float, delay: float, expected: float) -> None:
     assert current_age(stored(lines, received=received, delay=delay), NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "lines", "lifetime"),
+    [
+        pytest.param(301, [], MAX_DELTA, id="9111-4.2.2-301-kept-as-long-as-stored"),
+        pytest.param(308, [], MAX_DELTA, id="9111-4.2.2-308-kept-as-long-as-stored"),
+        pytest.param(301, ["Cache-Control: max-age=5"], 5, id="9111-4.2.2-301-max-age-honoured"),
+        pytest.param(301, ["Cache-Control: no-cache"], None, id="9111-4.2.2-301-cc-honoured"),
+        pytest.param(302, [], None, id="9111-4.2.2-302-no-lifetime"),
+    ],
+)
+def test_permanent_redirect_lifetime(status: int, lines: list[str], lifetime: float | None) -> None:
+    got = freshness_lifetime(response(lines, status=status), NOW, heuristics=False)
+    assert got == lifetime

@@ -53,6 +53,22 @@ ROWS = [
     row("9111-3-s-maxage-alone-private-cache", DontStore, resp=["Cache-Control: s-maxage=60"]),
     row("9111-3-nothing-reusable", DontStore, resp=[date(0), ETAG]),
     row("9111-3-nothing-at-all", DontStore, resp=[]),
+    # §4.2.2 heuristic for permanent redirects, as hishel 0.1 kept them (API.md)
+    row("9111-4.2.2-301-no-caching-fields", Store, resp=[date(0)], status=301, reason="redirect"),
+    row("9111-4.2.2-308-no-caching-fields", Store, resp=[], status=308, reason="redirect"),
+    row("9111-4.2.2-302-is-not-permanent", DontStore, resp=[date(0)], status=302),
+    row(
+        "9111-4.2.2-301-with-caching-fields-honoured",
+        DontStore,
+        resp=["Cache-Control: no-store"],
+        status=301,
+    ),
+    row(
+        "9111-4.2.2-301-with-no-cache-no-validator",
+        DontStore,
+        resp=["Cache-Control: no-cache"],
+        status=301,
+    ),
     row(
         "9111-5.2.2.4-no-cache-with-etag",
         Store,

@@ -18,7 +18,13 @@ otherwise be heuristically cacheable by a private cache").
 from __future__ import annotations
 
 from ._messages import ResponseHead, StoredHead
-from ._tables import HEURISTIC_CAP, HEURISTIC_FRACTION, HEURISTICALLY_CACHEABLE, MAX_DELTA
+from ._tables import (
+    HEURISTIC_CAP,
+    HEURISTIC_FRACTION,
+    HEURISTICALLY_CACHEABLE,
+    MAX_DELTA,
+    PERMANENT_REDIRECTS,
+)
 
 __all__ = [
     "corrected_initial_age",
@@ -26,6 +32,7 @@ __all__ = [
     "freshness_lifetime",
     "heuristic_lifetime",
     "heuristically_cacheable",
+    "permanent_redirect",
 ]
 
 
@@ -61,6 +68,16 @@ def heuristically_cacheable(response: ResponseHead, *, shared: bool) -> bool:
     )
 
 
+def permanent_redirect(response: ResponseHead) -> bool:
+    """A 301 or 308 with no caching field at all (no Cache-Control, no Expires): kept and
+    reused as long as the storage keeps it, as hishel 0.1 did (RFC 9111 §4.2.2 heuristic)."""
+    return (
+        response.status in PERMANENT_REDIRECTS
+        and response.expires is None
+        and not any(name == "cache-control" for name, _ in response.headers)
+    )
+
+
 def heuristic_lifetime(
     response: ResponseHead, response_time: float, *, shared: bool = False
 ) -> float | None:
@@ -93,6 +110,8 @@ def freshness_lifetime(
     if response.expires is not None:
         # RFC 9111 §4.2.1: Expires - Date; an invalid Expires is in the past (§5.3)
         return max(0.0, response.expires - _date_value(response, response_time))
+    if permanent_redirect(response):
+        return MAX_DELTA  # RFC 9111 §4.2.2: a heuristic, whatever ``heuristics`` says (0.1)
     if heuristics:
         return heuristic_lifetime(response, response_time, shared=shared)  # RFC 9111 §4.2.2
     return None

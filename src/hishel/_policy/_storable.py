@@ -20,6 +20,7 @@ directive; if the cache is shared: an s-maxage response directive" (§3).
 from __future__ import annotations
 
 from ._decisions import DontStore, Store
+from ._freshness import permanent_redirect
 from ._messages import Headers, RequestHead, ResponseHead
 from ._options import PolicyOptions
 from ._tables import (
@@ -75,6 +76,8 @@ def _reusable_because(response: ResponseHead, options: PolicyOptions) -> str | N
         return "private, in a private cache"  # RFC 9111 §3
     if cc.no_cache and has_validator(response):
         return "no-cache with a validator"  # RFC 9111 §5.2.2.4: always revalidated
+    if permanent_redirect(response):
+        return "a permanent redirect without caching fields"  # RFC 9111 §4.2.2 (0.1)
     if (
         options.allow_heuristics
         and response.status in HEURISTICALLY_CACHEABLE

@@ -16,6 +16,7 @@ __all__ = [
     "HIGHEST_STATUS",
     "HOP_BY_HOP",
     "MAX_DELTA",
+    "PERMANENT_REDIRECTS",
     "METHOD_ANSWERS",
     "NO_CONTENT_STATUSES",
     "NOT_UPDATED_FROM_304",
@@ -35,6 +36,9 @@ HEURISTICALLY_CACHEABLE_STATUS_CODES: tuple[int, ...] = (
 """RFC 9110 §15.1: status codes defined as heuristically cacheable."""
 
 HEURISTICALLY_CACHEABLE = frozenset(HEURISTICALLY_CACHEABLE_STATUS_CODES)
+# hishel 0.1 kept these, with no caching field at all, for as long as the storage keeps
+# them: a heuristic RFC 9111 §4.2.2 permits for these heuristically cacheable codes.
+PERMANENT_REDIRECTS = frozenset({301, 308})
 
 HEURISTIC_FRACTION = 0.1
 """RFC 9111 §4.2.2: heuristic lifetime = 10% of the time since Last-Modified ..."""
