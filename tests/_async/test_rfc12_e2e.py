@@ -216,7 +216,6 @@ async def test_9213_2_2_private_cache_ignores_targeted_field(
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("kind", SHELLS)
-@pytest.mark.xfail(strict=True, reason="needs flow: store policy.stored_for_get as the GET entry")
 async def test_9110_9_3_3_post_with_content_location_answers_get(
     kind: str, origin: Origin, clock: FakeClock
 ) -> None:

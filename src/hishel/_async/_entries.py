@@ -32,7 +32,7 @@ from .._uses import UseCounter
 from ._storages._backend import AsyncBackendWriter, AsyncBody
 from ._storages._base import AsyncBaseStorage
 
-__all__ = ["AsyncEntries", "Entry"]
+__all__ = ["AsyncEntries", "AsyncFanoutWriter", "Entry"]
 
 T = t.TypeVar("T")
 
@@ -100,6 +100,25 @@ class AsyncGuardedWriter(AsyncBackendWriter):
             await (writer.commit() if commit else writer.abort())
         except Exception as exc:
             self._breaker.failed("commit" if commit else "abort", exc)
+
+
+class AsyncFanoutWriter(AsyncBackendWriter):
+    """One body written to several entries (a POST response also stored for GET)."""
+
+    def __init__(self, writers: list[AsyncBackendWriter]) -> None:
+        self._writers = writers
+
+    async def write(self, chunk: bytes) -> None:
+        for writer in self._writers:
+            await writer.write(chunk)
+
+    async def commit(self) -> None:
+        for writer in self._writers:
+            await writer.commit()
+
+    async def abort(self) -> None:
+        for writer in self._writers:
+            await writer.abort()
 
 
 class AsyncEntries:

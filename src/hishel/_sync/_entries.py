@@ -33,7 +33,7 @@ from .._uses import UseCounter
 from ._storages._backend import BackendWriter, Body
 from ._storages._base import BaseStorage
 
-__all__ = ["Entries", "Entry"]
+__all__ = ["Entries", "FanoutWriter", "Entry"]
 
 T = t.TypeVar("T")
 
@@ -101,6 +101,25 @@ class GuardedWriter(BackendWriter):
             (writer.commit() if commit else writer.abort())
         except Exception as exc:
             self._breaker.failed("commit" if commit else "abort", exc)
+
+
+class FanoutWriter(BackendWriter):
+    """One body written to several entries (a POST response also stored for GET)."""
+
+    def __init__(self, writers: list[BackendWriter]) -> None:
+        self._writers = writers
+
+    def write(self, chunk: bytes) -> None:
+        for writer in self._writers:
+            writer.write(chunk)
+
+    def commit(self) -> None:
+        for writer in self._writers:
+            writer.commit()
+
+    def abort(self) -> None:
+        for writer in self._writers:
+            writer.abort()
 
 
 class Entries:
