@@ -31,8 +31,9 @@ from .._serializers import Metadata
 from .._uses import UseCounter
 from ._storages._backend import AsyncBackendWriter, AsyncBody
 from ._storages._base import AsyncBaseStorage
+from ._streams import AsyncTeeStream, in_memory_body
 
-__all__ = ["AsyncEntries", "AsyncFanoutWriter", "Entry"]
+__all__ = ["AsyncEntries", "AsyncFanoutWriter", "Entry", "Target"]
 
 T = t.TypeVar("T")
 
@@ -100,6 +101,17 @@ class AsyncGuardedWriter(AsyncBackendWriter):
             await (writer.commit() if commit else writer.abort())
         except Exception as exc:
             self._breaker.failed("commit" if commit else "abort", exc)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a response is stored: its key, Vary index, request and kept header fields."""
+
+    key: str
+    index: VaryIndex | None
+    head: policy.RequestHead
+    request: httpcore.Request
+    headers: policy.Headers
 
 
 class AsyncFanoutWriter(AsyncBackendWriter):
@@ -233,6 +245,43 @@ class AsyncEntries:
             self._breaker.failed("write", exc)
             return None
         return AsyncGuardedWriter(self._breaker, writer)
+
+    async def store(
+        self,
+        targets: list[Target],
+        response: httpcore.Response,
+        resp_head: policy.ResponseHead,
+        request_time: float,
+        created_at: datetime,
+        on_done: t.Callable[[], None] | None,
+    ) -> None:
+        """Store ``response`` under each target: at once when its body is in memory (0.1),
+        else teed to storage while the caller reads it (committed at its end)."""
+        writers = []
+        for target in targets:
+            writer = await self.open_writer(
+                target.key,
+                target.index,
+                target.head,
+                resp_head,
+                target.headers,
+                target.request,
+                response,
+                request_time,
+                created_at,
+            )
+            if writer is not None:
+                writers.append(writer)
+        if not writers:
+            return
+        sink = writers[0] if len(writers) == 1 else AsyncFanoutWriter(writers)
+        body = in_memory_body(response)
+        if body is not None:  # already read: stored now, before it is returned
+            await sink.write(body)
+            await sink.commit()
+            return
+        stream = t.cast(t.AsyncIterable[bytes], response.stream)
+        response.stream = AsyncTeeStream(stream, sink, on_done)
 
     async def remove(self, key: str) -> None:
         await self._guard("remove", None, self.storage._entry_remove, key)

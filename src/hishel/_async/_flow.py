@@ -16,20 +16,18 @@ from __future__ import annotations
 import dataclasses
 import logging
 import typing as t
-from dataclasses import dataclass
 
 import httpcore
 
 from .. import _policy as policy
 from .._adapters import request_head, request_headers, response_head
-from .._codec import VaryIndex
 from .._concurrency import AsyncEvent, AsyncLock, async_spawn
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
-from ._entries import AsyncEntries, AsyncFanoutWriter, Entry, close_body
+from ._entries import AsyncEntries, Entry, Target, close_body
 from ._exchange import ORIGIN_ERRORS, AsyncSend, Exchange, log_url, mark
 from ._storages._base import AsyncBaseStorage
-from ._streams import AsyncSliceStream, AsyncTeeStream, in_memory_body
+from ._streams import AsyncSliceStream, AsyncTeeStream
 
 __all__ = ["AsyncCacheFlow"]
 
@@ -39,17 +37,6 @@ EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
 SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 MAX_BACKGROUND_REFRESHES = 8
 COALESCE_WAIT = 30.0  # seconds a coalesced request waits for the leader's body
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """Where a response is stored: its key, Vary index, request and kept header fields."""
-
-    key: str
-    index: VaryIndex | None
-    head: policy.RequestHead
-    request: httpcore.Request
-    headers: policy.Headers
 
 
 class AsyncCacheFlow:
@@ -307,10 +294,10 @@ class AsyncCacheFlow:
         decision = self._storable(ex, response, resp_head)
         self._log(head, why, decision)
         mark(response, from_cache=False, revalidated=False)
-        targets: list[_Target] = []
+        targets: list[Target] = []
         match decision:
             case policy.Store():
-                targets.append(_Target(ex.key, ex.index, head, ex.request, decision.headers))
+                targets.append(Target(ex.key, ex.index, head, ex.request, decision.headers))
             case policy.DontStore():
                 pass
             case _:
@@ -320,49 +307,16 @@ class AsyncCacheFlow:
             if isinstance(also, policy.Store):  # RFC 9110 §9.3.3: it answers GET of its URI
                 targets.append(self._as_get(ex, also))
         if targets:
-            await self._store(ex, response, resp_head, targets, request_time, on_done)
+            created_at = self._config.created_at(self._config.now())
+            await self._entries.store(
+                targets, response, resp_head, request_time, created_at, on_done
+            )
         return response
 
-    def _as_get(self, ex: Exchange, decision: policy.Store) -> _Target:
+    def _as_get(self, ex: Exchange, decision: policy.Store) -> Target:
         request = httpcore.Request("GET", ex.request.url, headers=ex.request.headers)
         key = self._config.key_generator(httpcore.Request("GET", ex.request.url), b"")
-        return _Target(key, None, request_head(request), request, decision.headers)
-
-    async def _store(
-        self,
-        ex: Exchange,
-        response: httpcore.Response,
-        resp_head: policy.ResponseHead,
-        targets: list[_Target],
-        request_time: float,
-        on_done: t.Callable[[], None] | None,
-    ) -> None:
-        created_at = self._config.created_at(self._config.now())
-        writers = []
-        for target in targets:
-            writer = await self._entries.open_writer(
-                target.key,
-                target.index,
-                target.head,
-                resp_head,
-                target.headers,
-                target.request,
-                response,
-                request_time,
-                created_at,
-            )
-            if writer is not None:
-                writers.append(writer)
-        if not writers:
-            return
-        sink = writers[0] if len(writers) == 1 else AsyncFanoutWriter(writers)
-        body = in_memory_body(response)
-        if body is not None:  # already read (0.1): stored now, before it is returned
-            await sink.write(body)
-            await sink.commit()
-            return
-        stream = t.cast(t.AsyncIterable[bytes], response.stream)
-        response.stream = AsyncTeeStream(stream, sink, on_done)
+        return Target(key, None, request_head(request), request, decision.headers)
 
     def _storable(
         self, ex: Exchange, response: httpcore.Response, resp_head: policy.ResponseHead

@@ -32,8 +32,9 @@ from .._serializers import Metadata
 from .._uses import UseCounter
 from ._storages._backend import BackendWriter, Body
 from ._storages._base import BaseStorage
+from ._streams import TeeStream, in_memory_body
 
-__all__ = ["Entries", "FanoutWriter", "Entry"]
+__all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
 
 T = t.TypeVar("T")
 
@@ -101,6 +102,17 @@ class GuardedWriter(BackendWriter):
             (writer.commit() if commit else writer.abort())
         except Exception as exc:
             self._breaker.failed("commit" if commit else "abort", exc)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a response is stored: its key, Vary index, request and kept header fields."""
+
+    key: str
+    index: VaryIndex | None
+    head: policy.RequestHead
+    request: httpcore.Request
+    headers: policy.Headers
 
 
 class FanoutWriter(BackendWriter):
@@ -234,6 +246,43 @@ class Entries:
             self._breaker.failed("write", exc)
             return None
         return GuardedWriter(self._breaker, writer)
+
+    def store(
+        self,
+        targets: list[Target],
+        response: httpcore.Response,
+        resp_head: policy.ResponseHead,
+        request_time: float,
+        created_at: datetime,
+        on_done: t.Callable[[], None] | None,
+    ) -> None:
+        """Store ``response`` under each target: at once when its body is in memory (0.1),
+        else teed to storage while the caller reads it (committed at its end)."""
+        writers = []
+        for target in targets:
+            writer = self.open_writer(
+                target.key,
+                target.index,
+                target.head,
+                resp_head,
+                target.headers,
+                target.request,
+                response,
+                request_time,
+                created_at,
+            )
+            if writer is not None:
+                writers.append(writer)
+        if not writers:
+            return
+        sink = writers[0] if len(writers) == 1 else FanoutWriter(writers)
+        body = in_memory_body(response)
+        if body is not None:  # already read: stored now, before it is returned
+            sink.write(body)
+            sink.commit()
+            return
+        stream = t.cast(t.Iterable[bytes], response.stream)
+        response.stream = TeeStream(stream, sink, on_done)
 
     def remove(self, key: str) -> None:
         self._guard("remove", None, self.storage._entry_remove, key)
