@@ -7,7 +7,9 @@ The parent (``run.py --memory``) starts one child per storage and mode:
 The child streams the body from a mock origin that never holds it (64 KiB pieces from one
 buffer) and reads it with ``iter_bytes()``, discarding chunks. Around each request it resets
 the kernel's peak-RSS mark (``/proc/self/clear_refs``, Linux) and reports VmHWM minus the
-VmRSS before the request: first plain httpx (the floor), then hishel's miss (stored) and hit.
+VmRSS before the request: first plain httpx (the floor), then hishel's miss (stored) and hit,
+then a 304 revalidation of a stored entry of the same size (the stored body is served, only
+its head rewritten: it must cost about what a hit costs).
 It prints one JSON line.
 """
 
@@ -74,6 +76,13 @@ def _check(
     return "ok" if not problems else "FAIL " + "; ".join(problems)
 
 
+def _check_reval(verification: str, size: int, reval: tuple[int, dict[str, t.Any]]) -> str:
+    if reval[0] == size and reval[1].get("revalidated") and reval[1].get("from_cache"):
+        return verification
+    problem = f"the revalidation gave {reval[0]} bytes, extensions {reval[1]}"
+    return problem if verification == "ok" else f"{verification}; {problem}"
+
+
 def child_sync(storage: str, size: int, res: Resources) -> dict[str, t.Any]:
     origin = MockOrigin()
     url = f"{origin.base_url}/stream/{size}/big"
@@ -105,12 +114,19 @@ def child_sync(storage: str, size: int, res: Resources) -> dict[str, t.Any]:
             hit = stream(ours, url)
             hit_mib = _rise_mib(base)
             verification = _check(size, miss, hit, origin.requests - before)
+            reval_url = f"{origin.base_url}/streval/{size}/big"
+            stream(ours, reval_url)  # stored with max-age=0 and an ETag
+            base = _reset_peak()
+            reval = stream(ours, reval_url)
+            reval_mib = _rise_mib(base)
+            verification = _check_reval(verification, size, reval)
     finally:
         close_sync(backend)
     return {
         "floor_mib": floor_mib,
         "miss_mib": miss_mib,
         "hit_mib": hit_mib,
+        "revalidate_mib": reval_mib,
         "verification": verification,
     }
 
@@ -148,12 +164,19 @@ async def child_async(storage: str, size: int, res: Resources) -> dict[str, t.An
             hit = await stream(ours, url)
             hit_mib = _rise_mib(base)
             verification = _check(size, miss, hit, origin.requests - before)
+            reval_url = f"{origin.base_url}/streval/{size}/big"
+            await stream(ours, reval_url)  # stored with max-age=0 and an ETag
+            base = _reset_peak()
+            reval = await stream(ours, reval_url)
+            reval_mib = _rise_mib(base)
+            verification = _check_reval(verification, size, reval)
     finally:
         await close_async(backend)
     return {
         "floor_mib": floor_mib,
         "miss_mib": miss_mib,
         "hit_mib": hit_mib,
+        "revalidate_mib": reval_mib,
         "verification": verification,
     }
 

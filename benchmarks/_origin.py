@@ -105,16 +105,19 @@ class MockOrigin:
         self.requests += 1
         kind, size_text, _ = request.url.path[1:].split("/", 2)
         size = int(size_text)
-        if kind == "reval":
+        if kind in ("reval", "streval"):  # streval: the 200's body is streamed, never held
             if request.headers.get("if-none-match", "").encode() == ETAG:
                 self.not_modified += 1
                 return httpx.Response(304, headers=self._with_date(NOT_MODIFIED))
+            content = body(size)
+            if kind == "streval":
+                content = _apieces(size) if asynchronous else _pieces(size)
             return httpx.Response(
-                200, headers=self._with_date(_reval_headers(size)), content=body(size)
+                200, headers=self._with_date(_reval_headers(size)), content=content
             )
         headers = self._with_date(_fresh_headers(size))
         if kind == "stream":  # the body is never held by the origin
-            content: t.Any = _apieces(size) if asynchronous else _pieces(size)
+            content = _apieces(size) if asynchronous else _pieces(size)
             return httpx.Response(200, headers=headers, content=content)
         return httpx.Response(200, headers=headers, content=body(size))
 
