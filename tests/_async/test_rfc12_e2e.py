@@ -249,10 +249,6 @@ def _ranged(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("kind", SHELLS)
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs flow: partial entries (storable_partial, answer_partial, missing_range, combine)",
-)
 async def test_9111_3_3_partial_content_stored_answered_and_completed(
     kind: str, origin: Origin, clock: FakeClock
 ) -> None:
@@ -269,3 +265,44 @@ async def test_9111_3_3_partial_content_stored_answered_and_completed(
     assert origin.last_request("/p").headers.get("range") == "bytes=50-"
     assert (again.status, again.body, again.from_cache) == (200, BODY, True)
     assert origin.count("/p") == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+async def test_9110_14_4_a_part_shorter_than_its_content_range_is_discarded(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    def short(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+        headers = [("Cache-Control", "max-age=600"), ("ETag", '"r1"')]
+        headers.append(("Content-Range", f"bytes 0-49/{len(BODY)}"))
+        return 206, headers, BODY[:40]  # says 50 bytes, carries 40
+
+    origin.handler("/s", short)
+    shell = make(kind, clock)
+    await shell.get(origin.url("/s"), headers={"Range": "bytes=0-49"})
+    again = await shell.get(origin.url("/s"), headers={"Range": "bytes=10-19"})
+    await shell.aclose()
+    assert not again.from_cache
+    assert origin.count("/s") == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", SHELLS)
+async def test_9111_3_4_parts_with_different_validators_are_never_combined(
+    kind: str, origin: Origin, clock: FakeClock
+) -> None:
+    tags = iter(['"r1"', '"r2"', '"r2"', '"r2"'])
+
+    def changing(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+        status, headers, body = _ranged(request)
+        headers = [(n, next(tags) if n == "ETag" else v) for n, v in headers]
+        return status, headers, body
+
+    origin.handler("/c", changing)
+    shell = make(kind, clock)
+    await shell.get(origin.url("/c"), headers={"Range": "bytes=0-49"})  # part of "r1"
+    whole = await shell.get(origin.url("/c"))  # asks for the rest: "r2" does not combine
+    await shell.aclose()
+    sent = [request.headers.get("range") for request in origin.requests_to("/c")]
+    assert sent == ["bytes=0-49", "bytes=50-", None]  # then asked again as the caller did
+    assert (whole.status, whole.body, whole.from_cache) == (200, BODY, False)

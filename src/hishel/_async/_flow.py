@@ -26,6 +26,7 @@ from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from ._entries import AsyncEntries, Entry, Target, close_body
 from ._exchange import ORIGIN_ERRORS, AsyncSend, Exchange, log_url, mark
+from ._partial import AsyncPartials
 from ._storages._base import AsyncBaseStorage
 from ._streams import AsyncSliceStream, AsyncTeeStream
 
@@ -47,6 +48,7 @@ class AsyncCacheFlow:
         self._controller = controller
         self._config = controller._flow_config
         self._entries = AsyncEntries(storage, self._config.clock)
+        self._partials = AsyncPartials(self._entries, self._config)
         self._lock = AsyncLock()
         self._inflight: dict[str, AsyncEvent] = {}
         self._refreshing: set[str] = set()
@@ -88,6 +90,11 @@ class AsyncCacheFlow:
 
     async def _answer(self, ex: Exchange, *, coalesce: bool) -> httpcore.Response:
         ex.entry, ex.index = await self._entries.lookup(ex.key, ex.head)
+        if ex.entry is None and ex.head.method == "GET":
+            answered = await self._partials.answer(ex)  # RFC 9111 §3.3
+            if answered is not None:
+                self._log(ex.head, "answered from or completed with a stored part (§3.3)")
+                return answered
         stored = ex.entry.stored if ex.entry else None
         decision = policy.reuse(ex.head, stored, ex.options, self._config.now())
         match decision:
@@ -302,6 +309,8 @@ class AsyncCacheFlow:
                 pass
             case _:
                 t.assert_never(decision)
+        if response.status == 206 and head.method == "GET":
+            await self._partials.store(ex, response, resp_head, request_time)
         if head.method == "POST":
             also = policy.stored_for_get(head, resp_head, ex.options)
             if isinstance(also, policy.Store):  # RFC 9110 §9.3.3: it answers GET of its URI

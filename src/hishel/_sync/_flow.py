@@ -27,6 +27,7 @@ from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from ._entries import Entries, Entry, Target, close_body
 from ._exchange import ORIGIN_ERRORS, Send, Exchange, log_url, mark
+from ._partial import Partials
 from ._storages._base import BaseStorage
 from ._streams import SliceStream, TeeStream
 
@@ -48,6 +49,7 @@ class CacheFlow:
         self._controller = controller
         self._config = controller._flow_config
         self._entries = Entries(storage, self._config.clock)
+        self._partials = Partials(self._entries, self._config)
         self._lock = Lock()
         self._inflight: dict[str, Event] = {}
         self._refreshing: set[str] = set()
@@ -89,6 +91,11 @@ class CacheFlow:
 
     def _answer(self, ex: Exchange, *, coalesce: bool) -> httpcore.Response:
         ex.entry, ex.index = self._entries.lookup(ex.key, ex.head)
+        if ex.entry is None and ex.head.method == "GET":
+            answered = self._partials.answer(ex)  # RFC 9111 §3.3
+            if answered is not None:
+                self._log(ex.head, "answered from or completed with a stored part (§3.3)")
+                return answered
         stored = ex.entry.stored if ex.entry else None
         decision = policy.reuse(ex.head, stored, ex.options, self._config.now())
         match decision:
@@ -303,6 +310,8 @@ class CacheFlow:
                 pass
             case _:
                 t.assert_never(decision)
+        if response.status == 206 and head.method == "GET":
+            self._partials.store(ex, response, resp_head, request_time)
         if head.method == "POST":
             also = policy.stored_for_get(head, resp_head, ex.options)
             if isinstance(also, policy.Store):  # RFC 9110 §9.3.3: it answers GET of its URI
