@@ -150,9 +150,8 @@ def to_models(
         REQUEST_TIME: head.request_time,
         RESPONSE_TIME: head.response_time,
     }
-    response = httpcore.Response(
-        head.status, headers=list(head.headers), content=body, extensions=extensions
-    )
+    # (the parts are valid already: they came from httpcore or from storage)
+    response = make_response(head.status, list(head.headers), BytesBody(body), extensions)
     return response, head.request, Metadata(**head.metadata)
 
 
@@ -163,6 +162,12 @@ def encode(serializer: BaseSerializer, head: EntryHead | VaryIndex) -> bytes:
         return HEAD_MAGIC + _INDEX + payload
     document = serializer.dumps(*to_models(head))
     raw = document if isinstance(document, bytes) else document.encode("utf-8")
+    extensions = {
+        **head.extensions,
+        REQUEST_TIME: head.request_time,
+        RESPONSE_TIME: head.response_time,
+    }
+    _remember(serializer, raw, replace(head, extensions=extensions))  # read back: no loads
     return HEAD_MAGIC + _ENTRY + raw
 
 
@@ -180,6 +185,15 @@ def _loads(serializer: BaseSerializer, data: bytes) -> tuple[EntryHead, bytes]:
     return from_models(response, request, metadata), response_body(response)
 
 
+def _remember(serializer: BaseSerializer, data: bytes, head: EntryHead) -> None:
+    try:
+        if len(_MEMO) >= _MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO[(serializer, data)] = head
+    except TypeError:  # a serializer that cannot be hashed: no memo
+        return
+
+
 def _entry(serializer: BaseSerializer, data: bytes) -> EntryHead:
     """Deserialize an entry head, remembered: a hit re-reads the same bytes, so each distinct
     head is deserialized once (heads are never mutated, so sharing is safe)."""
@@ -190,9 +204,7 @@ def _entry(serializer: BaseSerializer, data: bytes) -> EntryHead:
         return _loads(serializer, data)[0]
     if found is None:
         found = _loads(serializer, data)[0]
-        if len(_MEMO) >= _MEMO_LIMIT:
-            _MEMO.clear()
-        _MEMO[key] = found
+        _remember(serializer, data, found)
     return found
 
 

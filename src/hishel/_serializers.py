@@ -75,9 +75,11 @@ def response_body(response: httpcore.Response) -> bytes:
     try:
         return response.content
     except RuntimeError:
-        content = getattr(response.stream, "_content", None)  # httpcore's ByteStream
-        if isinstance(content, bytes):
-            return content
+        stream = response.stream
+        for name in ("_content", "content"):  # httpcore's ByteStream, hishel's BytesBody
+            content = getattr(stream, name, None)
+            if isinstance(content, bytes):
+                return content
         raise
 
 

@@ -2,11 +2,13 @@
 
 A 206 to a GET with a single byte range and a strong validator is kept under the key's
 partial twin (``key + PARTIAL``), so it never answers a request the policy would answer
-from a complete 200. A later range request wholly inside the part is answered from it; a
-request that starts inside it and wants more sends ``Range: bytes=N-`` (with ``If-Range``
-on the strong validator) for the rest only, and the two parts, when the policy combines
-them, become one complete 200 entry under the key itself (the part is removed). Parts whose
-bodies do not have the length their ``Content-Range`` announced are discarded. Combining
+from a complete 200. Parts are looked for on range requests, and on every GET miss once
+this flow kept one (so a plain miss costs no second storage read). A later range request
+wholly inside the part is answered from it; a request that starts inside it and wants more
+sends ``Range: bytes=N-`` (with ``If-Range`` on the strong validator) for the rest only,
+and the two parts, when the policy combines them, become one complete 200 entry under the
+key itself (the part is removed). Parts whose bodies do not have the length their
+``Content-Range`` announced are discarded. Combining
 reads both parts into memory: partial entries are for ranges, not for huge bodies.
 """
 
@@ -42,6 +44,12 @@ class AsyncPartials:
     def __init__(self, entries: AsyncEntries, config: FlowConfig) -> None:
         self._entries = entries
         self._config = config
+        self._stored_here = False  # whether this flow ever kept a part
+
+    def worth_a_look(self, head: policy.RequestHead) -> bool:
+        """Whether a stored part may help ``head``: a range request, or any GET once this
+        flow kept a part (a miss costs no second storage read otherwise)."""
+        return self._stored_here or any(name == "range" for name, _ in head.headers)
 
     async def store(
         self,
@@ -60,6 +68,7 @@ class AsyncPartials:
         response.stream = BytesBody(body)
         if not policy.body_matches(part, len(body)):
             return  # RFC 9110 §14.4: a part that is not what it says is discarded
+        self._stored_here = True
         target = Target(ex.key + PARTIAL, None, ex.head, ex.request, decision.headers)
         created = self._config.created_at(self._config.now())
         await self._entries.store([target], response, resp_head, request_time, created, None)

@@ -91,7 +91,7 @@ class CacheFlow:
 
     def _answer(self, ex: Exchange, *, coalesce: bool) -> httpcore.Response:
         ex.entry, ex.index = self._entries.lookup(ex.key, ex.head)
-        if ex.entry is None and ex.head.method == "GET":
+        if ex.entry is None and ex.head.method == "GET" and self._partials.worth_a_look(ex.head):
             answered = self._partials.answer(ex)  # RFC 9111 §3.3
             if answered is not None:
                 self._log(ex.head, "answered from or completed with a stored part (§3.3)")
