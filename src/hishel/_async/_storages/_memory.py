@@ -11,7 +11,7 @@ from datetime import timedelta
 from ..._clock import Clock
 from ..._layout import Record, new_version
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer, PickleSerializer
+from ..._serializers import BaseSerializer
 from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
 from ._base import AsyncBaseStorage, check_number
 
@@ -89,8 +89,7 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
 
     Args:
         capacity: the number of entries kept (>= 1).
-        serializer: writes the entry heads (default ``PickleSerializer``: the entries never
-            leave this process); bodies stay raw.
+        serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
     """
@@ -103,8 +102,6 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
         ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
     ) -> None:
-        # Entries never leave the process, so the default is the fastest serializer.
-        serializer = serializer if serializer is not None else PickleSerializer()
         super().__init__(serializer=serializer, ttl=ttl, clock=clock)
         check_number("capacity", capacity, minimum=1, integer=True)
         self._memory = AsyncMemoryBackend(capacity)

@@ -12,7 +12,7 @@ from datetime import timedelta
 from ..._clock import Clock
 from ..._layout import Record, new_version
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer, PickleSerializer
+from ..._serializers import BaseSerializer
 from ._backend import Backend, BackendWriter, Body, BufferedWriter
 from ._base import BaseStorage, check_number
 
@@ -90,8 +90,7 @@ class InMemoryStorage(BaseStorage):
 
     Args:
         capacity: the number of entries kept (>= 1).
-        serializer: writes the entry heads (default ``PickleSerializer``: the entries never
-            leave this process); bodies stay raw.
+        serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
     """
@@ -104,8 +103,6 @@ class InMemoryStorage(BaseStorage):
         ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
     ) -> None:
-        # Entries never leave the process, so the default is the fastest serializer.
-        serializer = serializer if serializer is not None else PickleSerializer()
         super().__init__(serializer=serializer, ttl=ttl, clock=clock)
         check_number("capacity", capacity, minimum=1, integer=True)
         self._memory = MemoryBackend(capacity)
