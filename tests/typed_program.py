@@ -150,6 +150,11 @@ def headers_and_errors() -> None:
         print(error)
 
 
+def counters(client: hishel.CacheClient) -> int:
+    stats: hishel.CacheStats = client.stats
+    return stats.hits + stats.misses + stats.revalidated + stats.stored + stats.errors
+
+
 def lfu() -> list[str]:
     cache: hishel.LFUCache[str, int] = hishel.LFUCache(capacity=2)
     cache.put("a", 1)

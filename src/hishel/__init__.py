@@ -28,6 +28,7 @@ from ._serializers import (
     YAMLSerializer,
     clone_model,
 )
+from ._status import CacheStats
 from ._sync._client import CacheClient
 from ._sync._mock import MockConnectionPool, MockTransport
 from ._sync._pool import CacheConnectionPool
@@ -62,6 +63,7 @@ __all__ = [
     "CacheConnectionPool",
     "CacheControl",
     "CacheControlError",
+    "CacheStats",
     "CacheTransport",
     "Controller",
     "FileStorage",

@@ -8,6 +8,7 @@ Time is read only through the injected clock.
 from __future__ import annotations
 
 import logging
+import typing as t
 
 from ._clock import Clock
 
@@ -21,9 +22,15 @@ STORAGE_COOLDOWN = 5.0  # seconds without storage calls after a storage failure
 class Breaker:
     """Open (storage bypassed) for ``cooldown`` seconds after each failure."""
 
-    def __init__(self, clock: Clock, cooldown: float = STORAGE_COOLDOWN) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        cooldown: float = STORAGE_COOLDOWN,
+        on_failure: t.Callable[[], None] | None = None,
+    ) -> None:
         self._clock = clock
         self._cooldown = cooldown
+        self._on_failure = on_failure
         self._open_until: float | None = None
 
     def available(self) -> bool:
@@ -33,6 +40,8 @@ class Breaker:
     def failed(self, what: str, exc: BaseException | None = None) -> None:
         """Record a failure of ``what`` (read, write, ...): open for the cooldown."""
         self._open_until = self._clock.now() + self._cooldown
+        if self._on_failure is not None:
+            self._on_failure()
         logger.warning(
             "hishel: storage %s failed (%s); serving without the cache for %.0f s",
             what,

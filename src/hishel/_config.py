@@ -33,6 +33,7 @@ class FlowConfig:
     clock: Clock
     coalesce: bool
     is_cachable: IsCachable | None
+    cache_status_header: bool = False
 
     def options_for(self, request: httpcore.Request) -> policy.PolicyOptions:
         """The options for ``request`` (its ``force_cache`` extension wins)."""

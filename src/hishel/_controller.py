@@ -106,6 +106,9 @@ class Controller:
             the others wait for it and are answered from what it stored.
         targeted_cache_control: RFC 9213 targeted field names in priority order, e.g.
             ``("CDN-Cache-Control",)``; only a shared cache (``cache_private=False``) uses them.
+        cache_status_header: also add an RFC 9211 ``Cache-Status`` field (cache name
+            ``hishel``) to responses; the same value is always in
+            ``response.extensions["cache_status"]``.
     """
 
     def __init__(
@@ -124,6 +127,7 @@ class Controller:
         stale_if_error: bool = False,
         coalesce_requests: bool = False,
         targeted_cache_control: t.Iterable[str] = (),
+        cache_status_header: bool = False,
     ) -> None:
         if key_generator is not None and not callable(key_generator):
             raise TypeError("key_generator must be a callable (request, body) -> str")
@@ -159,6 +163,7 @@ class Controller:
             clock=self._clock,
             coalesce=self._coalesce_requests,
             is_cachable=self.is_cachable if custom else None,
+            cache_status_header=bool(cache_status_header),
         )
 
     # -- what the flow asks -------------------------------------------------------------

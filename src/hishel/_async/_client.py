@@ -18,6 +18,7 @@ from httpx._types import (
 )
 
 from .._controller import Controller
+from .._status import CacheStats
 from ._storages import AsyncBaseStorage, AsyncFileStorage
 from ._transports import AsyncCacheTransport
 
@@ -93,6 +94,17 @@ class AsyncCacheClient(httpx.AsyncClient):
             trust_env=trust_env,
             default_encoding=default_encoding,
         )
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this client's cache transports did since they were built, summed."""
+        seen: set[int] = set()
+        total = CacheStats()
+        for transport in [self._transport, *self._mounts.values()]:
+            if isinstance(transport, AsyncCacheTransport) and id(transport) not in seen:
+                seen.add(id(transport))
+                total = total + transport.stats
+        return total
 
     def _wrap(self, transport: httpx.AsyncBaseTransport) -> AsyncCacheTransport:
         if isinstance(transport, AsyncCacheTransport):

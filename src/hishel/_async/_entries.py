@@ -136,9 +136,14 @@ class AsyncFanoutWriter(AsyncBackendWriter):
 class AsyncEntries:
     """Reads and writes entries for the flow; every storage failure is logged and absorbed."""
 
-    def __init__(self, storage: AsyncBaseStorage, clock: Clock) -> None:
+    def __init__(
+        self,
+        storage: AsyncBaseStorage,
+        clock: Clock,
+        on_failure: t.Callable[[], None] | None = None,
+    ) -> None:
         self.storage = storage
-        self._breaker = Breaker(clock)
+        self._breaker = Breaker(clock, on_failure=on_failure)
         self._uses = UseCounter(clock)
 
     async def _guard(
@@ -254,9 +259,10 @@ class AsyncEntries:
         request_time: float,
         created_at: datetime,
         on_done: t.Callable[[], None] | None,
-    ) -> None:
+    ) -> bool:
         """Store ``response`` under each target: at once when its body is in memory (0.1),
-        else teed to storage while the caller reads it (committed at its end)."""
+        else teed to storage while the caller reads it (committed at its end). False when
+        no storage write could start."""
         writers = []
         for target in targets:
             writer = await self.open_writer(
@@ -273,15 +279,16 @@ class AsyncEntries:
             if writer is not None:
                 writers.append(writer)
         if not writers:
-            return
+            return False
         sink = writers[0] if len(writers) == 1 else AsyncFanoutWriter(writers)
         body = in_memory_body(response)
         if body is not None:  # already read: stored now, before it is returned
             await sink.write(body)
             await sink.commit()
-            return
+            return True
         stream = t.cast(t.AsyncIterable[bytes], response.stream)
         response.stream = AsyncTeeStream(stream, sink, on_done)
+        return True
 
     async def remove(self, key: str) -> None:
         await self._guard("remove", None, self.storage._entry_remove, key)

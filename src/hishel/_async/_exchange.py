@@ -10,9 +10,10 @@ import httpx
 
 from .. import _policy as policy
 from .._codec import VaryIndex
+from .._status import Outcome
 from ._entries import Entry
 
-__all__ = ["ORIGIN_ERRORS", "AsyncSend", "Exchange", "log_url", "mark"]
+__all__ = ["ORIGIN_ERRORS", "AsyncSend", "Exchange", "Mark", "log_url", "mark"]
 
 AsyncSend = t.Callable[[httpcore.Request], t.Awaitable[httpcore.Response]]
 
@@ -35,18 +36,20 @@ def log_url(url: str) -> str:
     return f"{scheme}{sep}{authority}{slash}{path.split('?', 1)[0]}"
 
 
-def mark(
-    response: httpcore.Response,
-    *,
-    from_cache: bool,
-    revalidated: bool,
-    metadata: t.Any = None,
-) -> httpcore.Response:
-    response.extensions["from_cache"] = from_cache
-    response.extensions["revalidated"] = revalidated
+def mark(response: httpcore.Response, outcome: Outcome, metadata: t.Any = None) -> str:
+    """Set the response extensions that say what happened; the Cache-Status value."""
+    revalidated = outcome.fwd == "stale" and outcome.fwd_status == 304
+    extensions = response.extensions
+    extensions["from_cache"] = outcome.hit or revalidated
+    extensions["revalidated"] = revalidated
     if metadata is not None:
-        response.extensions["cache_metadata"] = metadata
-    return response
+        extensions["cache_metadata"] = metadata
+    value = outcome.field_value()
+    extensions["cache_status"] = value
+    return value
+
+
+Mark = t.Callable[[httpcore.Response, Outcome], httpcore.Response]
 
 
 @dataclass(slots=True)
@@ -60,3 +63,5 @@ class Exchange:
     send: AsyncSend
     entry: Entry | None = None
     index: VaryIndex | None = None
+    fwd: str = "uri-miss"  # why it went to the origin, if it does (RFC 9211 §2.2)
+    collapsed: bool = False

@@ -24,6 +24,7 @@ from .._adapters import request_head, request_headers, response_head
 from .._concurrency import AsyncEvent, AsyncLock, async_spawn
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
+from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import AsyncEntries, Entry, Target, close_body
 from ._exchange import ORIGIN_ERRORS, AsyncSend, Exchange, log_url, mark
 from ._partial import AsyncPartials
@@ -40,6 +41,25 @@ MAX_BACKGROUND_REFRESHES = 8
 COALESCE_WAIT = 30.0  # seconds a coalesced request waits for the leader's body
 
 
+def _asks(head: policy.RequestHead) -> bool:
+    """Whether the request's own directives kept a stored response from use (RFC 9211
+    ``fwd=request``)."""
+    cc = head.cache_control
+    return head.pragma_no_cache or cc.no_cache or cc.max_age is not None or cc.min_fresh is not None
+
+
+def _ttl(entry: Entry, options: policy.PolicyOptions, age: float) -> int | None:
+    """Seconds of freshness left (negative when stale), for Cache-Status (RFC 9211 §2.4)."""
+    stored = entry.stored
+    lifetime = policy.freshness_lifetime(
+        stored.response,
+        stored.response_time,
+        shared=options.shared,
+        heuristics=options.allow_heuristics,
+    )
+    return None if lifetime is None else int(lifetime - age)
+
+
 class AsyncCacheFlow:
     """The caching orchestration shared by the httpx transport and the httpcore pool."""
 
@@ -47,11 +67,27 @@ class AsyncCacheFlow:
         self._storage = storage
         self._controller = controller
         self._config = controller._flow_config
-        self._entries = AsyncEntries(storage, self._config.clock)
-        self._partials = AsyncPartials(self._entries, self._config)
+        self._stats = StatsCounter()
+        self._entries = AsyncEntries(storage, self._config.clock, self._stats.error)
+        self._partials = AsyncPartials(self._entries, self._config, self._mark)
         self._lock = AsyncLock()
         self._inflight: dict[str, AsyncEvent] = {}
         self._refreshing: set[str] = set()
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this flow did since it was built."""
+        return self._stats.snapshot()
+
+    def _mark(
+        self, response: httpcore.Response, outcome: Outcome, metadata: t.Any = None
+    ) -> httpcore.Response:
+        """Say on ``response`` what happened (extensions, Cache-Status), and count it."""
+        value = mark(response, outcome, metadata)
+        if self._config.cache_status_header:  # RFC 9211 §2: this cache's member, last
+            response.headers = [*response.headers, (b"Cache-Status", value.encode("ascii"))]
+        self._stats.count(outcome)
+        return response
 
     async def aclose(self) -> None:
         """Write back what is pending and close the storage."""
@@ -65,7 +101,8 @@ class AsyncCacheFlow:
     async def handle(self, request: httpcore.Request, send: AsyncSend) -> httpcore.Response:
         """Answer ``request`` from storage or through ``send``, storing what may be stored."""
         if request.extensions.get("cache_disabled"):
-            return mark(await send(request), from_cache=False, revalidated=False)
+            response = await send(request)
+            return self._mark(response, Outcome(fwd="bypass", fwd_status=response.status))
         config = self._config
         options = config.options_for(request)
         head = request_head(request)
@@ -74,7 +111,7 @@ class AsyncCacheFlow:
             response = await send(request)
             await self._invalidate(head, response_head(response))
             self._log(head, "Forward (method is not cacheable)")
-            return mark(response, from_cache=False, revalidated=False)
+            return self._mark(response, Outcome(fwd="method", fwd_status=response.status))
 
         body = b""
         key_request = request
@@ -103,12 +140,17 @@ class AsyncCacheFlow:
                 self._log(ex.head, decision)
                 return await self._serve(ex, ex.entry, decision, revalidated=False)
             case policy.Revalidate():
+                ex.fwd = "request" if _asks(ex.head) else "stale"
                 return await self._revalidate(ex, decision)
             case policy.GatewayTimeout():
                 await self._drop_entry(ex)
                 self._log(ex.head, decision)
-                return mark(httpcore.Response(504), from_cache=False, revalidated=False)
+                return self._mark(httpcore.Response(504), Outcome(detail="only-if-cached"))
             case policy.Forward():
+                if ex.entry is not None:
+                    ex.fwd = "request" if _asks(ex.head) else "stale"
+                elif ex.index is not None:
+                    ex.fwd = "vary-miss"
                 if coalesce and ex.entry is None:
                     return await self._coalesced(ex, decision)
                 return await self._forward(ex, decision)  # the entry is closed after the answer
@@ -135,6 +177,7 @@ class AsyncCacheFlow:
         decision: policy.UseStored,
         *,
         revalidated: bool,
+        detail: str | None = None,
     ) -> httpcore.Response:
         metadata = await self._entries.count_use(entry)
         status, headers = decision.status, decision.headers
@@ -149,7 +192,15 @@ class AsyncCacheFlow:
             content = BytesBody(b"")
         extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
         response = make_response(status, raw_headers(headers), content, extensions)
-        return mark(response, from_cache=True, revalidated=revalidated, metadata=metadata)
+        ttl = _ttl(entry, ex.options, decision.age)
+        outcome = (
+            Outcome(fwd="stale", fwd_status=304, ttl=ttl, collapsed=ex.collapsed)
+            if revalidated
+            else Outcome(
+                hit=True, ttl=ttl, stale=decision.stale, collapsed=ex.collapsed, detail=detail
+            )
+        )
+        return self._mark(response, outcome, metadata)
 
     # -- revalidation ----------------------------------------------------------------------
 
@@ -177,7 +228,8 @@ class AsyncCacheFlow:
                 await close_body(entry.body)
                 raise
             self._log(ex.head, decision, "origin unreachable: UseStored (stale)")
-            return await self._serve(ex, entry, decision.fallback, revalidated=False)
+            detail = "origin unreachable"
+            return await self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
         response_time = self._config.now()
 
         if response.status == 304:
@@ -192,7 +244,8 @@ class AsyncCacheFlow:
             await response.aread()
             await response.aclose()
             self._log(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")
-            return await self._serve(ex, entry, decision.fallback, revalidated=False)
+            detail = f"origin answered {response.status}"
+            return await self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
         return await self._after_response(ex, response, request_time, response_time, decision)
 
     async def _freshen(
@@ -256,6 +309,7 @@ class AsyncCacheFlow:
             leader = self._inflight.setdefault(ex.key, event)
         if leader is not event:
             await leader.wait(COALESCE_WAIT)
+            ex.collapsed = True
             return await self._answer(ex, coalesce=False)
 
         def release() -> None:
@@ -300,7 +354,6 @@ class AsyncCacheFlow:
             await close_body(ex.entry.body)
         decision = self._storable(ex, response, resp_head)
         self._log(head, why, decision)
-        mark(response, from_cache=False, revalidated=False)
         targets: list[Target] = []
         match decision:
             case policy.Store():
@@ -315,12 +368,14 @@ class AsyncCacheFlow:
             also = policy.stored_for_get(head, resp_head, ex.options)
             if isinstance(also, policy.Store):  # RFC 9110 §9.3.3: it answers GET of its URI
                 targets.append(self._as_get(ex, also))
+        stored = False
         if targets:
-            created_at = self._config.created_at(self._config.now())
-            await self._entries.store(
-                targets, response, resp_head, request_time, created_at, on_done
+            created = self._config.created_at(self._config.now())
+            stored = await self._entries.store(
+                targets, response, resp_head, request_time, created, on_done
             )
-        return response
+        outcome = Outcome(fwd=ex.fwd, fwd_status=response.status, stored=stored)
+        return self._mark(response, outcome)
 
     def _as_get(self, ex: Exchange, decision: policy.Store) -> Target:
         request = httpcore.Request("GET", ex.request.url, headers=ex.request.headers)

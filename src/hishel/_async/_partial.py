@@ -22,8 +22,9 @@ from .. import _policy as policy
 from .._adapters import response_head
 from .._config import FlowConfig
 from .._models import BytesBody, make_request, make_response, raw_headers
+from .._status import Outcome
 from ._entries import AsyncEntries, Entry, Target, close_body
-from ._exchange import Exchange, mark
+from ._exchange import Exchange, Mark
 from ._streams import AsyncSliceStream
 
 __all__ = ["PARTIAL", "AsyncPartials"]
@@ -41,9 +42,10 @@ async def _read(body: t.AsyncIterable[bytes]) -> bytes:
 class AsyncPartials:
     """What the flow does with partial content."""
 
-    def __init__(self, entries: AsyncEntries, config: FlowConfig) -> None:
+    def __init__(self, entries: AsyncEntries, config: FlowConfig, mark: Mark) -> None:
         self._entries = entries
         self._config = config
+        self._mark = mark
         self._stored_here = False  # whether this flow ever kept a part
 
     def worth_a_look(self, head: policy.RequestHead) -> bool:
@@ -89,7 +91,8 @@ class AsyncPartials:
             metadata = await self._entries.count_use(entry)
             content = AsyncSliceStream(entry.body, ranged.start, ranged.stop)
             response = make_response(206, raw_headers(ranged.headers), content, {})
-            return mark(response, from_cache=True, revalidated=False, metadata=metadata)
+            response.extensions["cache_metadata"] = metadata
+            return self._mark(response, Outcome(hit=True))
         missing = policy.missing_range(ex.head, part)
         if missing is None:
             await close_body(entry.body)
@@ -143,7 +146,7 @@ class AsyncPartials:
             target = Target(ex.key, None, ex.head, ex.request, decision.headers)
             created = self._config.created_at(self._config.now())
             await self._entries.store([target], response, resp_head, request_time, created, None)
-        return mark(response, from_cache=False, revalidated=False)
+        return self._mark(response, Outcome(fwd="partial", fwd_status=200, stored=True))
 
     async def _store_combined(
         self, ex: Exchange, combined: policy.Combined, body: bytes, request_time: float
@@ -165,4 +168,4 @@ class AsyncPartials:
                 status, headers = ranged.status, raw_headers(ranged.headers)
                 content = BytesBody(body[ranged.start : ranged.stop])
         response = make_response(status, headers, content, {})
-        return mark(response, from_cache=False, revalidated=False)
+        return self._mark(response, Outcome(fwd="partial", fwd_status=206, stored=True))

@@ -8,6 +8,7 @@ import httpcore
 from httpcore._async.interfaces import AsyncRequestInterface
 
 from .._controller import Controller
+from .._status import CacheStats
 from ._shell import async_build_flow
 from ._storages import AsyncBaseStorage
 
@@ -33,6 +34,12 @@ class AsyncCacheConnectionPool(AsyncRequestInterface):
         self._flow = async_build_flow(self, storage, controller)
         self._storage = self._flow._storage
         self._controller = self._flow._controller
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this cache did since it was built: hits, misses, revalidated, stored,
+        stale_served, errors."""
+        return self._flow.stats
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
         return await self._flow.handle(request, self._pool.handle_async_request)

@@ -9,6 +9,7 @@ import httpx
 
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response
+from .._status import CacheStats
 from ._shell import async_build_flow
 from ._storages import AsyncBaseStorage
 
@@ -50,6 +51,12 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
         self._flow = async_build_flow(self, storage, controller)
         self._storage = self._flow._storage
         self._controller = self._flow._controller
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this cache did since it was built: hits, misses, revalidated, stored,
+        stale_served, errors."""
+        return self._flow.stats
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._flow.needs_body(request.method):
@@ -98,6 +105,8 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
         if original is not None and not original.is_stream_consumed:
             # The origin's own response, passed through: keep it, with the flow's body.
             original.stream = stream
+            if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
+                original.headers = httpx.Headers(response.headers)
             return original
         return httpx.Response(
             status_code=response.status,

@@ -19,6 +19,7 @@ from httpx._types import (
 )
 
 from .._controller import Controller
+from .._status import CacheStats
 from ._storages import BaseStorage, FileStorage
 from ._transports import CacheTransport
 
@@ -94,6 +95,17 @@ class CacheClient(httpx.Client):
             trust_env=trust_env,
             default_encoding=default_encoding,
         )
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this client's cache transports did since they were built, summed."""
+        seen: set[int] = set()
+        total = CacheStats()
+        for transport in [self._transport, *self._mounts.values()]:
+            if isinstance(transport, CacheTransport) and id(transport) not in seen:
+                seen.add(id(transport))
+                total = total + transport.stats
+        return total
 
     def _wrap(self, transport: httpx.BaseTransport) -> CacheTransport:
         if isinstance(transport, CacheTransport):

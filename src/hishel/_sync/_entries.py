@@ -137,9 +137,14 @@ class FanoutWriter(BackendWriter):
 class Entries:
     """Reads and writes entries for the flow; every storage failure is logged and absorbed."""
 
-    def __init__(self, storage: BaseStorage, clock: Clock) -> None:
+    def __init__(
+        self,
+        storage: BaseStorage,
+        clock: Clock,
+        on_failure: t.Callable[[], None] | None = None,
+    ) -> None:
         self.storage = storage
-        self._breaker = Breaker(clock)
+        self._breaker = Breaker(clock, on_failure=on_failure)
         self._uses = UseCounter(clock)
 
     def _guard(
@@ -255,9 +260,10 @@ class Entries:
         request_time: float,
         created_at: datetime,
         on_done: t.Callable[[], None] | None,
-    ) -> None:
+    ) -> bool:
         """Store ``response`` under each target: at once when its body is in memory (0.1),
-        else teed to storage while the caller reads it (committed at its end)."""
+        else teed to storage while the caller reads it (committed at its end). False when
+        no storage write could start."""
         writers = []
         for target in targets:
             writer = self.open_writer(
@@ -274,15 +280,16 @@ class Entries:
             if writer is not None:
                 writers.append(writer)
         if not writers:
-            return
+            return False
         sink = writers[0] if len(writers) == 1 else FanoutWriter(writers)
         body = in_memory_body(response)
         if body is not None:  # already read: stored now, before it is returned
             sink.write(body)
             sink.commit()
-            return
+            return True
         stream = t.cast(t.Iterable[bytes], response.stream)
         response.stream = TeeStream(stream, sink, on_done)
+        return True
 
     def remove(self, key: str) -> None:
         self._guard("remove", None, self.storage._entry_remove, key)

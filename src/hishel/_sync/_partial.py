@@ -23,8 +23,9 @@ from .. import _policy as policy
 from .._adapters import response_head
 from .._config import FlowConfig
 from .._models import BytesBody, make_request, make_response, raw_headers
+from .._status import Outcome
 from ._entries import Entries, Entry, Target, close_body
-from ._exchange import Exchange, mark
+from ._exchange import Exchange, Mark
 from ._streams import SliceStream
 
 __all__ = ["PARTIAL", "Partials"]
@@ -42,9 +43,10 @@ def _read(body: t.Iterable[bytes]) -> bytes:
 class Partials:
     """What the flow does with partial content."""
 
-    def __init__(self, entries: Entries, config: FlowConfig) -> None:
+    def __init__(self, entries: Entries, config: FlowConfig, mark: Mark) -> None:
         self._entries = entries
         self._config = config
+        self._mark = mark
         self._stored_here = False  # whether this flow ever kept a part
 
     def worth_a_look(self, head: policy.RequestHead) -> bool:
@@ -90,7 +92,8 @@ class Partials:
             metadata = self._entries.count_use(entry)
             content = SliceStream(entry.body, ranged.start, ranged.stop)
             response = make_response(206, raw_headers(ranged.headers), content, {})
-            return mark(response, from_cache=True, revalidated=False, metadata=metadata)
+            response.extensions["cache_metadata"] = metadata
+            return self._mark(response, Outcome(hit=True))
         missing = policy.missing_range(ex.head, part)
         if missing is None:
             close_body(entry.body)
@@ -144,7 +147,7 @@ class Partials:
             target = Target(ex.key, None, ex.head, ex.request, decision.headers)
             created = self._config.created_at(self._config.now())
             self._entries.store([target], response, resp_head, request_time, created, None)
-        return mark(response, from_cache=False, revalidated=False)
+        return self._mark(response, Outcome(fwd="partial", fwd_status=200, stored=True))
 
     def _store_combined(
         self, ex: Exchange, combined: policy.Combined, body: bytes, request_time: float
@@ -166,4 +169,4 @@ class Partials:
                 status, headers = ranged.status, raw_headers(ranged.headers)
                 content = BytesBody(body[ranged.start : ranged.stop])
         response = make_response(status, headers, content, {})
-        return mark(response, from_cache=False, revalidated=False)
+        return self._mark(response, Outcome(fwd="partial", fwd_status=206, stored=True))

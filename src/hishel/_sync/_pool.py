@@ -9,6 +9,7 @@ import httpcore
 from httpcore._sync.interfaces import RequestInterface
 
 from .._controller import Controller
+from .._status import CacheStats
 from ._shell import build_flow
 from ._storages import BaseStorage
 
@@ -34,6 +35,12 @@ class CacheConnectionPool(RequestInterface):
         self._flow = build_flow(self, storage, controller)
         self._storage = self._flow._storage
         self._controller = self._flow._controller
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this cache did since it was built: hits, misses, revalidated, stored,
+        stale_served, errors."""
+        return self._flow.stats
 
     def handle_request(self, request: httpcore.Request) -> httpcore.Response:
         return self._flow.handle(request, self._pool.handle_request)

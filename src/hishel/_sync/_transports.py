@@ -10,6 +10,7 @@ import httpx
 
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response
+from .._status import CacheStats
 from ._shell import build_flow
 from ._storages import BaseStorage
 
@@ -51,6 +52,12 @@ class CacheTransport(httpx.BaseTransport):
         self._flow = build_flow(self, storage, controller)
         self._storage = self._flow._storage
         self._controller = self._flow._controller
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this cache did since it was built: hits, misses, revalidated, stored,
+        stale_served, errors."""
+        return self._flow.stats
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self._flow.needs_body(request.method):
@@ -99,6 +106,8 @@ class CacheTransport(httpx.BaseTransport):
         if original is not None and not original.is_stream_consumed:
             # The origin's own response, passed through: keep it, with the flow's body.
             original.stream = stream
+            if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
+                original.headers = httpx.Headers(response.headers)
             return original
         return httpx.Response(
             status_code=response.status,

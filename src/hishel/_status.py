@@ -1,0 +1,112 @@
+"""Telling what happened: the RFC 9211 ``Cache-Status`` value and the counters behind ``.stats``.
+
+Every response that passed through the cache carries ``extensions["cache_status"]``, the
+Cache-Status field value this cache would add (RFC 9211 §2): ``hishel; hit`` with ``ttl``
+(negative when served stale), or ``hishel; fwd=...`` with the reason it went to the origin
+(``bypass``, ``method``, ``uri-miss``, ``vary-miss``, ``request``, ``stale``, ``partial``),
+``fwd-status`` (the origin's status), ``stored`` and ``collapsed``, and ``detail`` for what
+the cache could not do. The key is never in it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+__all__ = ["CACHE_NAME", "CacheStats", "Outcome", "StatsCounter"]
+
+CACHE_NAME = "hishel"
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """What a transport, pool or client did since it was built.
+
+    ``hits``: answered from storage without the origin (``stale_served`` of them stale);
+    ``misses``: sent to the origin with nothing usable stored; ``revalidated``: answered
+    from storage after a 304; ``stored``: responses written to storage; ``errors``: storage
+    failures absorbed (the request still succeeded).
+    """
+
+    hits: int = 0
+    misses: int = 0
+    revalidated: int = 0
+    stored: int = 0
+    stale_served: int = 0
+    errors: int = 0
+
+    def __add__(self, other: CacheStats) -> CacheStats:
+        return CacheStats(
+            self.hits + other.hits,
+            self.misses + other.misses,
+            self.revalidated + other.revalidated,
+            self.stored + other.stored,
+            self.stale_served + other.stale_served,
+            self.errors + other.errors,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one request, as Cache-Status says it (RFC 9211 §2)."""
+
+    hit: bool = False
+    fwd: str | None = None
+    fwd_status: int | None = None
+    ttl: int | None = None
+    stored: bool = False
+    collapsed: bool = False
+    stale: bool = False
+    detail: str | None = None
+
+    def field_value(self) -> str:
+        """The Cache-Status member of this cache (RFC 9211 §2, a Structured Field list)."""
+        params = [CACHE_NAME]
+        if self.hit:
+            params.append("hit")  # RFC 9211 §2.1
+        if self.fwd is not None:
+            params.append(f"fwd={self.fwd}")  # RFC 9211 §2.2
+        if self.fwd_status is not None:
+            params.append(f"fwd-status={self.fwd_status}")  # RFC 9211 §2.3
+        if self.ttl is not None:
+            params.append(f"ttl={self.ttl}")  # RFC 9211 §2.4
+        if self.stored:
+            params.append("stored")  # RFC 9211 §2.5
+        if self.collapsed:
+            params.append("collapsed")  # RFC 9211 §2.6
+        if self.detail is not None:
+            detail = self.detail.replace("\\\\", "").replace('"', "")
+            params.append(f'detail="{detail}"')  # RFC 9211 §2.8
+        return "; ".join(params)
+
+
+class StatsCounter:
+    """Counts outcomes (thread-safe: the sync shells may be shared by threads)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stats = CacheStats()
+
+    def count(self, outcome: Outcome) -> None:
+        with self._lock:
+            s = self._stats
+            revalidated = outcome.fwd == "stale" and outcome.fwd_status == 304
+            forwarded = outcome.fwd not in (None, "bypass", "method")
+            self._stats = CacheStats(
+                s.hits + outcome.hit,
+                s.misses + (forwarded and not revalidated),
+                s.revalidated + revalidated,
+                s.stored + outcome.stored,
+                s.stale_served + (outcome.hit and outcome.stale),
+                s.errors,
+            )
+
+    def error(self) -> None:
+        with self._lock:
+            s = self._stats
+            self._stats = CacheStats(
+                s.hits, s.misses, s.revalidated, s.stored, s.stale_served, s.errors + 1
+            )
+
+    def snapshot(self) -> CacheStats:
+        return self._stats

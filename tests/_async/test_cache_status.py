@@ -1,0 +1,96 @@
+"""What happened, told: ``extensions["cache_status"]``, the RFC 9211 ``Cache-Status`` field
+and the ``.stats`` counters, end to end against a loopback origin."""
+
+from __future__ import annotations
+
+import pytest
+
+import hishel
+from tests.origin import Origin
+from tests.storage_fixtures import FakeClock
+
+
+def client(clock: FakeClock, **options: object) -> hishel.AsyncCacheClient:
+    controller = hishel.Controller(clock=clock, **options)  # type: ignore[arg-type]
+    return hishel.AsyncCacheClient(storage=hishel.AsyncInMemoryStorage(), controller=controller)
+
+
+@pytest.mark.anyio
+async def test_9211_miss_hit_and_revalidation(origin: Origin, clock: FakeClock) -> None:
+    origin.route("/f", body=b"f", headers={"Cache-Control": "max-age=60"})
+    origin.route("/r", body=b"r", etag="v1", headers={"Cache-Control": "no-cache"})
+    async with client(clock) as c:
+        miss = await c.get(origin.url("/f"))
+        clock.advance(10)
+        hit = await c.get(origin.url("/f"))
+        await c.get(origin.url("/r"))
+        revalidated = await c.get(origin.url("/r"))
+        stats = c.stats
+    assert miss.extensions["cache_status"] == "hishel; fwd=uri-miss; fwd-status=200; stored"
+    assert hit.extensions["cache_status"] == "hishel; hit; ttl=50"  # RFC 9211 §2.4
+    assert revalidated.extensions["cache_status"] == "hishel; fwd=stale; fwd-status=304"
+    assert "Cache-Status" not in hit.headers  # only with cache_status_header=True
+    assert stats == hishel.CacheStats(hits=1, misses=2, revalidated=1, stored=2)
+
+
+@pytest.mark.anyio
+async def test_9211_stale_served_when_the_origin_is_down(origin: Origin, clock: FakeClock) -> None:
+    origin.route("/s", body=b"s", etag="v1", headers={"Cache-Control": "max-age=10"})
+    async with client(clock, allow_stale=True) as c:
+        await c.get(origin.url("/s"))
+        clock.advance(30)
+        origin.stop()
+        stale = await c.get(origin.url("/s"))
+        stats = c.stats
+    assert stale.extensions["cache_status"] == ('hishel; hit; ttl=-20; detail="origin unreachable"')
+    assert (stats.hits, stats.stale_served) == (1, 1)
+
+
+@pytest.mark.anyio
+async def test_9211_why_a_request_was_forwarded(origin: Origin, clock: FakeClock) -> None:
+    origin.route("/v", body=b"v", vary="Accept", headers={"Cache-Control": "max-age=60"})
+    origin.route("/p", body=b"p", headers={"Cache-Control": "max-age=60"})
+    async with client(clock) as c:
+        await c.get(origin.url("/v"), headers={"Accept": "a"})
+        vary_miss = await c.get(origin.url("/v"), headers={"Accept": "b"})
+        asked = await c.get(origin.url("/v"), headers={"Accept": "a", "Cache-Control": "no-cache"})
+        post = await c.post(origin.url("/p"), content=b"x")
+        bypass = await c.get(origin.url("/p"), extensions={"cache_disabled": True})
+        stats = c.stats
+    assert vary_miss.extensions["cache_status"].startswith("hishel; fwd=vary-miss;")
+    assert asked.extensions["cache_status"].startswith("hishel; fwd=request;")
+    assert post.extensions["cache_status"] == "hishel; fwd=method; fwd-status=200"
+    assert bypass.extensions["cache_status"] == "hishel; fwd=bypass; fwd-status=200"
+    assert (stats.misses, stats.hits) == (3, 0)  # method and bypass are not misses
+
+
+@pytest.mark.anyio
+async def test_9211_the_header_when_asked_for(origin: Origin, clock: FakeClock) -> None:
+    origin.route("/h", body=b"h", headers={"Cache-Control": "max-age=60"})
+    async with client(clock, cache_status_header=True) as c:
+        miss = await c.get(origin.url("/h"))
+        hit = await c.get(origin.url("/h"))
+    assert miss.headers["Cache-Status"] == "hishel; fwd=uri-miss; fwd-status=200; stored"
+    assert hit.headers["Cache-Status"] == "hishel; hit; ttl=60"
+    assert hit.extensions["cache_status"] == hit.headers["Cache-Status"]
+
+
+@pytest.mark.anyio
+async def test_the_stats_of_transports_and_pools_are_theirs() -> None:
+    import httpx
+
+    calls = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        return httpx.Response(200, headers={"Cache-Control": "max-age=60"}, content=b"x")
+
+    transport = hishel.AsyncCacheTransport(
+        httpx.MockTransport(handler), storage=hishel.AsyncInMemoryStorage()
+    )
+    async with httpx.AsyncClient(transport=transport) as c:
+        for _ in range(3):
+            await c.get("https://a.test/")
+    assert transport.stats == hishel.CacheStats(hits=2, misses=1, stored=1)
+    assert calls == 1
