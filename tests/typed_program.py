@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpcore
 import httpx
@@ -72,6 +72,12 @@ def controller() -> hishel.Controller:
         always_revalidate=False,
         force_cache=False,
         key_generator=my_key,
+        default_ttl=timedelta(minutes=5),
+        ttl_rules={
+            "https://api.example.com/*": 60,
+            "https://example.com/live/*": hishel.DO_NOT_CACHE,
+        },
+        cache_status_header=True,
     )
 
 

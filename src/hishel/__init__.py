@@ -41,12 +41,14 @@ from ._sync._storages import (
     SQLiteStorage,
 )
 from ._sync._transports import CacheTransport
+from ._ttl_rules import DO_NOT_CACHE
 
 _logging.install()  # 0.1's "hishel.controller" logger shows the decision lines
 
 __version__ = "0.2.0"
 
 __all__ = [
+    "DO_NOT_CACHE",
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",
     "AsyncBaseStorage",
     "AsyncCacheClient",

@@ -11,6 +11,7 @@ import httpcore
 from . import _policy as policy
 from ._clock import Clock
 from ._keys import KeyGenerator
+from ._ttl_rules import Rule, match_url
 
 __all__ = ["FlowConfig"]
 
@@ -34,10 +35,18 @@ class FlowConfig:
     coalesce: bool
     is_cachable: IsCachable | None
     cache_status_header: bool = False
+    rules: tuple[Rule, ...] = ()
+    rule_options: tuple[tuple[policy.PolicyOptions, policy.PolicyOptions], ...] = ()
 
     def options_for(self, request: httpcore.Request) -> policy.PolicyOptions:
-        """The options for ``request`` (its ``force_cache`` extension wins)."""
-        forced = request.extensions.get("force_cache", self.force_cache)
+        """The options for ``request`` (its ``force_cache`` extension wins; the first
+        ``ttl_rules`` pattern its URL matches picks the lifetime)."""
+        forced = bool(request.extensions.get("force_cache", self.force_cache))
+        if self.rules:
+            url = match_url(request.url)
+            for rule, options in zip(self.rules, self.rule_options, strict=True):
+                if rule.regex.fullmatch(url):
+                    return options[forced]
         return self.forced if forced else self.options
 
     def now(self) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing as t
+from datetime import timedelta
 
 import httpcore
 
@@ -30,6 +31,7 @@ from ._config import FlowConfig
 from ._keys import KeyGenerator, generate_key
 from ._models import raw_headers
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
+from ._ttl_rules import DoNotCache, check_lifetime, compile_rules
 
 __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",
@@ -106,6 +108,12 @@ class Controller:
             the others wait for it and are answered from what it stored.
         targeted_cache_control: RFC 9213 targeted field names in priority order, e.g.
             ``("CDN-Cache-Control",)``; only a shared cache (``cache_private=False``) uses them.
+        default_ttl: seconds or a ``timedelta``: the freshness lifetime of a storable response
+            without explicit freshness (a heuristic you choose, RFC 9111 §4.2.2); explicit
+            origin freshness wins, except under ``force_cache``, where it is the lifetime.
+        ttl_rules: URL glob patterns (matched against ``scheme://host[:port]/path``, ``*``
+            spans any characters, first match wins) to seconds, ``timedelta`` or
+            ``hishel.DO_NOT_CACHE`` (never stored); the same role as ``default_ttl``, per URL.
         cache_status_header: also add an RFC 9211 ``Cache-Status`` field (cache name
             ``hishel``) to responses; the same value is always in
             ``response.extensions["cache_status"]``.
@@ -128,6 +136,8 @@ class Controller:
         coalesce_requests: bool = False,
         targeted_cache_control: t.Iterable[str] = (),
         cache_status_header: bool = False,
+        default_ttl: int | float | timedelta | None = None,
+        ttl_rules: t.Mapping[str, int | float | timedelta | DoNotCache] | None = None,
     ) -> None:
         if key_generator is not None and not callable(key_generator):
             raise TypeError("key_generator must be a callable (request, body) -> str")
@@ -152,8 +162,24 @@ class Controller:
             stale_while_revalidate=bool(stale_while_revalidate),
             stale_if_error=bool(stale_if_error),
             targeted_cache_control=policy.target_list(targeted_cache_control),
+            default_lifetime=None
+            if default_ttl is None
+            else check_lifetime("default_ttl", default_ttl),
         )
         self._options = {False: options, True: _replace_force(options)}
+        rules = compile_rules(ttl_rules)
+        rule_options = tuple(
+            (chosen, _replace_force(chosen))
+            for chosen in (
+                dataclasses.replace(
+                    options,
+                    default_lifetime=rule.lifetime,
+                    lifetime_source=f"ttl_rules[{rule.pattern!r}]",
+                    do_not_cache=rule.lifetime is None,
+                )
+                for rule in rules
+            )
+        )
         custom = type(self).is_cachable is not Controller.is_cachable
         self._flow_config = FlowConfig(
             options=options,
@@ -164,6 +190,8 @@ class Controller:
             coalesce=self._coalesce_requests,
             is_cachable=self.is_cachable if custom else None,
             cache_status_header=bool(cache_status_header),
+            rules=rules,
+            rule_options=rule_options,
         )
 
     # -- what the flow asks -------------------------------------------------------------

@@ -96,8 +96,11 @@ def freshness_lifetime(
     *,
     shared: bool = False,
     heuristics: bool = False,
+    default: float | None = None,
 ) -> float | None:
     """The response's ``freshness_lifetime`` (RFC 9111 §4.2.1), in seconds.
+
+    ``default`` is a lifetime the user chose for responses without explicit freshness.
 
     ``response_time`` stands in for a missing or invalid Date. ``None`` means no explicit
     expiration and no applicable heuristic (or ``heuristics`` is off): the response is stale.
@@ -110,6 +113,8 @@ def freshness_lifetime(
     if response.expires is not None:
         # RFC 9111 §4.2.1: Expires - Date; an invalid Expires is in the past (§5.3)
         return max(0.0, response.expires - _date_value(response, response_time))
+    if default is not None:
+        return default  # RFC 9111 §4.2.2: a heuristic the user chose (default_ttl, ttl_rules)
     if permanent_redirect(response):
         return MAX_DELTA  # RFC 9111 §4.2.2: a heuristic, whatever ``heuristics`` says (0.1)
     if heuristics:

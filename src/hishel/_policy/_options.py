@@ -15,6 +15,10 @@ class PolicyOptions:
     ``stale_while_revalidate`` / ``stale_if_error``: honour the RFC 5861 directives.
     ``targeted_cache_control``: RFC 9213 target list, lower-case field names in priority
     order; read only by a shared cache.
+    ``default_lifetime``: the lifetime the user chose (``default_ttl`` / ``ttl_rules``) for a
+    storable response without explicit freshness, a heuristic of RFC 9111 §4.2.2; under
+    ``force_cache`` it is the lifetime. ``lifetime_source`` names it in reasons.
+    ``do_not_cache``: a ``ttl_rules`` entry said ``DO_NOT_CACHE`` for this URL.
     """
 
     shared: bool = False
@@ -27,3 +31,6 @@ class PolicyOptions:
     stale_while_revalidate: bool = False
     stale_if_error: bool = False
     targeted_cache_control: tuple[str, ...] = ()
+    default_lifetime: float | None = None
+    lifetime_source: str = "default_ttl"
+    do_not_cache: bool = False

@@ -121,14 +121,17 @@ def reuse(
         return _unavailable(cc, "stored response has no-store")  # RFC 9111 §5.2.2.5
 
     age = current_age(stored, now)
-    lifetime: float = math.inf  # force_cache: fresh for ever
-    if not force:
+    lifetime: float = math.inf  # force_cache: fresh for ever, or for the chosen lifetime
+    if force and options.default_lifetime is not None:
+        lifetime = options.default_lifetime
+    elif not force:
         lifetime = (
             freshness_lifetime(
                 response,
                 stored.response_time,
                 shared=options.shared,
                 heuristics=options.allow_heuristics,
+                default=options.default_lifetime,
             )
             or 0.0
         )

@@ -76,6 +76,8 @@ def _reusable_because(response: ResponseHead, options: PolicyOptions) -> str | N
         return "private, in a private cache"  # RFC 9111 §3
     if cc.no_cache and has_validator(response):
         return "no-cache with a validator"  # RFC 9111 §5.2.2.4: always revalidated
+    if options.default_lifetime is not None and not cc.no_cache:
+        return f"no explicit freshness: {options.lifetime_source}"  # RFC 9111 §4.2.2
     if permanent_redirect(response):
         return "a permanent redirect without caching fields"  # RFC 9111 §4.2.2 (0.1)
     if (
@@ -96,6 +98,8 @@ def storable(
     cc = response.cache_control
     if request.method not in options.cacheable_methods:
         return DontStore(f"method {request.method} is not cacheable")  # RFC 9111 §3
+    if options.do_not_cache:
+        return DontStore(f"{options.lifetime_source}: DO_NOT_CACHE")
     if status < 200 or status > HIGHEST_STATUS:
         return DontStore(f"{status} is not a final response")  # RFC 9111 §3, RFC 9110 §15
     if status == 206:
