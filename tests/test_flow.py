@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 import hishel
+from tests.clock import FakeClock
 
 
 class BrokenStorage(hishel.BaseStorage):
@@ -160,14 +161,6 @@ def test_hits_write_nothing_and_uses_are_written_back_on_close() -> None:
     assert len(calls) == 1
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.current = 1_700_000_000.0
-
-    def now(self) -> float:
-        return self.current
-
-
 @pytest.mark.parametrize(
     ("status", "served_stale"),
     [(500, True), (502, True), (503, True), (504, True), (501, False), (505, False)],
@@ -182,14 +175,14 @@ def test_stale_if_error_counts_only_rfc5861_errors(status: int, served_stale: bo
         ),
         httpx.Response(status, content=b"bad"),
     ]
-    clock = Clock()
+    clock = FakeClock(start=1_700_000_000.0)
     client = hishel.CacheClient(
         transport=httpx.MockTransport(lambda request: answers.pop(0)),
         storage=hishel.InMemoryStorage(),
         controller=hishel.Controller(clock=clock, stale_if_error=True),
     )
     client.get("http://example.test/e")
-    clock.current += 60
+    clock.advance(60)
     response = client.get("http://example.test/e")
     assert (response.status_code == 200) is served_stale
     assert response.extensions["from_cache"] is served_stale

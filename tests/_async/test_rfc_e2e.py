@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests._async.shells import SHELLS, FakeClock, make
+from tests._async.shells import SHELLS, make
+from tests.clock import FakeClock
 from tests.origin import Origin
 from tests.waiting import async_pause, async_wait_for
 

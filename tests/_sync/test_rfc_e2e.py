@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests._sync.shells import SHELLS, FakeClock, make
+from tests._sync.shells import SHELLS, make
+from tests.clock import FakeClock
 from tests.origin import Origin
 from tests.waiting import pause, wait_for
 
