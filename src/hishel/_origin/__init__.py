@@ -83,8 +83,10 @@ class Origin:
 
     host = "127.0.0.1"
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, keep_requests: bool = True) -> None:
         self.port = port
+        self.keep_requests = keep_requests  # False: counters only (long benchmark runs)
+        self._counts: Counter[str] = Counter()  # by path and by full target
         self._lock = threading.Lock()
         self._routes: dict[str, _Route] = {}
         self._requests: list[OriginRequest] = []
@@ -233,6 +235,7 @@ class Origin:
         with self._lock:
             self._routes.clear()
             self._requests.clear()
+            self._counts.clear()
             self._statuses.clear()
             self.errors.clear()
 
@@ -250,8 +253,10 @@ class Origin:
         return [r for r in self.requests if getattr(r, key) == path]
 
     def count(self, path: str | None = None) -> int:
-        """How many requests reached the origin (in total, or for ``path``)."""
-        return len(self.requests if path is None else self.requests_to(path))
+        """How many requests reached the origin (in total, or for ``path``, matched on the full
+        target when ``path`` has a query)."""
+        with self._lock:
+            return self._counts[" total" if path is None else path]
 
     def last_request(self, path: str | None = None) -> OriginRequest:
         found = self.requests if path is None else self.requests_to(path)
@@ -273,6 +278,7 @@ class Origin:
     def clear_requests(self) -> None:
         with self._lock:
             self._requests.clear()
+            self._counts.clear()
             self._statuses.clear()
 
     # -- called from the handler threads -----------------------------------------------------
@@ -292,7 +298,11 @@ class Origin:
 
     def _record(self, request: OriginRequest) -> _Route | None:
         with self._lock:
-            self._requests.append(request)
+            if self.keep_requests:
+                self._requests.append(request)
+            self._counts.update((" total", request.path))
+            if request.target != request.path:
+                self._counts[request.target] += 1
             found = self._routes.get(request.target) or self._routes.get(request.path)
             if found is None:
                 prefixes = [p for p, r in self._routes.items() if r.prefix]
