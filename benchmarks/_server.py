@@ -50,13 +50,16 @@ def _pieces(size: int) -> t.Iterator[bytes]:
 
 
 def _fresh(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
-    return 200, FRESH, body(_size(request))
+    data = body(_size(request))
+    return 200, [*FRESH, ("Content-Length", str(len(data)))], data
 
 
 def _reval(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
     if request.headers.get("If-None-Match") == ETAG:
         return 304, REVAL, b""
-    return 200, [*REVAL, ("Content-Type", "application/octet-stream")], body(_size(request))
+    data = body(_size(request))
+    headers = [*REVAL, ("Content-Type", "application/octet-stream")]
+    return 200, [*headers, ("Content-Length", str(len(data)))], data
 
 
 def _stream(request: OriginRequest) -> tuple[int, list[tuple[str, str]], t.Iterator[bytes]]:

@@ -89,6 +89,7 @@ class Origin:
         self._counts: Counter[str] = Counter()  # by path and by full target
         self._lock = threading.Lock()
         self._routes: dict[str, _Route] = {}
+        self._prefixes: list[tuple[str, _Route]] = []
         self._requests: list[OriginRequest] = []
         self._connections: set[socket.socket] = set()
         self._connection_count = 0
@@ -219,6 +220,7 @@ class Origin:
                 truncate=truncate,
                 hang=hang,
             )
+            self._index_prefixes()
 
     def handler(self, path: str, fn: HandlerFn, delay: float = 0.0) -> None:
         """Answer ``path`` with ``fn(request) -> (status, headers, body)``.
@@ -229,11 +231,13 @@ class Origin:
         """
         with self._lock:
             self._routes[path] = _Route(delay=delay, fn=fn, prefix=path.endswith("/*"))
+            self._index_prefixes()
 
     def reset(self) -> None:
         """Forget routes, received requests and errors."""
         with self._lock:
             self._routes.clear()
+            self._prefixes.clear()
             self._requests.clear()
             self._counts.clear()
             self._statuses.clear()
@@ -300,16 +304,22 @@ class Origin:
         with self._lock:
             if self.keep_requests:
                 self._requests.append(request)
-            self._counts.update((" total", request.path))
+            counts = self._counts
+            counts[" total"] += 1
+            counts[request.path] += 1
             if request.target != request.path:
-                self._counts[request.target] += 1
+                counts[request.target] += 1
             found = self._routes.get(request.target) or self._routes.get(request.path)
             if found is None:
-                prefixes = [p for p, r in self._routes.items() if r.prefix]
-                for prefix in sorted(prefixes, key=len, reverse=True):
-                    if request.path.startswith(prefix[:-1]):
-                        return self._routes[prefix]
+                for prefix, route in self._prefixes:
+                    if request.path.startswith(prefix):
+                        return route
             return found
+
+    def _index_prefixes(self) -> None:
+        """Prefix routes, longest first (called with the lock held)."""
+        found = [(path[:-1], route) for path, route in self._routes.items() if route.prefix]
+        self._prefixes = sorted(found, key=lambda item: len(item[0]), reverse=True)
 
     def _answer(self, request: OriginRequest, route: _Route | None) -> Answer:
         status, headers, body = self._compute(request, route)
@@ -327,7 +337,8 @@ class Origin:
                 with self._lock:
                     self.errors.append(traceback.format_exc())
                 return 500, [("Content-Type", "text/plain")], b"handler raised"
-            return status, pairs(headers), body.encode() if isinstance(body, str) else body
+            fields = headers if isinstance(headers, list) else pairs(headers)
+            return status, fields, body.encode() if isinstance(body, str) else body
         if route.status == 200 and not_modified(request, route):
             headers = [(n, v) for n, v in route.headers if n.lower() not in NOT_IN_304]
             return 304, headers, b""

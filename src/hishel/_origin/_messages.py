@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import email.utils
 import time
+import typing as t
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ class Headers(Mapping[str, str]):
     """Case-insensitive, order-preserving header view; repeated fields join with ``", "``."""
 
     def __init__(self, items: Iterable[tuple[str, str]] = ()) -> None:
-        self._items = [(str(name), str(value)) for name, value in items]
+        self._items = list(items)  # str pairs, as http.server and httpx give them
 
     def __getitem__(self, name: str) -> str:
         values = self.get_list(name)
@@ -56,8 +57,7 @@ class Headers(Mapping[str, str]):
         return f"Headers({self._items!r})"
 
 
-@dataclass(frozen=True)
-class OriginRequest:
+class OriginRequest(t.NamedTuple):
     """One request as the origin received it."""
 
     method: str

@@ -27,19 +27,22 @@ def mock_transport(origin: Origin, asynchronous: bool) -> httpx.MockTransport:
             target=target,
             path=path,
             query=query,
-            headers=Headers(request.headers.multi_items()),
+            headers=Headers(
+                [(n.decode("latin-1"), v.decode("latin-1")) for n, v in request.headers.raw]
+            ),
             body=request.content,
             connection=0,
         )
         route = origin._record(received)
         status, headers, body = origin._answer(received, route)
-        if not any(name.lower() == "date" for name, _ in headers):
-            headers = [("Date", date_now()), *headers]
+        raw = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+        if not any(name.lower() == b"date" for name, _ in raw):
+            raw.append((b"Date", date_now().encode("latin-1")))
         if status in NO_BODY_STATUS or request.method == "HEAD":
             body = b""
         content: t.Any = body
         if not isinstance(body, bytes):
             content = _apieces(body) if asynchronous else iter(body)
-        return httpx.Response(status, headers=headers, content=content)
+        return httpx.Response(status, headers=raw, content=content)
 
     return httpx.MockTransport(handle)
