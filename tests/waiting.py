@@ -1,4 +1,5 @@
-"""Polling for background work (a refresh, a thread), never for a freshness lifetime."""
+"""Waiting for background work (a refresh, a thread) with a deadline, never for a freshness
+lifetime (that is the fake clock's job). The async/sync names pair up under unasync."""
 
 from __future__ import annotations
 
@@ -26,11 +27,16 @@ def wait_for(predicate: t.Callable[[], bool], timeout: float = 5.0) -> bool:
     return True
 
 
-async def async_pause(seconds: float) -> None:
-    """Yield to background work for a moment."""
-    await anyio.sleep(seconds)
+async def async_eventually(check: t.Callable[[], t.Awaitable[bool]], timeout: float = 5.0) -> bool:
+    """Run ``check`` until it says yes (background work has landed) or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            return False
+        await anyio.sleep(0.01)
+    return True
 
 
-def pause(seconds: float) -> None:
-    """Yield to background threads for a moment."""
-    time.sleep(seconds)
+def eventually(check: t.Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Run ``check`` until it says yes (background work has landed) or ``timeout`` passes."""
+    return wait_for(check, timeout)
