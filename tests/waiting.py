@@ -3,6 +3,7 @@ lifetime (that is the fake clock's job). The async/sync names pair up under unas
 
 from __future__ import annotations
 
+import threading
 import time
 import typing as t
 
@@ -40,3 +41,20 @@ async def async_eventually(check: t.Callable[[], t.Awaitable[bool]], timeout: fl
 def eventually(check: t.Callable[[], bool], timeout: float = 5.0) -> bool:
     """Run ``check`` until it says yes (background work has landed) or ``timeout`` passes."""
     return wait_for(check, timeout)
+
+
+async def async_concurrently(fns: t.Sequence[t.Callable[[], t.Awaitable[None]]]) -> None:
+    """Run every ``fn`` at once (one task each) and wait for them all."""
+    async with anyio.create_task_group() as group:
+        for fn in fns:
+            group.start_soon(fn)
+
+
+def concurrently(fns: t.Sequence[t.Callable[[], None]], timeout: float = 30.0) -> None:
+    """Run every ``fn`` at once (one thread each) and wait for them all."""
+    threads = [threading.Thread(target=fn) for fn in fns]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+        assert not thread.is_alive(), f"a thread still runs after {timeout} s"
