@@ -278,3 +278,13 @@ def test_in_process_transport_shares_routes_and_counters(asynchronous: bool) -> 
     assert (responses[0].content, responses[1].content) == (b"hello", b"abcd")
     assert "Date" in responses[0].headers
     assert (origin.count("/a"), origin.answered(304), origin.connections) == (2, 1, 0)
+
+
+def test_counters_only_mode_still_counts() -> None:
+    with Origin(keep_requests=False) as origin:
+        origin.route("/a", body=b"a")
+        with httpx.Client() as client:
+            client.get(origin.url("/a?x=1"))
+            client.get(origin.url("/a"))
+        assert (origin.count(), origin.count("/a"), origin.count("/a?x=1")) == (2, 2, 1)
+        assert origin.requests == []
