@@ -1,4 +1,5 @@
-"""The two origins: an in-process ``httpx.MockTransport`` and the loopback server process.
+"""The two ways to reach the shared origin (``hishel._origin`` with the routes of
+``_server.py``): its in-process ``httpx.MockTransport``, and a loopback server process.
 
 Both answer the routes described in ``_server.py`` and count what reached them, so each case
 can check that its requests took the path it claims (no origin request on a hit, one 304 per
@@ -7,18 +8,15 @@ revalidation, no new TCP connection per revalidation against the server).
 
 from __future__ import annotations
 
-import email.utils
 import http.client
 import json
 import subprocess
 import sys
-import time
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-from _server import ETAG, PIECE, body
+from _server import bench_origin
 
 HERE = Path(__file__).resolve().parent
 
@@ -51,81 +49,24 @@ class Origin(t.Protocol):
     def close(self) -> None: ...
 
 
-def _fresh_headers(size: int) -> list[tuple[bytes, bytes]]:
-    return [
-        (b"cache-control", b"max-age=3600"),
-        (b"content-type", b"application/octet-stream"),
-        (b"content-length", str(size).encode()),
-    ]
-
-
-def _reval_headers(size: int) -> list[tuple[bytes, bytes]]:
-    return [
-        (b"cache-control", b"max-age=0"),
-        (b"etag", ETAG),
-        (b"content-type", b"application/octet-stream"),
-        (b"content-length", str(size).encode()),
-    ]
-
-
-NOT_MODIFIED = [(b"cache-control", b"max-age=0"), (b"etag", ETAG)]
-
-
-def _pieces(size: int) -> t.Iterator[bytes]:
-    piece = body(PIECE)
-    while size > 0:
-        yield piece[: min(size, PIECE)]
-        size -= PIECE
-
-
-async def _apieces(size: int) -> t.AsyncIterator[bytes]:
-    for piece in _pieces(size):
-        yield piece
-
-
 class MockOrigin:
-    """``httpx.MockTransport`` over a handler that returns prebuilt bodies and counts."""
+    """The shared origin's in-process ``httpx.MockTransport`` over the benchmark routes."""
 
     name = "mock"
     base_url = "http://origin.test"
 
     def __init__(self) -> None:
-        self.requests = 0
-        self.not_modified = 0
-        self._second = 0
-        self._date = b""
+        self._origin = bench_origin()
 
-    def _with_date(self, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-        now = int(time.time())
-        if now != self._second:
-            self._second, self._date = now, email.utils.formatdate(now, usegmt=True).encode()
-        return [(b"date", self._date), *headers]
+    @property
+    def requests(self) -> int:
+        return self._origin.count()
 
-    def _answer(self, request: httpx.Request, asynchronous: bool) -> httpx.Response:
-        self.requests += 1
-        kind, size_text, _ = request.url.path[1:].split("/", 2)
-        size = int(size_text)
-        if kind in ("reval", "streval"):  # streval: the 200's body is streamed, never held
-            if request.headers.get("if-none-match", "").encode() == ETAG:
-                self.not_modified += 1
-                return httpx.Response(304, headers=self._with_date(NOT_MODIFIED))
-            content = body(size)
-            if kind == "streval":
-                content = _apieces(size) if asynchronous else _pieces(size)
-            return httpx.Response(
-                200, headers=self._with_date(_reval_headers(size)), content=content
-            )
-        headers = self._with_date(_fresh_headers(size))
-        if kind == "stream":  # the body is never held by the origin
-            content = _apieces(size) if asynchronous else _pieces(size)
-            return httpx.Response(200, headers=headers, content=content)
-        return httpx.Response(200, headers=headers, content=body(size))
-
-    def transport(self, asynchronous: bool) -> httpx.MockTransport:
-        return httpx.MockTransport(lambda request: self._answer(request, asynchronous))
+    def transport(self, asynchronous: bool) -> t.Any:
+        return self._origin.transport(asynchronous)
 
     def counts(self) -> Counts:
-        return Counts(self.requests, self.not_modified, None)
+        return Counts(self._origin.count(), self._origin.answered(304), None)
 
     def close(self) -> None:
         pass

@@ -1,4 +1,5 @@
-"""A loopback HTTP/1.1 keep-alive origin, run as its own process (stdlib only).
+"""The benchmark routes on the shared loopback origin (``hishel._origin``); also run as the
+origin process of ``--origin server``:
 
     python benchmarks/_server.py          # prints the port on the first stdout line
 
@@ -6,45 +7,29 @@ Routes (``SIZE`` is a byte count):
 - ``GET /fresh/SIZE/anything``: 200, ``Cache-Control: max-age=3600``, SIZE bytes.
 - ``GET /reval/SIZE/anything``: 200, ``Cache-Control: max-age=0`` and an ETag; a request whose
   ``If-None-Match`` matches gets a bodiless 304.
-- ``GET /stream/SIZE/anything``: like ``fresh`` but written in 64 KiB pieces from one buffer.
-- ``GET /__stats``: JSON counters ``requests``, ``not_modified``, ``connections`` (TCP
-  connections accepted). Requests to ``/__*`` are not counted, their connection is.
+- ``GET /stream/SIZE/anything``: like ``fresh`` but written in 64 KiB pieces of one buffer (the
+  origin never holds the body).
+- ``GET /streval/SIZE/anything``: like ``reval``, its 200 written in pieces like ``stream``.
+- ``GET /__stats`` (server process): JSON counters ``requests``, ``not_modified``,
+  ``connections`` (TCP connections accepted). Requests to ``/__stats`` are not counted, their
+  connection is.
 """
 
 from __future__ import annotations
 
-import contextlib
-import email.utils
 import json
 import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import typing as t
 
-ETAG = b'"bench-v1"'
+from hishel._origin import Origin, OriginRequest
+
+ETAG = '"bench-v1"'
 PIECE = 64 * 1024
 PATTERN = bytes(range(256)) * 4096  # 1 MiB
-
-
-class Stats:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.requests = 0
-        self.not_modified = 0
-        self.connections = 0
-
-    def as_json(self) -> bytes:
-        with self.lock:
-            data = {
-                "requests": self.requests,
-                "not_modified": self.not_modified,
-                "connections": self.connections,
-            }
-        return json.dumps(data).encode()
-
-
-STATS = Stats()
 _BODIES: dict[int, bytes] = {}
-_DATE: list[object] = [0, b""]
+
+FRESH = [("Cache-Control", "max-age=3600"), ("Content-Type", "application/octet-stream")]
+REVAL = [("Cache-Control", "max-age=0"), ("ETag", ETAG)]
 
 
 def body(size: int) -> bytes:
@@ -54,79 +39,68 @@ def body(size: int) -> bytes:
     return found
 
 
-def date() -> bytes:
-    now = int(time.time())
-    if _DATE[0] != now:
-        _DATE[0], _DATE[1] = now, email.utils.formatdate(now, usegmt=True).encode()
-    return _DATE[1]  # type: ignore[return-value]
+def _size(request: OriginRequest) -> int:
+    return int(request.path.split("/")[2])
 
 
-def head(status: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
-    lines = [b"HTTP/1.1 " + status, b"Date: " + date()]
-    lines += [name + b": " + value for name, value in headers]
-    return b"\r\n".join(lines) + b"\r\n\r\n"
+def _pieces(size: int) -> t.Iterator[bytes]:
+    piece = body(PIECE)
+    while size > 0:
+        yield piece[: min(size, PIECE)]
+        size -= PIECE
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
+def _fresh(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+    data = body(_size(request))
+    return 200, [*FRESH, ("Content-Length", str(len(data)))], data
 
-    def setup(self) -> None:
-        super().setup()
-        with STATS.lock:
-            STATS.connections += 1
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+def _reval(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+    if request.headers.get("If-None-Match") == ETAG:
+        return 304, REVAL, b""
+    data = body(_size(request))
+    headers = [*REVAL, ("Content-Type", "application/octet-stream")]
+    return 200, [*headers, ("Content-Length", str(len(data)))], data
 
-    def do_GET(self) -> None:
-        if self.path.startswith("/__stats"):
-            data = STATS.as_json()
-            self._send(b"200 OK", [(b"Content-Type", b"application/json")], data)
-            return
-        try:
-            kind, size_text, _ = self.path[1:].split("/", 2)
-            size = int(size_text)
-        except ValueError:
-            self._send(b"404 Not Found", [], b"")
-            return
-        with STATS.lock:
-            STATS.requests += 1
-        length = str(size).encode()
-        if kind == "reval":
-            if self.headers.get("If-None-Match", "").encode() == ETAG:
-                with STATS.lock:
-                    STATS.not_modified += 1
-                self.wfile.write(
-                    head(b"304 Not Modified", [(b"Cache-Control", b"max-age=0"), (b"ETag", ETAG)])
-                )
-                return
-            headers = [(b"Cache-Control", b"max-age=0"), (b"ETag", ETAG)]
-        else:
-            headers = [(b"Cache-Control", b"max-age=3600")]
-        headers += [(b"Content-Type", b"application/octet-stream")]
-        if kind == "stream":
-            piece = body(PIECE)
-            self.wfile.write(head(b"200 OK", [*headers, (b"Content-Length", length)]))
-            left = size
-            while left > 0:
-                self.wfile.write(piece[: min(left, PIECE)])
-                left -= PIECE
-            return
-        self._send(b"200 OK", headers, body(size))
 
-    def _send(self, status: bytes, headers: list[tuple[bytes, bytes]], data: bytes) -> None:
-        length = str(len(data)).encode()
-        self.wfile.write(head(status, [*headers, (b"Content-Length", length)]) + data)
+def _streval(request: OriginRequest) -> tuple[int, list[tuple[str, str]], t.Iterator[bytes]]:
+    if request.headers.get("If-None-Match") == ETAG:
+        return 304, REVAL, iter(())
+    size = _size(request)
+    headers = [*REVAL, ("Content-Type", "application/octet-stream")]
+    return 200, [*headers, ("Content-Length", str(size))], _pieces(size)
+
+
+def _stream(request: OriginRequest) -> tuple[int, list[tuple[str, str]], t.Iterator[bytes]]:
+    size = _size(request)
+    return 200, [*FRESH, ("Content-Length", str(size))], _pieces(size)
+
+
+def bench_origin() -> Origin:
+    """An origin (not started) answering the benchmark routes; counters only."""
+    origin = Origin(keep_requests=False)
+    origin.handler("/fresh/*", _fresh)
+    origin.handler("/reval/*", _reval)
+    origin.handler("/stream/*", _stream)
+    origin.handler("/streval/*", _streval)
+    return origin
 
 
 def main() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 128
-    print(server.server_address[1], flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever(poll_interval=0.2)
+    origin = bench_origin()
+
+    def stats(request: OriginRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+        data = {
+            "requests": origin.count() - origin.count("/__stats"),
+            "not_modified": origin.answered(304),
+            "connections": origin.connections,
+        }
+        return 200, [("Content-Type", "application/json")], json.dumps(data).encode()
+
+    origin.handler("/__stats", stats)
+    origin.start()
+    print(origin.port, flush=True)
+    threading.Event().wait()  # until the parent terminates this process
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Fixtures for the storage tests: real Redis, a moto S3 server, SQLite files, a fake clock.
+"""Fixtures for the storage tests: real Redis, a moto S3 server, SQLite files.
 
 Redis is the server on 127.0.0.1:6379; each test gets its own namespace and its keys are
 deleted afterwards. S3 is moto's ThreadedMotoServer on a free port of 127.0.0.1, reached over
@@ -10,12 +10,15 @@ from __future__ import annotations
 import base64
 import json
 import socket
-import time
 import typing as t
 import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.clock import FakeClock
+
+__all__ = ["LEGACY_JSON", "S3_BUCKET", "FakeClock"]  # FakeClock: for older imports
 
 S3_BUCKET = "hishel-tests"
 _CREDENTIALS = {
@@ -48,24 +51,6 @@ LEGACY_JSON = json.dumps(
     },
     indent=4,
 )
-
-
-class FakeClock:
-    """A clock for ttl tests: ``now()`` stands still until ``advance``."""
-
-    def __init__(self, start: float | None = None) -> None:
-        self._now = time.time() if start is None else start
-
-    def now(self) -> float:
-        return self._now
-
-    def advance(self, seconds: float) -> None:
-        self._now += seconds
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 def _free_port() -> int:

@@ -1,4 +1,5 @@
-"""Flow behaviour that needs no network: storage failures, logging, Controller hooks."""
+"""Flow behaviour through the sync client over httpx.MockTransport: storage failures, logging,
+Controller hooks. The flow driven directly (scripted send) is tests/_async/test_flow.py."""
 
 from __future__ import annotations
 
@@ -107,13 +108,6 @@ def test_controller_01_methods_work_on_httpcore_models() -> None:
     assert (b"cache-control", b"max-age=5") in [(n.lower(), v) for n, v in merged.headers]
 
 
-def test_gateway_timeout_makes_no_network_call() -> None:
-    calls: list[httpx.Request] = []
-    client = hishel.CacheClient(transport=origin(calls), storage=hishel.InMemoryStorage())
-    response = client.get("http://example.test/x", headers={"Cache-Control": "only-if-cached"})
-    assert response.status_code == 504 and calls == []
-
-
 def test_mock_transport_and_pool_answer_in_order() -> None:
     transport = hishel.MockTransport()
     transport.add_responses([httpx.Response(200, content=b"1"), httpx.Response(201, content=b"2")])
@@ -158,38 +152,3 @@ def test_hits_write_nothing_and_uses_are_written_back_on_close() -> None:
     stored = storage.retrieve(key)
     assert stored is not None and stored[2]["number_of_uses"] == 5
     assert len(calls) == 1
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.current = 1_700_000_000.0
-
-    def now(self) -> float:
-        return self.current
-
-
-@pytest.mark.parametrize(
-    ("status", "served_stale"),
-    [(500, True), (502, True), (503, True), (504, True), (501, False), (505, False)],
-    ids=lambda value: f"5861-4-{value}",
-)
-def test_stale_if_error_counts_only_rfc5861_errors(status: int, served_stale: bool) -> None:
-    answers = [
-        httpx.Response(
-            200,
-            headers={"Cache-Control": "max-age=10, stale-if-error=600", "ETag": '"e"'},
-            content=b"good",
-        ),
-        httpx.Response(status, content=b"bad"),
-    ]
-    clock = Clock()
-    client = hishel.CacheClient(
-        transport=httpx.MockTransport(lambda request: answers.pop(0)),
-        storage=hishel.InMemoryStorage(),
-        controller=hishel.Controller(clock=clock, stale_if_error=True),
-    )
-    client.get("http://example.test/e")
-    clock.current += 60
-    response = client.get("http://example.test/e")
-    assert (response.status_code == 200) is served_stale
-    assert response.extensions["from_cache"] is served_stale

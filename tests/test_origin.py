@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+import typing as t
 
 import httpx
 import pytest
@@ -232,3 +234,57 @@ async def test_async_client(origin: Origin) -> None:
         second = await client.get(origin.url("/a"), headers={"If-None-Match": '"v1"'})
     assert (first.content, second.status_code) == (b"async", 304)
     assert origin.connections == 1
+
+
+def test_prefix_handler_streams_pieces_and_counts_answers(origin: Origin) -> None:
+    def stream(request: OriginRequest) -> tuple[int, dict[str, str], t.Iterator[bytes]]:
+        size = int(request.path.split("/")[2])
+        return 200, {"Content-Length": str(size)}, (b"x" * 1000 for _ in range(size // 1000))
+
+    origin.handler("/stream/*", stream)
+    origin.handler("/chunked", lambda request: (200, {}, iter([b"ab", b"cd"])))
+    origin.route("/e", body=b"e", etag="v1")
+    with httpx.Client() as client:
+        assert client.get(origin.url("/stream/5000/any")).content == b"x" * 5000
+        chunked = client.get(origin.url("/chunked"))
+        assert client.get(origin.url("/e"), headers={"If-None-Match": '"v1"'}).status_code == 304
+    assert (chunked.content, chunked.headers["Transfer-Encoding"]) == (b"abcd", "chunked")
+    assert (origin.answered(200), origin.answered(304)) == (2, 1)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_in_process_transport_shares_routes_and_counters(asynchronous: bool) -> None:
+    origin = Origin()  # never started: no socket
+    origin.route("/a", body=b"hello", etag="v1")
+    origin.handler("/s", lambda request: (200, {"Content-Length": "4"}, iter([b"ab", b"cd"])))
+    transport = origin.transport(asynchronous)
+
+    async def run() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=transport) as client:
+            got = [
+                await client.get("http://origin.test/a"),
+                await client.get("http://origin.test/s"),
+            ]
+            got.append(await client.get("http://origin.test/a", headers={"If-None-Match": '"v1"'}))
+            return got
+
+    if asynchronous:
+        responses = asyncio.run(run())
+    else:
+        with httpx.Client(transport=transport) as client:
+            responses = [client.get("http://origin.test/a"), client.get("http://origin.test/s")]
+            responses.append(client.get("http://origin.test/a", headers={"If-None-Match": '"v1"'}))
+    assert [r.status_code for r in responses] == [200, 200, 304]
+    assert (responses[0].content, responses[1].content) == (b"hello", b"abcd")
+    assert "Date" in responses[0].headers
+    assert (origin.count("/a"), origin.answered(304), origin.connections) == (2, 1, 0)
+
+
+def test_counters_only_mode_still_counts() -> None:
+    with Origin(keep_requests=False) as origin:
+        origin.route("/a", body=b"a")
+        with httpx.Client() as client:
+            client.get(origin.url("/a?x=1"))
+            client.get(origin.url("/a"))
+        assert (origin.count(), origin.count("/a"), origin.count("/a?x=1")) == (2, 2, 1)
+        assert origin.requests == []

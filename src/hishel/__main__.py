@@ -1,6 +1,7 @@
 """Command line: ``python -m hishel demo`` (also the ``hishel`` console script).
 
-The demo starts a small origin on 127.0.0.1 (in a thread, HTTP/1.1, ~200 ms per response),
+The demo starts the package's loopback origin (``hishel._origin``, the one the tests and the
+benchmarks use) on 127.0.0.1 (in a thread, HTTP/1.1, ~200 ms per response),
 sends a fixed list of requests through ``hishel.CacheClient()`` with the default storage (a
 ``FileStorage`` in ``./.hishel_cache``), prints where each response came from, then sends the
 same requests through plain httpx to measure what the cache saved. The origin listens on a
@@ -11,22 +12,19 @@ URL, port included.
 from __future__ import annotations
 
 import argparse
-import email.utils
 import errno
 import json
 import shutil
-import socketserver
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 
 import hishel
+from hishel._origin import Origin
 
 __all__ = ["main"]
 
@@ -68,93 +66,33 @@ ROUTES: dict[str, _Route] = {
 PLAN = ["/fresh", "/fresh", "/etag", "/etag", "/modified", "/modified", "/no-store", "/fresh"]
 
 
-class _OriginServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
-
-    def __init__(self, port: int, delay: float) -> None:
-        self.delay = delay
-        self.lock = threading.Lock()
-        self.requests = 0
-        self.not_modified = 0
-        super().__init__(("127.0.0.1", port), _OriginHandler)
-
-    def server_bind(self) -> None:
-        # Skip HTTPServer's reverse DNS lookup of the address: it can take seconds.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = "127.0.0.1", int(self.server_address[1])
-
-
-class _OriginHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive: the client reuses its connection
-    disable_nagle_algorithm = True  # headers and body go out in separate writes
-    server: _OriginServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = self.path.partition("?")[0]
-        route = ROUTES.get(path)
-        time.sleep(self.server.delay)  # a realistic round trip plus server time
-        if route is None:
-            self._send(404, (("Content-Type", "text/plain"),), b"not found\n")
-            return
-        if self._not_modified(route):
-            with self.server.lock:
-                self.server.requests += 1
-                self.server.not_modified += 1
-            self._send(304, route.headers, b"")
-            return
-        with self.server.lock:
-            self.server.requests += 1
-        body = json.dumps({"path": path, "served_at": time.time()}).encode() + b"\n"
-        self._send(200, (*route.headers, ("Content-Type", "application/json")), body)
-
-    def _not_modified(self, route: _Route) -> bool:
-        if_none_match = self.headers.get("If-None-Match")
-        if if_none_match is not None:
-            return route.etag is not None and route.etag in (
-                tag.strip() for tag in if_none_match.split(",")
-            )
-        if_modified_since = self.headers.get("If-Modified-Since")
-        if if_modified_since is None or route.last_modified is None:
-            return False
-        try:
-            since = email.utils.parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        return email.utils.parsedate_to_datetime(route.last_modified) <= since
-
-    def _send(self, status: int, headers: Sequence[tuple[str, str]], body: bytes) -> None:
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        if status != 304:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if status != 304:
-            self.wfile.write(body)
-
-
-def _start_origin(port: int, delay: float) -> tuple[_OriginServer, threading.Thread, str | None]:
+def _start_origin(port: int, delay: float) -> tuple[Origin, str | None]:
     note = None
+    origin = Origin(port)
     try:
-        server = _OriginServer(port, delay)
+        origin.start()
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise
-        server = _OriginServer(0, delay)
+        origin = Origin()
+        origin.start()
         note = (
-            f"port {port} is busy, using {server.server_port} instead: cache keys contain the "
+            f"port {port} is busy, using {origin.port} instead: cache keys contain the "
             "port, so entries from earlier runs will not match"
         )
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    return server, thread, note
+    for path, route in ROUTES.items():
+        body = json.dumps({"path": path}).encode() + b"\n"
+        validators = {"etag", "last-modified"}  # sent by the origin from etag=/last_modified=
+        headers = [(n, v) for n, v in route.headers if n.lower() not in validators]
+        origin.route(
+            path,
+            headers=[*headers, ("Content-Type", "application/json")],
+            body=body,
+            etag=route.etag,
+            last_modified=route.last_modified,
+            delay=delay,  # a realistic round trip plus server time
+        )
+    return origin, note
 
 
 def _cache_files() -> int:
@@ -184,8 +122,8 @@ def _demo(port: int, delay: float, clear: bool) -> int:
     if clear and CACHE_DIR.exists():
         shutil.rmtree(CACHE_DIR)
         print(f"removed {CACHE_DIR}/")
-    server, thread, note = _start_origin(port, delay)
-    base = f"http://127.0.0.1:{server.server_port}"
+    server, note = _start_origin(port, delay)
+    base = server.base_url
     try:
         print(f"origin  {base}  (every response takes ~{delay * 1000:.0f} ms)")
         for path, route in ROUTES.items():
@@ -218,7 +156,7 @@ def _demo(port: int, delay: float, clear: bool) -> int:
                 status = str(response.status_code)
                 print(_row(str(number), f"GET {path}", status, served, _ms(elapsed), width))
         cached_total = time.perf_counter() - started
-        reached, not_modified = server.requests, server.not_modified
+        reached, not_modified = server.count(), server.answered(304)
         if earlier_run:
             print(
                 f"\n* stored by an earlier run in ./{CACHE_DIR}/: the origin keeps its port, "
@@ -239,9 +177,7 @@ def _demo(port: int, delay: float, clear: bool) -> int:
         print("Run it again to be served from the file cache; --clear starts afresh.")
         return 0
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=1)
+        server.stop()
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 import hishel
-from tests._async.shells import SHELLS, FakeClock, make
+from tests._async.shells import SHELLS, make
+from tests.clock import FakeClock
 from tests.origin import Origin
 
 

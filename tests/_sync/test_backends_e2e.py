@@ -12,8 +12,8 @@ import pytest
 
 import hishel
 from tests._sync.test_storages import BACKENDS, Backend
+from tests.clock import FakeClock
 from tests.origin import Origin
-from tests.storage_fixtures import FakeClock
 
 
 @pytest.fixture(params=BACKENDS)

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 import hishel
-from tests._sync.shells import SHELLS, FakeClock, make
+from tests._sync.shells import SHELLS, make
+from tests.clock import FakeClock
 from tests.origin import Origin
 
 

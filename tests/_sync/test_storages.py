@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
-import sqlite3 as raw_sqlite
 import subprocess
+import sqlite3 as raw_sqlite
 import sys
 import time
-import tracemalloc
 import typing as t
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -494,96 +491,6 @@ def test_update_metadata_during_a_streamed_read(backend: Backend) -> None:
         read += chunk
     found[0].close()
     assert read == body
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def s3_out_of_process() -> t.Iterator[t.Any]:
-    """A boto3 client of a moto server in a child process: tracemalloc then sees only the
-    client side (the in-process server keeps every object it receives in memory)."""
-    import boto3
-
-    port = _free_port()
-    code = (
-        "import sys; from moto.server import ThreadedMotoServer as S; "
-        "S(ip_address='127.0.0.1', port=int(sys.argv[1]), verbose=False).start(); "
-        "sys.stdin.read()"  # until the parent closes the pipe
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-c", code, str(port)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = boto3.client(
-        "s3",
-        endpoint_url=f"http://127.0.0.1:{port}",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                client.create_bucket(Bucket=S3_BUCKET)
-                break
-            except Exception:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        yield client
-    finally:
-        client.close()
-        assert server.stdin is not None
-        server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@pytest.mark.parametrize("backend", ["file", "sqlite", "sqlite-file", "redis", "s3"], indirect=True)
-def test_big_body_streams_in_bounded_memory(
-    backend: Backend, request: pytest.FixtureRequest
-) -> None:
-    size = (12 if backend.kind == "s3" else 20) * MiB  # moto is slow
-    storage = backend.make()
-    if backend.kind == "s3":
-        client = request.getfixturevalue("s3_out_of_process")
-        storage = S3Storage(
-            bucket_name=S3_BUCKET, client=client, key_prefix=f"{uuid.uuid4().hex}/"
-        )
-    storage.store("warm", *entry("warm"))  # connections and lazy imports, untraced
-    assert stored_body(storage, "warm") == b"hello"
-    body = os.urandom(size)
-    digest = hashlib.sha256()
-    tracemalloc.start()
-    try:
-        write_streamed(storage, "big", body)
-        write_peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.reset_peak()
-        found = storage.retrieve("big")
-        assert found is not None
-        for chunk in found[0].iter_stream():
-            digest.update(chunk)
-        found[0].close()
-        read_peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert digest.digest() == hashlib.sha256(body).digest()
-    assert write_peak < 8 * MiB, f"writing {size // MiB} MiB peaked at {write_peak / MiB:.1f} MiB"
-    assert read_peak < 8 * MiB, f"reading {size // MiB} MiB peaked at {read_peak / MiB:.1f} MiB"
-    if backend.kind == "s3":
-        storage.remove("big")
-        storage.remove("warm")
-        storage.close()
 
 
 def test_bad_constructor_arguments(backend: Backend) -> None:
