@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sqlite3 as raw_sqlite
+import subprocess
 import sys
 import time
 import typing as t

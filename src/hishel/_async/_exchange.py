@@ -10,10 +10,22 @@ import httpx
 
 from .. import _policy as policy
 from .._codec import VaryIndex
+from .._config import IsCachable
 from .._status import Outcome
 from ._entries import Entry
 
-__all__ = ["ORIGIN_ERRORS", "AsyncSend", "Exchange", "Mark", "log_url", "mark"]
+__all__ = [
+    "ORIGIN_ERRORS",
+    "AsyncSend",
+    "Exchange",
+    "Mark",
+    "asks",
+    "log_url",
+    "mark",
+    "read_body",
+    "storable",
+    "ttl_left",
+]
 
 AsyncSend = t.Callable[[httpcore.Request], t.Awaitable[httpcore.Response]]
 
@@ -49,6 +61,25 @@ def mark(response: httpcore.Response, outcome: Outcome, metadata: t.Any = None) 
     return value
 
 
+def asks(head: policy.RequestHead) -> bool:
+    """Whether the request's own directives kept a stored response from use (RFC 9211
+    ``fwd=request``)."""
+    cc = head.cache_control
+    return head.pragma_no_cache or cc.no_cache or cc.max_age is not None or cc.min_fresh is not None
+
+
+def ttl_left(entry: Entry, options: policy.PolicyOptions, age: float) -> int | None:
+    """Seconds of freshness left (negative when stale), for Cache-Status (RFC 9211 §2.4)."""
+    stored = entry.stored
+    lifetime = policy.freshness_lifetime(
+        stored.response,
+        stored.response_time,
+        shared=options.shared,
+        heuristics=options.allow_heuristics,
+    )
+    return None if lifetime is None else int(lifetime - age)
+
+
 Mark = t.Callable[[httpcore.Response, Outcome], httpcore.Response]
 
 
@@ -65,3 +96,30 @@ class Exchange:
     index: VaryIndex | None = None
     fwd: str = "uri-miss"  # why it went to the origin, if it does (RFC 9211 §2.2)
     collapsed: bool = False
+
+
+async def read_body(request: httpcore.Request) -> bytes:
+    """A request body, read whole (it is part of the key of POST and QUERY)."""
+    stream = request.stream
+    if isinstance(stream, bytes):
+        return stream
+    chunks = [chunk async for chunk in t.cast(t.AsyncIterable[bytes], stream)]
+    return b"".join(chunks)
+
+
+def storable(
+    ex: Exchange,
+    response: httpcore.Response,
+    resp_head: policy.ResponseHead,
+    is_cachable: IsCachable | None,
+) -> policy.StoreDecision:
+    """The policy's storage decision; a Controller subclass overriding the 0.1
+    ``is_cachable`` has the last word."""
+    decision = policy.storable(ex.head, resp_head, ex.options)
+    if is_cachable is None:
+        return decision
+    if not is_cachable(ex.request, response):
+        return policy.DontStore("refused by Controller.is_cachable")
+    if isinstance(decision, policy.DontStore):
+        return policy.Store("allowed by Controller.is_cachable", resp_head.headers)
+    return decision

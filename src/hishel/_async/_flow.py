@@ -26,7 +26,17 @@ from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import AsyncEntries, Entry, Target, close_body
-from ._exchange import ORIGIN_ERRORS, AsyncSend, Exchange, log_url, mark
+from ._exchange import (
+    ORIGIN_ERRORS,
+    AsyncSend,
+    Exchange,
+    asks,
+    log_url,
+    mark,
+    read_body,
+    storable,
+    ttl_left,
+)
 from ._partial import AsyncPartials
 from ._storages._base import AsyncBaseStorage
 from ._streams import AsyncSliceStream, AsyncTeeStream
@@ -39,25 +49,6 @@ EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
 SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 MAX_BACKGROUND_REFRESHES = 8
 COALESCE_WAIT = 30.0  # seconds a coalesced request waits for the leader's body
-
-
-def _asks(head: policy.RequestHead) -> bool:
-    """Whether the request's own directives kept a stored response from use (RFC 9211
-    ``fwd=request``)."""
-    cc = head.cache_control
-    return head.pragma_no_cache or cc.no_cache or cc.max_age is not None or cc.min_fresh is not None
-
-
-def _ttl(entry: Entry, options: policy.PolicyOptions, age: float) -> int | None:
-    """Seconds of freshness left (negative when stale), for Cache-Status (RFC 9211 §2.4)."""
-    stored = entry.stored
-    lifetime = policy.freshness_lifetime(
-        stored.response,
-        stored.response_time,
-        shared=options.shared,
-        heuristics=options.allow_heuristics,
-    )
-    return None if lifetime is None else int(lifetime - age)
 
 
 class AsyncCacheFlow:
@@ -118,7 +109,7 @@ class AsyncCacheFlow:
         if keyed != head.method:  # RFC 9111 §4.3.5: a stored GET answers this HEAD
             key_request = httpcore.Request(keyed, request.url, headers=request.headers)
         elif head.method not in EMPTY_BODY_METHODS:
-            body = await self._read_body(request)
+            body = await read_body(request)
             request = key_request = make_request(
                 request.method, request.url, request.headers, BytesBody(body), request.extensions
             )
@@ -140,7 +131,7 @@ class AsyncCacheFlow:
                 self._log(ex.head, decision)
                 return await self._serve(ex, ex.entry, decision, revalidated=False)
             case policy.Revalidate():
-                ex.fwd = "request" if _asks(ex.head) else "stale"
+                ex.fwd = "request" if asks(ex.head) else "stale"
                 return await self._revalidate(ex, decision)
             case policy.GatewayTimeout():
                 await self._drop_entry(ex)
@@ -148,7 +139,7 @@ class AsyncCacheFlow:
                 return self._mark(httpcore.Response(504), Outcome(detail="only-if-cached"))
             case policy.Forward():
                 if ex.entry is not None:
-                    ex.fwd = "request" if _asks(ex.head) else "stale"
+                    ex.fwd = "request" if asks(ex.head) else "stale"
                 elif ex.index is not None:
                     ex.fwd = "vary-miss"
                 if coalesce and ex.entry is None:
@@ -160,13 +151,6 @@ class AsyncCacheFlow:
     async def _drop_entry(self, ex: Exchange) -> None:
         if ex.entry is not None:
             await close_body(ex.entry.body)
-
-    async def _read_body(self, request: httpcore.Request) -> bytes:
-        stream = request.stream
-        if isinstance(stream, bytes):
-            return stream
-        chunks = [chunk async for chunk in t.cast(t.AsyncIterable[bytes], stream)]
-        return b"".join(chunks)
 
     # -- serving from storage ------------------------------------------------------------
 
@@ -192,7 +176,7 @@ class AsyncCacheFlow:
             content = BytesBody(b"")
         extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
         response = make_response(status, raw_headers(headers), content, extensions)
-        ttl = _ttl(entry, ex.options, decision.age)
+        ttl = ttl_left(entry, ex.options, decision.age)
         outcome = (
             Outcome(fwd="stale", fwd_status=304, ttl=ttl, collapsed=ex.collapsed)
             if revalidated
@@ -352,7 +336,7 @@ class AsyncCacheFlow:
             if head.method == "HEAD" and response.status == 200:
                 await self._freshen_by_head(ex, ex.entry, resp_head, request_time, response_time)
             await close_body(ex.entry.body)
-        decision = self._storable(ex, response, resp_head)
+        decision = storable(ex, response, resp_head, self._config.is_cachable)
         self._log(head, why, decision)
         targets: list[Target] = []
         match decision:
@@ -381,20 +365,6 @@ class AsyncCacheFlow:
         request = httpcore.Request("GET", ex.request.url, headers=ex.request.headers)
         key = self._config.key_generator(httpcore.Request("GET", ex.request.url), b"")
         return Target(key, None, request_head(request), request, decision.headers)
-
-    def _storable(
-        self, ex: Exchange, response: httpcore.Response, resp_head: policy.ResponseHead
-    ) -> policy.StoreDecision:
-        decision = policy.storable(ex.head, resp_head, ex.options)
-        is_cachable = self._config.is_cachable
-        if is_cachable is None:
-            return decision
-        # A Controller subclass overriding the 0.1 is_cachable has the last word.
-        if not is_cachable(ex.request, response):
-            return policy.DontStore("refused by Controller.is_cachable")
-        if isinstance(decision, policy.DontStore):
-            return policy.Store("allowed by Controller.is_cachable", resp_head.headers)
-        return decision
 
     async def _freshen_by_head(
         self,

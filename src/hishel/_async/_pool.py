@@ -8,14 +8,13 @@ import httpcore
 from httpcore._async.interfaces import AsyncRequestInterface
 
 from .._controller import Controller
-from .._status import CacheStats
-from ._shell import async_build_flow
+from ._shell import AsyncShell
 from ._storages import AsyncBaseStorage
 
 __all__ = ["AsyncCacheConnectionPool"]
 
 
-class AsyncCacheConnectionPool(AsyncRequestInterface):
+class AsyncCacheConnectionPool(AsyncShell, AsyncRequestInterface):
     """An httpcore connection pool (or any request interface) that caches responses.
 
     Args:
@@ -31,15 +30,7 @@ class AsyncCacheConnectionPool(AsyncRequestInterface):
         controller: Controller | None = None,
     ) -> None:
         self._pool = pool
-        self._flow = async_build_flow(self, storage, controller)
-        self._storage = self._flow._storage
-        self._controller = self._flow._controller
-
-    @property
-    def stats(self) -> CacheStats:
-        """What this cache did since it was built: hits, misses, revalidated, stored,
-        stale_served, errors."""
-        return self._flow.stats
+        self._build(storage, controller)
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
         return await self._flow.handle(request, self._pool.handle_async_request)

@@ -9,8 +9,7 @@ import httpx
 
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response
-from .._status import CacheStats
-from ._shell import async_build_flow
+from ._shell import AsyncShell
 from ._storages import AsyncBaseStorage
 
 __all__ = ["AsyncCacheTransport"]
@@ -32,7 +31,7 @@ class AsyncResponseStream(httpx.AsyncByteStream):
             await close()
 
 
-class AsyncCacheTransport(httpx.AsyncBaseTransport):
+class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
     """An httpx transport that caches the responses of the transport it wraps.
 
     Args:
@@ -48,15 +47,7 @@ class AsyncCacheTransport(httpx.AsyncBaseTransport):
         controller: Controller | None = None,
     ) -> None:
         self._transport = transport
-        self._flow = async_build_flow(self, storage, controller)
-        self._storage = self._flow._storage
-        self._controller = self._flow._controller
-
-    @property
-    def stats(self) -> CacheStats:
-        """What this cache did since it was built: hits, misses, revalidated, stored,
-        stale_served, errors."""
-        return self._flow.stats
+        self._build(storage, controller)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._flow.needs_body(request.method):

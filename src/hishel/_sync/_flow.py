@@ -27,7 +27,8 @@ from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import Entries, Entry, Target, close_body
-from ._exchange import ORIGIN_ERRORS, Send, Exchange, log_url, mark
+from ._exchange import ORIGIN_ERRORS, Send, Exchange, asks, log_url, mark, ttl_left
+from ._exchange import read_body, storable
 from ._partial import Partials
 from ._storages._base import BaseStorage
 from ._streams import SliceStream, TeeStream
@@ -40,25 +41,6 @@ EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
 SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 MAX_BACKGROUND_REFRESHES = 8
 COALESCE_WAIT = 30.0  # seconds a coalesced request waits for the leader's body
-
-
-def _asks(head: policy.RequestHead) -> bool:
-    """Whether the request's own directives kept a stored response from use (RFC 9211
-    ``fwd=request``)."""
-    cc = head.cache_control
-    return head.pragma_no_cache or cc.no_cache or cc.max_age is not None or cc.min_fresh is not None
-
-
-def _ttl(entry: Entry, options: policy.PolicyOptions, age: float) -> int | None:
-    """Seconds of freshness left (negative when stale), for Cache-Status (RFC 9211 §2.4)."""
-    stored = entry.stored
-    lifetime = policy.freshness_lifetime(
-        stored.response,
-        stored.response_time,
-        shared=options.shared,
-        heuristics=options.allow_heuristics,
-    )
-    return None if lifetime is None else int(lifetime - age)
 
 
 class CacheFlow:
@@ -119,7 +101,7 @@ class CacheFlow:
         if keyed != head.method:  # RFC 9111 §4.3.5: a stored GET answers this HEAD
             key_request = httpcore.Request(keyed, request.url, headers=request.headers)
         elif head.method not in EMPTY_BODY_METHODS:
-            body = self._read_body(request)
+            body = read_body(request)
             request = key_request = make_request(
                 request.method, request.url, request.headers, BytesBody(body), request.extensions
             )
@@ -141,7 +123,7 @@ class CacheFlow:
                 self._log(ex.head, decision)
                 return self._serve(ex, ex.entry, decision, revalidated=False)
             case policy.Revalidate():
-                ex.fwd = "request" if _asks(ex.head) else "stale"
+                ex.fwd = "request" if asks(ex.head) else "stale"
                 return self._revalidate(ex, decision)
             case policy.GatewayTimeout():
                 self._drop_entry(ex)
@@ -149,7 +131,7 @@ class CacheFlow:
                 return self._mark(httpcore.Response(504), Outcome(detail="only-if-cached"))
             case policy.Forward():
                 if ex.entry is not None:
-                    ex.fwd = "request" if _asks(ex.head) else "stale"
+                    ex.fwd = "request" if asks(ex.head) else "stale"
                 elif ex.index is not None:
                     ex.fwd = "vary-miss"
                 if coalesce and ex.entry is None:
@@ -161,13 +143,6 @@ class CacheFlow:
     def _drop_entry(self, ex: Exchange) -> None:
         if ex.entry is not None:
             close_body(ex.entry.body)
-
-    def _read_body(self, request: httpcore.Request) -> bytes:
-        stream = request.stream
-        if isinstance(stream, bytes):
-            return stream
-        chunks = [chunk for chunk in t.cast(t.Iterable[bytes], stream)]
-        return b"".join(chunks)
 
     # -- serving from storage ------------------------------------------------------------
 
@@ -193,7 +168,7 @@ class CacheFlow:
             content = BytesBody(b"")
         extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
         response = make_response(status, raw_headers(headers), content, extensions)
-        ttl = _ttl(entry, ex.options, decision.age)
+        ttl = ttl_left(entry, ex.options, decision.age)
         outcome = (
             Outcome(fwd="stale", fwd_status=304, ttl=ttl, collapsed=ex.collapsed)
             if revalidated
@@ -353,7 +328,7 @@ class CacheFlow:
             if head.method == "HEAD" and response.status == 200:
                 self._freshen_by_head(ex, ex.entry, resp_head, request_time, response_time)
             close_body(ex.entry.body)
-        decision = self._storable(ex, response, resp_head)
+        decision = storable(ex, response, resp_head, self._config.is_cachable)
         self._log(head, why, decision)
         targets: list[Target] = []
         match decision:
@@ -382,20 +357,6 @@ class CacheFlow:
         request = httpcore.Request("GET", ex.request.url, headers=ex.request.headers)
         key = self._config.key_generator(httpcore.Request("GET", ex.request.url), b"")
         return Target(key, None, request_head(request), request, decision.headers)
-
-    def _storable(
-        self, ex: Exchange, response: httpcore.Response, resp_head: policy.ResponseHead
-    ) -> policy.StoreDecision:
-        decision = policy.storable(ex.head, resp_head, ex.options)
-        is_cachable = self._config.is_cachable
-        if is_cachable is None:
-            return decision
-        # A Controller subclass overriding the 0.1 is_cachable has the last word.
-        if not is_cachable(ex.request, response):
-            return policy.DontStore("refused by Controller.is_cachable")
-        if isinstance(decision, policy.DontStore):
-            return policy.Store("allowed by Controller.is_cachable", resp_head.headers)
-        return decision
 
     def _freshen_by_head(
         self,

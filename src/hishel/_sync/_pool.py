@@ -9,14 +9,13 @@ import httpcore
 from httpcore._sync.interfaces import RequestInterface
 
 from .._controller import Controller
-from .._status import CacheStats
-from ._shell import build_flow
+from ._shell import Shell
 from ._storages import BaseStorage
 
 __all__ = ["CacheConnectionPool"]
 
 
-class CacheConnectionPool(RequestInterface):
+class CacheConnectionPool(Shell, RequestInterface):
     """An httpcore connection pool (or any request interface) that caches responses.
 
     Args:
@@ -32,15 +31,7 @@ class CacheConnectionPool(RequestInterface):
         controller: Controller | None = None,
     ) -> None:
         self._pool = pool
-        self._flow = build_flow(self, storage, controller)
-        self._storage = self._flow._storage
-        self._controller = self._flow._controller
-
-    @property
-    def stats(self) -> CacheStats:
-        """What this cache did since it was built: hits, misses, revalidated, stored,
-        stale_served, errors."""
-        return self._flow.stats
+        self._build(storage, controller)
 
     def handle_request(self, request: httpcore.Request) -> httpcore.Response:
         return self._flow.handle(request, self._pool.handle_request)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .._controller import Controller
+from .._status import CacheStats
 from ._flow import CacheFlow
 from ._storages import BaseStorage, FileStorage
 
@@ -24,3 +25,18 @@ def build_flow(
     elif not isinstance(controller, Controller):
         raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
     return CacheFlow(storage, controller)
+
+
+class Shell:
+    """The part of the httpx transport and the httpcore pool that is the same: the flow."""
+
+    def _build(self, storage: BaseStorage | None, controller: Controller | None) -> None:
+        self._flow = build_flow(self, storage, controller)
+        self._storage = self._flow._storage
+        self._controller = self._flow._controller
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this cache did since it was built: hits, misses, revalidated, stored,
+        stale_served, errors."""
+        return self._flow.stats

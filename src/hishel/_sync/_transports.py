@@ -10,8 +10,7 @@ import httpx
 
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response
-from .._status import CacheStats
-from ._shell import build_flow
+from ._shell import Shell
 from ._storages import BaseStorage
 
 __all__ = ["CacheTransport"]
@@ -33,7 +32,7 @@ class ResponseStream(httpx.SyncByteStream):
             close()
 
 
-class CacheTransport(httpx.BaseTransport):
+class CacheTransport(Shell, httpx.BaseTransport):
     """An httpx transport that caches the responses of the transport it wraps.
 
     Args:
@@ -49,15 +48,7 @@ class CacheTransport(httpx.BaseTransport):
         controller: Controller | None = None,
     ) -> None:
         self._transport = transport
-        self._flow = build_flow(self, storage, controller)
-        self._storage = self._flow._storage
-        self._controller = self._flow._controller
-
-    @property
-    def stats(self) -> CacheStats:
-        """What this cache did since it was built: hits, misses, revalidated, stored,
-        stale_served, errors."""
-        return self._flow.stats
+        self._build(storage, controller)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self._flow.needs_body(request.method):
