@@ -27,8 +27,17 @@ from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import Entries, Entry, Target, close_body
-from ._exchange import ORIGIN_ERRORS, Send, Exchange, asks, log_url, mark, ttl_left
-from ._exchange import read_body, storable
+from ._exchange import (
+    ORIGIN_ERRORS,
+    Send,
+    Exchange,
+    asks,
+    log_url,
+    mark,
+    read_body,
+    storable,
+    ttl_left,
+)
 from ._partial import Partials
 from ._storages._base import BaseStorage
 from ._streams import SliceStream, TeeStream
