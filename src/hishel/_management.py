@@ -47,7 +47,9 @@ class EntryInfo:
         last_used_at: uses are counted but their time is not recorded yet: this is the
             later of ``created_at`` and the last time the response was received or
             revalidated (a 304 moves it), so a hit served from storage does not move it.
-        uses: how many times the entry was served (``Metadata["number_of_uses"]``).
+        uses: how many times the entry was served (``Metadata["number_of_uses"]``), as
+            last written back: a process writes its counted uses back every few seconds
+            and when it closes its storage.
         fresh_until: when it stops being fresh by its HTTP headers alone (max-age,
             Expires; no heuristics); None when it has no HTTP lifetime.
         expires_at: when the storage ``ttl`` removes it; None without a ``ttl``.
