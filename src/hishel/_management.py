@@ -17,7 +17,7 @@ import httpcore
 
 from . import _policy as policy
 from ._adapters import stored_head_of
-from ._codec import EntryHead, VaryIndex, decode
+from ._codec import HEAD_MAGIC, EntryHead, VaryIndex, decode
 from ._keys import normalized_url
 from ._layout import Record
 from ._serializers import BaseSerializer
@@ -28,6 +28,7 @@ __all__ = [
     "Listed",
     "Purge",
     "StorageStats",
+    "counts_as_entry",
     "glob_match",
     "listed",
     "record_bytes",
@@ -108,6 +109,24 @@ def record_bytes(record: Record) -> int:
     """Bytes a record takes: its head and its body (an entry of an earlier version holds
     its body inside the head, with ``size`` 0)."""
     return len(record.head) + record.size
+
+
+_ENTRY_HEAD = HEAD_MAGIC + b"E"  # hishel._codec's framing of an entry head
+_INDEX_HEAD = HEAD_MAGIC + b"V"  # and of a Vary index
+
+
+def counts_as_entry(serializer: BaseSerializer, record: Record) -> bool:
+    """Whether ``stats()`` counts the record as an entry, deserializing only what the framing
+    cannot tell (entries of earlier versions): a current entry head is taken at its word."""
+    prefix = record.head[: len(_ENTRY_HEAD)]
+    if prefix == _ENTRY_HEAD:
+        return True
+    if prefix == _INDEX_HEAD:
+        return False
+    try:
+        return isinstance(decode(serializer, record.head).head, EntryHead)
+    except Exception:
+        return False
 
 
 def listed(serializer: BaseSerializer, key: str, record: Record, ttl: float | None) -> Listed | str:

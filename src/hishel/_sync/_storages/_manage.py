@@ -19,7 +19,15 @@ import typing as t
 from datetime import timedelta
 
 from ..._clock import Clock
-from ..._management import EntryInfo, Listed, Purge, StorageStats, listed, record_bytes
+from ..._management import (
+    EntryInfo,
+    Listed,
+    Purge,
+    StorageStats,
+    counts_as_entry,
+    listed,
+    record_bytes,
+)
 from ..._serializers import BaseSerializer
 from ._backend import Backend, Record
 
@@ -92,12 +100,15 @@ class Management:
 
     def stats(self) -> StorageStats:
         """How many entries are stored and how many bytes the storage holds (heads and
-        bodies of every record, Vary indexes and unreadable records included)."""
+        bodies of every record, Vary indexes and unreadable records included).
+
+        Cheaper than listing: a current entry head is counted without being deserialized
+        (so a damaged one counts until something reads it and removes it)."""
         backend = self._managed()
         entries = size = 0
-        for key, record in backend.heads():
+        for _, record in backend.heads():
             size += record_bytes(record)
-            entries += isinstance(self._judge(key, record), Listed)
+            entries += counts_as_entry(self._serializer, record)
         return StorageStats(entries=entries, bytes=size)
 
     # -- helpers ------------------------------------------------------------------------------
