@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import httpcore
 import httpx
@@ -170,9 +170,30 @@ def lfu() -> list[str]:
     return list(cache)
 
 
+def manage(storage: hishel.BaseStorage) -> int:
+    infos: list[hishel.EntryInfo] = list(storage.entries())
+    for info in infos:
+        fresh = info.fresh_until is not None and info.fresh_until > datetime.now(timezone.utc)
+        print(info.key, info.method, info.url, info.status, info.size, info.uses, fresh)
+        print(info.created_at, info.last_used_at, info.expires_at)
+    stats: hishel.StorageStats = storage.stats()
+    print(stats.entries, stats.bytes)
+    removed = storage.purge(url="https://hishel.com/", older_than=timedelta(days=1))
+    removed += storage.purge(pattern="https://*.hishel.com/*", expired=True, stale=True)
+    return removed + storage.clear()
+
+
+async def amanage(storage: hishel.AsyncBaseStorage) -> int:
+    urls = [info.url async for info in storage.entries()]
+    stats: hishel.StorageStats = await storage.stats()
+    print(urls, stats)
+    return await storage.purge(older_than=3600) + await storage.clear()
+
+
 def main() -> None:
     logging.getLogger("hishel.controller").setLevel(logging.DEBUG)
     hishel.install_cache()
     version: str = hishel.__version__
     print(version, sync_storages, async_storages, sync_program, async_program, lfu)
+    print(manage, amanage)
     headers_and_errors()

@@ -20,6 +20,7 @@ from ._exceptions import CacheControlError, ParseError, ValidationError
 from ._headers import CacheControl, Vary
 from ._install import install_cache
 from ._lfu import LFUCache
+from ._management import EntryInfo, StorageStats
 from ._serializers import (
     BaseSerializer,
     JSONSerializer,
@@ -68,6 +69,7 @@ __all__ = [
     "CacheStats",
     "CacheTransport",
     "Controller",
+    "EntryInfo",
     "FileStorage",
     "InMemoryStorage",
     "JSONSerializer",
@@ -82,6 +84,7 @@ __all__ = [
     "RedisStorage",
     "S3Storage",
     "SQLiteStorage",
+    "StorageStats",
     "ValidationError",
     "Vary",
     "YAMLSerializer",

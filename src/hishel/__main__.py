@@ -26,6 +26,8 @@ import httpx
 import hishel
 from hishel._origin import Origin
 
+from . import _cli
+
 __all__ = ["main"]
 
 DEFAULT_PORT = 8765
@@ -203,6 +205,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"seconds the origin takes per response (default {DEFAULT_DELAY})",
     )
     demo.add_argument("--clear", action="store_true", help="remove ./.hishel_cache first")
+    _cli.add_cache_parser(commands)
     return parser
 
 
@@ -210,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m hishel`` and the ``hishel`` script; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "cache":
+        return _cli.run(args)
     if args.command != "demo":
         parser.print_help()
         return 2

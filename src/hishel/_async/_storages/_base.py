@@ -27,6 +27,7 @@ from ..._codec import Decoded, EntryHead, VaryIndex, decode, encode, from_models
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
+from ._manage import AsyncManagement
 
 __all__ = [
     "AsyncBaseStorage",
@@ -105,7 +106,7 @@ class _AsyncPublicWriter(AsyncBufferedWriter):
         await self._storage.store(self._key, *to_models(self._head, body))
 
 
-class AsyncBaseStorage:
+class AsyncBaseStorage(AsyncManagement):
     """Base class of the asynchronous storages.
 
     ``serializer`` writes entry heads (default ``JSONSerializer``); ``ttl`` is a

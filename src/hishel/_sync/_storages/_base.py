@@ -28,6 +28,7 @@ from ..._codec import Decoded, EntryHead, VaryIndex, decode, encode, from_models
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from ._backend import Backend, BackendWriter, Body, BufferedWriter
+from ._manage import Management
 
 __all__ = [
     "BaseStorage",
@@ -106,7 +107,7 @@ class _AsyncPublicWriter(BufferedWriter):
         self._storage.store(self._key, *to_models(self._head, body))
 
 
-class BaseStorage:
+class BaseStorage(Management):
     """Base class of the asynchronous storages.
 
     ``serializer`` writes entry heads (default ``JSONSerializer``); ``ttl`` is a

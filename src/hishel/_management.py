@@ -1,0 +1,255 @@
+"""What the management methods of every storage report, and how they judge a record.
+
+``EntryInfo`` and ``StorageStats`` are the public values (``hishel.EntryInfo``,
+``hishel.StorageStats``). The rest is the sync-agnostic part of ``entries()``, ``purge()``,
+``clear()`` and ``stats()`` (``hishel._async._storages._manage`` and its generated twin):
+turning one backend record (head bytes, never a body) into an ``EntryInfo``, and the purge
+criteria. Time is read by the caller, through the storage clock, and passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import httpcore
+
+from . import _policy as policy
+from ._adapters import stored_head_of
+from ._codec import HEAD_MAGIC, EntryHead, VaryIndex, decode
+from ._keys import normalized_url
+from ._layout import Record
+from ._serializers import BaseSerializer
+
+__all__ = [
+    "INDEX",
+    "EntryInfo",
+    "Listed",
+    "Purge",
+    "StorageStats",
+    "counts_as_entry",
+    "glob_match",
+    "listed",
+    "record_bytes",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInfo:
+    """One stored response, as ``storage.entries()`` lists it (its body is not read).
+
+    Attributes:
+        key: the storage key (a varied response's key is that of its variant).
+        method, url, status: the request that was answered (``url`` normalised, query
+            included) and the stored status code.
+        size: bytes the entry takes in storage (head and body).
+        created_at: when the entry was first stored.
+        last_used_at: uses are counted but their time is not recorded yet: this is the
+            later of ``created_at`` and the last time the response was received or
+            revalidated (a 304 moves it), so a hit served from storage does not move it.
+        uses: how many times the entry was served (``Metadata["number_of_uses"]``), as
+            last written back: a process writes its counted uses back every few seconds
+            and when it closes its storage.
+        fresh_until: when it stops being fresh by its HTTP headers alone (max-age,
+            Expires; no heuristics); None when it has no HTTP lifetime.
+        expires_at: when the storage ``ttl`` removes it; None without a ``ttl``.
+
+    Datetimes are timezone-aware (UTC).
+    """
+
+    key: str
+    method: str
+    url: str
+    status: int
+    size: int
+    created_at: datetime
+    last_used_at: datetime
+    uses: int
+    fresh_until: datetime | None
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StorageStats:
+    """What ``storage.stats()`` counts: ``entries`` (stored responses) and ``bytes`` (every
+    record the storage holds, heads and bodies, Vary indexes included)."""
+
+    entries: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """An entry record judged for management: its info, whether it carries a validator
+    (ETag or Last-Modified), and when it was stored by the storage clock (for ttl)."""
+
+    info: EntryInfo
+    validated: bool
+    stored_at: float
+
+
+INDEX = "index"
+"""``listed`` of a Vary index record: not an entry."""
+
+
+def _utc(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+def _plain_utc(value: datetime) -> datetime:
+    """A plain aware UTC datetime (a serializer loads ``created_at`` naive UTC, as 0.1 did)."""
+    c = value.astimezone(timezone.utc) if value.tzinfo is not None else value
+    return datetime(
+        c.year, c.month, c.day, c.hour, c.minute, c.second, c.microsecond, tzinfo=timezone.utc
+    )
+
+
+def record_bytes(record: Record) -> int:
+    """Bytes a record takes: its head and its body (an entry of an earlier version holds
+    its body inside the head, with ``size`` 0)."""
+    return len(record.head) + record.size
+
+
+_ENTRY_HEAD = HEAD_MAGIC + b"E"  # hishel._codec's framing of an entry head
+_INDEX_HEAD = HEAD_MAGIC + b"V"  # and of a Vary index
+
+
+def counts_as_entry(serializer: BaseSerializer, record: Record) -> bool:
+    """Whether ``stats()`` counts the record as an entry, deserializing only what the framing
+    cannot tell (entries of earlier versions): a current entry head is taken at its word."""
+    prefix = record.head[: len(_ENTRY_HEAD)]
+    if prefix == _ENTRY_HEAD:
+        return True
+    if prefix == _INDEX_HEAD:
+        return False
+    try:
+        return isinstance(decode(serializer, record.head).head, EntryHead)
+    except Exception:
+        return False
+
+
+def listed(serializer: BaseSerializer, key: str, record: Record, ttl: float | None) -> Listed | str:
+    """The ``Listed`` of an entry record, or ``INDEX`` for a Vary index record; raises when
+    the head cannot be decoded."""
+    decoded = decode(serializer, record.head)
+    head = decoded.head
+    if isinstance(head, VaryIndex):
+        return INDEX
+    return Listed(_info(key, head, record, ttl), _validated(head), record.stored_at)
+
+
+def _info(key: str, head: EntryHead, record: Record, ttl: float | None) -> EntryInfo:
+    stored = stored_head_of(head)
+    lifetime = policy.freshness_lifetime(
+        stored.response, head.response_time, shared=False, heuristics=False
+    )
+    fresh_until = None
+    if lifetime is not None:  # fresh while current_age < lifetime (RFC 9111 §4.2)
+        fresh_until = _utc(head.response_time + lifetime - stored.initial_age)
+    created = _plain_utc(head.metadata["created_at"])
+    last_used = max(created, _utc(head.response_time))
+    return EntryInfo(
+        key=key,
+        method=head.request.method.decode("ascii", "replace"),
+        url=normalized_url(head.request.url),
+        status=head.status,
+        size=record_bytes(record),
+        created_at=created,
+        last_used_at=last_used,
+        uses=int(head.metadata["number_of_uses"]),
+        fresh_until=fresh_until,
+        expires_at=None if ttl is None else _utc(record.stored_at + ttl),
+    )
+
+
+def _validated(head: EntryHead) -> bool:
+    return any(name.lower() in (b"etag", b"last-modified") for name, _ in head.headers)
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
+
+
+def glob_match(pattern: str, url: str) -> bool:
+    """Whether ``url`` (its ``scheme://host[:port]/path``, the query left out) matches the
+    glob ``pattern``, where ``*`` spans any run of characters (as in ``ttl_rules``)."""
+    return _glob(pattern).fullmatch(url.partition("?")[0].partition("#")[0]) is not None
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, timedelta):
+        value = value.total_seconds()
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValueError(f"older_than must be seconds >= 0 or a timedelta, not {value!r}")
+    return float(value)
+
+
+def _normal(url: str) -> str:
+    try:
+        return normalized_url(httpcore.URL(url))
+    except Exception:  # not an absolute URL: compared as given
+        return url
+
+
+@dataclass(frozen=True, slots=True)
+class Purge:
+    """The criteria of ``purge``, checked at the call (strict with the caller).
+
+    ``url`` and ``pattern`` choose the entries considered; of those, when ``expired``,
+    ``stale`` or ``older_than`` is given, an entry goes when any of them holds.
+    """
+
+    url: str | None
+    pattern: re.Pattern[str] | None
+    expired: bool
+    stale: bool
+    older_than: float | None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        url: str | None,
+        pattern: str | None,
+        expired: bool,
+        stale: bool,
+        older_than: float | timedelta | None,
+    ) -> Purge:
+        if url is not None and not isinstance(url, str):
+            raise TypeError(f"url must be a str, not {url!r}")
+        if pattern is not None and not isinstance(pattern, str):
+            raise TypeError(f"pattern must be a str, not {pattern!r}")
+        if url is None and pattern is None and not expired and not stale and older_than is None:
+            raise ValueError(
+                "purge needs at least one of url, pattern, expired, stale or older_than "
+                "(clear() removes everything)"
+            )
+        return cls(
+            None if url is None else _normal(url),
+            None if pattern is None else _glob(pattern),
+            bool(expired),
+            bool(stale),
+            None if older_than is None else _seconds(older_than),
+        )
+
+    def matches(self, entry: Listed, ttl: float | None, now: float) -> bool:
+        """Whether ``entry`` goes, at ``now`` (storage clock)."""
+        info = entry.info
+        if self.url is not None and info.url != self.url:
+            return False
+        if self.pattern is not None:
+            path = info.url.partition("?")[0].partition("#")[0]
+            if self.pattern.fullmatch(path) is None:
+                return False
+        conditions = (self.expired, self.stale, self.older_than is not None)
+        if not any(conditions):
+            return True
+        if self.expired and ttl is not None and now - entry.stored_at >= ttl:
+            return True
+        if self.stale and not entry.validated:
+            fresh_until = info.fresh_until
+            if fresh_until is None or now >= fresh_until.timestamp():
+                return True
+        older_than = self.older_than
+        return older_than is not None and now - info.created_at.timestamp() >= older_than
