@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import typing as t
 from datetime import timedelta
 from pathlib import Path
@@ -78,15 +79,34 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> t.Iterator[None]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+class _DirectoryLock:
+    """An exclusive lock on ``.lock`` for record swaps: a thread lock within the process
+    (flock does not exclude threads sharing a descriptor), flock across processes. The
+    descriptor stays open, so a swap costs no open."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._fd: int | None = None
+        self._threads = threading.Lock()
+
+    @contextlib.contextmanager
+    def held(self) -> t.Iterator[None]:
+        with self._threads:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o644)
+            if fcntl is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        with self._threads:
+            fd, self._fd = self._fd, None
+            if fd is not None:
+                os.close(fd)
 
 
 def _read_record(path: Path) -> tuple[bytes, float] | None:
@@ -142,6 +162,7 @@ class AsyncFileBackend(AsyncBackend):
         self._ttl = ttl
         self._every = every
         self._last_sweep: float | None = None
+        self._lock = _DirectoryLock(base_path / _LOCK_NAME)
 
     def _path(self, key: str) -> Path:
         return self._base / file_name(key)
@@ -237,7 +258,7 @@ class AsyncFileBackend(AsyncBackend):
                 file.write(record)
             at = stored_at_of(record)
             os.utime(tmp, (at, at))
-            with _locked(self._base / _LOCK_NAME):
+            with self._lock.held():
                 old = _version_of(path)
                 if expect is not None and old != expect:
                     _unlink(tmp)
@@ -264,6 +285,9 @@ class AsyncFileBackend(AsyncBackend):
         _unlink(path)
         if version:
             _unlink(self._body_path(key, version))
+
+    async def aclose(self) -> None:
+        self._lock.close()
 
     # -- the sweep ------------------------------------------------------------------------
 

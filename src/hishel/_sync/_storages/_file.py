@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import typing as t
 from datetime import timedelta
 from pathlib import Path
@@ -79,15 +80,34 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> t.Iterator[None]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+class _DirectoryLock:
+    """An exclusive lock on ``.lock`` for record swaps: a thread lock within the process
+    (flock does not exclude threads sharing a descriptor), flock across processes. The
+    descriptor stays open, so a swap costs no open."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._fd: int | None = None
+        self._threads = threading.Lock()
+
+    @contextlib.contextmanager
+    def held(self) -> t.Iterator[None]:
+        with self._threads:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o644)
+            if fcntl is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        with self._threads:
+            fd, self._fd = self._fd, None
+            if fd is not None:
+                os.close(fd)
 
 
 def _read_record(path: Path) -> tuple[bytes, float] | None:
@@ -143,6 +163,7 @@ class FileBackend(Backend):
         self._ttl = ttl
         self._every = every
         self._last_sweep: float | None = None
+        self._lock = _DirectoryLock(base_path / _LOCK_NAME)
 
     def _path(self, key: str) -> Path:
         return self._base / file_name(key)
@@ -238,7 +259,7 @@ class FileBackend(Backend):
                 file.write(record)
             at = stored_at_of(record)
             os.utime(tmp, (at, at))
-            with _locked(self._base / _LOCK_NAME):
+            with self._lock.held():
                 old = _version_of(path)
                 if expect is not None and old != expect:
                     _unlink(tmp)
@@ -265,6 +286,9 @@ class FileBackend(Backend):
         _unlink(path)
         if version:
             _unlink(self._body_path(key, version))
+
+    def close(self) -> None:
+        self._lock.close()
 
     # -- the sweep ------------------------------------------------------------------------
 
