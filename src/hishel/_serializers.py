@@ -72,15 +72,15 @@ def _is_jsonable(value: object) -> bool:
 
 def response_body(response: httpcore.Response) -> bytes:
     """The body of a response that was read (or built from bytes); RuntimeError otherwise."""
-    try:
-        return response.content
-    except RuntimeError:
-        stream = response.stream
-        for name in ("_content", "content"):  # httpcore's ByteStream, hishel's BytesBody
-            content = getattr(stream, name, None)
-            if isinstance(content, bytes):
-                return content
-        raise
+    read = getattr(response, "_content", None)  # set by httpcore once the body is read
+    if isinstance(read, bytes):
+        return read
+    stream = response.stream
+    for name in ("_content", "content"):  # httpcore's ByteStream, hishel's BytesBody
+        content = getattr(stream, name, None)
+        if isinstance(content, bytes):
+            return content
+    return response.content  # raises RuntimeError: the body was not read
 
 
 @t.overload

@@ -82,6 +82,19 @@ async def _read_all(response: httpcore.Response) -> bytes:
         return b"".join([chunk async for chunk in response.aiter_stream()])
 
 
+_OVERRIDES: dict[type, bool] = {}
+
+
+def _overrides_public(cls: type) -> bool:
+    """Whether ``cls`` overrides a public storage method (then the flow goes through it)."""
+    found = _OVERRIDES.get(cls)
+    if found is None:
+        found = _OVERRIDES[cls] = any(
+            getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC
+        )
+    return found
+
+
 @dataclass(slots=True)
 class AsyncFound:
     """An entry read for the flow: its typed head, an open body, and the version that
@@ -203,10 +216,7 @@ class AsyncBaseStorage(AsyncManagement):
     def _native(self) -> AsyncBackend | None:
         """The backend, unless a subclass overrides the public methods (then they decide)."""
         backend = self._backend
-        if backend is None:
-            return None
-        cls = type(self)
-        if any(getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC):
+        if backend is None or _overrides_public(type(self)):
             return None
         return backend
 
