@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import httpcore
@@ -11,6 +11,7 @@ import httpcore
 from . import _policy as policy
 from ._clock import Clock
 from ._keys import KeyGenerator
+from ._privacy import Privacy
 
 __all__ = ["FlowConfig"]
 
@@ -23,7 +24,8 @@ class FlowConfig:
 
     ``options`` / ``forced`` are the policy options without and with ``force_cache``;
     ``is_cachable`` is a Controller subclass's 0.1 override (it has the last word on
-    storing), None when not overridden.
+    storing), None when not overridden. ``key_generator`` already leaves the
+    ``ignored_parameters`` out of the URL it is given.
     """
 
     options: policy.PolicyOptions
@@ -33,6 +35,7 @@ class FlowConfig:
     clock: Clock
     coalesce: bool
     is_cachable: IsCachable | None
+    privacy: Privacy = field(default_factory=Privacy)  # sensitive_headers, ignored_parameters
 
     def options_for(self, request: httpcore.Request) -> policy.PolicyOptions:
         """The options for ``request`` (its ``force_cache`` extension wins)."""

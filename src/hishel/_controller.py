@@ -30,6 +30,7 @@ from ._config import FlowConfig
 from ._keys import KeyGenerator, generate_key
 from ._models import raw_headers
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
+from ._privacy import Privacy
 
 __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",
@@ -106,6 +107,10 @@ class Controller:
             the others wait for it and are answered from what it stored.
         targeted_cache_control: RFC 9213 targeted field names in priority order, e.g.
             ``("CDN-Cache-Control",)``; only a shared cache (``cache_private=False``) uses them.
+        sensitive_headers: request field names kept at rest only as keyed digests (always:
+            Authorization, Proxy-Authorization, Cookie); ``Set-Cookie`` is never stored.
+        ignored_parameters: query parameter names left out of the cache key and of the URL
+            kept at rest (still sent to the origin).
     """
 
     def __init__(
@@ -124,6 +129,8 @@ class Controller:
         stale_if_error: bool = False,
         coalesce_requests: bool = False,
         targeted_cache_control: t.Iterable[str] = (),
+        sensitive_headers: t.Iterable[str] = (),
+        ignored_parameters: t.Iterable[str] = (),
     ) -> None:
         if key_generator is not None and not callable(key_generator):
             raise TypeError("key_generator must be a callable (request, body) -> str")
@@ -137,6 +144,7 @@ class Controller:
         self._force_cache = bool(force_cache)
         self._key_generator: KeyGenerator = key_generator or generate_key
         self._coalesce_requests = bool(coalesce_requests)
+        privacy = Privacy.of(sensitive_headers, ignored_parameters)
         options = policy.PolicyOptions(
             shared=not self._cache_private,
             cacheable_methods=self._cacheable_methods,
@@ -155,10 +163,11 @@ class Controller:
             options=options,
             forced=self._options[True],
             force_cache=self._force_cache,
-            key_generator=self._key_generator,
+            key_generator=_keyed_without(privacy, self._key_generator),
             clock=self._clock,
             coalesce=self._coalesce_requests,
             is_cachable=self.is_cachable if custom else None,
+            privacy=privacy,
         )
 
     # -- what the flow asks -------------------------------------------------------------
@@ -245,6 +254,17 @@ class Controller:
             content=old_response.stream,
             extensions=old_response.extensions,
         )
+
+
+def _keyed_without(privacy: Privacy, generate: KeyGenerator) -> KeyGenerator:
+    """``generate`` over the request less its ignored query parameters."""
+    if not privacy.ignored:
+        return generate
+
+    def key(request: httpcore.Request, body: bytes) -> str:
+        return generate(privacy.strip_request(request), body)
+
+    return key
 
 
 def _replace_force(options: policy.PolicyOptions) -> policy.PolicyOptions:

@@ -46,7 +46,7 @@ class AsyncCacheFlow:
         self._storage = storage
         self._controller = controller
         self._config = controller._flow_config
-        self._entries = AsyncEntries(storage, self._config.clock)
+        self._entries = AsyncEntries(storage, self._config.clock, self._config.privacy)  # trust
         self._lock = AsyncLock()
         self._inflight: dict[str, AsyncEvent] = {}
         self._refreshing: set[str] = set()

@@ -28,10 +28,11 @@ from .._breaker import Breaker
 from .._clock import Clock
 from .._codec import EntryHead, VaryIndex
 from .._models import BytesBody, make_request, raw_headers
+from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from .._serializers import Metadata
 from .._uses import UseCounter
 from ._storages._backend import BackendWriter, Body
-from ._storages._base import BaseStorage
+from ._storages._base import BaseStorage, Found
 
 __all__ = ["Entries", "Entry"]
 
@@ -48,6 +49,7 @@ class Entry:
     body: Body
     version: str
     stored: policy.StoredHead
+    resolved: httpcore.Request | None = None  # the stored request with matched digests
 
 
 def _entry(key: str, head: EntryHead, body: Body, version: str) -> Entry:
@@ -106,10 +108,54 @@ class GuardedWriter(BackendWriter):
 class Entries:
     """Reads and writes entries for the flow; every storage failure is logged and absorbed."""
 
-    def __init__(self, storage: BaseStorage, clock: Clock) -> None:
+    def __init__(
+        self, storage: BaseStorage, clock: Clock, privacy: Privacy | None = None
+    ) -> None:
         self.storage = storage
         self._breaker = Breaker(clock)
         self._uses = UseCounter(clock)
+        self._privacy = privacy or Privacy()
+
+    def _variant_key(
+        self, key: str, epoch: str, head: policy.RequestHead, names: tuple[str, ...]
+    ) -> str:
+        """The key of ``head``'s variant; keyed by the storage secret when a sensitive
+        field is among ``names`` (so a stored key cannot be used to guess a cookie)."""
+        fingerprint = policy.vary_fingerprint(head, names)
+        if self._privacy.needs_secret(names):
+            secret = self.storage._privacy_secret()
+            fingerprint = keyed_fingerprint(secret, fingerprint)
+        return variant_key(key, epoch, fingerprint)
+
+    def _found_entry(self, key: str, found: Found, head: policy.RequestHead) -> Entry:
+        """The flow's entry; digests in its stored request that ``head`` matches are
+        replaced by ``head``'s values for the policy's Vary comparison (never stored)."""
+        assert isinstance(found.head, EntryHead)
+        entry = _entry(key, found.head, found.body, found.version)
+        if has_digest(found.head.request):
+            secret = self.storage._privacy_secret()
+            resolved = self._privacy.resolve(found.head.request, head, secret)
+            entry.stored = stored_head_of(replace(found.head, request=resolved))
+            entry.resolved = resolved
+        return entry
+
+    def _lookup(
+        self, key: str, head: policy.RequestHead
+    ) -> tuple[Entry | None, VaryIndex | None]:
+        found = self.storage._entry_read(key)
+        if found is None:
+            return None, None
+        if isinstance(found.head, VaryIndex):
+            close_body(found.body)
+            index = found.head
+            key = self._variant_key(key, index.epoch, head, index.names)
+            found = self.storage._entry_read(key)
+            if found is None or not isinstance(found.head, EntryHead):
+                if found is not None:
+                    close_body(found.body)
+                return None, index
+            return self._found_entry(key, found, head), index
+        return self._found_entry(key, found, head), None
 
     def _guard(
         self, what: str, default: T, call: t.Callable[..., T], *args: t.Any
@@ -126,21 +172,8 @@ class Entries:
         self, key: str, head: policy.RequestHead
     ) -> tuple[Entry | None, VaryIndex | None]:
         """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
-        found = self._guard("read", None, self.storage._entry_read, key)
-        if found is None:
-            return None, None
-        if isinstance(found.head, VaryIndex):
-            close_body(found.body)
-            index = found.head
-            key = variant_key(key, index.epoch, policy.vary_fingerprint(head, index.names))
-            found = self._guard("read", None, self.storage._entry_read, key)
-            if found is None or not isinstance(found.head, EntryHead):
-                if found is not None:
-                    close_body(found.body)
-                return None, index
-            return _entry(key, found.head, found.body, found.version), index
-        assert isinstance(found.head, EntryHead)
-        return _entry(key, found.head, found.body, found.version), None
+        missing: tuple[Entry | None, VaryIndex | None] = (None, None)
+        return self._guard("read", missing, self._lookup, key, head)
 
     def count_use(self, entry: Entry) -> Metadata:
         """Count one more use of ``entry``; the metadata to serve carries the new count."""
@@ -163,13 +196,15 @@ class Entries:
         head is rewritten in storage, never its body."""
         head = replace(
             entry.head,
-            headers=raw_headers(headers),
+            headers=without_set_cookie(raw_headers(headers)),
             request_time=request_time,
             response_time=response_time,
         )
         replace_head = self.storage._entry_replace_head
         self._guard("write", False, replace_head, entry.key, head, entry.version)
-        return Entry(entry.key, head, entry.body, entry.version, stored_head_of(head))
+        resolved = entry.resolved  # the in-memory request the policy compares (Vary)
+        stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
+        return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     def open_writer(
         self,
@@ -193,9 +228,17 @@ class Entries:
                 if index is None or index.names != names:
                     index = VaryIndex(names, secrets.token_hex(8))
                     self.storage._entry_store_index(key, index, created_at)
-                entry_key = variant_key(key, index.epoch, policy.vary_fingerprint(head, names))
+                entry_key = self._variant_key(key, index.epoch, head, names)
+            privacy = self._privacy
+            secret = None
+            if privacy.needs_secret(n for n, _ in head.headers if n in names):
+                secret = self.storage._privacy_secret()
             stored_request = make_request(
-                request.method, request.url, list(request.headers), BytesBody(b""), {}
+                request.method,
+                privacy.strip_url(request.url),
+                privacy.kept_headers(list(request.headers), head, names, secret),
+                BytesBody(b""),
+                {},
             )
             extensions = {
                 "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
@@ -203,7 +246,7 @@ class Entries:
             }
             entry = EntryHead(
                 response.status,
-                raw_headers(headers),
+                without_set_cookie(raw_headers(headers)),
                 extensions,
                 stored_request,
                 Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),

@@ -47,7 +47,7 @@ class CacheFlow:
         self._storage = storage
         self._controller = controller
         self._config = controller._flow_config
-        self._entries = Entries(storage, self._config.clock)
+        self._entries = Entries(storage, self._config.clock, self._config.privacy)  # trust
         self._lock = Lock()
         self._inflight: dict[str, Event] = {}
         self._refreshing: set[str] = set()

@@ -187,6 +187,8 @@ class AsyncRedisStorage(AsyncBaseStorage):
         namespace: the prefix of every key this storage writes.
         clock: ``now() -> float`` (default ``time.time``); an entry is also not served once
             ``ttl`` has passed by this clock.
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
     """
 
     def __init__(
@@ -197,8 +199,9 @@ class AsyncRedisStorage(AsyncBaseStorage):
         ttl: int | float | timedelta | None = None,
         namespace: str = "hishel",
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         redis_module = import_extra("redis.asyncio", "redis")
         if not isinstance(namespace, str) or not namespace:
             raise ValueError(f"namespace must be a non-empty string, not {namespace!r}")

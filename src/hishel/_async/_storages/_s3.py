@@ -224,6 +224,8 @@ class AsyncS3Storage(AsyncBaseStorage):
         path_prefix: hishel 0.1's name for ``key_prefix``.
         check_ttl_every: accepted for hishel 0.1 compatibility; unused.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
     """
 
     def __init__(
@@ -237,8 +239,9 @@ class AsyncS3Storage(AsyncBaseStorage):
         path_prefix: str | None = None,
         check_ttl_every: int | float | None = None,
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         boto3 = import_extra("boto3", "s3")
         if not isinstance(bucket_name, str) or not bucket_name:
             raise TypeError(f"bucket_name must be a non-empty string, not {bucket_name!r}")

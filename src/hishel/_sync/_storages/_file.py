@@ -308,6 +308,8 @@ class FileStorage(BaseStorage):
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
         check_ttl_every: seconds between two sweeps that delete expired files.
         clock: ``now() -> float`` read for ttl and sweeps (default ``time.time``).
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``BaseStorage``).
     """
 
     def __init__(
@@ -318,8 +320,9 @@ class FileStorage(BaseStorage):
         ttl: int | float | timedelta | None = None,
         check_ttl_every: int | float = 60,
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         if base_path is not None and not isinstance(base_path, str | os.PathLike):
             raise TypeError(f"base_path must be a path, not {base_path!r}")
         self._base_path = Path(base_path) if base_path is not None else Path(".hishel_cache")
