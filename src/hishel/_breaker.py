@@ -3,15 +3,78 @@
 A storage that is down (and slow to say so) then costs one request its latency, not every
 request: for ``cooldown`` seconds the flow serves without the cache, then tries again.
 Time is read only through the injected clock.
+
+Only a failure of the backend itself opens it (connection, timeout, authentication, a
+locked or unwritable store: ``backend_failure``); an error about one entry or key (a key
+the backend refuses, an oversized key, a value it cannot take) is a miss for that request
+alone, logged, and the next request uses the storage as usual.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from ._clock import Clock
 
-__all__ = ["STORAGE_COOLDOWN", "Breaker"]
+__all__ = ["STORAGE_COOLDOWN", "Breaker", "backend_failure"]
+
+# Exception class names (anywhere in the MRO) that mean the backend, not one entry, failed:
+# builtins, redis-py, botocore, sqlite3, anyio.
+_BACKEND_ERRORS = frozenset(
+    {
+        "TimeoutError",
+        "ConnectionError",
+        "AuthenticationError",
+        "AuthenticationWrongNumberOfArgsError",
+        "BusyLoadingError",
+        "ClusterDownError",
+        "MaxConnectionsError",
+        "EndpointConnectionError",
+        "ConnectTimeoutError",
+        "ReadTimeoutError",
+        "ConnectionClosedError",
+        "NoCredentialsError",
+        "PartialCredentialsError",
+        "OperationalError",
+        "BrokenResourceError",
+        "ClosedResourceError",
+    }
+)
+# S3 error codes about the service or the credentials, not about one object key.
+_BACKEND_CODES = frozenset(
+    {
+        "AccessDenied",
+        "AllAccessDisabled",
+        "ExpiredToken",
+        "InvalidAccessKeyId",
+        "InvalidToken",
+        "NoSuchBucket",
+        "SignatureDoesNotMatch",
+        "ServiceUnavailable",
+        "SlowDown",
+        "InternalError",
+        "RequestTimeout",
+    }
+)
+# OS errors about one path (a key that makes a bad file name), not the disk.
+_ENTRY_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ})
+
+
+def backend_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` says the backend is unusable (True) or only one entry is (False)."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if names & _BACKEND_ERRORS:
+        return True
+    response = getattr(exc, "response", None)
+    if "ClientError" in names and isinstance(response, dict):
+        code = str(response.get("Error", {}).get("Code", ""))
+        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return code in _BACKEND_CODES or (isinstance(status, int) and status >= 500)
+    if isinstance(exc, OSError):
+        return exc.errno not in _ENTRY_ERRNOS
+    return False
+
 
 logger = logging.getLogger("hishel")
 
@@ -31,7 +94,16 @@ class Breaker:
         return self._open_until is None or self._clock.now() >= self._open_until
 
     def failed(self, what: str, exc: BaseException | None = None) -> None:
-        """Record a failure of ``what`` (read, write, ...): open for the cooldown."""
+        """Record a failure of ``what`` (read, write, ...): open for the cooldown when the
+        backend failed; an error about one entry is only logged (a miss for this request)."""
+        if exc is not None and not backend_failure(exc):
+            logger.warning(
+                "hishel: storage %s failed for one entry (%s); a miss for this request",
+                what,
+                type(exc).__name__,
+            )
+            logger.debug("hishel: the entry error", exc_info=exc)
+            return
         self._open_until = self._clock.now() + self._cooldown
         logger.warning(
             "hishel: storage %s failed (%s); serving without the cache for %.0f s",

@@ -26,6 +26,7 @@ from .._adapters import stored_head_of
 from .._breaker import Breaker
 from .._clock import Clock
 from .._codec import EntryHead, VaryIndex
+from .._concurrency import async_deadline
 from .._models import BytesBody, make_request, raw_headers
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from .._serializers import Metadata
@@ -70,21 +71,26 @@ async def close_body(body: object) -> None:
 class AsyncGuardedWriter(AsyncBackendWriter):
     """A storage writer whose failures open the breaker instead of reaching the caller."""
 
-    def __init__(self, breaker: Breaker, writer: AsyncBackendWriter) -> None:
+    def __init__(
+        self, breaker: Breaker, writer: AsyncBackendWriter, timeout: float | None = None
+    ) -> None:
         self._breaker = breaker
         self._writer: AsyncBackendWriter | None = writer
+        self._timeout = timeout
 
     async def write(self, chunk: bytes) -> None:
         writer = self._writer
         if writer is None:
             return
         try:
-            await writer.write(chunk)
+            with async_deadline(self._timeout):
+                await writer.write(chunk)
         except Exception as exc:
             self._writer = None
             self._breaker.failed("write", exc)
             try:
-                await writer.abort()
+                with async_deadline(self._timeout):
+                    await writer.abort()
             except Exception:  # the write already failed; it is logged
                 return
 
@@ -99,7 +105,8 @@ class AsyncGuardedWriter(AsyncBackendWriter):
         if writer is None:
             return
         try:
-            await (writer.commit() if commit else writer.abort())
+            with async_deadline(self._timeout):
+                await (writer.commit() if commit else writer.abort())
         except Exception as exc:
             self._breaker.failed("commit" if commit else "abort", exc)
 
@@ -162,7 +169,8 @@ class AsyncEntries:
         if not self._breaker.available():
             return default
         try:
-            return await call(*args)
+            with async_deadline(self.storage._timeout):  # no storage call holds a request longer
+                return await call(*args)
         except Exception as exc:
             self._breaker.failed(what, exc)
             return default
@@ -220,43 +228,69 @@ class AsyncEntries:
         """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
         if not self._breaker.available():
             return None
-        entry_key = key
         try:
-            names = policy.vary_names(resp_head) or ()
-            if names:
-                if index is None or index.names != names:
-                    index = VaryIndex(names, secrets.token_hex(8))
-                    await self.storage._entry_store_index(key, index, created_at)
-                entry_key = await self._variant_key(key, index.epoch, head, names)
-            privacy = self._privacy
-            secret = None
-            if privacy.needs_secret(n for n, _ in head.headers if n in names):
-                secret = await self.storage._privacy_secret()
-            stored_request = make_request(
-                request.method,
-                privacy.strip_url(request.url),
-                privacy.kept_headers(list(request.headers), head, names, secret),
-                BytesBody(b""),
-                {},
-            )
-            extensions = {
-                "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
-                "reason_phrase": response.extensions.get("reason_phrase", b""),
-            }
-            entry = EntryHead(
-                response.status,
-                without_set_cookie(raw_headers(headers)),
-                extensions,
-                stored_request,
-                Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
-                request_time,
-                created_at.timestamp(),
-            )
-            writer = await self.storage._entry_writer(entry_key, entry)
+            with async_deadline(self.storage._timeout):
+                writer = await self._open_writer(
+                    key,
+                    index,
+                    head,
+                    resp_head,
+                    headers,
+                    request,
+                    response,
+                    request_time,
+                    created_at,
+                )
         except Exception as exc:
             self._breaker.failed("write", exc)
             return None
-        return AsyncGuardedWriter(self._breaker, writer)
+        return AsyncGuardedWriter(self._breaker, writer, self.storage._timeout)
+
+    async def _open_writer(
+        self,
+        key: str,
+        index: VaryIndex | None,
+        head: policy.RequestHead,
+        resp_head: policy.ResponseHead,
+        headers: policy.Headers,
+        request: httpcore.Request,
+        response: httpcore.Response,
+        request_time: float,
+        created_at: datetime,
+    ) -> AsyncBackendWriter:
+        """The storage writer for the entry (``open_writer`` bounds and guards it)."""
+        entry_key = key
+        names = policy.vary_names(resp_head) or ()
+        if names:
+            if index is None or index.names != names:
+                index = VaryIndex(names, secrets.token_hex(8))
+                await self.storage._entry_store_index(key, index, created_at)
+            entry_key = await self._variant_key(key, index.epoch, head, names)
+        privacy = self._privacy
+        secret = None
+        if privacy.needs_secret(n for n, _ in head.headers if n in names):
+            secret = await self.storage._privacy_secret()
+        stored_request = make_request(
+            request.method,
+            privacy.strip_url(request.url),
+            privacy.kept_headers(list(request.headers), head, names, secret),
+            BytesBody(b""),
+            {},
+        )
+        extensions = {
+            "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
+            "reason_phrase": response.extensions.get("reason_phrase", b""),
+        }
+        entry = EntryHead(
+            response.status,
+            without_set_cookie(raw_headers(headers)),
+            extensions,
+            stored_request,
+            Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
+            request_time,
+            created_at.timestamp(),
+        )
+        return await self.storage._entry_writer(entry_key, entry)
 
     async def remove(self, key: str) -> None:
         await self._guard("remove", None, self.storage._entry_remove, key)

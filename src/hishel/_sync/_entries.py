@@ -27,6 +27,7 @@ from .._adapters import stored_head_of
 from .._breaker import Breaker
 from .._clock import Clock
 from .._codec import EntryHead, VaryIndex
+from .._concurrency import deadline
 from .._models import BytesBody, make_request, raw_headers
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from .._serializers import Metadata
@@ -71,21 +72,26 @@ def close_body(body: object) -> None:
 class GuardedWriter(BackendWriter):
     """A storage writer whose failures open the breaker instead of reaching the caller."""
 
-    def __init__(self, breaker: Breaker, writer: BackendWriter) -> None:
+    def __init__(
+        self, breaker: Breaker, writer: BackendWriter, timeout: float | None = None
+    ) -> None:
         self._breaker = breaker
         self._writer: BackendWriter | None = writer
+        self._timeout = timeout
 
     def write(self, chunk: bytes) -> None:
         writer = self._writer
         if writer is None:
             return
         try:
-            writer.write(chunk)
+            with deadline(self._timeout):
+                writer.write(chunk)
         except Exception as exc:
             self._writer = None
             self._breaker.failed("write", exc)
             try:
-                writer.abort()
+                with deadline(self._timeout):
+                    writer.abort()
             except Exception:  # the write already failed; it is logged
                 return
 
@@ -100,7 +106,8 @@ class GuardedWriter(BackendWriter):
         if writer is None:
             return
         try:
-            (writer.commit() if commit else writer.abort())
+            with deadline(self._timeout):
+                (writer.commit() if commit else writer.abort())
         except Exception as exc:
             self._breaker.failed("commit" if commit else "abort", exc)
 
@@ -163,7 +170,8 @@ class Entries:
         if not self._breaker.available():
             return default
         try:
-            return call(*args)
+            with deadline(self.storage._timeout):  # no storage call holds a request longer
+                return call(*args)
         except Exception as exc:
             self._breaker.failed(what, exc)
             return default
@@ -221,43 +229,69 @@ class Entries:
         """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
         if not self._breaker.available():
             return None
-        entry_key = key
         try:
-            names = policy.vary_names(resp_head) or ()
-            if names:
-                if index is None or index.names != names:
-                    index = VaryIndex(names, secrets.token_hex(8))
-                    self.storage._entry_store_index(key, index, created_at)
-                entry_key = self._variant_key(key, index.epoch, head, names)
-            privacy = self._privacy
-            secret = None
-            if privacy.needs_secret(n for n, _ in head.headers if n in names):
-                secret = self.storage._privacy_secret()
-            stored_request = make_request(
-                request.method,
-                privacy.strip_url(request.url),
-                privacy.kept_headers(list(request.headers), head, names, secret),
-                BytesBody(b""),
-                {},
-            )
-            extensions = {
-                "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
-                "reason_phrase": response.extensions.get("reason_phrase", b""),
-            }
-            entry = EntryHead(
-                response.status,
-                without_set_cookie(raw_headers(headers)),
-                extensions,
-                stored_request,
-                Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
-                request_time,
-                created_at.timestamp(),
-            )
-            writer = self.storage._entry_writer(entry_key, entry)
+            with deadline(self.storage._timeout):
+                writer = self._open_writer(
+                    key,
+                    index,
+                    head,
+                    resp_head,
+                    headers,
+                    request,
+                    response,
+                    request_time,
+                    created_at,
+                )
         except Exception as exc:
             self._breaker.failed("write", exc)
             return None
-        return GuardedWriter(self._breaker, writer)
+        return GuardedWriter(self._breaker, writer, self.storage._timeout)
+
+    def _open_writer(
+        self,
+        key: str,
+        index: VaryIndex | None,
+        head: policy.RequestHead,
+        resp_head: policy.ResponseHead,
+        headers: policy.Headers,
+        request: httpcore.Request,
+        response: httpcore.Response,
+        request_time: float,
+        created_at: datetime,
+    ) -> BackendWriter:
+        """The storage writer for the entry (``open_writer`` bounds and guards it)."""
+        entry_key = key
+        names = policy.vary_names(resp_head) or ()
+        if names:
+            if index is None or index.names != names:
+                index = VaryIndex(names, secrets.token_hex(8))
+                self.storage._entry_store_index(key, index, created_at)
+            entry_key = self._variant_key(key, index.epoch, head, names)
+        privacy = self._privacy
+        secret = None
+        if privacy.needs_secret(n for n, _ in head.headers if n in names):
+            secret = self.storage._privacy_secret()
+        stored_request = make_request(
+            request.method,
+            privacy.strip_url(request.url),
+            privacy.kept_headers(list(request.headers), head, names, secret),
+            BytesBody(b""),
+            {},
+        )
+        extensions = {
+            "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
+            "reason_phrase": response.extensions.get("reason_phrase", b""),
+        }
+        entry = EntryHead(
+            response.status,
+            without_set_cookie(raw_headers(headers)),
+            extensions,
+            stored_request,
+            Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
+            request_time,
+            created_at.timestamp(),
+        )
+        return self.storage._entry_writer(entry_key, entry)
 
     def remove(self, key: str) -> None:
         self._guard("remove", None, self.storage._entry_remove, key)
