@@ -37,6 +37,7 @@ _BACKEND_ERRORS = frozenset(
         "NoCredentialsError",
         "PartialCredentialsError",
         "OperationalError",
+        "ProgrammingError",  # sqlite3: a connection used from another thread, or closed
         "BrokenResourceError",
         "ClosedResourceError",
     }
@@ -59,6 +60,35 @@ _BACKEND_CODES = frozenset(
 )
 # OS errors about one path (a key that makes a bad file name), not the disk.
 _ENTRY_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ})
+
+
+_THREAD_HINT = (
+    "hishel: the SQLite connection given to SQLiteStorage was created in another thread and "
+    "sqlite3 refuses to use it here, so every request is a cache miss. Fix: open it with "
+    "sqlite3.connect(path, check_same_thread=False), or pass the path itself: "
+    "SQLiteStorage(connection=path) (the storage then serializes access across threads)"
+)
+
+
+def _why(exc: BaseException | None) -> str:
+    """The failure in a few words (its type, and an S3 error code); never its arguments."""
+    if exc is None:
+        return "error"
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        code = str(response.get("Error", {}).get("Code", ""))
+        if code == "NoSuchBucket":
+            return "the bucket does not exist"
+        if code:
+            return f"{type(exc).__name__} {code}"
+    return type(exc).__name__
+
+
+def local_mistake(exc: BaseException) -> str | None:
+    """A clear message with the fix, for a failure that is a configuration mistake."""
+    if type(exc).__name__ == "ProgrammingError" and "thread" in str(exc):
+        return _THREAD_HINT
+    return None
 
 
 def backend_failure(exc: BaseException) -> bool:
@@ -84,14 +114,25 @@ STORAGE_COOLDOWN = 5.0  # seconds without storage calls after a storage failure
 class Breaker:
     """Open (storage bypassed) for ``cooldown`` seconds after each failure."""
 
-    def __init__(self, clock: Clock, cooldown: float = STORAGE_COOLDOWN) -> None:
+    def __init__(
+        self, clock: Clock, cooldown: float = STORAGE_COOLDOWN, where: str = "storage"
+    ) -> None:
         self._clock = clock
+        self._where = where
         self._cooldown = cooldown
         self._open_until: float | None = None
+        self._hinted: set[str] = set()
+        self._down = False  # a failure was reported and no call has succeeded since
 
     def available(self) -> bool:
         """Whether the storage may be called now."""
         return self._open_until is None or self._clock.now() >= self._open_until
+
+    def succeeded(self) -> None:
+        """A storage call worked: a later failure is a new outage (reported again)."""
+        if self._down:
+            self._down = False
+            logger.info("hishel: %s works again; the cache is used", self._where)
 
     def failed(self, what: str, exc: BaseException | None = None) -> None:
         """Record a failure of ``what`` (read, write, ...): open for the cooldown when the
@@ -105,10 +146,18 @@ class Breaker:
             logger.debug("hishel: the entry error", exc_info=exc)
             return
         self._open_until = self._clock.now() + self._cooldown
-        logger.warning(
-            "hishel: storage %s failed (%s); serving without the cache for %.0f s",
+        hint = local_mistake(exc) if exc is not None else None
+        if hint is not None and hint not in self._hinted:
+            self._hinted.add(hint)  # reported once, clearly
+            logger.error(hint)
+        level = logging.DEBUG if self._down else logging.WARNING  # one WARNING per outage
+        self._down = True
+        logger.log(
+            level,
+            "hishel: storage %s: %s failed (%s); serving without the cache for %.0f s",
+            self._where,
             what,
-            type(exc).__name__ if exc is not None else "error",
+            _why(exc),
             self._cooldown,
         )
         logger.debug("hishel: the storage failure", exc_info=exc)

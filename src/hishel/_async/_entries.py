@@ -118,7 +118,7 @@ class AsyncEntries:
         self, storage: AsyncBaseStorage, clock: Clock, privacy: Privacy | None = None
     ) -> None:
         self.storage = storage
-        self._breaker = Breaker(clock)
+        self._breaker = Breaker(clock, where=storage._describe())
         self._uses = UseCounter(clock)
         self._privacy = privacy or Privacy()
 
@@ -170,10 +170,12 @@ class AsyncEntries:
             return default
         try:
             with async_deadline(self.storage._timeout):  # no storage call holds a request longer
-                return await call(*args)
+                result = await call(*args)
         except Exception as exc:
             self._breaker.failed(what, exc)
             return default
+        self._breaker.succeeded()
+        return result
 
     async def lookup(
         self, key: str, head: policy.RequestHead

@@ -119,7 +119,7 @@ class Entries:
         self, storage: BaseStorage, clock: Clock, privacy: Privacy | None = None
     ) -> None:
         self.storage = storage
-        self._breaker = Breaker(clock)
+        self._breaker = Breaker(clock, where=storage._describe())
         self._uses = UseCounter(clock)
         self._privacy = privacy or Privacy()
 
@@ -171,10 +171,12 @@ class Entries:
             return default
         try:
             with deadline(self.storage._timeout):  # no storage call holds a request longer
-                return call(*args)
+                result = call(*args)
         except Exception as exc:
             self._breaker.failed(what, exc)
             return default
+        self._breaker.succeeded()
+        return result
 
     def lookup(
         self, key: str, head: policy.RequestHead

@@ -227,3 +227,9 @@ class AsyncRedisStorage(AsyncBaseStorage):
                 retry=retry_module.Retry(backoff.NoBackoff(), 0),
             )
         self._backend = AsyncRedisBackend(client, namespace, self._ttl, owned)
+        kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", {})
+        where = kwargs.get("path") or f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
+        self._where = f"{type(self).__name__} (Redis at {where}, namespace {namespace!r})"
+
+    def _describe(self) -> str:
+        return self._where

@@ -270,3 +270,7 @@ class AsyncS3Storage(AsyncBaseStorage):
             )
             client = boto3.client("s3", config=config)
         self._backend = AsyncS3Backend(client, bucket_name, prefix, owned)
+        self._where = f"{type(self).__name__} (S3 bucket {bucket_name!r})"
+
+    def _describe(self) -> str:
+        return self._where

@@ -382,6 +382,10 @@ class BaseStorage:
 
     # -- helpers ------------------------------------------------------------------------------
 
+    def _describe(self) -> str:
+        """Where this storage keeps entries, for log lines (host/port, bucket, path)."""
+        return type(self).__name__
+
     def _encode(self, key: str, head: EntryHead | VaryIndex) -> bytes:
         return encode(self._serializer, head, signing_key=self._signing_key, key=key)
 

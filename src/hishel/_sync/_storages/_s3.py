@@ -271,3 +271,7 @@ class S3Storage(BaseStorage):
             )
             client = boto3.client("s3", config=config)
         self._backend = S3Backend(client, bucket_name, prefix, owned)
+        self._where = f"{type(self).__name__} (S3 bucket {bucket_name!r})"
+
+    def _describe(self) -> str:
+        return self._where
