@@ -13,6 +13,12 @@ the bytes ``encode`` makes and hand them back; ``decode`` turns them into the ty
                hishel_response_time
     kind b"V": JSON {"names": [...], "epoch": "..."}
 
+With a ``signing_key`` the head is ``b"\\x93HSG" tag(32) head``, the tag an HMAC-SHA256 of
+the entry's key and head bytes under that key: an entry without a valid tag is refused
+before anything is deserialized (``BadSignature``, a ``ValueError``). What is kept at rest
+is filtered here too: ``Set-Cookie`` never, plain Authorization / Proxy-Authorization /
+Cookie never (``hishel._privacy``).
+
 Bytes that do not start with the magic come from earlier versions: hishel's previous frame
 (``b"\\x93HISHEL"``, version 2: head and body in one blob) or a hishel 0.1 serializer document;
 both decode to an entry with its body. Anything else raises ``ValueError``; the storage
@@ -21,6 +27,8 @@ turns that into a miss, logged once, and removes the entry.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import struct
 import typing as t
@@ -30,19 +38,27 @@ from datetime import datetime, timedelta, timezone
 import httpcore
 
 from ._models import BytesBody, make_request, make_response
+from ._privacy import safe_request_headers, without_set_cookie
 from ._serializers import BaseSerializer, Metadata, response_body
 
 __all__ = [
+    "BadSignature",
     "Decoded",
     "EntryHead",
     "VaryIndex",
     "decode",
     "encode",
+    "encode_secret",
+    "decode_secret",
     "from_models",
+    "signing_key_bytes",
     "to_models",
 ]
 
 HEAD_MAGIC = b"\x93HSH"
+SIGNED_MAGIC = b"\x93HSG"
+SECRET_MAGIC = b"\x93HSK"
+_TAG = 32
 _ENTRY = b"E"
 _INDEX = b"V"
 REQUEST_TIME = "hishel_request_time"
@@ -155,20 +171,99 @@ def to_models(
     return response, head.request, Metadata(**head.metadata)
 
 
-def encode(serializer: BaseSerializer, head: EntryHead | VaryIndex) -> bytes:
-    """The bytes a backend keeps for ``head``."""
+class BadSignature(ValueError):
+    """An entry without a valid signature under the storage's ``signing_key``."""
+
+
+def signing_key_bytes(key: object) -> bytes | None:
+    """A ``signing_key`` argument as bytes (None: entries are not signed)."""
+    if key is None:
+        return None
+    if isinstance(key, str):
+        key = key.encode("utf-8")
+    if not isinstance(key, bytes) or not key:
+        raise TypeError(f"signing_key must be a non-empty str or bytes, not {key!r}")
+    return key
+
+
+def _tag(signing_key: bytes, key: str, data: bytes) -> bytes:
+    mac = hmac.new(signing_key, b"hishel-entry\0", hashlib.sha256)
+    mac.update(key.encode("utf-8", "surrogateescape") + b"\0")
+    mac.update(data)
+    return mac.digest()
+
+
+def sign(signing_key: bytes | None, key: str, data: bytes) -> bytes:
+    """Head bytes as kept: tagged under ``signing_key`` (bound to ``key``) when there is one."""
+    if signing_key is None:
+        return data
+    return SIGNED_MAGIC + _tag(signing_key, key, data) + data
+
+
+def verify(signing_key: bytes | None, key: str, data: bytes) -> bytes:
+    """The head bytes inside ``data``; with a ``signing_key``, only when the tag is valid."""
+    signed = data[:4] == SIGNED_MAGIC
+    if signing_key is None:
+        return data[4 + _TAG :] if signed else data
+    if not signed or len(data) < 4 + _TAG:
+        raise BadSignature("unsigned entry (this storage has a signing_key)")
+    tag, inner = data[4 : 4 + _TAG], data[4 + _TAG :]
+    if not hmac.compare_digest(tag, _tag(signing_key, key, inner)):
+        raise BadSignature("entry signature does not match (tampered, or another key)")
+    return inner
+
+
+def encode_secret(secret: bytes, signing_key: bytes | None, key: str) -> bytes:
+    """The head bytes of the storage's privacy secret record."""
+    return sign(signing_key, key, SECRET_MAGIC + secret)
+
+
+def decode_secret(data: bytes, signing_key: bytes | None, key: str) -> bytes | None:
+    """The secret in a secret record (None: not one, or not validly signed)."""
+    try:
+        inner = verify(signing_key, key, data)
+    except BadSignature:
+        return None
+    if inner[:4] != SECRET_MAGIC or len(inner) < 4 + 16:
+        return None
+    return inner[4:]
+
+
+def encode(
+    serializer: BaseSerializer,
+    head: EntryHead | VaryIndex,
+    *,
+    signing_key: bytes | None = None,
+    key: str = "",
+) -> bytes:
+    """The bytes a backend keeps for ``head`` under ``key`` (signed with ``signing_key``)."""
     if isinstance(head, VaryIndex):
         payload = json.dumps({"names": list(head.names), "epoch": head.epoch}).encode()
-        return HEAD_MAGIC + _INDEX + payload
-    document = serializer.dumps(*to_models(head))
+        return sign(signing_key, key, HEAD_MAGIC + _INDEX + payload)
+    document = serializer.dumps(*to_models(_at_rest(head)))
     raw = document if isinstance(document, bytes) else document.encode("utf-8")
     extensions = {
         **head.extensions,
         REQUEST_TIME: head.request_time,
         RESPONSE_TIME: head.response_time,
     }
-    _remember(serializer, raw, replace(head, extensions=extensions))  # read back: no loads
-    return HEAD_MAGIC + _ENTRY + raw
+    if signing_key is None:  # read back in this process: no loads (a signed head is checked)
+        _remember(serializer, raw, replace(_at_rest(head), extensions=extensions))
+    return sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)
+
+
+def _at_rest(head: EntryHead) -> EntryHead:
+    """``head`` less what is never kept: Set-Cookie, plain credentials in the request."""
+    headers = without_set_cookie(head.headers)
+    request = head.request
+    kept = safe_request_headers(list(request.headers))
+    if len(headers) == len(head.headers) and len(kept) == len(request.headers):
+        return head
+    if len(kept) != len(request.headers):
+        request = make_request(
+            request.method, request.url, kept, BytesBody(b""), dict(request.extensions)
+        )
+    return replace(head, headers=headers, request=request)
 
 
 _MEMO: dict[tuple[BaseSerializer, bytes], EntryHead] = {}
@@ -208,8 +303,16 @@ def _entry(serializer: BaseSerializer, data: bytes) -> EntryHead:
     return found
 
 
-def decode(serializer: BaseSerializer, data: bytes) -> Decoded:
-    """The typed value of head bytes (or of a whole entry of an earlier version)."""
+def decode(
+    serializer: BaseSerializer,
+    data: bytes,
+    *,
+    signing_key: bytes | None = None,
+    key: str = "",
+) -> Decoded:
+    """The typed value of head bytes (or of a whole entry of an earlier version); with a
+    ``signing_key``, bytes without a valid tag raise ``BadSignature`` before any parsing."""
+    data = verify(signing_key, key, data)
     if data[:4] == HEAD_MAGIC:
         kind, payload = data[4:5], data[5:]
         if kind == _ENTRY:

@@ -6,6 +6,7 @@ calls the left member of a pair and the generated sync code the right one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import typing as t
@@ -24,6 +25,31 @@ async def async_to_thread(fn: t.Callable[..., T], *args: t.Any, **kwargs: t.Any)
 def to_thread(fn: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
     """Run a blocking call in the calling thread (sync side)."""
     return fn(*args, **kwargs)
+
+
+async def async_abandoning_thread(fn: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
+    """A blocking call in a worker thread that a deadline may leave behind (async side):
+    on cancellation the caller goes on and the thread's result is dropped."""
+    call = functools.partial(fn, *args, **kwargs)
+    return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+
+
+def abandoning_thread(fn: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
+    """A blocking call in the calling thread (sync side: its client's timeouts bound it)."""
+    return fn(*args, **kwargs)
+
+
+def async_deadline(seconds: float | None) -> t.ContextManager[t.Any]:
+    """Cancel the block after ``seconds`` with ``TimeoutError`` (async side; None: no bound)."""
+    if seconds is None:
+        return contextlib.nullcontext()
+    return anyio.fail_after(seconds)
+
+
+def deadline(seconds: float | None) -> t.ContextManager[t.Any]:
+    """No bound on the sync side: a blocking call cannot be interrupted; storages bound
+    their calls with their clients' timeouts instead (see ``timeout``)."""
+    return contextlib.nullcontext()
 
 
 class AsyncLock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import httpcore
@@ -11,6 +11,7 @@ import httpcore
 from . import _policy as policy
 from ._clock import Clock
 from ._keys import KeyGenerator
+from ._privacy import Privacy
 from ._ttl_rules import Rule, match_url
 
 __all__ = ["FlowConfig"]
@@ -24,7 +25,8 @@ class FlowConfig:
 
     ``options`` / ``forced`` are the policy options without and with ``force_cache``;
     ``is_cachable`` is a Controller subclass's 0.1 override (it has the last word on
-    storing), None when not overridden.
+    storing), None when not overridden. ``key_generator`` already leaves the
+    ``ignored_parameters`` out of the URL it is given.
     """
 
     options: policy.PolicyOptions
@@ -37,6 +39,7 @@ class FlowConfig:
     cache_status_header: bool = False
     rules: tuple[Rule, ...] = ()
     rule_options: tuple[tuple[policy.PolicyOptions, policy.PolicyOptions], ...] = ()
+    privacy: Privacy = field(default_factory=Privacy)  # sensitive_headers, ignored_parameters
 
     def options_for(self, request: httpcore.Request) -> policy.PolicyOptions:
         """The options for ``request`` (its ``force_cache`` extension wins; the first

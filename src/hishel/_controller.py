@@ -31,6 +31,7 @@ from ._config import FlowConfig
 from ._keys import KeyGenerator, generate_key
 from ._models import raw_headers
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
+from ._privacy import Privacy
 from ._ttl_rules import DoNotCache, check_lifetime, compile_rules
 
 __all__ = [
@@ -117,6 +118,10 @@ class Controller:
         cache_status_header: also add an RFC 9211 ``Cache-Status`` field (cache name
             ``hishel``) to responses; the same value is always in
             ``response.extensions["cache_status"]``.
+        sensitive_headers: request field names kept at rest only as keyed digests (always:
+            Authorization, Proxy-Authorization, Cookie); ``Set-Cookie`` is never stored.
+        ignored_parameters: query parameter names left out of the cache key and of the URL
+            kept at rest (still sent to the origin).
     """
 
     def __init__(
@@ -138,6 +143,8 @@ class Controller:
         cache_status_header: bool = False,
         default_ttl: int | float | timedelta | None = None,
         ttl_rules: t.Mapping[str, int | float | timedelta | DoNotCache] | None = None,
+        sensitive_headers: t.Iterable[str] = (),
+        ignored_parameters: t.Iterable[str] = (),
     ) -> None:
         if key_generator is not None and not callable(key_generator):
             raise TypeError("key_generator must be a callable (request, body) -> str")
@@ -151,6 +158,7 @@ class Controller:
         self._force_cache = bool(force_cache)
         self._key_generator: KeyGenerator = key_generator or generate_key
         self._coalesce_requests = bool(coalesce_requests)
+        privacy = Privacy.of(sensitive_headers, ignored_parameters)
         options = policy.PolicyOptions(
             shared=not self._cache_private,
             cacheable_methods=self._cacheable_methods,
@@ -185,13 +193,14 @@ class Controller:
             options=options,
             forced=self._options[True],
             force_cache=self._force_cache,
-            key_generator=self._key_generator,
+            key_generator=_keyed_without(privacy, self._key_generator),
             clock=self._clock,
             coalesce=self._coalesce_requests,
             is_cachable=self.is_cachable if custom else None,
             cache_status_header=bool(cache_status_header),
             rules=rules,
             rule_options=rule_options,
+            privacy=privacy,
         )
 
     # -- what the flow asks -------------------------------------------------------------
@@ -278,6 +287,17 @@ class Controller:
             content=old_response.stream,
             extensions=old_response.extensions,
         )
+
+
+def _keyed_without(privacy: Privacy, generate: KeyGenerator) -> KeyGenerator:
+    """``generate`` over the request less its ignored query parameters."""
+    if not privacy.ignored:
+        return generate
+
+    def key(request: httpcore.Request, body: bytes) -> str:
+        return generate(privacy.strip_request(request), body)
+
+    return key
 
 
 def _replace_force(options: policy.PolicyOptions) -> policy.PolicyOptions:

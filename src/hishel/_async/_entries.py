@@ -26,11 +26,13 @@ from .._adapters import stored_head_of
 from .._breaker import Breaker
 from .._clock import Clock
 from .._codec import EntryHead, VaryIndex
+from .._concurrency import async_deadline
 from .._models import BytesBody, make_request, raw_headers
+from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from .._serializers import Metadata
 from .._uses import UseCounter
 from ._storages._backend import AsyncBackendWriter, AsyncBody
-from ._storages._base import AsyncBaseStorage
+from ._storages._base import AsyncBaseStorage, AsyncFound
 from ._streams import AsyncTeeStream, in_memory_body
 
 __all__ = ["AsyncEntries", "AsyncFanoutWriter", "Entry", "Target"]
@@ -48,6 +50,7 @@ class Entry:
     body: AsyncBody
     version: str
     stored: policy.StoredHead
+    resolved: httpcore.Request | None = None  # the stored request with matched digests
 
 
 def _entry(key: str, head: EntryHead, body: AsyncBody, version: str) -> Entry:
@@ -69,21 +72,26 @@ async def close_body(body: object) -> None:
 class AsyncGuardedWriter(AsyncBackendWriter):
     """A storage writer whose failures open the breaker instead of reaching the caller."""
 
-    def __init__(self, breaker: Breaker, writer: AsyncBackendWriter) -> None:
+    def __init__(
+        self, breaker: Breaker, writer: AsyncBackendWriter, timeout: float | None = None
+    ) -> None:
         self._breaker = breaker
         self._writer: AsyncBackendWriter | None = writer
+        self._timeout = timeout
 
     async def write(self, chunk: bytes) -> None:
         writer = self._writer
         if writer is None:
             return
         try:
-            await writer.write(chunk)
+            with async_deadline(self._timeout):
+                await writer.write(chunk)
         except Exception as exc:
             self._writer = None
             self._breaker.failed("write", exc)
             try:
-                await writer.abort()
+                with async_deadline(self._timeout):
+                    await writer.abort()
             except Exception:  # the write already failed; it is logged
                 return
 
@@ -98,7 +106,8 @@ class AsyncGuardedWriter(AsyncBackendWriter):
         if writer is None:
             return
         try:
-            await (writer.commit() if commit else writer.abort())
+            with async_deadline(self._timeout):
+                await (writer.commit() if commit else writer.abort())
         except Exception as exc:
             self._breaker.failed("commit" if commit else "abort", exc)
 
@@ -140,11 +149,54 @@ class AsyncEntries:
         self,
         storage: AsyncBaseStorage,
         clock: Clock,
+        privacy: Privacy | None = None,
         on_failure: t.Callable[[], None] | None = None,
     ) -> None:
         self.storage = storage
-        self._breaker = Breaker(clock, on_failure=on_failure)
+        self._breaker = Breaker(clock, where=storage._describe(), on_failure=on_failure)
         self._uses = UseCounter(clock)
+        self._privacy = privacy or Privacy()
+
+    async def _variant_key(
+        self, key: str, epoch: str, head: policy.RequestHead, names: tuple[str, ...]
+    ) -> str:
+        """The key of ``head``'s variant; keyed by the storage secret when a sensitive
+        field is among ``names`` (so a stored key cannot be used to guess a cookie)."""
+        fingerprint = policy.vary_fingerprint(head, names)
+        if self._privacy.needs_secret(names):
+            secret = await self.storage._privacy_secret()
+            fingerprint = keyed_fingerprint(secret, fingerprint)
+        return variant_key(key, epoch, fingerprint)
+
+    async def _found_entry(self, key: str, found: AsyncFound, head: policy.RequestHead) -> Entry:
+        """The flow's entry; digests in its stored request that ``head`` matches are
+        replaced by ``head``'s values for the policy's Vary comparison (never stored)."""
+        assert isinstance(found.head, EntryHead)
+        entry = _entry(key, found.head, found.body, found.version)
+        if has_digest(found.head.request):
+            secret = await self.storage._privacy_secret()
+            resolved = self._privacy.resolve(found.head.request, head, secret)
+            entry.stored = stored_head_of(replace(found.head, request=resolved))
+            entry.resolved = resolved
+        return entry
+
+    async def _lookup(
+        self, key: str, head: policy.RequestHead
+    ) -> tuple[Entry | None, VaryIndex | None]:
+        found = await self.storage._entry_read(key)
+        if found is None:
+            return None, None
+        if isinstance(found.head, VaryIndex):
+            await close_body(found.body)
+            index = found.head
+            key = await self._variant_key(key, index.epoch, head, index.names)
+            found = await self.storage._entry_read(key)
+            if found is None or not isinstance(found.head, EntryHead):
+                if found is not None:
+                    await close_body(found.body)
+                return None, index
+            return await self._found_entry(key, found, head), index
+        return await self._found_entry(key, found, head), None
 
     async def _guard(
         self, what: str, default: T, call: t.Callable[..., t.Awaitable[T]], *args: t.Any
@@ -152,30 +204,20 @@ class AsyncEntries:
         if not self._breaker.available():
             return default
         try:
-            return await call(*args)
+            with async_deadline(self.storage._timeout):  # no storage call holds a request longer
+                result = await call(*args)
         except Exception as exc:
             self._breaker.failed(what, exc)
             return default
+        self._breaker.succeeded()
+        return result
 
     async def lookup(
         self, key: str, head: policy.RequestHead
     ) -> tuple[Entry | None, VaryIndex | None]:
         """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
-        found = await self._guard("read", None, self.storage._entry_read, key)
-        if found is None:
-            return None, None
-        if isinstance(found.head, VaryIndex):
-            await close_body(found.body)
-            index = found.head
-            key = variant_key(key, index.epoch, policy.vary_fingerprint(head, index.names))
-            found = await self._guard("read", None, self.storage._entry_read, key)
-            if found is None or not isinstance(found.head, EntryHead):
-                if found is not None:
-                    await close_body(found.body)
-                return None, index
-            return _entry(key, found.head, found.body, found.version), index
-        assert isinstance(found.head, EntryHead)
-        return _entry(key, found.head, found.body, found.version), None
+        missing: tuple[Entry | None, VaryIndex | None] = (None, None)
+        return await self._guard("read", missing, self._lookup, key, head)
 
     async def count_use(self, entry: Entry) -> Metadata:
         """Count one more use of ``entry``; the metadata to serve carries the new count."""
@@ -198,13 +240,15 @@ class AsyncEntries:
         head is rewritten in storage, never its body."""
         head = replace(
             entry.head,
-            headers=raw_headers(headers),
+            headers=without_set_cookie(raw_headers(headers)),
             request_time=request_time,
             response_time=response_time,
         )
         replace_head = self.storage._entry_replace_head
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
-        return Entry(entry.key, head, entry.body, entry.version, stored_head_of(head))
+        resolved = entry.resolved  # the in-memory request the policy compares (Vary)
+        stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
+        return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     async def open_writer(
         self,
@@ -221,35 +265,69 @@ class AsyncEntries:
         """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
         if not self._breaker.available():
             return None
-        entry_key = key
         try:
-            names = policy.vary_names(resp_head) or ()
-            if names:
-                if index is None or index.names != names:
-                    index = VaryIndex(names, secrets.token_hex(8))
-                    await self.storage._entry_store_index(key, index, created_at)
-                entry_key = variant_key(key, index.epoch, policy.vary_fingerprint(head, names))
-            stored_request = make_request(
-                request.method, request.url, list(request.headers), BytesBody(b""), {}
-            )
-            extensions = {
-                "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
-                "reason_phrase": response.extensions.get("reason_phrase", b""),
-            }
-            entry = EntryHead(
-                response.status,
-                raw_headers(headers),
-                extensions,
-                stored_request,
-                Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
-                request_time,
-                created_at.timestamp(),
-            )
-            writer = await self.storage._entry_writer(entry_key, entry)
+            with async_deadline(self.storage._timeout):
+                writer = await self._open_writer(
+                    key,
+                    index,
+                    head,
+                    resp_head,
+                    headers,
+                    request,
+                    response,
+                    request_time,
+                    created_at,
+                )
         except Exception as exc:
             self._breaker.failed("write", exc)
             return None
-        return AsyncGuardedWriter(self._breaker, writer)
+        return AsyncGuardedWriter(self._breaker, writer, self.storage._timeout)
+
+    async def _open_writer(
+        self,
+        key: str,
+        index: VaryIndex | None,
+        head: policy.RequestHead,
+        resp_head: policy.ResponseHead,
+        headers: policy.Headers,
+        request: httpcore.Request,
+        response: httpcore.Response,
+        request_time: float,
+        created_at: datetime,
+    ) -> AsyncBackendWriter:
+        """The storage writer for the entry (``open_writer`` bounds and guards it)."""
+        entry_key = key
+        names = policy.vary_names(resp_head) or ()
+        if names:
+            if index is None or index.names != names:
+                index = VaryIndex(names, secrets.token_hex(8))
+                await self.storage._entry_store_index(key, index, created_at)
+            entry_key = await self._variant_key(key, index.epoch, head, names)
+        privacy = self._privacy
+        secret = None
+        if privacy.needs_secret(n for n, _ in head.headers if n in names):
+            secret = await self.storage._privacy_secret()
+        stored_request = make_request(
+            request.method,
+            privacy.strip_url(request.url),
+            privacy.kept_headers(list(request.headers), head, names, secret),
+            BytesBody(b""),
+            {},
+        )
+        extensions = {
+            "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
+            "reason_phrase": response.extensions.get("reason_phrase", b""),
+        }
+        entry = EntryHead(
+            response.status,
+            without_set_cookie(raw_headers(headers)),
+            extensions,
+            stored_request,
+            Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
+            request_time,
+            created_at.timestamp(),
+        )
+        return await self.storage._entry_writer(entry_key, entry)
 
     async def store(
         self,

@@ -59,7 +59,9 @@ class AsyncCacheFlow:
         self._controller = controller
         self._config = controller._flow_config
         self._stats = StatsCounter()
-        self._entries = AsyncEntries(storage, self._config.clock, self._stats.error)
+        self._entries = AsyncEntries(
+            storage, self._config.clock, self._config.privacy, self._stats.error
+        )
         self._partials = AsyncPartials(self._entries, self._config, self._mark)
         self._lock = AsyncLock()
         self._inflight: dict[str, AsyncEvent] = {}

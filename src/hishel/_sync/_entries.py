@@ -27,11 +27,13 @@ from .._adapters import stored_head_of
 from .._breaker import Breaker
 from .._clock import Clock
 from .._codec import EntryHead, VaryIndex
+from .._concurrency import deadline
 from .._models import BytesBody, make_request, raw_headers
+from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from .._serializers import Metadata
 from .._uses import UseCounter
 from ._storages._backend import BackendWriter, Body
-from ._storages._base import BaseStorage
+from ._storages._base import BaseStorage, Found
 from ._streams import TeeStream, in_memory_body
 
 __all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
@@ -49,6 +51,7 @@ class Entry:
     body: Body
     version: str
     stored: policy.StoredHead
+    resolved: httpcore.Request | None = None  # the stored request with matched digests
 
 
 def _entry(key: str, head: EntryHead, body: Body, version: str) -> Entry:
@@ -70,21 +73,26 @@ def close_body(body: object) -> None:
 class GuardedWriter(BackendWriter):
     """A storage writer whose failures open the breaker instead of reaching the caller."""
 
-    def __init__(self, breaker: Breaker, writer: BackendWriter) -> None:
+    def __init__(
+        self, breaker: Breaker, writer: BackendWriter, timeout: float | None = None
+    ) -> None:
         self._breaker = breaker
         self._writer: BackendWriter | None = writer
+        self._timeout = timeout
 
     def write(self, chunk: bytes) -> None:
         writer = self._writer
         if writer is None:
             return
         try:
-            writer.write(chunk)
+            with deadline(self._timeout):
+                writer.write(chunk)
         except Exception as exc:
             self._writer = None
             self._breaker.failed("write", exc)
             try:
-                writer.abort()
+                with deadline(self._timeout):
+                    writer.abort()
             except Exception:  # the write already failed; it is logged
                 return
 
@@ -99,7 +107,8 @@ class GuardedWriter(BackendWriter):
         if writer is None:
             return
         try:
-            (writer.commit() if commit else writer.abort())
+            with deadline(self._timeout):
+                (writer.commit() if commit else writer.abort())
         except Exception as exc:
             self._breaker.failed("commit" if commit else "abort", exc)
 
@@ -141,11 +150,54 @@ class Entries:
         self,
         storage: BaseStorage,
         clock: Clock,
+        privacy: Privacy | None = None,
         on_failure: t.Callable[[], None] | None = None,
     ) -> None:
         self.storage = storage
-        self._breaker = Breaker(clock, on_failure=on_failure)
+        self._breaker = Breaker(clock, where=storage._describe(), on_failure=on_failure)
         self._uses = UseCounter(clock)
+        self._privacy = privacy or Privacy()
+
+    def _variant_key(
+        self, key: str, epoch: str, head: policy.RequestHead, names: tuple[str, ...]
+    ) -> str:
+        """The key of ``head``'s variant; keyed by the storage secret when a sensitive
+        field is among ``names`` (so a stored key cannot be used to guess a cookie)."""
+        fingerprint = policy.vary_fingerprint(head, names)
+        if self._privacy.needs_secret(names):
+            secret = self.storage._privacy_secret()
+            fingerprint = keyed_fingerprint(secret, fingerprint)
+        return variant_key(key, epoch, fingerprint)
+
+    def _found_entry(self, key: str, found: Found, head: policy.RequestHead) -> Entry:
+        """The flow's entry; digests in its stored request that ``head`` matches are
+        replaced by ``head``'s values for the policy's Vary comparison (never stored)."""
+        assert isinstance(found.head, EntryHead)
+        entry = _entry(key, found.head, found.body, found.version)
+        if has_digest(found.head.request):
+            secret = self.storage._privacy_secret()
+            resolved = self._privacy.resolve(found.head.request, head, secret)
+            entry.stored = stored_head_of(replace(found.head, request=resolved))
+            entry.resolved = resolved
+        return entry
+
+    def _lookup(
+        self, key: str, head: policy.RequestHead
+    ) -> tuple[Entry | None, VaryIndex | None]:
+        found = self.storage._entry_read(key)
+        if found is None:
+            return None, None
+        if isinstance(found.head, VaryIndex):
+            close_body(found.body)
+            index = found.head
+            key = self._variant_key(key, index.epoch, head, index.names)
+            found = self.storage._entry_read(key)
+            if found is None or not isinstance(found.head, EntryHead):
+                if found is not None:
+                    close_body(found.body)
+                return None, index
+            return self._found_entry(key, found, head), index
+        return self._found_entry(key, found, head), None
 
     def _guard(
         self, what: str, default: T, call: t.Callable[..., T], *args: t.Any
@@ -153,30 +205,20 @@ class Entries:
         if not self._breaker.available():
             return default
         try:
-            return call(*args)
+            with deadline(self.storage._timeout):  # no storage call holds a request longer
+                result = call(*args)
         except Exception as exc:
             self._breaker.failed(what, exc)
             return default
+        self._breaker.succeeded()
+        return result
 
     def lookup(
         self, key: str, head: policy.RequestHead
     ) -> tuple[Entry | None, VaryIndex | None]:
         """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
-        found = self._guard("read", None, self.storage._entry_read, key)
-        if found is None:
-            return None, None
-        if isinstance(found.head, VaryIndex):
-            close_body(found.body)
-            index = found.head
-            key = variant_key(key, index.epoch, policy.vary_fingerprint(head, index.names))
-            found = self._guard("read", None, self.storage._entry_read, key)
-            if found is None or not isinstance(found.head, EntryHead):
-                if found is not None:
-                    close_body(found.body)
-                return None, index
-            return _entry(key, found.head, found.body, found.version), index
-        assert isinstance(found.head, EntryHead)
-        return _entry(key, found.head, found.body, found.version), None
+        missing: tuple[Entry | None, VaryIndex | None] = (None, None)
+        return self._guard("read", missing, self._lookup, key, head)
 
     def count_use(self, entry: Entry) -> Metadata:
         """Count one more use of ``entry``; the metadata to serve carries the new count."""
@@ -199,13 +241,15 @@ class Entries:
         head is rewritten in storage, never its body."""
         head = replace(
             entry.head,
-            headers=raw_headers(headers),
+            headers=without_set_cookie(raw_headers(headers)),
             request_time=request_time,
             response_time=response_time,
         )
         replace_head = self.storage._entry_replace_head
         self._guard("write", False, replace_head, entry.key, head, entry.version)
-        return Entry(entry.key, head, entry.body, entry.version, stored_head_of(head))
+        resolved = entry.resolved  # the in-memory request the policy compares (Vary)
+        stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
+        return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     def open_writer(
         self,
@@ -222,35 +266,69 @@ class Entries:
         """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
         if not self._breaker.available():
             return None
-        entry_key = key
         try:
-            names = policy.vary_names(resp_head) or ()
-            if names:
-                if index is None or index.names != names:
-                    index = VaryIndex(names, secrets.token_hex(8))
-                    self.storage._entry_store_index(key, index, created_at)
-                entry_key = variant_key(key, index.epoch, policy.vary_fingerprint(head, names))
-            stored_request = make_request(
-                request.method, request.url, list(request.headers), BytesBody(b""), {}
-            )
-            extensions = {
-                "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
-                "reason_phrase": response.extensions.get("reason_phrase", b""),
-            }
-            entry = EntryHead(
-                response.status,
-                raw_headers(headers),
-                extensions,
-                stored_request,
-                Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
-                request_time,
-                created_at.timestamp(),
-            )
-            writer = self.storage._entry_writer(entry_key, entry)
+            with deadline(self.storage._timeout):
+                writer = self._open_writer(
+                    key,
+                    index,
+                    head,
+                    resp_head,
+                    headers,
+                    request,
+                    response,
+                    request_time,
+                    created_at,
+                )
         except Exception as exc:
             self._breaker.failed("write", exc)
             return None
-        return GuardedWriter(self._breaker, writer)
+        return GuardedWriter(self._breaker, writer, self.storage._timeout)
+
+    def _open_writer(
+        self,
+        key: str,
+        index: VaryIndex | None,
+        head: policy.RequestHead,
+        resp_head: policy.ResponseHead,
+        headers: policy.Headers,
+        request: httpcore.Request,
+        response: httpcore.Response,
+        request_time: float,
+        created_at: datetime,
+    ) -> BackendWriter:
+        """The storage writer for the entry (``open_writer`` bounds and guards it)."""
+        entry_key = key
+        names = policy.vary_names(resp_head) or ()
+        if names:
+            if index is None or index.names != names:
+                index = VaryIndex(names, secrets.token_hex(8))
+                self.storage._entry_store_index(key, index, created_at)
+            entry_key = self._variant_key(key, index.epoch, head, names)
+        privacy = self._privacy
+        secret = None
+        if privacy.needs_secret(n for n, _ in head.headers if n in names):
+            secret = self.storage._privacy_secret()
+        stored_request = make_request(
+            request.method,
+            privacy.strip_url(request.url),
+            privacy.kept_headers(list(request.headers), head, names, secret),
+            BytesBody(b""),
+            {},
+        )
+        extensions = {
+            "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
+            "reason_phrase": response.extensions.get("reason_phrase", b""),
+        }
+        entry = EntryHead(
+            response.status,
+            without_set_cookie(raw_headers(headers)),
+            extensions,
+            stored_request,
+            Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
+            request_time,
+            created_at.timestamp(),
+        )
+        return self.storage._entry_writer(entry_key, entry)
 
     def store(
         self,

@@ -60,7 +60,9 @@ class CacheFlow:
         self._controller = controller
         self._config = controller._flow_config
         self._stats = StatsCounter()
-        self._entries = Entries(storage, self._config.clock, self._stats.error)
+        self._entries = Entries(
+            storage, self._config.clock, self._config.privacy, self._stats.error
+        )
         self._partials = Partials(self._entries, self._config, self._mark)
         self._lock = Lock()
         self._inflight: dict[str, Event] = {}

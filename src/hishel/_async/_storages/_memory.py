@@ -92,6 +92,8 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
     """
 
     def __init__(
@@ -101,8 +103,9 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
         serializer: BaseSerializer | None = None,
         ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         check_number("capacity", capacity, minimum=1, integer=True)
         self._memory = AsyncMemoryBackend(capacity)
         self._backend = self._memory

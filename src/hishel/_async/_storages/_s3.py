@@ -19,7 +19,7 @@ import typing as t
 from datetime import timedelta
 
 from ..._clock import Clock
-from ..._concurrency import async_to_thread
+from ..._concurrency import async_abandoning_thread as async_to_thread
 from ..._layout import FIXED, Record, unpack, version_of, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
@@ -216,7 +216,8 @@ class AsyncS3Storage(AsyncBaseStorage):
 
     Args:
         bucket_name: the bucket (required).
-        client: a boto3 S3 client; None uses ``boto3.client("s3")``.
+        client: a boto3 S3 client; None builds ``boto3.client("s3")`` with connect and
+            read timeouts of ``timeout`` and no retries.
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
             Expired objects are not deleted by a sweep; add a bucket lifecycle rule.
@@ -224,6 +225,12 @@ class AsyncS3Storage(AsyncBaseStorage):
         path_prefix: hishel 0.1's name for ``key_prefix``.
         check_ttl_every: accepted for hishel 0.1 compatibility; unused.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
+        timeout: seconds (default 1.0) a storage call may hold a request; then it is a
+            miss and the cache is bypassed for a while. The async storage enforces it for
+            any client; the sync one through the client's own timeouts (a client you pass
+            should have ``connect_timeout`` / ``read_timeout`` and few retries).
     """
 
     def __init__(
@@ -237,9 +244,12 @@ class AsyncS3Storage(AsyncBaseStorage):
         path_prefix: str | None = None,
         check_ttl_every: int | float | None = None,
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
+        timeout: float | None = 1.0,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         boto3 = import_extra("boto3", "s3")
+        self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(bucket_name, str) or not bucket_name:
             raise TypeError(f"bucket_name must be a non-empty string, not {bucket_name!r}")
         if key_prefix is not None and path_prefix is not None and key_prefix != path_prefix:
@@ -250,5 +260,17 @@ class AsyncS3Storage(AsyncBaseStorage):
             raise TypeError(f"key_prefix must be a string, not {prefix!r}")
         check_number("check_ttl_every", check_ttl_every)
         owned = client is None
-        client = client if client is not None else boto3.client("s3")
+        if client is None:
+            from botocore.config import Config
+
+            config = Config(
+                connect_timeout=self._timeout or 60,
+                read_timeout=self._timeout or 60,
+                retries={"total_max_attempts": 1, "mode": "standard"},
+            )
+            client = boto3.client("s3", config=config)
         self._backend = AsyncS3Backend(client, bucket_name, prefix, owned)
+        self._where = f"{type(self).__name__} (S3 bucket {bucket_name!r})"
+
+    def _describe(self) -> str:
+        return self._where

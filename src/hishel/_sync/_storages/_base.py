@@ -17,6 +17,7 @@ one WARNING line (the traceback only at DEBUG), and removed.
 from __future__ import annotations
 
 import logging
+import secrets
 import typing as t
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -24,13 +25,25 @@ from datetime import datetime, timedelta, timezone
 import httpcore
 
 from ..._clock import Clock, check_clock
-from ..._codec import Decoded, EntryHead, VaryIndex, decode, encode, from_models, to_models
+from ..._codec import (
+    Decoded,
+    EntryHead,
+    VaryIndex,
+    decode,
+    decode_secret,
+    encode,
+    encode_secret,
+    from_models,
+    signing_key_bytes,
+    to_models,
+)
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from ._backend import Backend, BackendWriter, Body, BufferedWriter
 from ._manage import Management
 
 __all__ = [
+    "SECRET_KEY",
     "BaseStorage",
     "Found",
     "check_number",
@@ -43,6 +56,9 @@ logger = logging.getLogger("hishel")
 _S = t.TypeVar("_S", bound="BaseStorage")
 _INDEX_EXTENSION = "hishel_vary_index"  # how a user-written storage keeps a Vary index
 _PUBLIC = ("store", "retrieve", "remove", "update_metadata")
+SECRET_KEY = "hishel-privacy-secret"
+"""The reserved key of the record holding the storage's privacy secret (``hishel._privacy``);
+management (list, purge) leaves it alone; ``clear`` may remove it (a new one is made)."""
 
 
 def expired(stored_at: float, ttl: float | None, now: float) -> bool:
@@ -125,10 +141,14 @@ class BaseStorage(Management):
 
     ``serializer`` writes entry heads (default ``JSONSerializer``); ``ttl`` is a
     storage-level expiry (seconds or ``timedelta``) counted from ``store``, independent of
-    HTTP freshness (``update_metadata`` does not restart it); ``clock`` is read for ttl.
+    HTTP freshness (``update_metadata`` does not restart it); ``clock`` is read for ttl;
+    ``signing_key`` (str or bytes) signs every entry head with HMAC-SHA256: an unsigned or
+    tampered entry is a miss, removed, and never deserialized.
     """
 
     _backend: Backend | None = None
+    _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
+    _secret: bytes | None = None
 
     def __init__(
         self,
@@ -136,12 +156,14 @@ class BaseStorage(Management):
         serializer: BaseSerializer | None = None,
         ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
     ) -> None:
         if serializer is not None and not callable(getattr(serializer, "loads", None)):
             raise TypeError(f"serializer must be a BaseSerializer, not {serializer!r}")
         self._serializer = serializer or JSONSerializer()
         self._ttl = check_ttl("ttl", ttl)
         self._clock: Clock = check_clock(clock)
+        self._signing_key = signing_key_bytes(signing_key)
 
     # -- the public interface (seed) ---------------------------------------------------------
 
@@ -156,7 +178,7 @@ class BaseStorage(Management):
         backend = self._need_backend()
         head = from_models(response, request, self._metadata(key, metadata))
         body = _read_all(response)
-        writer = backend.open_writer(key, encode(self._serializer, head), self._now())
+        writer = backend.open_writer(key, self._encode(key, head), self._now())
         try:
             writer.write(body)
         except BaseException:
@@ -229,6 +251,8 @@ class BaseStorage(Management):
         return self._backend_read(backend, key)
 
     def _backend_read(self, backend: Backend, key: str) -> Found | None:
+        if key == SECRET_KEY:
+            return None  # reserved: never an entry, never removed as unreadable
         try:
             found = backend.read(key)
         except ValueError as exc:  # a record that does not decode (truncated, garbage)
@@ -241,7 +265,7 @@ class BaseStorage(Management):
             _close(body)
             return None
         try:
-            decoded: Decoded = decode(self._serializer, record.head)
+            decoded: Decoded = self._decode(key, record.head)
         except Exception as exc:
             _close(body)
             self._unreadable(key, exc)
@@ -267,7 +291,7 @@ class BaseStorage(Management):
         backend = self._native()
         if backend is None:
             return _AsyncPublicWriter(self, key, head)
-        return backend.open_writer(key, encode(self._serializer, head), self._now())
+        return backend.open_writer(key, self._encode(key, head), self._now())
 
     def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
         """Store the Vary index of ``key``."""
@@ -282,7 +306,7 @@ class BaseStorage(Management):
             metadata = Metadata(cache_key=key, number_of_uses=0, created_at=created_at)
             self.store(key, marker, httpcore.Request("GET", "http://index/"), metadata)
             return
-        writer = backend.open_writer(key, encode(self._serializer, index), self._now())
+        writer = backend.open_writer(key, self._encode(key, index), self._now())
         writer.commit()
 
     def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
@@ -303,14 +327,14 @@ class BaseStorage(Management):
         self, backend: Backend, key: str, head: EntryHead, version: str
     ) -> bool:
         if version:
-            return backend.replace_head(key, encode(self._serializer, head), version)
+            return backend.replace_head(key, self._encode(key, head), version)
         found = self._backend_read(backend, key)
         if found is None or found.version:
             if found is not None:
                 _close(found.body)
             return False
         body = b"".join([chunk for chunk in found.body])
-        writer = backend.open_writer(key, encode(self._serializer, head), self._now())
+        writer = backend.open_writer(key, self._encode(key, head), self._now())
         writer.write(body)
         writer.commit()
         return True
@@ -333,7 +357,51 @@ class BaseStorage(Management):
         body = t.cast(Body, response.stream)
         return Found(head, body, "public", None)
 
+    def _privacy_secret(self) -> bytes:
+        """The random secret the storage keys its credential digests with (``_privacy``).
+
+        Kept in the storage under ``SECRET_KEY``, made on first use and read by every
+        process sharing the storage (when two make one at once, the one stored wins); a
+        storage without a backend keeps one in memory.
+        """
+        if self._secret is not None:
+            return self._secret
+        backend = self._native()
+        if backend is None:
+            self._secret = secrets.token_bytes(32)
+            return self._secret
+        secret = self._read_secret(backend)
+        if secret is None:
+            fresh = secrets.token_bytes(32)
+            head = encode_secret(fresh, self._signing_key, SECRET_KEY)
+            writer = backend.open_writer(SECRET_KEY, head, self._now())
+            writer.commit()
+            secret = self._read_secret(backend) or fresh
+        self._secret = secret
+        return secret
+
+    def _read_secret(self, backend: Backend) -> bytes | None:
+        try:
+            found = backend.read(SECRET_KEY)
+        except ValueError:
+            return None
+        if found is None:
+            return None
+        record, body = found
+        _close(body)
+        return decode_secret(record.head, self._signing_key, SECRET_KEY)
+
     # -- helpers ------------------------------------------------------------------------------
+
+    def _describe(self) -> str:
+        """Where this storage keeps entries, for log lines (host/port, bucket, path)."""
+        return type(self).__name__
+
+    def _encode(self, key: str, head: EntryHead | VaryIndex) -> bytes:
+        return encode(self._serializer, head, signing_key=self._signing_key, key=key)
+
+    def _decode(self, key: str, data: bytes) -> Decoded:
+        return decode(self._serializer, data, signing_key=self._signing_key, key=key)
 
     def _need_backend(self) -> Backend:
         if self._backend is None:

@@ -154,6 +154,31 @@ class _AsyncFileSink(BodySink):
         to_thread(_unlink, self.path)
 
 
+def check_base_path(path: Path) -> None:
+    """Fail at construction, naming the path and the fix, when ``path`` cannot hold the
+    cache: a file, or a directory (or the nearest existing parent) that cannot be written.
+    Nothing is created here: the folder is made on the first store."""
+    if path.exists() and not path.is_dir():
+        raise ValueError(
+            f"FileStorage base_path {str(path)!r} is a file, not a directory: "
+            "pass a directory path (it is created when missing)"
+        )
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ValueError(
+            f"FileStorage base_path {str(path)!r} cannot be created: {str(probe)!r} is a "
+            "file; pass a path under a directory"
+        )
+    if not os.access(probe, os.W_OK | os.X_OK):
+        what = "is not writable" if probe == path else f"cannot be created in {str(probe)!r}"
+        raise PermissionError(
+            f"FileStorage base_path {str(path)!r} {what}: give this user write access, "
+            "or pass a writable base_path"
+        )
+
+
 class FileBackend(Backend):
     """Records and bodies as files in ``base_path``."""
 
@@ -332,6 +357,8 @@ class FileStorage(BaseStorage):
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
         check_ttl_every: seconds between two sweeps that delete expired files.
         clock: ``now() -> float`` read for ttl and sweeps (default ``time.time``).
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``BaseStorage``).
     """
 
     def __init__(
@@ -342,10 +369,17 @@ class FileStorage(BaseStorage):
         ttl: int | float | timedelta | None = None,
         check_ttl_every: int | float = 60,
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         if base_path is not None and not isinstance(base_path, str | os.PathLike):
             raise TypeError(f"base_path must be a path, not {base_path!r}")
-        self._base_path = Path(base_path) if base_path is not None else Path(".hishel_cache")
+        path = Path(base_path).expanduser() if base_path is not None else Path(".hishel_cache")
+        check_base_path(path)
+        self._base_path = path
+        self._where = f"{type(self).__name__} ({str(path)!r})"
         every = check_number("check_ttl_every", check_ttl_every) or 0.0
         self._backend = FileBackend(self._base_path, self._clock, self._ttl, every)
+
+    def _describe(self) -> str:
+        return self._where

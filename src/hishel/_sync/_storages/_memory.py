@@ -93,6 +93,8 @@ class InMemoryStorage(BaseStorage):
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``BaseStorage``).
     """
 
     def __init__(
@@ -102,8 +104,9 @@ class InMemoryStorage(BaseStorage):
         serializer: BaseSerializer | None = None,
         ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         check_number("capacity", capacity, minimum=1, integer=True)
         self._memory = MemoryBackend(capacity)
         self._backend = self._memory

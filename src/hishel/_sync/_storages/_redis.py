@@ -33,7 +33,7 @@ from ._backend import (
     PiecedBody,
     SpillWriter,
 )
-from ._base import BaseStorage
+from ._base import BaseStorage, check_number
 
 if t.TYPE_CHECKING:
     import redis as redis
@@ -188,6 +188,13 @@ class RedisStorage(BaseStorage):
         namespace: the prefix of every key this storage writes.
         clock: ``now() -> float`` (default ``time.time``); an entry is also not served once
             ``ttl`` has passed by this clock.
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``BaseStorage``).
+        timeout: seconds (default 1.0) a storage call may hold a request; then it is a
+            miss and the cache is bypassed for a while. The default client gets it as
+            ``socket_timeout`` / ``socket_connect_timeout``, with no retries; the async
+            storage also enforces it for a client you pass, the sync one relies on that
+            client's timeouts (give it ``socket_timeout`` and ``retry=Retry(NoBackoff(), 0)``).
     """
 
     def __init__(
@@ -198,9 +205,12 @@ class RedisStorage(BaseStorage):
         ttl: int | float | timedelta | None = None,
         namespace: str = "hishel",
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
+        timeout: float | None = 1.0,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         redis_module = import_extra("redis", "redis")
+        self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(namespace, str) or not namespace:
             raise ValueError(f"namespace must be a non-empty string, not {namespace!r}")
         pool = getattr(client, "connection_pool", None)
@@ -208,5 +218,19 @@ class RedisStorage(BaseStorage):
             raise ValueError("the Redis client must return bytes: drop decode_responses=True")
         owned = client is None
         if client is None:
-            client = redis_module.Redis(host="localhost", port=6379)
+            retry_module = import_extra("redis.retry", "redis")
+            backoff = import_extra("redis.backoff", "redis")
+            client = redis_module.Redis(
+                host="localhost",
+                port=6379,
+                socket_timeout=self._timeout,
+                socket_connect_timeout=self._timeout,
+                retry=retry_module.Retry(backoff.NoBackoff(), 0),
+            )
         self._backend = RedisBackend(client, namespace, self._ttl, owned)
+        kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", {})
+        where = kwargs.get("path") or f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
+        self._where = f"{type(self).__name__} (Redis at {where}, namespace {namespace!r})"
+
+    def _describe(self) -> str:
+        return self._where

@@ -284,6 +284,8 @@ class SQLiteStorage(BaseStorage):
             ``{table_name}_bodies``, created when missing.
         create_table: create the table when missing; with False it must exist.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
+        signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
+            entry is a miss, removed, never deserialized (see ``BaseStorage``).
 
     The storage serializes its use of the connection with a lock. The sync ``SQLiteStorage``
     used from several threads needs a connection opened with ``check_same_thread=False``
@@ -299,8 +301,9 @@ class SQLiteStorage(BaseStorage):
         table_name: str = "cache",
         create_table: bool = True,
         clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock)
+        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
         module = import_extra("sqlite3", "sqlite")
         if not isinstance(table_name, str) or not _IDENTIFIER.fullmatch(table_name):
             raise ValueError(f"table_name must be a plain SQL identifier, not {table_name!r}")
