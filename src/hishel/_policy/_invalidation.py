@@ -19,7 +19,8 @@ __all__ = ["invalidated_urls"]
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _origin(url: str) -> tuple[str, str, int | None] | None:
+def origin_of(url: str) -> tuple[str, str, int | None] | None:
+    """Scheme, host and port (default ports filled in) of ``url``; None when invalid."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -35,7 +36,7 @@ def invalidated_urls(request: RequestHead, response: ResponseHead) -> tuple[str,
         return ()  # RFC 9111 §4.4: unsafe methods, non-error responses only
     target = request.url
     urls = [target]  # RFC 9111 §4.4: the target URI
-    origin = _origin(target)
+    origin = origin_of(target)
     for name, value in response.headers:
         if name not in ("location", "content-location") or not value.strip():
             continue
@@ -43,6 +44,6 @@ def invalidated_urls(request: RequestHead, response: ResponseHead) -> tuple[str,
             url = urljoin(target, value.strip()).partition("#")[0]
         except ValueError:
             continue
-        if url not in urls and origin is not None and _origin(url) == origin:
+        if url not in urls and origin is not None and origin_of(url) == origin:
             urls.append(url)  # RFC 9111 §4.4: same origin only
     return tuple(urls)

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ._decisions import DontStore, Store
 from ._freshness import freshness_lifetime
+from ._invalidation import origin_of
 from ._messages import RequestHead, ResponseHead
 from ._options import PolicyOptions
 from ._storable import storable
@@ -24,18 +25,13 @@ from ._targeted import for_this_cache
 
 __all__ = ["stored_for_get"]
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
 
 def _uri(url: str) -> tuple[str, str, int | None, str, str] | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
+    origin = origin_of(url)
+    if origin is None:
         return None
-    scheme = parts.scheme.lower()
-    port = port if port is not None else _DEFAULT_PORTS.get(scheme)
-    return scheme, (parts.hostname or ""), port, parts.path or "/", parts.query
+    parts = urlsplit(url)
+    return *origin, parts.path or "/", parts.query
 
 
 def stored_for_get(
