@@ -32,7 +32,8 @@ from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cooki
 from .._serializers import Metadata
 from .._uses import UseCounter
 from ._storages._backend import AsyncBackendWriter, AsyncBody
-from ._storages._base import AsyncBaseStorage, AsyncFound
+from ._storages._base import AsyncBaseStorage
+from ._storages._public import AsyncFound, close_body
 from ._streams import AsyncTeeStream, in_memory_body
 
 __all__ = ["AsyncEntries", "AsyncFanoutWriter", "Entry", "Target"]
@@ -60,13 +61,6 @@ def _entry(key: str, head: EntryHead, body: AsyncBody, version: str) -> Entry:
 def variant_key(key: str, epoch: str, fingerprint: str) -> str:
     digest = hashlib.blake2b(f"{epoch}\n{fingerprint}".encode(), digest_size=16).hexdigest()
     return f"{key}-{digest}"
-
-
-async def close_body(body: object) -> None:
-    """Close a body stream if it can be closed (storage streams hold files)."""
-    close = getattr(body, "aclose", None)
-    if close is not None:
-        await close()
 
 
 class AsyncGuardedWriter(AsyncBackendWriter):

@@ -25,7 +25,7 @@ from .._concurrency import AsyncEvent, AsyncLock, async_spawn
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
-from ._entries import AsyncEntries, Entry, Target, close_body
+from ._entries import AsyncEntries, Entry, Target
 from ._exchange import (
     ORIGIN_ERRORS,
     AsyncSend,
@@ -39,6 +39,7 @@ from ._exchange import (
 )
 from ._partial import AsyncPartials
 from ._storages._base import AsyncBaseStorage
+from ._storages._public import close_body
 from ._streams import AsyncSliceStream, AsyncTeeStream
 
 __all__ = ["AsyncCacheFlow"]
@@ -136,7 +137,8 @@ class AsyncCacheFlow:
                 ex.fwd = "request" if asks(ex.head) else "stale"
                 return await self._revalidate(ex, decision)
             case policy.GatewayTimeout():
-                await self._drop_entry(ex)
+                if ex.entry is not None:
+                    await close_body(ex.entry.body)
                 self._log(ex.head, decision)
                 return self._mark(httpcore.Response(504), Outcome(detail="only-if-cached"))
             case policy.Forward():
@@ -149,10 +151,6 @@ class AsyncCacheFlow:
                 return await self._forward(ex, decision)  # the entry is closed after the answer
             case _:
                 t.assert_never(decision)
-
-    async def _drop_entry(self, ex: Exchange) -> None:
-        if ex.entry is not None:
-            await close_body(ex.entry.body)
 
     # -- serving from storage ------------------------------------------------------------
 
@@ -312,10 +310,7 @@ class AsyncCacheFlow:
         return response
 
     async def _forward(
-        self,
-        ex: Exchange,
-        why: object,
-        on_done: t.Callable[[], None] | None = None,
+        self, ex: Exchange, why: object, on_done: t.Callable[[], None] | None = None
     ) -> httpcore.Response:
         request_time = self._config.now()
         response = await ex.send(ex.request)

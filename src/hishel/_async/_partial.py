@@ -23,8 +23,9 @@ from .._adapters import response_head
 from .._config import FlowConfig
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import Outcome
-from ._entries import AsyncEntries, Entry, Target, close_body
+from ._entries import AsyncEntries, Entry, Target
 from ._exchange import Exchange, Mark
+from ._storages._public import close_body
 from ._streams import AsyncSliceStream
 
 __all__ = ["PARTIAL", "AsyncPartials"]

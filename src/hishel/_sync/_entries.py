@@ -33,7 +33,8 @@ from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cooki
 from .._serializers import Metadata
 from .._uses import UseCounter
 from ._storages._backend import BackendWriter, Body
-from ._storages._base import BaseStorage, Found
+from ._storages._base import BaseStorage
+from ._storages._public import Found, close_body
 from ._streams import TeeStream, in_memory_body
 
 __all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
@@ -61,13 +62,6 @@ def _entry(key: str, head: EntryHead, body: Body, version: str) -> Entry:
 def variant_key(key: str, epoch: str, fingerprint: str) -> str:
     digest = hashlib.blake2b(f"{epoch}\n{fingerprint}".encode(), digest_size=16).hexdigest()
     return f"{key}-{digest}"
-
-
-def close_body(body: object) -> None:
-    """Close a body stream if it can be closed (storage streams hold files)."""
-    close = getattr(body, "close", None)
-    if close is not None:
-        close()
 
 
 class GuardedWriter(BackendWriter):

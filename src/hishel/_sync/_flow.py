@@ -26,7 +26,7 @@ from .._concurrency import Event, Lock, spawn
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
-from ._entries import Entries, Entry, Target, close_body
+from ._entries import Entries, Entry, Target
 from ._exchange import (
     ORIGIN_ERRORS,
     Send,
@@ -40,6 +40,7 @@ from ._exchange import (
 )
 from ._partial import Partials
 from ._storages._base import BaseStorage
+from ._storages._public import close_body
 from ._streams import SliceStream, TeeStream
 
 __all__ = ["CacheFlow"]
@@ -137,7 +138,8 @@ class CacheFlow:
                 ex.fwd = "request" if asks(ex.head) else "stale"
                 return self._revalidate(ex, decision)
             case policy.GatewayTimeout():
-                self._drop_entry(ex)
+                if ex.entry is not None:
+                    close_body(ex.entry.body)
                 self._log(ex.head, decision)
                 return self._mark(httpcore.Response(504), Outcome(detail="only-if-cached"))
             case policy.Forward():
@@ -150,10 +152,6 @@ class CacheFlow:
                 return self._forward(ex, decision)  # the entry is closed after the answer
             case _:
                 t.assert_never(decision)
-
-    def _drop_entry(self, ex: Exchange) -> None:
-        if ex.entry is not None:
-            close_body(ex.entry.body)
 
     # -- serving from storage ------------------------------------------------------------
 
@@ -313,10 +311,7 @@ class CacheFlow:
         return response
 
     def _forward(
-        self,
-        ex: Exchange,
-        why: object,
-        on_done: t.Callable[[], None] | None = None,
+        self, ex: Exchange, why: object, on_done: t.Callable[[], None] | None = None
     ) -> httpcore.Response:
         request_time = self._config.now()
         response = ex.send(ex.request)

@@ -26,6 +26,7 @@ import typing as t
 from datetime import timedelta
 from pathlib import Path
 
+from ..._checks import check_number, expired
 from ..._clock import Clock
 from ..._concurrency import async_to_thread
 from ..._layout import FIXED, Record, record_size, stored_at_of, unpack, version_of, with_head
@@ -39,7 +40,7 @@ from ._backend import (
     AsyncChunkStream,
     AsyncSpillWriter,
 )
-from ._base import AsyncBaseStorage, check_number, expired
+from ._base import AsyncBaseStorage
 
 try:
     import fcntl

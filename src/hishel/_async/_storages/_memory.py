@@ -8,12 +8,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from ..._checks import check_number
 from ..._clock import Clock
 from ..._layout import Record, new_version
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
 from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
-from ._base import AsyncBaseStorage, check_number
+from ._base import AsyncBaseStorage
 
 __all__ = ["AsyncInMemoryStorage"]
 

@@ -19,6 +19,7 @@ import functools
 import typing as t
 from datetime import timedelta
 
+from ..._checks import check_number
 from ..._clock import Clock
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
@@ -32,7 +33,7 @@ from ._backend import (
     AsyncPiecedBody,
     AsyncSpillWriter,
 )
-from ._base import AsyncBaseStorage, check_number
+from ._base import AsyncBaseStorage
 
 if t.TYPE_CHECKING:
     import redis.asyncio as redis

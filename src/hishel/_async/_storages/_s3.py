@@ -18,6 +18,7 @@ from __future__ import annotations
 import typing as t
 from datetime import timedelta
 
+from ..._checks import check_number
 from ..._clock import Clock
 from ..._concurrency import async_abandoning_thread as async_to_thread
 from ..._layout import FIXED, Record, unpack, version_of, with_head
@@ -30,7 +31,7 @@ from ._backend import (
     AsyncChunkStream,
     AsyncSpillWriter,
 )
-from ._base import AsyncBaseStorage, check_number
+from ._base import AsyncBaseStorage
 
 __all__ = ["AsyncS3Storage"]
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import logging
 import secrets
 import typing as t
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import httpcore
 
+from ..._checks import check_ttl, expired
 from ..._clock import Clock, check_clock
 from ..._codec import (
     Decoded,
@@ -39,57 +39,23 @@ from ..._codec import (
 )
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
-from ._backend import Backend, BackendWriter, Body, BufferedWriter
+from ._backend import Backend, BackendWriter
 from ._manage import Management
+from ._public import Found, PublicWriter, close_body, public_read, public_store_index
 
 __all__ = [
     "SECRET_KEY",
     "BaseStorage",
     "Found",
-    "check_number",
-    "check_ttl",
-    "expired",
 ]
 
 logger = logging.getLogger("hishel")
 
 _S = t.TypeVar("_S", bound="BaseStorage")
-_INDEX_EXTENSION = "hishel_vary_index"  # how a user-written storage keeps a Vary index
 _PUBLIC = ("store", "retrieve", "remove", "update_metadata")
 SECRET_KEY = "hishel-privacy-secret"
 """The reserved key of the record holding the storage's privacy secret (``hishel._privacy``);
 management (list, purge) leaves it alone; ``clear`` may remove it (a new one is made)."""
-
-
-def expired(stored_at: float, ttl: float | None, now: float) -> bool:
-    """Whether an entry stored at ``stored_at`` has outlived ``ttl`` seconds at ``now``."""
-    return ttl is not None and now - stored_at >= ttl
-
-
-def check_number(
-    name: str, value: object, *, minimum: float = 0, integer: bool = False
-) -> float | None:
-    """Validate an optional numeric constructor argument; fail with a clear message."""
-    if value is None:
-        return None
-    ok = isinstance(value, int) or (not integer and isinstance(value, float))
-    if isinstance(value, bool) or not isinstance(value, int | float) or not ok or value < minimum:
-        what = "an integer" if integer else "a number"
-        raise ValueError(f"{name} must be {what} >= {minimum}, not {value!r}")
-    return value
-
-
-def check_ttl(name: str, value: object) -> float | None:
-    """Seconds from a number or a ``timedelta`` (None: no limit)."""
-    if isinstance(value, timedelta):
-        value = value.total_seconds()
-    return check_number(name, value)
-
-
-def _close(body: object) -> None:
-    close = getattr(body, "close", None)
-    if close is not None:
-        close()
 
 
 def _read_all(response: httpcore.Response) -> bytes:
@@ -110,30 +76,6 @@ def _overrides_public(cls: type) -> bool:
             getattr(cls, name) is not getattr(BaseStorage, name) for name in _PUBLIC
         )
     return found
-
-
-@dataclass(slots=True)
-class Found:
-    """An entry read for the flow: its typed head, an open body, and the version that
-    ``_entry_replace_head`` must match."""
-
-    head: EntryHead | VaryIndex
-    body: Body
-    version: str
-    size: int | None
-
-
-class _AsyncPublicWriter(BufferedWriter):
-    """The writer for a storage without a backend: buffers, then calls ``store``."""
-
-    def __init__(self, storage: BaseStorage, key: str, head: EntryHead) -> None:
-        super().__init__()
-        self._storage = storage
-        self._key = key
-        self._head = head
-
-    def _committed(self, body: bytes) -> None:
-        self._storage.store(self._key, *to_models(self._head, body))
 
 
 class BaseStorage(Management):
@@ -194,7 +136,7 @@ class BaseStorage(Management):
         if found is None:
             return None
         if isinstance(found.head, VaryIndex):
-            _close(found.body)
+            close_body(found.body)
             return None
         head = found.head
         return head.response(found.body), head.fresh_request(), Metadata(**head.metadata)
@@ -218,7 +160,7 @@ class BaseStorage(Management):
         found = self._backend_read(backend, key)
         if found is None:
             return
-        _close(found.body)
+        close_body(found.body)
         if isinstance(found.head, EntryHead):
             head = found.head.with_metadata(metadata)
             self._backend_replace_head(backend, key, head, found.version)
@@ -247,7 +189,7 @@ class BaseStorage(Management):
         """The entry under ``key``; undecodable entries are a logged miss, and removed."""
         backend = self._native()
         if backend is None:
-            return self._public_read(key)
+            return public_read(self, key)
         return self._backend_read(backend, key)
 
     def _backend_read(self, backend: Backend, key: str) -> Found | None:
@@ -262,16 +204,16 @@ class BaseStorage(Management):
             return None
         record, body = found
         if expired(record.stored_at, self._ttl, self._now()):
-            _close(body)
+            close_body(body)
             return None
         try:
             decoded: Decoded = self._decode(key, record.head)
         except Exception as exc:
-            _close(body)
+            close_body(body)
             self._unreadable(key, exc)
             return None
         if decoded.body is not None:  # an entry of an earlier version: its body was inside
-            _close(body)
+            close_body(body)
             return Found(decoded.head, BytesBody(decoded.body), "", len(decoded.body))
         return Found(decoded.head, body, record.version, record.size)
 
@@ -290,21 +232,14 @@ class BaseStorage(Management):
         """A writer for a new entry under ``key``; the body streams into it."""
         backend = self._native()
         if backend is None:
-            return _AsyncPublicWriter(self, key, head)
+            return PublicWriter(self, key, head)
         return backend.open_writer(key, self._encode(key, head), self._now())
 
     def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
         """Store the Vary index of ``key``."""
         backend = self._native()
         if backend is None:
-            marker = httpcore.Response(
-                200,
-                headers=[(b"vary", ", ".join(index.names).encode("latin-1"))],
-                content=b"",
-                extensions={_INDEX_EXTENSION: index.epoch},
-            )
-            metadata = Metadata(cache_key=key, number_of_uses=0, created_at=created_at)
-            self.store(key, marker, httpcore.Request("GET", "http://index/"), metadata)
+            public_store_index(self, key, index, created_at)
             return
         writer = backend.open_writer(key, self._encode(key, index), self._now())
         writer.commit()
@@ -331,7 +266,7 @@ class BaseStorage(Management):
         found = self._backend_read(backend, key)
         if found is None or found.version:
             if found is not None:
-                _close(found.body)
+                close_body(found.body)
             return False
         body = b"".join([chunk for chunk in found.body])
         writer = backend.open_writer(key, self._encode(key, head), self._now())
@@ -341,21 +276,6 @@ class BaseStorage(Management):
 
     def _entry_remove(self, key: str) -> None:
         self.remove(key)
-
-    def _public_read(self, key: str) -> Found | None:
-        found = self.retrieve(key)
-        if found is None:
-            return None
-        response, request, metadata = found
-        epoch = response.extensions.get(_INDEX_EXTENSION)
-        if epoch is not None:
-            _close(response.stream)
-            names = [v.decode("latin-1") for k, v in response.headers if k.lower() == b"vary"]
-            split = tuple(n.strip().lower() for v in names for n in v.split(",") if n.strip())
-            return Found(VaryIndex(split, str(epoch)), BytesBody(b""), "public", 0)
-        head = from_models(response, request, metadata)
-        body = t.cast(Body, response.stream)
-        return Found(head, body, "public", None)
 
     def _privacy_secret(self) -> bytes:
         """The random secret the storage keys its credential digests with (``_privacy``).
@@ -388,7 +308,7 @@ class BaseStorage(Management):
         if found is None:
             return None
         record, body = found
-        _close(body)
+        close_body(body)
         return decode_secret(record.head, self._signing_key, SECRET_KEY)
 
     # -- helpers ------------------------------------------------------------------------------

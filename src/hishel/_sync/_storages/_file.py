@@ -27,6 +27,7 @@ import typing as t
 from datetime import timedelta
 from pathlib import Path
 
+from ..._checks import check_number, expired
 from ..._clock import Clock
 from ..._concurrency import to_thread
 from ..._layout import FIXED, Record, record_size, stored_at_of, unpack, version_of, with_head
@@ -40,7 +41,7 @@ from ._backend import (
     ChunkStream,
     SpillWriter,
 )
-from ._base import BaseStorage, check_number, expired
+from ._base import BaseStorage
 
 try:
     import fcntl

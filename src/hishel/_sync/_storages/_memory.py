@@ -9,12 +9,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from ..._checks import check_number
 from ..._clock import Clock
 from ..._layout import Record, new_version
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
 from ._backend import Backend, BackendWriter, Body, BufferedWriter
-from ._base import BaseStorage, check_number
+from ._base import BaseStorage
 
 __all__ = ["InMemoryStorage"]
 

@@ -20,6 +20,7 @@ import functools
 import typing as t
 from datetime import timedelta
 
+from ..._checks import check_number
 from ..._clock import Clock
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
@@ -33,7 +34,7 @@ from ._backend import (
     PiecedBody,
     SpillWriter,
 )
-from ._base import BaseStorage, check_number
+from ._base import BaseStorage
 
 if t.TYPE_CHECKING:
     import redis as redis

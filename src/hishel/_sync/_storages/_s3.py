@@ -19,6 +19,7 @@ from __future__ import annotations
 import typing as t
 from datetime import timedelta
 
+from ..._checks import check_number
 from ..._clock import Clock
 from ..._concurrency import abandoning_thread as to_thread
 from ..._layout import FIXED, Record, unpack, version_of, with_head
@@ -31,7 +32,7 @@ from ._backend import (
     ChunkStream,
     SpillWriter,
 )
-from ._base import BaseStorage, check_number
+from ._base import BaseStorage
 
 __all__ = ["S3Storage"]
 
