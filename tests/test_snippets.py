@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -158,10 +159,20 @@ def _routes(snippet: Snippet) -> list[dict[str, t.Any]]:
     return spec if isinstance(spec, list) else [spec]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _cluster_port(taken: list[int]) -> int:
+    """A free loopback port whose cluster bus port (port + 10000) is free too."""
+    for _ in range(1000):
+        port = random.randrange(20000, 45000)
+        if port in taken or port + 10000 in taken:
+            continue
+        try:
+            for candidate in (port, port + 10000):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+        return port
+    raise RuntimeError("no free port pair for the Redis Cluster")
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +182,9 @@ def redis_cluster_port(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[i
     if server is None or cli is None:
         pytest.fail("a Redis Cluster snippet needs redis-server and redis-cli on PATH")
     base = tmp_path_factory.mktemp("cluster")
-    ports = [_free_port() for _ in range(3)]
+    ports: list[int] = []
+    for _ in range(3):
+        ports.append(_cluster_port(ports))
     procs = []
     try:
         for port in ports:
@@ -290,6 +303,7 @@ def test_snippet_runs(
                     client.delete(key)
         if cluster is not None:
             cluster.close()
+    print(result.stdout)  # shown with -s: compare with the snippet's comments
     assert result.returncode == 0, f"{snippet.id}\n{result.stdout}\n{result.stderr}"
     if URL.search(code) and "Mock" not in code:  # (a mock transport answers by itself)
         assert origin.count() >= 1  # it did talk to the local origin
