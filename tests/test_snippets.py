@@ -103,6 +103,7 @@ def collect(path: Path) -> list[Snippet]:
     """The ```python fences of ``path`` with their line and the markers just above them."""
     lines = path.read_text(encoding="utf-8").splitlines()
     found: list[Snippet] = []
+    used: set[int] = set()
     i = 0
     while i < len(lines):
         if lines[i].strip().startswith("```python"):
@@ -117,11 +118,14 @@ def collect(path: Path) -> list[Snippet]:
             j = start - 1
             while j >= 0 and (m := MARKER.match(lines[j].strip())):
                 markers[m.group(1)] = m.group(2)
+                used.add(j)
                 j -= 1
             unknown = set(markers) - {"origin", "warnings", "skip"}
             assert not unknown, f"{path}:{start + 1}: unknown snippet marker {sorted(unknown)}"
             found.append(Snippet(path, start + 1, "\n".join(body) + "\n", markers))
         i += 1
+    stray = [n + 1 for n, line in enumerate(lines) if MARKER.match(line.strip()) and n not in used]
+    assert not stray, f"{path}: snippet markers not just above a python fence, lines {stray}"
     return found
 
 
