@@ -58,6 +58,7 @@ class Outcome:
     collapsed: bool = False
     stale: bool = False
     detail: str | None = None
+    revalidated: bool = False  # served from storage after the origin answered 304
 
     def field_value(self) -> str:
         """The Cache-Status member of this cache (RFC 9211 §2, a Structured Field list)."""
@@ -90,7 +91,7 @@ class StatsCounter:
     def count(self, outcome: Outcome) -> None:
         with self._lock:
             s = self._stats
-            revalidated = outcome.fwd == "stale" and outcome.fwd_status == 304
+            revalidated = outcome.revalidated
             forwarded = outcome.fwd not in (None, "bypass", "method")
             self._stats = CacheStats(
                 s.hits + outcome.hit,

@@ -62,6 +62,49 @@ def test_9211_why_a_request_was_forwarded(origin: Origin, clock: FakeClock) -> N
     assert (stats.misses, stats.hits) == (3, 0)  # method and bypass are not misses
 
 
+def test_9211_a_revalidation_the_request_asked_for(origin: Origin, clock: FakeClock) -> None:
+    # RFC 9211 §2.2: fwd=request when the request's own directives sent it to the origin,
+    # also when the answer is a 304 that validates the stored response.
+    origin.route("/e", body=b"e", etag="v1", headers={"Cache-Control": "max-age=60"})
+    with client(clock) as c:
+        c.get(origin.url("/e"))
+        asked = c.get(origin.url("/e"), headers={"Cache-Control": "no-cache"})
+        stats = c.stats
+    assert asked.extensions["cache_status"] == "hishel; fwd=request; fwd-status=304; ttl=60"
+    assert asked.extensions["revalidated"] and asked.extensions["from_cache"]
+    assert (stats.misses, stats.revalidated) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"default_ttl": 100}, {"ttl_rules": {"*/d": 100}}],
+    ids=["default_ttl", "ttl_rules"],
+)
+def test_9211_ttl_counts_a_lifetime_the_user_chose(
+    origin: Origin, clock: FakeClock, options: dict[str, object]
+) -> None:
+    # RFC 9211 §2.4: ttl is the freshness left, including what configuration assigns.
+    origin.route("/d", body=b"d")  # no caching headers at all
+    with client(clock, **options) as c:
+        c.get(origin.url("/d"))
+        clock.advance(30)
+        hit = c.get(origin.url("/d"))
+        clock.advance(100)
+        stale = c.get(origin.url("/d"))
+    assert hit.extensions["cache_status"] == "hishel; hit; ttl=70"
+    assert stale.extensions["cache_status"].startswith("hishel; fwd=stale;")
+
+
+def test_9211_force_cache_without_a_lifetime_has_no_ttl(
+    origin: Origin, clock: FakeClock
+) -> None:
+    origin.route("/n", body=b"n", headers={"Cache-Control": "no-store"})
+    with client(clock, force_cache=True) as c:
+        c.get(origin.url("/n"))
+        hit = c.get(origin.url("/n"))
+    assert hit.extensions["cache_status"] == "hishel; hit"  # fresh for ever: no ttl to say
+
+
 def test_9211_the_header_when_asked_for(origin: Origin, clock: FakeClock) -> None:
     origin.route("/h", body=b"h", headers={"Cache-Control": "max-age=60"})
     with client(clock, cache_status_header=True) as c:

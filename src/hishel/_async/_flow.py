@@ -35,7 +35,6 @@ from ._exchange import (
     mark,
     read_body,
     storable,
-    ttl_left,
 )
 from ._partial import AsyncPartials
 from ._storages._base import AsyncBaseStorage
@@ -176,12 +175,12 @@ class AsyncCacheFlow:
             content = BytesBody(b"")
         extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
         response = make_response(status, raw_headers(headers), content, extensions)
-        ttl = ttl_left(entry, ex.options, decision.age)
-        outcome = (
-            Outcome(fwd="stale", fwd_status=304, ttl=ttl, collapsed=ex.collapsed)
+        ttl, collapsed = decision.ttl, ex.collapsed
+        outcome = (  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
+            Outcome(fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True)
             if revalidated
             else Outcome(
-                hit=True, ttl=ttl, stale=decision.stale, collapsed=ex.collapsed, detail=detail
+                hit=True, ttl=ttl, stale=decision.stale, collapsed=collapsed, detail=detail
             )
         )
         return self._mark(response, outcome, metadata)

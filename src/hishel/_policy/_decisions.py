@@ -19,6 +19,8 @@ class UseStored:
     ``status`` is the stored status, or 304 when the client's own conditional matched
     (RFC 9111 §4.3.2). ``headers`` are the headers to serve (with ``Age`` set, §5.1).
     ``stale`` is true when the response is served stale (allowed by the request or options).
+    ``ttl`` is its freshness left in seconds, negative when stale (RFC 9211 §2.4), counting a
+    lifetime the user configured; None when it has no end (``force_cache`` without one).
     """
 
     reason: str
@@ -26,6 +28,7 @@ class UseStored:
     headers: Headers
     age: int
     stale: bool = False
+    ttl: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ once: a cache may reuse a stored response that is "successfully validated" (§4)
 from __future__ import annotations
 
 from ._decisions import DontStore, Freshen, UseStored
-from ._freshness import current_age
+from ._freshness import current_age, freshness_lifetime
 from ._messages import RequestHead, ResponseHead, StoredHead
 from ._options import PolicyOptions
 from ._reuse import reuse
@@ -88,10 +88,18 @@ def validated_reuse(
     decision = reuse(head, stored, options, now)
     if isinstance(decision, UseStored):
         return decision
-    age = current_age(stored, now)
+    age = min(int(current_age(stored, now)), MAX_DELTA)
+    lifetime = freshness_lifetime(
+        stored.response,
+        stored.response_time,
+        shared=options.shared,
+        heuristics=options.allow_heuristics,
+        default=options.default_lifetime,
+    )
     return UseStored(  # RFC 9111 §4: "successfully validated"
         "usable once: this exchange validated it",
         stored.response.status,
         served_headers(stored, now),
-        min(int(age), MAX_DELTA),
+        age,
+        ttl=None if lifetime is None else int(lifetime - age),  # RFC 9211 §2.4
     )

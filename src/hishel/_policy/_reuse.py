@@ -43,15 +43,23 @@ def _unavailable(cc: CacheDirectives, reason: str) -> Forward | GatewayTimeout:
 
 
 def _use(
-    request: RequestHead, stored: StoredHead, age: float, stale: bool, reason: str
+    request: RequestHead,
+    stored: StoredHead,
+    age: float,
+    lifetime: float | None,
+    stale: bool,
+    reason: str,
 ) -> UseStored:
+    """Serve ``stored``; ``lifetime`` None or infinite: no ttl to say (RFC 9211 §2.4)."""
     status = stored.response.status
     headers = stored.response.headers
     if client_condition_met(request, stored):
         status = 304  # RFC 9111 §4.3.2
         headers = tuple(item for item in headers if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
     headers = with_age(with_date(stored, headers), age)
-    return UseStored(reason, status, headers, min(int(age), MAX_DELTA), stale)
+    served_age = min(int(age), MAX_DELTA)
+    ttl = None if lifetime is None or math.isinf(lifetime) else int(lifetime - served_age)
+    return UseStored(reason, status, headers, served_age, stale, ttl)
 
 
 def _revalidate(
@@ -78,7 +86,8 @@ def _revalidate(
             rcc, staleness, options
         )  # RFC 5861 §3
         if options.allow_stale or on_5xx or background:
-            fallback = _use(request, stored, age, age >= lifetime, f"{reason}; serving stale")
+            stale = age >= lifetime
+            fallback = _use(request, stored, age, lifetime, stale, f"{reason}; serving stale")
     if fallback is None and not has_validator(stored.response):
         return Forward(f"{reason}; no validator to revalidate with")
     return Revalidate(reason, conditional_headers(request, stored), fallback, on_5xx, background)
@@ -121,20 +130,18 @@ def reuse(
         return _unavailable(cc, "stored response has no-store")  # RFC 9111 §5.2.2.5
 
     age = current_age(stored, now)
-    lifetime: float = math.inf  # force_cache: fresh for ever, or for the chosen lifetime
+    known: float | None = math.inf  # force_cache: fresh for ever, or for the chosen lifetime
     if force and options.default_lifetime is not None:
-        lifetime = options.default_lifetime
+        known = options.default_lifetime
     elif not force:
-        lifetime = (
-            freshness_lifetime(
-                response,
-                stored.response_time,
-                shared=options.shared,
-                heuristics=options.allow_heuristics,
-                default=options.default_lifetime,
-            )
-            or 0.0
+        known = freshness_lifetime(
+            response,
+            stored.response_time,
+            shared=options.shared,
+            heuristics=options.allow_heuristics,
+            default=options.default_lifetime,
         )
+    lifetime = known or 0.0
     forbidden = not force and (
         rcc.no_cache  # RFC 9111 §5.2.2.4
         or rcc.must_revalidate  # RFC 9111 §5.2.2.2
@@ -152,9 +159,10 @@ def reuse(
     if cc.min_fresh is not None and lifetime - age < cc.min_fresh:  # RFC 9111 §5.2.1.3
         return _revalidate(request, stored, options, age, lifetime, forbidden, "request min-fresh")
     if lifetime > age:  # RFC 9111 §4.2
-        return _use(request, stored, age, False, "force_cache" if force else "fresh")
+        return _use(request, stored, age, known, False, "force_cache" if force else "fresh")
     if not forbidden and cc.max_stale is not None and age - lifetime <= cc.max_stale:
-        return _use(request, stored, age, True, "stale, within request max-stale")  # §5.2.1.2
+        # RFC 9111 §5.2.1.2
+        return _use(request, stored, age, known, True, "stale, within request max-stale")
     return _revalidate(
         request, stored, options, age, lifetime, forbidden, "stale", background_allowed=True
     )

@@ -25,7 +25,6 @@ __all__ = [
     "mark",
     "read_body",
     "storable",
-    "ttl_left",
 ]
 
 Send = t.Callable[[httpcore.Request], httpcore.Response]
@@ -51,10 +50,9 @@ def log_url(url: str) -> str:
 
 def mark(response: httpcore.Response, outcome: Outcome, metadata: t.Any = None) -> str:
     """Set the response extensions that say what happened; the Cache-Status value."""
-    revalidated = outcome.fwd == "stale" and outcome.fwd_status == 304
     extensions = response.extensions
-    extensions["from_cache"] = outcome.hit or revalidated
-    extensions["revalidated"] = revalidated
+    extensions["from_cache"] = outcome.hit or outcome.revalidated
+    extensions["revalidated"] = outcome.revalidated
     if metadata is not None:
         extensions["cache_metadata"] = metadata
     value = outcome.field_value()
@@ -67,18 +65,6 @@ def asks(head: policy.RequestHead) -> bool:
     ``fwd=request``)."""
     cc = head.cache_control
     return head.pragma_no_cache or cc.no_cache or cc.max_age is not None or cc.min_fresh is not None
-
-
-def ttl_left(entry: Entry, options: policy.PolicyOptions, age: float) -> int | None:
-    """Seconds of freshness left (negative when stale), for Cache-Status (RFC 9211 §2.4)."""
-    stored = entry.stored
-    lifetime = policy.freshness_lifetime(
-        stored.response,
-        stored.response_time,
-        shared=options.shared,
-        heuristics=options.allow_heuristics,
-    )
-    return None if lifetime is None else int(lifetime - age)
 
 
 Mark = t.Callable[[httpcore.Response, Outcome], httpcore.Response]
