@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -104,9 +105,20 @@ class LoopbackCluster:
     def address(self) -> str:
         return f"127.0.0.1:{self.ports[0]}"
 
+    def node_port(self, name: str) -> int:
+        """The port of the primary that holds key ``name``."""
+        from redis.cluster import RedisCluster
+
+        client = RedisCluster(host="127.0.0.1", port=self.ports[0])
+        try:
+            return int(client.get_node_from_key(name).port)
+        finally:
+            client.close()
+
     def stop(self) -> None:
         for proc in self.procs:
             if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGCONT)  # a frozen node too
                 proc.terminate()
         for proc in self.procs:
             try:

@@ -12,8 +12,9 @@ slot; ``SCAN`` goes to every primary node.
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import itertools
+import threading
 import typing as t
 
 from ..._concurrency import AsyncWorkerThreads, async_in_trio
@@ -27,6 +28,7 @@ __all__ = ["THREADS", "AsyncRedisCalls", "describe", "sync_twin"]
 
 THREADS = 8  # worker threads of one storage under trio
 _BATCH = 500  # names per SCAN step
+_DOWN = frozenset({"ConnectionError", "TimeoutError"})
 # Connection settings an equivalent client keeps (never logged: ``password`` is one).
 _KEPT = (
     "host",
@@ -116,6 +118,10 @@ def describe(client: t.Any) -> str:
     return f"Redis at {where}"
 
 
+def _command(client: t.Any, command: str, *args: t.Any) -> t.Any:
+    return getattr(client, command)(*args)
+
+
 def _append(client: t.Any, name: str, data: bytes, px: int) -> None:
     with client.pipeline(transaction=False) as pipe:
         pipe.append(name, data)
@@ -123,8 +129,33 @@ def _append(client: t.Any, name: str, data: bytes, px: int) -> None:
         pipe.execute()
 
 
-def _take(names: t.Iterator[t.Any], n: int) -> list[t.Any]:
-    return list(itertools.islice(names, n))
+def _script(client: t.Any, scripts: dict[str, t.Any], text: str, *call: t.Any) -> t.Any:
+    script = scripts.get(text)
+    if script is None:
+        script = scripts[text] = client.register_script(text)  # its digest; no I/O
+    return script(*call)
+
+
+def _scan(client: t.Any, match: str) -> t.Iterator[t.Any]:
+    return iter(client.scan_iter(match=match, count=_BATCH))
+
+
+def _take(client: t.Any, names: t.Iterator[t.Any]) -> list[t.Any]:
+    return list(itertools.islice(names, _BATCH))
+
+
+@contextlib.contextmanager
+def _reachable() -> t.Iterator[None]:
+    """A cluster that cannot be reached says so as a ``ConnectionError`` (redis-py raises a
+    ``RedisClusterException`` from one), so the breaker sees the backend failing."""
+    try:
+        yield
+    except Exception as exc:
+        cause = {cls.__name__ for cls in type(exc.__cause__).__mro__}
+        if type(exc).__name__ == "RedisClusterException" and cause & _DOWN:
+            errors = import_extra("redis.exceptions", "redis")
+            raise errors.ConnectionError(f"Redis Cluster unreachable: {exc}") from exc
+        raise
 
 
 class AsyncRedisCalls:
@@ -136,19 +167,28 @@ class AsyncRedisCalls:
         self.client = client
         self._timeout = timeout
         self._owned = owned
-        self._twin: t.Any = None
-        self._scripts: dict[tuple[bool, str], t.Any] = {}
+        self._scripts: dict[str, t.Any] = {}
+        self._twin: t.Any = None  # made in a worker thread: a cluster client connects at once
+        self._twin_scripts: dict[str, t.Any] = {}
+        self._twin_lock = threading.Lock()
         self._threads = AsyncWorkerThreads(THREADS)
 
-    def _sync(self) -> t.Any:
-        if self._twin is None:
-            self._twin = sync_twin(self.client, self._timeout)
-        return self._twin
+    def _in_twin(self, fn: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
+        with self._twin_lock:
+            if self._twin is None:
+                self._twin = sync_twin(self.client, self._timeout)
+        return fn(self._twin, *args)
+
+    async def _threaded(self, fn: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
+        """``fn(twin, *args)`` in a worker thread (under trio: redis.asyncio needs asyncio)."""
+        with _reachable():
+            return await self._threads.run(self._in_twin, fn, *args)
 
     async def _call(self, command: str, *args: t.Any) -> t.Any:
-        if async_in_trio():  # redis.asyncio needs asyncio: the sync twin, in a worker thread
-            return await self._threads.run(getattr(self._sync(), command), *args)
-        return await getattr(self.client, command)(*args)
+        if async_in_trio():
+            return await self._threaded(_command, command, *args)
+        with _reachable():
+            return await getattr(self.client, command)(*args)
 
     async def get(self, name: str) -> bytes | None:
         value = await self._call("get", name)
@@ -163,8 +203,12 @@ class AsyncRedisCalls:
     async def append(self, name: str, data: bytes, px: int) -> None:
         """Append ``data`` to ``name`` and let it expire ``px`` ms later (one round trip)."""
         if async_in_trio():
-            await self._threads.run(_append, self._sync(), name, data, px)
+            await self._threaded(_append, name, data, px)
             return
+        with _reachable():
+            await self._append(name, data, px)
+
+    async def _append(self, name: str, data: bytes, px: int) -> None:
         async with self.client.pipeline(transaction=False) as pipe:
             pipe.append(name, data)
             pipe.pexpire(name, px)
@@ -172,25 +216,25 @@ class AsyncRedisCalls:
 
     async def script(self, text: str, keys: list[str], args: list[t.Any]) -> t.Any:
         """Run the Lua ``text`` (sent by its digest once the server knows it)."""
-        threaded = async_in_trio()
-        client = self._sync() if threaded else self.client
-        script = self._scripts.get((threaded, text))
+        if async_in_trio():
+            return await self._threaded(_script, self._twin_scripts, text, keys, args)
+        script = self._scripts.get(text)
         if script is None:
-            script = self._scripts[threaded, text] = client.register_script(text)
-        if threaded:
-            return await self._threads.run(functools.partial(script, keys, args))
-        return await script(keys, args)
+            script = self._scripts[text] = self.client.register_script(text)
+        with _reachable():
+            return await script(keys, args)
 
     async def names(self, match: str) -> t.AsyncIterator[bytes]:
         """Every key name matching ``match`` (on a cluster: of every primary node)."""
         if async_in_trio():
-            found = self._sync().scan_iter(match=match, count=_BATCH)
-            while batch := await self._threads.run(_take, found, _BATCH):
+            found = await self._threaded(_scan, match)
+            while batch := await self._threaded(_take, found):
                 for name in batch:
                     yield _bytes(name)
             return
-        async for name in self.client.scan_iter(match=match, count=_BATCH):
-            yield _bytes(name)
+        with _reachable():
+            async for name in self.client.scan_iter(match=match, count=_BATCH):
+                yield _bytes(name)
 
     async def aclose(self) -> None:
         twin, self._twin = self._twin, None
