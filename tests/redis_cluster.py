@@ -43,6 +43,17 @@ def _free_ports(n: int) -> list[int]:
     return ports
 
 
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): a SIGTERM when the test process dies, so a killed
+    pytest (no teardown) leaves no server behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _cli(port: int, *args: str, timeout: float = 10) -> str:
     done = subprocess.run(
         ["redis-cli", "-h", "127.0.0.1", "-p", str(port), *args],
@@ -78,6 +89,7 @@ class LoopbackCluster:
                     ],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
+                    preexec_fn=_die_with_parent,
                 )
             )
         self._wait(lambda port: _cli(port, "ping").strip() == "PONG", "answer PING")
