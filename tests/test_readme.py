@@ -56,6 +56,10 @@ def test_readme_snippet_runs(
         env["AWS_ENDPOINT_URL"] = request.getfixturevalue("s3_endpoint")
     namespaces: list[str] = re.findall(r'namespace="([^"]+)"', snippet)
     redis = request.getfixturevalue("redis_client") if "RedisStorage" in snippet else None
+    if "RedisCluster(" in snippet:  # the loopback cluster stands in for the one named
+        host, port = request.getfixturevalue("redis_cluster_address")
+        snippet = snippet.replace('host="127.0.0.1", port=7000', f'host="{host}", port={port}')
+        redis = request.getfixturevalue("redis_cluster_client")
     stored_in_redis = 0
     program = tmp_path / "snippet.py"
     program.write_text(localised(snippet, origin), encoding="utf-8")
