@@ -92,7 +92,7 @@ def sync_twin(client: t.Any, timeout: float | None) -> t.Any:
     kwargs = {name: given[name] for name in _KEPT if given.get(name) is not None}
     kwargs["socket_timeout"] = _bounded(given.get("socket_timeout"), timeout)
     kwargs["socket_connect_timeout"] = _bounded(given.get("socket_connect_timeout"), timeout)
-    if "ssl" in connection_class.__name__.lower():
+    if any(cls.__name__ == "SSLConnection" for cls in connection_class.__mro__):
         kwargs["ssl"] = True
         kwargs.update({name: given[name] for name in _TLS if given.get(name) is not None})
     if is_cluster(client):
