@@ -95,6 +95,7 @@ class AsyncRedisBackend(AsyncBackend):
 
     def __init__(self, calls: AsyncRedisCalls, namespace: str, ttl: float | None):
         self._calls = calls
+        self._client = calls.client  # the client given or built (its settings, for tests)
         self._namespace = namespace
         self._ttl = ttl
 

@@ -96,6 +96,7 @@ class RedisBackend(Backend):
 
     def __init__(self, calls: RedisCalls, namespace: str, ttl: float | None):
         self._calls = calls
+        self._client = calls.client  # the client given or built (its settings, for tests)
         self._namespace = namespace
         self._ttl = ttl
 
