@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.clock", "tests.origin", "tests.storage_fixtures"]
+pytest_plugins = ["tests.clock", "tests.origin", "tests.storage_fixtures", "tests.redis_cluster"]
 
 
 @pytest.fixture(params=["asyncio", "trio"])

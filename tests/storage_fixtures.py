@@ -1,7 +1,10 @@
 """Fixtures for the storage tests: real Redis, a moto S3 server, SQLite files.
 
 Redis is the server on 127.0.0.1:6379; each test gets its own namespace and its keys are
-deleted afterwards. S3 is moto's ThreadedMotoServer on a free port of 127.0.0.1, reached over
+deleted afterwards. Redis Cluster is a 3-master loopback cluster (``tests.redis_cluster``:
+the one ``scripts/test`` starts, or the session's own), reached the same way; test code
+reaches the stored keys with sync clients only, the same under asyncio and trio.
+S3 is moto's ThreadedMotoServer on a free port of 127.0.0.1, reached over
 HTTP by a real boto3 client with dummy credentials; each test gets its own key prefix.
 """
 
@@ -128,23 +131,42 @@ def redis_namespace(redis_client: t.Any) -> t.Iterator[str]:
         redis_client.delete(*keys)
 
 
+async def async_close_redis(client: t.Any) -> None:
+    """Close a ``redis.asyncio`` client a test made (async side). Under trio the storage sent
+    its commands through a sync twin, so the client was never connected, and redis.asyncio
+    cannot run there (it needs an asyncio loop): nothing to close."""
+    from hishel._concurrency import async_in_trio
+
+    if not async_in_trio():
+        await client.aclose()
+
+
+def close_redis(client: t.Any) -> None:
+    """Close a sync redis client a test made (the sync twin of ``async_close_redis``)."""
+    client.close()
+
+
+@pytest.fixture
+def redis_cluster_client(redis_cluster_address: tuple[str, int]) -> t.Iterator[t.Any]:
+    """A sync ``RedisCluster`` client of the loopback cluster."""
+    from redis.cluster import RedisCluster
+
+    host, port = redis_cluster_address
+    client = RedisCluster(host=host, port=port)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def redis_cluster_namespace(redis_cluster_client: t.Any) -> t.Iterator[str]:
+    """A namespace of this test's own on the cluster; its keys (on every node) are deleted."""
+    namespace = f"hishel-test-{uuid.uuid4().hex}"
+    yield namespace
+    for name in list(redis_cluster_client.scan_iter(match=f"{namespace}*", count=1000)):
+        redis_cluster_client.delete(name)
+
+
 @pytest.fixture
 def sqlite_path(tmp_path: Path) -> Path:
     """A database file path in the test's temporary directory."""
     return tmp_path / "cache.db"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Redis's asyncio client cannot run under trio: those pairs are not generated at all."""
-    keep: list[pytest.Item] = []
-    dropped: list[pytest.Item] = []
-    for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        redis_case = params.get("backend") == "redis" or "redis" in item.name.split("[")[0]
-        if params.get("anyio_backend") == "trio" and redis_case:
-            dropped.append(item)
-        else:
-            keep.append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = keep

@@ -9,8 +9,8 @@ No network: the public hosts a snippet names (``EXAMPLE_HOSTS``) are rewritten t
 origin, which answers every path with ``hello``, ``Cache-Control: max-age=60`` and an ETag;
 any other URL fails the case before it runs. Redis snippets use the server on 127.0.0.1:6379
 with their ``namespace="..."`` made unique (and deleted afterwards); Redis Cluster snippets
-get a throwaway three-master cluster on free ports (``port=7000`` in the snippet is rewritten
-to it); S3 snippets (``S3Storage`` or ``boto3``) reach moto's server through
+use the suite's loopback cluster (``tests.redis_cluster``; ``port=7000`` in the snippet is
+rewritten to it); S3 snippets (``S3Storage`` or ``boto3``) reach moto's server through
 ``AWS_ENDPOINT_URL``, their bucket names made unique.
 
 A snippet fails when it exits non-zero or when hishel logs a WARNING or worse while it runs:
@@ -27,13 +27,9 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
 import typing as t
 import uuid
 from dataclasses import dataclass, field
@@ -163,73 +159,6 @@ def _routes(snippet: Snippet) -> list[dict[str, t.Any]]:
     return spec if isinstance(spec, list) else [spec]
 
 
-def _cluster_port(taken: list[int]) -> int:
-    """A free loopback port whose cluster bus port (port + 10000) is free too."""
-    for _ in range(1000):
-        port = random.randrange(20000, 45000)
-        if port in taken or port + 10000 in taken:
-            continue
-        try:
-            for candidate in (port, port + 10000):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", candidate))
-        except OSError:
-            continue
-        return port
-    raise RuntimeError("no free port pair for the Redis Cluster")
-
-
-@pytest.fixture(scope="module")
-def redis_cluster_port(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[int]:
-    """A throwaway three-master Redis Cluster on free loopback ports; its first port."""
-    server, cli = shutil.which("redis-server"), shutil.which("redis-cli")
-    if server is None or cli is None:
-        pytest.fail("a Redis Cluster snippet needs redis-server and redis-cli on PATH")
-    base = tmp_path_factory.mktemp("cluster")
-    ports: list[int] = []
-    for _ in range(3):
-        ports.append(_cluster_port(ports))
-    procs = []
-    try:
-        for port in ports:
-            workdir = base / str(port)
-            workdir.mkdir()
-            args = [server, "--port", str(port), "--bind", "127.0.0.1", "--cluster-enabled"]
-            args += ["yes", "--save", "", "--appendonly", "no"]
-            procs.append(subprocess.Popen(args, cwd=workdir, stdout=subprocess.DEVNULL))
-        for port in ports:
-            deadline = time.monotonic() + 10
-            while (
-                subprocess.run([cli, "-p", str(port), "ping"], capture_output=True).stdout[:4]
-                != b"PONG"
-            ):
-                assert time.monotonic() < deadline, f"redis-server on {port} did not start"
-                time.sleep(0.05)
-        nodes = [f"127.0.0.1:{port}" for port in ports]
-        create = [cli, "--cluster", "create", *nodes, "--cluster-replicas", "0", "--cluster-yes"]
-        subprocess.run(create, check=True, capture_output=True, timeout=60)
-        deadline = time.monotonic() + 20
-        for port in ports:
-            while (
-                b"cluster_state:ok"
-                not in subprocess.run(
-                    [cli, "-p", str(port), "cluster", "info"], capture_output=True
-                ).stdout
-            ):
-                assert time.monotonic() < deadline, "the Redis Cluster did not come up"
-                time.sleep(0.1)
-        yield ports[0]
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 def _unique(code: str, pattern: str, suffix: str) -> tuple[str, list[str]]:
     """``code`` with every ``pattern``'s quoted value suffixed; the new values."""
     names: list[str] = []
@@ -269,7 +198,7 @@ def test_snippet_runs(
         code, namespaces = _unique(code, r"(namespace=[\"'])([^\"']+)([\"'])", suffix)
         assert namespaces, "a Redis snippet names its namespace= (the tests delete its keys)"
         if "RedisCluster" in code:
-            port = request.getfixturevalue("redis_cluster_port")
+            _, port = request.getfixturevalue("redis_cluster_address")
             assert "port=7000" in code, "a Redis Cluster snippet connects to port=7000"
             code = code.replace("port=7000", f"port={port}")
             from redis.cluster import RedisCluster

@@ -39,6 +39,49 @@ def abandoning_thread(fn: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> 
     return fn(*args, **kwargs)
 
 
+def async_in_trio() -> bool:
+    """Whether this task runs under trio, anyio's other backend (async side; read at each
+    call): no asyncio loop is running. redis-py's asyncio client needs one."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return True
+    return False
+
+
+def in_trio() -> bool:
+    """Never on the sync side: sync code calls its clients directly."""
+    return False
+
+
+class AsyncWorkerThreads:
+    """Blocking calls in at most ``n`` worker threads at once (async side; the limiter is
+    made lazily, inside the running loop). A call whose deadline passes is left to finish
+    in its thread, still holding its place: its client's socket timeouts bound it."""
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    async def run(self, fn: t.Callable[..., T], *args: t.Any) -> T:
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self._n)
+        call = functools.partial(fn, *args)
+        return await anyio.to_thread.run_sync(call, abandon_on_cancel=True, limiter=self._limiter)
+
+
+class WorkerThreads:
+    """Sync side: the call runs in the calling thread."""
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+
+    def run(self, fn: t.Callable[..., T], *args: t.Any) -> T:
+        return fn(*args)
+
+
 def async_deadline(seconds: float | None) -> t.ContextManager[t.Any]:
     """Cancel the block after ``seconds`` with ``TimeoutError`` (async side; None: no bound)."""
     if seconds is None:

@@ -21,7 +21,7 @@ import hishel
 from tests import latency_servers
 from tests.latency_servers import RedisServer, SilentEndpoint
 from tests.origin import Origin
-from tests.storage_fixtures import S3_BUCKET
+from tests.storage_fixtures import S3_BUCKET, async_close_redis
 
 redis_server = latency_servers.redis_server  # fixtures
 silent_endpoint = latency_servers.silent_endpoint
@@ -68,7 +68,7 @@ async def test_a_frozen_or_killed_redis_does_not_hold_requests(
             took = await timed_gets(http, origin.url("/r"), 6)
     finally:
         redis_server.stop()
-        await client.aclose()
+        await async_close_redis(client)
     assert max(took) < BOUND, took
     assert origin.count("/r") >= 6  # answered by the origin while the storage is down
 

@@ -18,7 +18,13 @@ from tests.storage_fixtures import LEGACY_JSON, FakeClock
 
 __all__ = ["backend"]  # the fixture, imported for pytest
 
-SHARED = ["file", "sqlite-file", "redis", "s3"]  # two storage objects see the same entries
+SHARED = [
+    "file",
+    "sqlite-file",
+    "redis",
+    "redis-cluster",
+    "s3",
+]  # two storage objects see the same entries
 
 
 def utc(seconds: float) -> datetime:

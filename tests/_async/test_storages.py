@@ -16,6 +16,7 @@ import anysqlite
 import httpcore
 import pytest
 import redis.asyncio
+import redis.asyncio.cluster
 
 from hishel._async._storages import (
     AsyncBaseStorage,
@@ -29,10 +30,12 @@ from hishel._async._storages._backend import AsyncBackendWriter
 from hishel._codec import encode, from_models
 from hishel._layout import new_version, pack
 from hishel._serializers import JSONSerializer, Metadata, PickleSerializer
-from tests.storage_fixtures import LEGACY_JSON, S3_BUCKET, FakeClock
+from tests.storage_fixtures import LEGACY_JSON, S3_BUCKET, FakeClock, async_close_redis
 
-BACKENDS = ["memory", "file", "sqlite", "sqlite-file", "redis", "s3"]
-RAW = ["file", "sqlite-file", "redis", "s3"]  # backends whose stored bytes a test can reach
+BACKENDS = ["memory", "file", "sqlite", "sqlite-file", "redis", "redis-cluster", "s3"]
+# backends whose stored bytes a test can reach
+RAW = ["file", "sqlite-file", "redis", "redis-cluster", "s3"]
+REDIS = ("redis", "redis-cluster")  # a single server on 6379, a 3-master loopback cluster
 MiB = 1024 * 1024
 
 
@@ -48,6 +51,10 @@ class Backend:
         if kind == "redis":
             self.redis = request.getfixturevalue("redis_client")
             self.namespace: str = request.getfixturevalue("redis_namespace")
+        if kind == "redis-cluster":  # a sync cluster client: raw access, asyncio or trio
+            self.redis = request.getfixturevalue("redis_cluster_client")
+            self.namespace = request.getfixturevalue("redis_cluster_namespace")
+            self.cluster: tuple[str, int] = request.getfixturevalue("redis_cluster_address")
         if kind == "s3":
             self.s3 = request.getfixturevalue("s3_client")
             self.prefix: str = request.getfixturevalue("s3_prefix")
@@ -69,6 +76,11 @@ class Backend:
             client = redis.asyncio.Redis(host="127.0.0.1", port=6379)
             self.clients.append(client)
             storage = AsyncRedisStorage(client=client, namespace=self.namespace, **kwargs)
+        elif self.kind == "redis-cluster":
+            host, port = self.cluster
+            cluster = redis.asyncio.cluster.RedisCluster(host=host, port=port)
+            self.clients.append(cluster)
+            storage = AsyncRedisStorage(client=cluster, namespace=self.namespace, **kwargs)
         else:
             storage = AsyncS3Storage(
                 bucket_name=S3_BUCKET, client=self.s3, key_prefix=self.prefix, **kwargs
@@ -80,7 +92,7 @@ class Backend:
         for storage in self.made:
             await storage.aclose()
         for client in self.clients:
-            await client.aclose()
+            await async_close_redis(client)
 
     # -- direct access to the stored bytes (RAW backends) --------------------------------
 
@@ -100,7 +112,7 @@ class Backend:
                 conn.execute("DELETE FROM cache WHERE key = ?", (key,))
                 conn.execute("INSERT INTO cache VALUES (?, ?, ?)", (key, data, self.clock.now()))
             conn.close()
-        elif self.kind == "redis":
+        elif self.kind in REDIS:
             self.redis.set(f"{self.namespace}:entry:{{{key}}}", data)
         else:
             self.s3.put_object(Bucket=S3_BUCKET, Key=self.prefix + key, Body=data)
@@ -117,7 +129,7 @@ class Backend:
                 rows = conn.execute("SELECT rowid, version, n FROM cache_bodies").fetchall()
             conn.close()
             return sorted(rows)
-        if self.kind == "redis":
+        if self.kind in REDIS:
             names = sorted(self.redis.scan_iter(match=f"{self.namespace}:body:*"))
             return [(name, self.redis.object("idletime", name) is not None) for name in names]
         if self.kind == "s3":
@@ -139,7 +151,7 @@ class Backend:
                     rows += [(f"body:{version}:{n}",) for version, n in chunks]
             conn.close()
             return sorted(row[0] for row in rows)
-        if self.kind == "redis":  # records and bodies (not a replaced body left to readers)
+        if self.kind in REDIS:  # records and bodies (not a replaced body left to readers)
             names = self.redis.scan_iter(match=f"{self.namespace}*")
             return sorted(k.decode() for k in names if not 0 < self.redis.pttl(k) <= 60_000)
         if self.kind == "s3":  # objects, then multipart uploads in progress
@@ -686,7 +698,7 @@ async def test_redis_namespace_and_native_expiry(
     assert 0 < redis_client.pttl(keys[0]) <= 1000  # native expiry removes it
     clock.advance(1)  # and by the storage clock it is no longer served
     assert await storage.retrieve("key") is None
-    await client.aclose()
+    await async_close_redis(client)
 
 
 @pytest.mark.anyio
@@ -711,7 +723,7 @@ async def test_redis_streamed_write_keys_and_expiry(
         else:
             assert 0 < redis_client.pttl(name) <= ttl * 1000
     assert await stored_body(storage, "key") == b"x" * (2 * MiB) + b"y" * 1000
-    await client.aclose()
+    await async_close_redis(client)
 
 
 def s3_bodies(s3_client: t.Any, prefix: str, key: str) -> list[dict[str, t.Any]]:

@@ -22,7 +22,7 @@ import hishel
 from tests import latency_servers
 from tests.latency_servers import RedisServer, SilentEndpoint
 from tests.origin import Origin
-from tests.storage_fixtures import S3_BUCKET
+from tests.storage_fixtures import S3_BUCKET, close_redis
 
 redis_server = latency_servers.redis_server  # fixtures
 silent_endpoint = latency_servers.silent_endpoint
@@ -68,7 +68,7 @@ def test_a_frozen_or_killed_redis_does_not_hold_requests(
             took = timed_gets(http, origin.url("/r"), 6)
     finally:
         redis_server.stop()
-        client.close()
+        close_redis(client)
     assert max(took) < BOUND, took
     assert origin.count("/r") >= 6  # answered by the origin while the storage is down
 

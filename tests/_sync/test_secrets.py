@@ -49,7 +49,7 @@ def bytes_at_rest(backend: Backend) -> bytes:
         for path in Path(backend.tmp_path).rglob("*"):
             if path.is_file():
                 parts.append(path.read_bytes())
-    elif backend.kind == "redis":
+    elif backend.kind in ("redis", "redis-cluster"):
         for name in backend.redis.scan_iter(match=f"{backend.namespace}*"):
             parts.append(bytes(name))
             parts.append(backend.redis.dump(name) or b"")

@@ -17,6 +17,7 @@ import sqlite3
 import httpcore
 import pytest
 import redis
+import redis.cluster
 
 from hishel._sync._storages import (
     BaseStorage,
@@ -30,10 +31,12 @@ from hishel._sync._storages._backend import BackendWriter
 from hishel._codec import encode, from_models
 from hishel._layout import new_version, pack
 from hishel._serializers import JSONSerializer, Metadata, PickleSerializer
-from tests.storage_fixtures import LEGACY_JSON, S3_BUCKET, FakeClock
+from tests.storage_fixtures import LEGACY_JSON, S3_BUCKET, FakeClock, close_redis
 
-BACKENDS = ["memory", "file", "sqlite", "sqlite-file", "redis", "s3"]
-RAW = ["file", "sqlite-file", "redis", "s3"]  # backends whose stored bytes a test can reach
+BACKENDS = ["memory", "file", "sqlite", "sqlite-file", "redis", "redis-cluster", "s3"]
+# backends whose stored bytes a test can reach
+RAW = ["file", "sqlite-file", "redis", "redis-cluster", "s3"]
+REDIS = ("redis", "redis-cluster")  # a single server on 6379, a 3-master loopback cluster
 MiB = 1024 * 1024
 
 
@@ -49,6 +52,10 @@ class Backend:
         if kind == "redis":
             self.redis = request.getfixturevalue("redis_client")
             self.namespace: str = request.getfixturevalue("redis_namespace")
+        if kind == "redis-cluster":  # a sync cluster client: raw access, asyncio or trio
+            self.redis = request.getfixturevalue("redis_cluster_client")
+            self.namespace = request.getfixturevalue("redis_cluster_namespace")
+            self.cluster: tuple[str, int] = request.getfixturevalue("redis_cluster_address")
         if kind == "s3":
             self.s3 = request.getfixturevalue("s3_client")
             self.prefix: str = request.getfixturevalue("s3_prefix")
@@ -70,6 +77,11 @@ class Backend:
             client = redis.Redis(host="127.0.0.1", port=6379)
             self.clients.append(client)
             storage = RedisStorage(client=client, namespace=self.namespace, **kwargs)
+        elif self.kind == "redis-cluster":
+            host, port = self.cluster
+            cluster = redis.cluster.RedisCluster(host=host, port=port)
+            self.clients.append(cluster)
+            storage = RedisStorage(client=cluster, namespace=self.namespace, **kwargs)
         else:
             storage = S3Storage(
                 bucket_name=S3_BUCKET, client=self.s3, key_prefix=self.prefix, **kwargs
@@ -81,7 +93,7 @@ class Backend:
         for storage in self.made:
             storage.close()
         for client in self.clients:
-            client.close()
+            close_redis(client)
 
     # -- direct access to the stored bytes (RAW backends) --------------------------------
 
@@ -101,7 +113,7 @@ class Backend:
                 conn.execute("DELETE FROM cache WHERE key = ?", (key,))
                 conn.execute("INSERT INTO cache VALUES (?, ?, ?)", (key, data, self.clock.now()))
             conn.close()
-        elif self.kind == "redis":
+        elif self.kind in REDIS:
             self.redis.set(f"{self.namespace}:entry:{{{key}}}", data)
         else:
             self.s3.put_object(Bucket=S3_BUCKET, Key=self.prefix + key, Body=data)
@@ -118,7 +130,7 @@ class Backend:
                 rows = conn.execute("SELECT rowid, version, n FROM cache_bodies").fetchall()
             conn.close()
             return sorted(rows)
-        if self.kind == "redis":
+        if self.kind in REDIS:
             names = sorted(self.redis.scan_iter(match=f"{self.namespace}:body:*"))
             return [(name, self.redis.object("idletime", name) is not None) for name in names]
         if self.kind == "s3":
@@ -140,7 +152,7 @@ class Backend:
                     rows += [(f"body:{version}:{n}",) for version, n in chunks]
             conn.close()
             return sorted(row[0] for row in rows)
-        if self.kind == "redis":  # records and bodies (not a replaced body left to readers)
+        if self.kind in REDIS:  # records and bodies (not a replaced body left to readers)
             names = self.redis.scan_iter(match=f"{self.namespace}*")
             return sorted(k.decode() for k in names if not 0 < self.redis.pttl(k) <= 60_000)
         if self.kind == "s3":  # objects, then multipart uploads in progress
@@ -659,7 +671,7 @@ def test_redis_namespace_and_native_expiry(
     assert 0 < redis_client.pttl(keys[0]) <= 1000  # native expiry removes it
     clock.advance(1)  # and by the storage clock it is no longer served
     assert storage.retrieve("key") is None
-    client.close()
+    close_redis(client)
 
 
 @pytest.mark.parametrize("ttl", [None, 100])
@@ -683,7 +695,7 @@ def test_redis_streamed_write_keys_and_expiry(
         else:
             assert 0 < redis_client.pttl(name) <= ttl * 1000
     assert stored_body(storage, "key") == b"x" * (2 * MiB) + b"y" * 1000
-    client.close()
+    close_redis(client)
 
 
 def s3_bodies(s3_client: t.Any, prefix: str, key: str) -> list[dict[str, t.Any]]:

@@ -2,9 +2,11 @@
 """Redis storage: a record key per entry, and a body key beside it when the body is large.
 
 ``{namespace}:entry:{<key>}`` holds the record (``hishel._layout``: head, and a body of up to
-``SLICE`` inline); ``{namespace}:body:{<key>}:<version>`` holds a larger body. Both keys of
-an entry carry the same hash tag (``{<key>}``), so they share a slot on Redis Cluster. Both
-get the same native expiry.
+``SLICE`` inline); ``{namespace}:body:{<key>}:<version>`` holds a larger body. Every key of
+an entry carries the same hash tag (``{<key>}``), so on a Redis Cluster they share one hash
+slot and each script or pipeline below touches one slot (the names are the same on a single
+server: entries written before cluster support read as they are). Both get the same native
+expiry. The commands go through ``_redis_client`` (asyncio or trio, server or cluster).
 
 A hit is one ``GET`` (a larger body then streams in ``GETRANGE`` slices). A large body is
 appended to its body key as it arrives (expiring an hour after the last append, so an
@@ -35,9 +37,11 @@ from ._backend import (
     SpillWriter,
 )
 from ._base import BaseStorage
+from ._redis_client import RedisCalls, describe, is_cluster
 
 if t.TYPE_CHECKING:
     import redis as redis
+    from redis.cluster import RedisCluster
 
 __all__ = ["RedisStorage"]
 
@@ -75,35 +79,26 @@ return 1
 """
 
 
-def _bytes(value: t.Any) -> bytes:
-    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
-
-
 class _AsyncRedisSink(BodySink):
-    def __init__(self, client: redis.Redis, key: str) -> None:
-        self._client = client
+    def __init__(self, calls: RedisCalls, key: str) -> None:
+        self._calls = calls
         self.key = key
 
     def write(self, data: bytearray) -> None:
-        with self._client.pipeline(transaction=False) as pipe:
-            pipe.append(self.key, bytes(data))
-            pipe.pexpire(self.key, _WRITE_EXPIRY_MS)
-            pipe.execute()
+        self._calls.append(self.key, bytes(data), _WRITE_EXPIRY_MS)
 
     def discard(self) -> None:
-        self._client.delete(self.key)
+        self._calls.delete(self.key)
 
 
 class RedisBackend(Backend):
     """Records and bodies as Redis strings under one namespace."""
 
-    def __init__(self, client: redis.Redis, namespace: str, ttl: float | None, owned: bool):
-        self._client = client
+    def __init__(self, calls: RedisCalls, namespace: str, ttl: float | None):
+        self._calls = calls
+        self._client = calls.client  # the client given or built (its settings, for tests)
         self._namespace = namespace
         self._ttl = ttl
-        self._owned = owned
-        self._commit_script = client.register_script(_COMMIT)
-        self._replace_script = client.register_script(_REPLACE)
 
     def _record_key(self, key: str) -> str:
         return f"{self._namespace}:entry:{{{key}}}"
@@ -115,10 +110,10 @@ class RedisBackend(Backend):
         return "" if self._ttl is None else max(1, int(self._ttl * 1000))
 
     def read(self, key: str) -> tuple[Record, Body] | None:
-        data = self._client.get(self._record_key(key))
+        data = self._calls.get(self._record_key(key))
         if data is None:
             return None
-        unpacked = unpack(_bytes(data))
+        unpacked = unpack(data)
         record = unpacked.record
         if unpacked.inline is not None:
             return record, BytesBody(unpacked.inline)
@@ -129,14 +124,14 @@ class RedisBackend(Backend):
     def _piece(self, body_key: str, size: int, n: int) -> bytes | None:
         start = n * SLICE
         stop = min(start + SLICE, size)
-        chunk = _bytes(self._client.getrange(body_key, start, stop - 1))
+        chunk = self._calls.getrange(body_key, start, stop - 1)
         return chunk if len(chunk) == stop - start else None
 
     def open_writer(self, key: str, head: bytes, stored_at: float) -> BackendWriter:
         return SpillWriter(self, key, head, stored_at, limit=SLICE, piece=SLICE)
 
     def _open_body(self, key: str, version: str) -> BodySink:
-        return _AsyncRedisSink(self._client, self._body_prefix(key) + version)
+        return _AsyncRedisSink(self._calls, self._body_prefix(key) + version)
 
     def _commit(
         self, key: str, record: bytes, version: str, sink: BodySink | None
@@ -144,49 +139,61 @@ class RedisBackend(Backend):
         prefix = self._body_prefix(key)
         keys = [self._record_key(key), prefix + version]
         args = [record, self._px(), prefix, "1" if sink else "0", version, MAGIC, LAYOUT_VERSION]
-        if not self._commit_script(keys=keys, args=args):
+        if not self._calls.script(_COMMIT, keys, args):
             raise OSError("the Redis body of the entry expired before its commit")
 
     def replace_head(self, key: str, head: bytes, version: str) -> bool:
-        found = self._client.get(self._record_key(key))
-        record = with_head(_bytes(found), head, version) if found is not None else None
+        found = self._calls.get(self._record_key(key))
+        record = with_head(found, head, version) if found is not None else None
         if record is None:
             return False
         keys = [self._record_key(key)]
-        return bool(self._replace_script(keys=keys, args=[record, version]))
+        return bool(self._calls.script(_REPLACE, keys, [record, version]))
 
     def delete(self, key: str) -> None:
         record_key = self._record_key(key)
-        version = _version_of(_bytes(self._client.getrange(record_key, 0, FIXED - 1)))
+        version = _version_of(self._calls.getrange(record_key, 0, FIXED - 1))
         names = [record_key] + ([self._body_prefix(key) + version] if version else [])
-        self._client.delete(*names)
+        self._calls.delete(*names)
 
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         start = len(self._namespace) + len(":entry:{")
-        for name in self._client.scan_iter(match=f"{self._namespace}:entry:*", count=500):
-            key = _bytes(name).decode("utf-8", "replace")[start:-1]
-            data = self._client.get(name)
+        for name in self._calls.names(f"{self._namespace}:entry:*"):
+            text = name.decode("utf-8", "replace")
+            data = self._calls.get(text)
             if data is not None:
                 try:
-                    yield key, unpack(_bytes(data)).record
+                    yield text[start:-1], unpack(data).record
                 except ValueError:
                     continue
 
     def close(self) -> None:
-        if self._owned:
-            self._client.close()
+        self._calls.close()
+
+
+def _decodes(client: t.Any) -> bool:
+    """Whether ``client`` decodes replies to str (the storage needs bytes)."""
+    try:
+        return bool(client.get_encoder().decode_responses)
+    except AttributeError:
+        pool = getattr(client, "connection_pool", None)
+        return bool(getattr(pool, "connection_kwargs", {}).get("decode_responses"))
 
 
 class RedisStorage(BaseStorage):
     """Entries in Redis (needs ``pip install hishel[redis]``).
 
     Args:
-        client: a ``redis.Redis`` client returning bytes (left open); None
-            connects to localhost:6379 (closed by ``close``).
+        client: a ``redis.Redis`` client, or a ``redis.cluster.RedisCluster``
+            for a Redis Cluster, returning bytes (left open); None connects to
+            localhost:6379 (closed by ``close``). Under trio the async storage sends the
+            commands from worker threads through an equivalent sync client it builds from
+            this one's settings (and closes).
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry expires, as native
             key expiry.
-        namespace: the prefix of every key this storage writes.
+        namespace: the prefix of every key this storage writes (on a cluster, without
+            ``{`` or ``}``: each key's hash tag is its entry key).
         clock: ``now() -> float`` (default ``time.time``); an entry is also not served once
             ``ttl`` has passed by this clock.
         signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
@@ -201,7 +208,7 @@ class RedisStorage(BaseStorage):
     def __init__(
         self,
         *,
-        client: redis.Redis | None = None,
+        client: redis.Redis | RedisCluster | None = None,
         serializer: BaseSerializer | None = None,
         ttl: int | float | timedelta | None = None,
         namespace: str = "hishel",
@@ -214,9 +221,13 @@ class RedisStorage(BaseStorage):
         self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(namespace, str) or not namespace:
             raise ValueError(f"namespace must be a non-empty string, not {namespace!r}")
-        pool = getattr(client, "connection_pool", None)
-        if getattr(pool, "connection_kwargs", {}).get("decode_responses"):
+        if _decodes(client):
             raise ValueError("the Redis client must return bytes: drop decode_responses=True")
+        if is_cluster(client) and ("{" in namespace or "}" in namespace):
+            raise ValueError(
+                f"namespace {namespace!r} has a brace: on a Redis Cluster the hash tag of "
+                "every key is its entry key ({...}); choose a namespace without { or }"
+            )
         owned = client is None
         if client is None:
             retry_module = import_extra("redis.retry", "redis")
@@ -228,10 +239,9 @@ class RedisStorage(BaseStorage):
                 socket_connect_timeout=self._timeout,
                 retry=retry_module.Retry(backoff.NoBackoff(), 0),
             )
-        self._backend = RedisBackend(client, namespace, self._ttl, owned)
-        kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", {})
-        where = kwargs.get("path") or f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
-        self._where = f"{type(self).__name__} (Redis at {where}, namespace {namespace!r})"
+        calls = RedisCalls(client, self._timeout, owned)
+        self._backend = RedisBackend(calls, namespace, self._ttl)
+        self._where = f"{type(self).__name__} ({describe(client)}, namespace {namespace!r})"
 
     def _describe(self) -> str:
         return self._where

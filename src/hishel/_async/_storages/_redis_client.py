@@ -1,0 +1,244 @@
+"""The commands the Redis backend sends: to one server or a Redis Cluster, under asyncio or trio.
+
+redis-py's asyncio clients (``redis.asyncio.Redis``, ``redis.asyncio.cluster.RedisCluster``)
+need a running asyncio loop. Under trio (checked at each call) the commands go instead to an
+equivalent sync client, built once from the asyncio client's connection settings (nodes,
+db, credentials, TLS; socket timeouts bounded by the storage ``timeout``; no retries), in
+worker threads of the storage's own, at most ``THREADS`` at once; the asyncio client is
+then never touched. A cluster client routes each command by the hash slot of its key:
+every key of one entry carries the same hash tag, so each script and pipeline stays in one
+slot; ``SCAN`` goes to every primary node.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import threading
+import typing as t
+
+from ..._concurrency import AsyncWorkerThreads, async_in_trio
+from ..._serializers import import_extra
+
+if t.TYPE_CHECKING:
+    import redis.asyncio as redis
+    from redis.asyncio.cluster import RedisCluster
+
+__all__ = ["THREADS", "AsyncRedisCalls", "describe", "sync_twin"]
+
+THREADS = 8  # worker threads of one storage under trio
+_BATCH = 500  # names per SCAN step
+_DOWN = frozenset({"ConnectionError", "TimeoutError"})
+# Connection settings an equivalent client keeps (never logged: ``password`` is one).
+_KEPT = (
+    "host",
+    "port",
+    "db",
+    "username",
+    "password",
+    "credential_provider",
+    "client_name",
+    "socket_keepalive",
+    "health_check_interval",
+    "encoding",
+    "encoding_errors",
+    "protocol",
+)
+_TLS = (
+    "ssl_keyfile",
+    "ssl_certfile",
+    "ssl_cert_reqs",
+    "ssl_ca_certs",
+    "ssl_ca_path",
+    "ssl_ca_data",
+    "ssl_check_hostname",
+    "ssl_password",
+    "ssl_min_version",
+    "ssl_ciphers",
+)
+
+
+def _bytes(value: t.Any) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
+def _bounded(value: t.Any, timeout: float | None) -> float | None:
+    if timeout is None:
+        return None if value is None else float(value)
+    return timeout if value is None else min(float(value), timeout)
+
+
+def is_cluster(client: t.Any) -> bool:
+    """Whether ``client`` is a redis-py cluster client (sync or asyncio)."""
+    return hasattr(client, "nodes_manager")
+
+
+def _settings(client: t.Any) -> tuple[dict[str, t.Any], type]:
+    if is_cluster(client):
+        given = dict(client.connection_kwargs)
+        return given, given.get("connection_class", type(None))
+    pool = client.connection_pool
+    return dict(pool.connection_kwargs), pool.connection_class
+
+
+def sync_twin(client: t.Any, timeout: float | None) -> t.Any:
+    """A sync client reaching the same server or cluster as the asyncio ``client``."""
+    sync = import_extra("redis", "redis")
+    retry = import_extra("redis.retry", "redis").Retry(
+        import_extra("redis.backoff", "redis").NoBackoff(), 0
+    )
+    given, connection_class = _settings(client)
+    kwargs = {name: given[name] for name in _KEPT if given.get(name) is not None}
+    kwargs["socket_timeout"] = _bounded(given.get("socket_timeout"), timeout)
+    kwargs["socket_connect_timeout"] = _bounded(given.get("socket_connect_timeout"), timeout)
+    if any(cls.__name__ == "SSLConnection" for cls in connection_class.__mro__):
+        kwargs["ssl"] = True
+        kwargs.update({name: given[name] for name in _TLS if given.get(name) is not None})
+    if is_cluster(client):
+        cluster = import_extra("redis.cluster", "redis")
+        nodes = [
+            cluster.ClusterNode(node.host, node.port)
+            for node in client.nodes_manager.startup_nodes.values()
+        ]
+        kwargs.pop("db", None)
+        return cluster.RedisCluster(startup_nodes=nodes, retry=retry, **kwargs)
+    if given.get("path"):
+        kwargs["unix_socket_path"] = given["path"]
+    return sync.Redis(retry=retry, **kwargs)
+
+
+def describe(client: t.Any) -> str:
+    """Where ``client`` connects, for log lines (never its credentials)."""
+    if is_cluster(client):
+        nodes = getattr(client.nodes_manager, "startup_nodes", {}).values()
+        where = ",".join(f"{node.host}:{node.port}" for node in nodes) or "?"
+        return f"Redis Cluster at {where}"
+    kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", {})
+    where = kwargs.get("path") or f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
+    return f"Redis at {where}"
+
+
+def _command(client: t.Any, command: str, *args: t.Any) -> t.Any:
+    return getattr(client, command)(*args)
+
+
+def _append(client: t.Any, name: str, data: bytes, px: int) -> None:
+    with client.pipeline(transaction=False) as pipe:
+        pipe.append(name, data)
+        pipe.pexpire(name, px)
+        pipe.execute()
+
+
+def _script(client: t.Any, scripts: dict[str, t.Any], text: str, *call: t.Any) -> t.Any:
+    script = scripts.get(text)
+    if script is None:
+        script = scripts[text] = client.register_script(text)  # its digest; no I/O
+    return script(*call)
+
+
+def _scan(client: t.Any, match: str) -> t.Iterator[t.Any]:
+    return iter(client.scan_iter(match=match, count=_BATCH))
+
+
+def _take(client: t.Any, names: t.Iterator[t.Any]) -> list[t.Any]:
+    return list(itertools.islice(names, _BATCH))
+
+
+@contextlib.contextmanager
+def _reachable() -> t.Iterator[None]:
+    """A cluster that cannot be reached says so as a ``ConnectionError`` (redis-py raises a
+    ``RedisClusterException`` from one), so the breaker sees the backend failing."""
+    try:
+        yield
+    except Exception as exc:
+        cause = {cls.__name__ for cls in type(exc.__cause__).__mro__}
+        if type(exc).__name__ == "RedisClusterException" and cause & _DOWN:
+            errors = import_extra("redis.exceptions", "redis")
+            raise errors.ConnectionError(f"Redis Cluster unreachable: {exc}") from exc
+        raise
+
+
+class AsyncRedisCalls:
+    """The backend's Redis commands over ``client`` (see the module docstring). ``aclose``
+    closes ``client`` when ``owned`` (a client the caller passed is left open) and the sync
+    twin when one was made."""
+
+    def __init__(self, client: redis.Redis | RedisCluster, timeout: float | None, owned: bool):
+        self.client = client
+        self._timeout = timeout
+        self._owned = owned
+        self._scripts: dict[str, t.Any] = {}
+        self._twin: t.Any = None  # made in a worker thread: a cluster client connects at once
+        self._twin_scripts: dict[str, t.Any] = {}
+        self._twin_lock = threading.Lock()
+        self._threads = AsyncWorkerThreads(THREADS)
+
+    def _in_twin(self, fn: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
+        with self._twin_lock:
+            if self._twin is None:
+                self._twin = sync_twin(self.client, self._timeout)
+        return fn(self._twin, *args)
+
+    async def _threaded(self, fn: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
+        """``fn(twin, *args)`` in a worker thread (under trio: redis.asyncio needs asyncio)."""
+        with _reachable():
+            return await self._threads.run(self._in_twin, fn, *args)
+
+    async def _call(self, command: str, *args: t.Any) -> t.Any:
+        if async_in_trio():
+            return await self._threaded(_command, command, *args)
+        with _reachable():
+            return await getattr(self.client, command)(*args)
+
+    async def get(self, name: str) -> bytes | None:
+        value = await self._call("get", name)
+        return None if value is None else _bytes(value)
+
+    async def getrange(self, name: str, start: int, end: int) -> bytes:
+        return _bytes(await self._call("getrange", name, start, end))
+
+    async def delete(self, *names: str) -> None:
+        await self._call("delete", *names)
+
+    async def append(self, name: str, data: bytes, px: int) -> None:
+        """Append ``data`` to ``name`` and let it expire ``px`` ms later (one round trip)."""
+        if async_in_trio():
+            await self._threaded(_append, name, data, px)
+            return
+        with _reachable():
+            await self._append(name, data, px)
+
+    async def _append(self, name: str, data: bytes, px: int) -> None:
+        async with self.client.pipeline(transaction=False) as pipe:
+            pipe.append(name, data)
+            pipe.pexpire(name, px)
+            await pipe.execute()
+
+    async def script(self, text: str, keys: list[str], args: list[t.Any]) -> t.Any:
+        """Run the Lua ``text`` (sent by its digest once the server knows it)."""
+        if async_in_trio():
+            return await self._threaded(_script, self._twin_scripts, text, keys, args)
+        script = self._scripts.get(text)
+        if script is None:
+            script = self._scripts[text] = self.client.register_script(text)
+        with _reachable():
+            return await script(keys, args)
+
+    async def names(self, match: str) -> t.AsyncIterator[bytes]:
+        """Every key name matching ``match`` (on a cluster: of every primary node)."""
+        if async_in_trio():
+            found = await self._threaded(_scan, match)
+            while batch := await self._threaded(_take, found):
+                for name in batch:
+                    yield _bytes(name)
+            return
+        with _reachable():
+            async for name in self.client.scan_iter(match=match, count=_BATCH):
+                yield _bytes(name)
+
+    async def aclose(self) -> None:
+        twin, self._twin = self._twin, None
+        if twin is not None:
+            await self._threads.run(twin.close)
+        if self._owned and not async_in_trio():  # under trio it was never connected
+            await self.client.aclose()
