@@ -10,7 +10,8 @@ A hit is one ``GET`` (a larger body then streams in ``GETRANGE`` slices). A larg
 appended to its body key as it arrives (expiring an hour after the last append, so an
 abandoned write disappears); the commit is one script that sets the record, gives the body
 key the entry's expiry, and lets the replaced entry's body expire a minute later, so a
-reader still streaming it finishes. Replacing a head is one script that rewrites the record
+reader still streaming it finishes; a delete does the same to the body of the entry it
+removes. Replacing a head is one script that rewrites the record
 only while it still has the version read (``KEEPTTL``: the ttl is not restarted).
 """
 
@@ -158,8 +159,14 @@ class RedisBackend(Backend):
     def delete(self, key: str) -> None:
         record_key = self._record_key(key)
         version = _version_of(_bytes(self._client.getrange(record_key, 0, FIXED - 1)))
-        names = [record_key] + ([self._body_prefix(key) + version] if version else [])
-        self._client.delete(*names)
+        if not version:
+            self._client.delete(record_key)
+            return
+        # The body outlives its record a while, as after a replacement, for readers.
+        with self._client.pipeline(transaction=False) as pipe:
+            pipe.delete(record_key)
+            pipe.pexpire(self._body_prefix(key) + version, _REPLACED_BODY_MS)
+            pipe.execute()
 
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         start = len(self._namespace) + len(":entry:{")
