@@ -21,8 +21,9 @@ import contextlib
 import hashlib
 import os
 import re
-import tempfile
+import secrets
 import threading
+import time
 import typing as t
 from datetime import timedelta
 from pathlib import Path
@@ -140,12 +141,25 @@ def _version_of(path: Path) -> str:
     return version_of(prefix)
 
 
+def _create_locked(path: Path) -> int:
+    """Create and lock ``path``; again when a sweep locked it first (the sweep removes it)."""
+    for _ in range(100):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:  # the file a sweep is removing
+            time.sleep(0.002)
+            continue
+        if _try_lock(fd):
+            return fd
+        os.close(fd)
+        time.sleep(0.002)
+    raise OSError(f"could not create and lock {path.name}")
+
+
 class _AsyncFileSink(BodySink):
     def __init__(self, path: Path) -> None:
         self.path = path
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        _try_lock(fd)
-        self.file = os.fdopen(fd, "wb")
+        self.file = os.fdopen(_create_locked(path), "wb")
 
     def write(self, data: bytearray) -> None:
         to_thread(self.file.write, data)
@@ -262,7 +276,7 @@ class FileBackend(Backend):
 
     def _open_body(self, key: str, version: str) -> BodySink:
         to_thread(self._ensure)
-        return _AsyncFileSink(self._body_path(key, version))
+        return to_thread(_AsyncFileSink, self._body_path(key, version))
 
     def _commit(
         self, key: str, record: bytes, version: str, sink: BodySink | None
@@ -278,19 +292,20 @@ class FileBackend(Backend):
         """Put ``record`` in place; with ``expect``, only over the entry of that version."""
         self._ensure()
         path = self._path(key)
-        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self._base)
+        tmp = self._base / f"{_TEMP_PREFIX}{secrets.token_hex(8)}"
         try:
-            _try_lock(fd)
-            with os.fdopen(fd, "wb") as file:
+            # Locked until renamed (a sweep never takes a temp file a live writer holds).
+            with os.fdopen(_create_locked(tmp), "wb") as file:
                 file.write(record)
-            at = stored_at_of(record)
-            os.utime(tmp, (at, at))
-            with self._lock.held():
-                old = _version_of(path)
-                if expect is not None and old != expect:
-                    _unlink(tmp)
-                    return False
-                os.replace(tmp, path)
+                file.flush()
+                at = stored_at_of(record)
+                os.utime(file.fileno(), (at, at))
+                with self._lock.held():
+                    old = _version_of(path)
+                    if expect is not None and old != expect:
+                        _unlink(tmp)
+                        return False
+                    os.replace(tmp, path)
         except BaseException:
             _unlink(tmp)
             raise
