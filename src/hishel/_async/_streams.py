@@ -116,7 +116,7 @@ class AsyncStoredBody:
             error = body_error(exc)
             on_broken, self._on_broken = self._on_broken, None
             if on_broken is not None:
-                logger.warning("hishel: a stored body could not be read to its end (%s)", error)
+                logger.warning("hishel: %s; the entry is dropped", error)
                 await on_broken()
             if error is exc:
                 raise

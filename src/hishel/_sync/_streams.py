@@ -117,7 +117,7 @@ class StoredBody:
             error = body_error(exc)
             on_broken, self._on_broken = self._on_broken, None
             if on_broken is not None:
-                logger.warning("hishel: a stored body could not be read to its end (%s)", error)
+                logger.warning("hishel: %s; the entry is dropped", error)
                 on_broken()
             if error is exc:
                 raise

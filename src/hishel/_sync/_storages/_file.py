@@ -2,13 +2,11 @@
 """File storage: a record file per entry, and a body file beside it when the body is large.
 
 ``<name>`` holds the record (``hishel._layout``: head, and a small body inline);
-``<name>.<version>.body`` holds a large body. A body file is written under its final name
-(nothing points at it yet); the record is written to ``.tmp-*`` and renamed over ``<name>``
-only once complete, so a reader sees the old entry or the new one. A reader that opened a
-body keeps reading it even when the entry is replaced meanwhile (POSIX keeps an unlinked
-file readable). Swapping a record (a commit, a head replacement) happens under an exclusive
-lock on ``.lock``, so a head is never put back over a newer entry.
-
+``<name>.<version>.body`` a large body, written whole under its final name before the record
+naming it is written to ``.tmp-*`` and renamed over ``<name>``: a reader sees the old entry
+or the new one. A reader that opened a body reads it to its end even when the entry is
+replaced or removed meanwhile (POSIX keeps an unlinked file readable). Record swaps (commit,
+head replacement) hold an exclusive lock on ``.lock``: a head never lands on a newer entry.
 Writers hold an ``flock`` on the files they write until they are done, so the sweep (on the
 first use after opening, then every ``check_ttl_every`` seconds) removes temp files and
 unreferenced body files whose writer died (kill -9), never one still being written. A record
@@ -223,8 +221,6 @@ class FileBackend(Backend):
         self._last_sweep = now
         to_thread(self._sweep, now)
 
-    # -- reading ------------------------------------------------------------------------
-
     def read(self, key: str) -> tuple[Record, Body] | None:
         self._maybe_sweep()
         path = self._path(key)
@@ -281,11 +277,14 @@ class FileBackend(Backend):
     def _commit(
         self, key: str, record: bytes, version: str, sink: BodySink | None
     ) -> None:
+        file = sink.file if isinstance(sink, _AsyncFileSink) else None
         try:
+            if file is not None:  # all of the body is in its file before a record names it
+                to_thread(file.flush)
             to_thread(self._swap, key, record, None)
         finally:
-            if isinstance(sink, _AsyncFileSink):
-                sink.file.close()  # (releases the writer's lock, once it is referenced)
+            if file is not None:
+                file.close()  # (releases the writer's lock, once it is referenced)
         self._maybe_sweep()
 
     def _swap(self, key: str, record: bytes, expect: str | None) -> bool:
