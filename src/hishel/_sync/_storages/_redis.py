@@ -11,8 +11,8 @@ appended to its body key as it arrives (expiring an hour after the last append, 
 abandoned write disappears); the commit is one script that sets the record, gives the body
 key the entry's expiry, and lets the replaced entry's body expire a minute later, so a
 reader still streaming it finishes; a delete does the same to the body of the entry it
-removes. Replacing a head is one script that rewrites the record
-only while it still has the version read (``KEEPTTL``: the ttl is not restarted).
+removes. Replacing a head is one script that rewrites the record only while it still has
+the version read (``KEEPTTL``: the ttl is not restarted).
 """
 
 from __future__ import annotations
