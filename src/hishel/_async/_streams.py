@@ -1,4 +1,5 @@
-"""Bodies on their way through the cache: the tee that stores while the caller reads."""
+"""Bodies on their way through the cache: the tee that stores while the caller reads, and
+the stored body served to the caller, whose failure is an ``httpcore.ReadError``."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ import typing as t
 
 import httpcore
 
-from ._storages._backend import AsyncBackendWriter
+from ._storages._backend import AsyncBackendWriter, AsyncBody, body_error
 
-__all__ = ["AsyncSliceStream", "AsyncTeeStream", "close_stream", "in_memory_body"]
+__all__ = [
+    "AsyncSliceStream",
+    "AsyncStoredBody",
+    "AsyncTeeStream",
+    "close_stream",
+    "in_memory_body",
+]
 
 logger = logging.getLogger("hishel")
 
@@ -82,6 +89,41 @@ class AsyncTeeStream:
     async def aclose(self) -> None:
         await self._finish(commit=False)
         await close_stream(self._stream)
+
+
+class AsyncStoredBody:
+    """A stored body served to the caller. A read that fails mid-body (the storage lost the
+    body, or a reader outlived the grace of a replaced one) raises ``httpcore.ReadError``,
+    is logged once, and ``on_broken`` runs (it drops the entry if it is still the same one,
+    so the next request is a miss)."""
+
+    def __init__(self, body: AsyncBody, on_broken: t.Callable[[], t.Awaitable[None]]) -> None:
+        self._body = body
+        self._iterator: t.AsyncIterator[bytes] | None = None
+        self._on_broken: t.Callable[[], t.Awaitable[None]] | None = on_broken
+
+    def __aiter__(self) -> AsyncStoredBody:
+        self._iterator = self._body.__aiter__()
+        return self
+
+    async def __anext__(self) -> bytes:
+        assert self._iterator is not None
+        try:
+            return await self._iterator.__anext__()
+        except StopAsyncIteration:
+            raise
+        except Exception as exc:
+            error = body_error(exc)
+            on_broken, self._on_broken = self._on_broken, None
+            if on_broken is not None:
+                logger.warning("hishel: %s; the entry is dropped", error)
+                await on_broken()
+            if error is exc:
+                raise
+            raise error from exc
+
+    async def aclose(self) -> None:
+        await close_stream(self._body)
 
 
 class AsyncSliceStream:

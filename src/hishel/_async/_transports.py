@@ -22,8 +22,11 @@ class AsyncResponseStream(httpx.AsyncByteStream):
         self._stream = stream
 
     async def __aiter__(self) -> t.AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            yield chunk
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except httpcore.ReadError as exc:  # a stored body that failed: as httpx's own transport
+            raise httpx.ReadError(str(exc)) from exc
 
     async def aclose(self) -> None:
         close = getattr(self._stream, "aclose", None)

@@ -14,6 +14,7 @@ flow serves without the cache for a while. Uses are counted without a write per 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import typing as t
@@ -35,7 +36,7 @@ from .._uses import UseCounter
 from ._storages._backend import BackendWriter, Body
 from ._storages._base import BaseStorage
 from ._storages._public import Found, close_body
-from ._streams import TeeStream, in_memory_body
+from ._streams import StoredBody, TeeStream, in_memory_body
 
 __all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
 
@@ -167,13 +168,25 @@ class Entries:
         """The flow's entry; digests in its stored request that ``head`` matches are
         replaced by ``head``'s values for the policy's Vary comparison (never stored)."""
         assert isinstance(found.head, EntryHead)
-        entry = _entry(key, found.head, found.body, found.version)
+        body = found.body
+        if not isinstance(body, BytesBody):  # streamed from storage: it can fail mid-body
+            body = StoredBody(body, functools.partial(self._drop_broken, key, found.version))
+        entry = _entry(key, found.head, body, found.version)
         if has_digest(found.head.request):
             secret = self.storage._privacy_secret()
             resolved = self._privacy.resolve(found.head.request, head, secret)
             entry.stored = stored_head_of(replace(found.head, request=resolved))
             entry.resolved = resolved
         return entry
+
+    def _drop_broken(self, key: str, version: str) -> None:
+        """Remove the entry under ``key`` whose body failed, unless it was replaced since."""
+        found = self._guard("read", None, self.storage._entry_read, key)
+        if found is None:
+            return
+        close_body(found.body)
+        if found.version == version:
+            self.remove(key)
 
     def _lookup(
         self, key: str, head: policy.RequestHead

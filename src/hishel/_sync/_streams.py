@@ -1,5 +1,6 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""Bodies on their way through the cache: the tee that stores while the caller reads."""
+"""Bodies on their way through the cache: the tee that stores while the caller reads, and
+the stored body served to the caller, whose failure is an ``httpcore.ReadError``."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ import typing as t
 
 import httpcore
 
-from ._storages._backend import BackendWriter
+from ._storages._backend import BackendWriter, Body, body_error
 
-__all__ = ["SliceStream", "TeeStream", "close_stream", "in_memory_body"]
+__all__ = [
+    "SliceStream",
+    "StoredBody",
+    "TeeStream",
+    "close_stream",
+    "in_memory_body",
+]
 
 logger = logging.getLogger("hishel")
 
@@ -83,6 +90,41 @@ class TeeStream:
     def close(self) -> None:
         self._finish(commit=False)
         close_stream(self._stream)
+
+
+class StoredBody:
+    """A stored body served to the caller. A read that fails mid-body (the storage lost the
+    body, or a reader outlived the grace of a replaced one) raises ``httpcore.ReadError``,
+    is logged once, and ``on_broken`` runs (it drops the entry if it is still the same one,
+    so the next request is a miss)."""
+
+    def __init__(self, body: Body, on_broken: t.Callable[[], None]) -> None:
+        self._body = body
+        self._iterator: t.Iterator[bytes] | None = None
+        self._on_broken: t.Callable[[], None] | None = on_broken
+
+    def __iter__(self) -> StoredBody:
+        self._iterator = self._body.__iter__()
+        return self
+
+    def __next__(self) -> bytes:
+        assert self._iterator is not None
+        try:
+            return self._iterator.__next__()
+        except StopIteration:
+            raise
+        except Exception as exc:
+            error = body_error(exc)
+            on_broken, self._on_broken = self._on_broken, None
+            if on_broken is not None:
+                logger.warning("hishel: %s; the entry is dropped", error)
+                on_broken()
+            if error is exc:
+                raise
+            raise error from exc
+
+    def close(self) -> None:
+        close_stream(self._body)
 
 
 class SliceStream:

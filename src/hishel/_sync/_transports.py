@@ -23,8 +23,11 @@ class ResponseStream(httpx.SyncByteStream):
         self._stream = stream
 
     def __iter__(self) -> t.Iterator[bytes]:
-        for chunk in self._stream:
-            yield chunk
+        try:
+            for chunk in self._stream:
+                yield chunk
+        except httpcore.ReadError as exc:  # a stored body that failed: as httpx's own transport
+            raise httpx.ReadError(str(exc)) from exc
 
     def close(self) -> None:
         close = getattr(self._stream, "close", None)

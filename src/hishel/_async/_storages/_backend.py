@@ -11,12 +11,19 @@ A backend knows keys, bytes, ttl and locking; nothing of HTTP. Six methods:
 - ``delete(key)``; ``heads()``: every (key, record) without reading bodies; ``aclose()``.
 
 The codec above it (``hishel._codec``) owns what the head bytes mean.
+
+A body reader fails only as ``httpcore.ReadError`` (what the caller of a transport expects
+from a body that stops), whatever the backend raised (``OSError``, a Redis or SQLite error,
+a body gone mid-read): the backends keep a replaced or removed body readable for a while
+(``STREAM_GRACE``), so this happens only to a reader slower than that, or to a lost body.
 """
 
 from __future__ import annotations
 
 import abc
 import typing as t
+
+import httpcore
 
 from ..._concurrency import async_to_thread
 from ..._layout import Record, new_version, pack
@@ -32,9 +39,20 @@ __all__ = [
     "AsyncChunkStream",
     "AsyncSpillWriter",
     "Record",
+    "STREAM_GRACE",
+    "body_error",
 ]
 
 CHUNK_SIZE = 64 * 1024
+STREAM_GRACE = 60.0
+"""Seconds a replaced or removed body stays readable for a reader that already started it."""
+
+
+def body_error(exc: BaseException) -> httpcore.ReadError:
+    """The error a stored body that cannot be read to its end raises (``exc`` the cause)."""
+    if isinstance(exc, httpcore.ReadError):
+        return exc
+    return httpcore.ReadError(f"the stored body could not be read to its end ({exc})")
 
 
 AsyncBody = t.AsyncIterable[bytes]
@@ -106,12 +124,22 @@ class AsyncChunkStream:
         if self._remaining <= 0 or self._closed:
             await self.aclose()
             raise StopAsyncIteration
-        chunk = await async_to_thread(self._reader.read, min(CHUNK_SIZE, self._remaining))
+        try:
+            chunk = await async_to_thread(self._reader.read, min(CHUNK_SIZE, self._remaining))
+        except Exception as exc:
+            await self._close_quietly()
+            raise body_error(exc) from exc
         if not chunk:
-            await self.aclose()
-            raise OSError("the stored body ended early")
+            await self._close_quietly()
+            raise body_error(EOFError("it ended early"))
         self._remaining -= len(chunk)
         return chunk
+
+    async def _close_quietly(self) -> None:
+        try:
+            await self.aclose()
+        except Exception:  # the read already failed; that is what the caller hears
+            return
 
     async def aclose(self) -> None:
         if not self._closed:
@@ -124,7 +152,7 @@ _Piece = bytes | None
 
 class AsyncPiecedBody:
     """A body of ``size`` bytes read piece by piece: ``read_piece(n)`` returns piece ``n``
-    (None when it is gone: the entry was replaced or removed mid-read, an error)."""
+    (None when it is gone: lost, or replaced or removed longer than ``STREAM_GRACE`` ago)."""
 
     def __init__(self, read_piece: t.Callable[[int], t.Awaitable[_Piece]], size: int) -> None:
         self._read_piece = read_piece
@@ -137,10 +165,14 @@ class AsyncPiecedBody:
     async def __anext__(self) -> bytes:
         if self._remaining <= 0:
             raise StopAsyncIteration
-        piece = await self._read_piece(self._n)
+        try:
+            piece = await self._read_piece(self._n)
+        except Exception as exc:
+            self._remaining = 0
+            raise body_error(exc) from exc
         if not piece or len(piece) > self._remaining:
             self._remaining = 0
-            raise OSError("the stored entry changed while its body was read")
+            raise body_error(LookupError("it is gone from storage"))
         self._n += 1
         self._remaining -= len(piece)
         return piece

@@ -12,12 +12,19 @@ A backend knows keys, bytes, ttl and locking; nothing of HTTP. Six methods:
 - ``delete(key)``; ``heads()``: every (key, record) without reading bodies; ``close()``.
 
 The codec above it (``hishel._codec``) owns what the head bytes mean.
+
+A body reader fails only as ``httpcore.ReadError`` (what the caller of a transport expects
+from a body that stops), whatever the backend raised (``OSError``, a Redis or SQLite error,
+a body gone mid-read): the backends keep a replaced or removed body readable for a while
+(``STREAM_GRACE``), so this happens only to a reader slower than that, or to a lost body.
 """
 
 from __future__ import annotations
 
 import abc
 import typing as t
+
+import httpcore
 
 from ..._concurrency import to_thread
 from ..._layout import Record, new_version, pack
@@ -33,9 +40,20 @@ __all__ = [
     "ChunkStream",
     "SpillWriter",
     "Record",
+    "STREAM_GRACE",
+    "body_error",
 ]
 
 CHUNK_SIZE = 64 * 1024
+STREAM_GRACE = 60.0
+"""Seconds a replaced or removed body stays readable for a reader that already started it."""
+
+
+def body_error(exc: BaseException) -> httpcore.ReadError:
+    """The error a stored body that cannot be read to its end raises (``exc`` the cause)."""
+    if isinstance(exc, httpcore.ReadError):
+        return exc
+    return httpcore.ReadError(f"the stored body could not be read to its end ({exc})")
 
 
 Body = t.Iterable[bytes]
@@ -107,12 +125,22 @@ class ChunkStream:
         if self._remaining <= 0 or self._closed:
             self.close()
             raise StopIteration
-        chunk = to_thread(self._reader.read, min(CHUNK_SIZE, self._remaining))
+        try:
+            chunk = to_thread(self._reader.read, min(CHUNK_SIZE, self._remaining))
+        except Exception as exc:
+            self._close_quietly()
+            raise body_error(exc) from exc
         if not chunk:
-            self.close()
-            raise OSError("the stored body ended early")
+            self._close_quietly()
+            raise body_error(EOFError("it ended early"))
         self._remaining -= len(chunk)
         return chunk
+
+    def _close_quietly(self) -> None:
+        try:
+            self.close()
+        except Exception:  # the read already failed; that is what the caller hears
+            return
 
     def close(self) -> None:
         if not self._closed:
@@ -125,7 +153,7 @@ _Piece = bytes | None
 
 class PiecedBody:
     """A body of ``size`` bytes read piece by piece: ``read_piece(n)`` returns piece ``n``
-    (None when it is gone: the entry was replaced or removed mid-read, an error)."""
+    (None when it is gone: lost, or replaced or removed longer than ``STREAM_GRACE`` ago)."""
 
     def __init__(self, read_piece: t.Callable[[int], _Piece], size: int) -> None:
         self._read_piece = read_piece
@@ -138,10 +166,14 @@ class PiecedBody:
     def __next__(self) -> bytes:
         if self._remaining <= 0:
             raise StopIteration
-        piece = self._read_piece(self._n)
+        try:
+            piece = self._read_piece(self._n)
+        except Exception as exc:
+            self._remaining = 0
+            raise body_error(exc) from exc
         if not piece or len(piece) > self._remaining:
             self._remaining = 0
-            raise OSError("the stored entry changed while its body was read")
+            raise body_error(LookupError("it is gone from storage"))
         self._n += 1
         self._remaining -= len(piece)
         return piece

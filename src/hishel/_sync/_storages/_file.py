@@ -2,13 +2,11 @@
 """File storage: a record file per entry, and a body file beside it when the body is large.
 
 ``<name>`` holds the record (``hishel._layout``: head, and a small body inline);
-``<name>.<version>.body`` holds a large body. A body file is written under its final name
-(nothing points at it yet); the record is written to ``.tmp-*`` and renamed over ``<name>``
-only once complete, so a reader sees the old entry or the new one. A reader that opened a
-body keeps reading it even when the entry is replaced meanwhile (POSIX keeps an unlinked
-file readable). Swapping a record (a commit, a head replacement) happens under an exclusive
-lock on ``.lock``, so a head is never put back over a newer entry.
-
+``<name>.<version>.body`` a large body, written whole under its final name before the record
+naming it is written to ``.tmp-*`` and renamed over ``<name>``: a reader sees the old entry
+or the new one. A reader that opened a body reads it to its end even when the entry is
+replaced or removed meanwhile (POSIX keeps an unlinked file readable). Record swaps (commit,
+head replacement) hold an exclusive lock on ``.lock``: a head never lands on a newer entry.
 Writers hold an ``flock`` on the files they write until they are done, so the sweep (on the
 first use after opening, then every ``check_ttl_every`` seconds) removes temp files and
 unreferenced body files whose writer died (kill -9), never one still being written. A record
@@ -21,8 +19,9 @@ import contextlib
 import hashlib
 import os
 import re
-import tempfile
+import secrets
 import threading
+import time
 import typing as t
 from datetime import timedelta
 from pathlib import Path
@@ -140,12 +139,25 @@ def _version_of(path: Path) -> str:
     return version_of(prefix)
 
 
+def _create_locked(path: Path) -> int:
+    """Create and lock ``path``; again when a sweep locked it first (the sweep removes it)."""
+    for _ in range(100):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:  # the file a sweep is removing
+            time.sleep(0.002)
+            continue
+        if _try_lock(fd):
+            return fd
+        os.close(fd)
+        time.sleep(0.002)
+    raise OSError(f"could not create and lock {path.name}")
+
+
 class _AsyncFileSink(BodySink):
     def __init__(self, path: Path) -> None:
         self.path = path
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        _try_lock(fd)
-        self.file = os.fdopen(fd, "wb")
+        self.file = os.fdopen(_create_locked(path), "wb")
 
     def write(self, data: bytearray) -> None:
         to_thread(self.file.write, data)
@@ -209,8 +221,6 @@ class FileBackend(Backend):
         self._last_sweep = now
         to_thread(self._sweep, now)
 
-    # -- reading ------------------------------------------------------------------------
-
     def read(self, key: str) -> tuple[Record, Body] | None:
         self._maybe_sweep()
         path = self._path(key)
@@ -262,35 +272,39 @@ class FileBackend(Backend):
 
     def _open_body(self, key: str, version: str) -> BodySink:
         to_thread(self._ensure)
-        return _AsyncFileSink(self._body_path(key, version))
+        return to_thread(_AsyncFileSink, self._body_path(key, version))
 
     def _commit(
         self, key: str, record: bytes, version: str, sink: BodySink | None
     ) -> None:
+        file = sink.file if isinstance(sink, _AsyncFileSink) else None
         try:
+            if file is not None:  # all of the body is in its file before a record names it
+                to_thread(file.flush)
             to_thread(self._swap, key, record, None)
         finally:
-            if isinstance(sink, _AsyncFileSink):
-                sink.file.close()  # (releases the writer's lock, once it is referenced)
+            if file is not None:
+                file.close()  # (releases the writer's lock, once it is referenced)
         self._maybe_sweep()
 
     def _swap(self, key: str, record: bytes, expect: str | None) -> bool:
         """Put ``record`` in place; with ``expect``, only over the entry of that version."""
         self._ensure()
         path = self._path(key)
-        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self._base)
+        tmp = self._base / f"{_TEMP_PREFIX}{secrets.token_hex(8)}"
         try:
-            _try_lock(fd)
-            with os.fdopen(fd, "wb") as file:
+            # Locked until renamed (a sweep never takes a temp file a live writer holds).
+            with os.fdopen(_create_locked(tmp), "wb") as file:
                 file.write(record)
-            at = stored_at_of(record)
-            os.utime(tmp, (at, at))
-            with self._lock.held():
-                old = _version_of(path)
-                if expect is not None and old != expect:
-                    _unlink(tmp)
-                    return False
-                os.replace(tmp, path)
+                file.flush()
+                at = stored_at_of(record)
+                os.utime(file.fileno(), (at, at))
+                with self._lock.held():
+                    old = _version_of(path)
+                    if expect is not None and old != expect:
+                        _unlink(tmp)
+                        return False
+                    os.replace(tmp, path)
         except BaseException:
             _unlink(tmp)
             raise

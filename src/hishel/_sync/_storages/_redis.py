@@ -12,8 +12,9 @@ A hit is one ``GET`` (a larger body then streams in ``GETRANGE`` slices). A larg
 appended to its body key as it arrives (expiring an hour after the last append, so an
 abandoned write disappears); the commit is one script that sets the record, gives the body
 key the entry's expiry, and lets the replaced entry's body expire a minute later, so a
-reader still streaming it finishes. Replacing a head is one script that rewrites the record
-only while it still has the version read (``KEEPTTL``: the ttl is not restarted).
+reader still streaming it finishes; a delete does the same to the body of the entry it
+removes. Replacing a head is one script that rewrites the record only while it still has
+the version read (``KEEPTTL``: the ttl is not restarted).
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ if string.len(old) == {FIXED} and string.sub(old, 1, 5) == ARGV[6]
         redis.call('PEXPIRE', ARGV[3] .. version, {_REPLACED_BODY_MS})
     end
 end
+return 1
+"""
+# KEYS: record, body. The body outlives its record a while, for readers streaming it.
+_DELETE = f"""
+redis.call('DEL', KEYS[1])
+redis.call('PEXPIRE', KEYS[2], {_REPLACED_BODY_MS})
 return 1
 """
 # KEYS: record; ARGV: record, version. Only over the entry of that version; ttl kept.
@@ -153,8 +160,12 @@ class RedisBackend(Backend):
     def delete(self, key: str) -> None:
         record_key = self._record_key(key)
         version = _version_of(self._calls.getrange(record_key, 0, FIXED - 1))
-        names = [record_key] + ([self._body_prefix(key) + version] if version else [])
-        self._calls.delete(*names)
+        if not version:
+            self._calls.delete(record_key)
+            return
+        # The body outlives its record a while, as after a replacement, for readers.
+        body_key = self._body_prefix(key) + version
+        self._calls.script(_DELETE, [record_key, body_key], [])
 
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         start = len(self._namespace) + len(":entry:{")

@@ -8,10 +8,13 @@ record (``hishel._layout``: head, and a body of up to ``ROW_SIZE`` inline) and
 A larger body goes, as it arrives, into rows of ``{table_name}_bodies(version, n, writer,
 data)``, each committed on its own with ``writer`` naming the writing process
 (``host:pid``). The commit, one transaction, writes the record, marks the body rows as
-committed (``writer`` NULL) and deletes the body of the entry it replaces. Replacing a head
-is one ``UPDATE`` of the record that matches the version, so it never lands on a newer
-entry. On opening, the rows of writers on this host that no longer run (killed) are removed;
-a live writer's rows never are.
+committed (``writer`` NULL) and marks the body of the entry it replaces as gone
+(``writer`` ``~gone:<time>``); a delete marks its body the same way. Gone rows are removed
+``STREAM_GRACE`` seconds later (by a later commit or delete, or on opening), so a reader
+that started such a body, in this process or another, still reads it to its end. Replacing
+a head is one ``UPDATE`` of the record that matches the version, so it never lands on a
+newer entry. On opening, the rows of writers on this host that no longer run (killed) are
+removed; a live writer's rows never are.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ..._layout import VERSION_OFFSET, VERSION_SIZE, Record, stored_at_of, unpac
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
 from ._backend import (
+    STREAM_GRACE,
     Backend,
     BackendWriter,
     BodySink,
@@ -47,6 +51,8 @@ _PIECE = 1024 * 1024  # body rows of at least this size
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # The version inside a record, as SQL (substr counts from 1).
 _VERSION_SQL = f"CAST(substr(data, {VERSION_OFFSET + 1}, {VERSION_SIZE}) AS TEXT)"
+_GONE = "~gone:"  # the writer of a replaced or removed body: "~gone:<storage clock time>"
+_GONE_AT_SQL = f"CAST(substr(writer, {len(_GONE) + 1}) AS REAL)"
 
 
 def _writer_id() -> str:
@@ -92,8 +98,11 @@ class SQLiteBackend(Backend):
         path: str | None,
         table: str,
         create_table: bool,
+        clock: Clock,
     ) -> None:
         self._module = module
+        self._clock = clock
+        self._last_sweep: float | None = None
         self._connection = connection
         self._path = path
         self._table = table
@@ -154,7 +163,27 @@ class SQLiteBackend(Backend):
             f"DELETE FROM {self._bodies} WHERE writer IS NULL AND version NOT IN "
             f"(SELECT {_VERSION_SQL} FROM {self._table})"
         )
+        self._sweep_gone(conn, force=True)
         conn.commit()
+
+    def _mark_gone(self, conn: sqlite3.Connection, version_sql: str, arg: str) -> None:
+        """Mark the committed body of ``version_sql`` as gone (removed after the grace)."""
+        conn.execute(
+            f"UPDATE {self._bodies} SET writer = ? WHERE writer IS NULL AND version = "
+            f"({version_sql})",
+            (f"{_GONE}{self._clock.now()!r}", arg),
+        )
+
+    def _sweep_gone(self, conn: sqlite3.Connection, *, force: bool = False) -> None:
+        """Remove bodies gone more than ``STREAM_GRACE`` ago (at most a few times a grace)."""
+        now = self._clock.now()
+        if not force and self._last_sweep is not None and now - self._last_sweep < STREAM_GRACE / 4:
+            return
+        self._last_sweep = now
+        conn.execute(
+            f"DELETE FROM {self._bodies} WHERE writer LIKE '{_GONE}%' AND {_GONE_AT_SQL} < ?",
+            (now - STREAM_GRACE,),
+        )
 
     def _execute(self, sql: str, args: tuple[t.Any, ...]) -> None:
         with self._lock:
@@ -218,9 +247,8 @@ class SQLiteBackend(Backend):
                         f"UPDATE {self._bodies} SET writer = NULL WHERE version = ?", (version,)
                     )
                 if old is not None and old[0] and old[0] != version:
-                    conn.execute(
-                        f"DELETE FROM {self._bodies} WHERE version = ?", (str(old[0]),)
-                    )
+                    self._mark_gone(conn, "?", str(old[0]))
+                self._sweep_gone(conn)
                 conn.commit()
             except BaseException:
                 conn.rollback()
@@ -244,12 +272,10 @@ class SQLiteBackend(Backend):
         with self._lock:
             conn = self._setup()
             try:
-                conn.execute(
-                    f"DELETE FROM {self._bodies} WHERE version = "
-                    f"(SELECT {_VERSION_SQL} FROM {self._table} WHERE key = ?)",
-                    (key,),
-                )
+                version_sql = f"SELECT {_VERSION_SQL} FROM {self._table} WHERE key = ?"
+                self._mark_gone(conn, version_sql, key)
                 conn.execute(f"DELETE FROM {self._table} WHERE key = ?", (key,))
+                self._sweep_gone(conn)
                 conn.commit()
             except BaseException:
                 conn.rollback()
@@ -315,4 +341,6 @@ class SQLiteStorage(BaseStorage):
             path = os.fspath(connection)
         else:
             conn = connection
-        self._backend = SQLiteBackend(module, conn, path, table_name, bool(create_table))
+        self._backend = SQLiteBackend(
+            module, conn, path, table_name, bool(create_table), self._clock
+        )
