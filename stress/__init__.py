@@ -3,8 +3,9 @@
 Each check prints exactly one figure line and says whether it met its bound:
 
 - ``concurrency``: N processes x M mixed requests (hits, misses, revalidations, invalidations,
-  large bodies replaced while read) on one File, SQLite and Redis store each; every body is
-  compared with what the origin serves for that URL and version.
+  large bodies replaced while read) on one File, SQLite, Redis and Redis Cluster store each
+  (the cluster: three masters of its own); every body is compared with what the origin
+  serves for that URL and version.
 - ``kills``: a writer process SIGKILLed at random moments, then every stored entry read back
   through the storage API and the client and checked against the origin.
 - ``frozen``: a redis-server of its own SIGSTOPped mid-run; every request is answered from the

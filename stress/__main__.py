@@ -15,10 +15,10 @@ import traceback
 import typing as t
 from dataclasses import dataclass
 
-from ._common import Figure, WarningCounter, redis_server
+from ._common import Figure, WarningCounter, redis_cluster, redis_server
 
 CHECKS = ("concurrency", "kills", "frozen", "secrets", "fuzz")
-STORES = ("file", "sqlite", "redis")
+STORES = ("file", "sqlite", "redis", "redis-cluster")
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     print(f"==> stress ({'short' if args.short else 'full'} mode)", flush=True)
     with contextlib.ExitStack() as stack:
-        redis_port = 0
+        ports = {"redis": 0, "redis-cluster": 0}
         if {"concurrency", "kills"} & set(only) and "redis" in stores:
-            redis_port, _ = stack.enter_context(redis_server())
+            ports["redis"], _ = stack.enter_context(redis_server())
+        if {"concurrency", "kills"} & set(only) and "redis-cluster" in stores:
+            ports["redis-cluster"] = stack.enter_context(redis_cluster())
         for check in only:
-            for runner in _runners(check, mode, stores, redis_port):
+            for runner in _runners(check, mode, stores, ports):
                 figures.append(_run(runner))
     failed = [figure for figure in figures if not figure.ok]
     total = time.monotonic() - started
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _runners(
-    check: str, mode: Mode, stores: list[str], redis_port: int
+    check: str, mode: Mode, stores: list[str], ports: dict[str, int]
 ) -> list[t.Callable[[], Figure]]:
     if check == "concurrency":
         from . import _concurrency
@@ -101,7 +103,7 @@ def _runners(
                 mode.procs,
                 mode.requests,
                 mode.concurrency_budget,
-                **({"redis_port": redis_port} if kind == "redis" else {}),
+                **({"redis_port": ports[kind]} if kind in ports else {}),
             )
             for kind in stores
         ]
@@ -113,7 +115,7 @@ def _runners(
                 _kills.run,
                 kind,
                 mode.kills,
-                **({"redis_port": redis_port} if kind == "redis" else {}),
+                **({"redis_port": ports[kind]} if kind in ports else {}),
             )
             for kind in stores
         ]

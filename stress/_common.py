@@ -253,7 +253,7 @@ class Store:
             return cls(kind, path=str(tmp / f"files-{unique}"))
         if kind == "sqlite":
             return cls(kind, path=str(tmp / f"cache-{unique}.db"))
-        if kind == "redis":
+        if kind in ("redis", "redis-cluster"):
             return cls(kind, port=redis_port, namespace=f"stress-{unique}")
         if kind == "s3":
             return cls(kind, endpoint=endpoint, namespace=f"stress-{unique}/")
@@ -265,10 +265,9 @@ class Store:
             return hishel.FileStorage(base_path=self.path, **kwargs)
         if self.kind == "sqlite":
             return hishel.SQLiteStorage(connection=self.path, **kwargs)
-        if self.kind == "redis":
-            return hishel.RedisStorage(
-                client=redis_client(self.port), namespace=self.namespace, **kwargs
-            )
+        if self.kind in ("redis", "redis-cluster"):
+            client = redis_client(self.port, cluster=self.kind == "redis-cluster")
+            return hishel.RedisStorage(client=client, namespace=self.namespace, **kwargs)
         return hishel.S3Storage(
             bucket_name=S3_BUCKET, client=self.s3(), key_prefix=self.namespace, **kwargs
         )
@@ -280,19 +279,35 @@ class Store:
         return boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1")
 
 
-def redis_client(port: int, timeout: float = 1.0) -> t.Any:
-    """A sync Redis client with its own timeouts and no retries (as the README says)."""
+def redis_client(port: int, timeout: float = 1.0, *, cluster: bool = False) -> t.Any:
+    """A sync Redis (or Redis Cluster) client with its own timeouts and no retries (as the
+    README says)."""
     import redis
     from redis.backoff import NoBackoff
+    from redis.cluster import RedisCluster
     from redis.retry import Retry
 
-    return redis.Redis(
+    kind = RedisCluster if cluster else redis.Redis
+    return kind(
         host="127.0.0.1",
         port=port,
         socket_timeout=timeout,
         socket_connect_timeout=timeout,
         retry=Retry(NoBackoff(), 0),
     )
+
+
+@contextlib.contextmanager
+def redis_cluster() -> t.Iterator[int]:
+    """A 3-master loopback Redis Cluster of its own (the suite's ``LoopbackCluster``): the
+    port of one node. Stopped (and its directory removed) whatever happens."""
+    from tests.redis_cluster import LoopbackCluster
+
+    cluster = LoopbackCluster()
+    try:
+        yield cluster.ports[0]
+    finally:
+        cluster.stop()
 
 
 class WarningCounter(logging.Handler):
