@@ -9,7 +9,10 @@ data)``, each committed on its own with ``writer`` naming the writing process
 (``host:pid``). The commit, one transaction, writes the record, marks the body rows as
 committed (``writer`` NULL) and deletes the body of the entry it replaces. Replacing a head
 is one ``UPDATE`` of the record that matches the version, so it never lands on a newer
-entry. On opening, the rows of writers on this host that no longer run (killed) are removed;
+entry. With a byte budget, ``{table_name}_budget`` holds the byte total, changed in the
+transaction of every commit, replacement and delete, and recounted when it is missing or
+``RESYNC_EVERY`` old (one aggregate), so every process reads the same total in one query.
+On opening, the rows of writers on this host that no longer run (killed) are removed;
 a live writer's rows never are.
 """
 
@@ -22,6 +25,7 @@ import socket
 import typing as t
 from datetime import timedelta
 
+from ... import _layout as layout
 from ..._clock import Clock
 from ..._concurrency import AsyncLock
 from ..._layout import VERSION_OFFSET, VERSION_SIZE, Record, stored_at_of, unpack, with_head
@@ -35,6 +39,7 @@ from ._backend import (
     AsyncSpillWriter,
 )
 from ._base import AsyncBaseStorage
+from ._budget import RESYNC_EVERY
 
 if t.TYPE_CHECKING:
     import anysqlite
@@ -46,6 +51,17 @@ _PIECE = 1024 * 1024  # body rows of at least this size
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # The version inside a record, as SQL (substr counts from 1).
 _VERSION_SQL = f"CAST(substr(data, {VERSION_OFFSET + 1}, {VERSION_SIZE}) AS TEXT)"
+_LAYOUT = (layout.MAGIC + bytes([layout.LAYOUT_VERSION])).hex()
+
+
+def _bytes_sql(bodies: str) -> str:
+    """What the row ``r`` counts for, as SQL (``hishel._layout.footprint``, body rows added)."""
+    data = "CAST(r.data AS BLOB)"
+    version = f"CAST(substr({data}, {VERSION_OFFSET + 1}, {VERSION_SIZE}) AS TEXT)"
+    return (
+        f"(length({data}) - {layout.FIXED} * (substr({data}, 1, 6) = X'{_LAYOUT}') + (SELECT "
+        f"total(length(b.data)) FROM {bodies} b WHERE b.version = {version} AND b.writer IS NULL))"
+    )
 
 
 def _writer_id() -> str:
@@ -91,7 +107,10 @@ class AsyncSQLiteBackend(AsyncBackend):
         path: str | None,
         table: str,
         create_table: bool,
+        tally: Clock | None = None,
     ) -> None:
+        self._tally = tally  # keep the byte total (read by this clock), for a budget
+        self._budget = f"{table}_budget"
         self._module = module
         self._connection = connection
         self._path = path
@@ -135,6 +154,11 @@ class AsyncSQLiteBackend(AsyncBackend):
             f"CREATE TABLE IF NOT EXISTS {self._bodies} (version TEXT NOT NULL, "
             "n INTEGER NOT NULL, writer TEXT, data BLOB NOT NULL, PRIMARY KEY (version, n))"
         )
+        if self._tally is not None:
+            await conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._budget} (id INTEGER PRIMARY KEY, "
+                "bytes INTEGER NOT NULL, synced REAL NOT NULL)"
+            )
         await conn.commit()
         await self._reclaim(conn)
 
@@ -159,7 +183,7 @@ class AsyncSQLiteBackend(AsyncBackend):
         async with self._lock:
             conn = await self._setup()
             try:
-                await conn.execute(sql, args)
+                await conn.execute(sql, tuple(args))
                 await conn.commit()
             except BaseException:
                 await conn.rollback()
@@ -203,6 +227,7 @@ class AsyncSQLiteBackend(AsyncBackend):
         async with self._lock:
             conn = await self._setup()
             try:
+                await self._count(conn, layout.footprint(record[: layout.FIXED], len(record)), key)
                 cursor = await conn.execute(
                     f"SELECT {_VERSION_SQL} FROM {self._table} WHERE key = ?", (key,)
                 )
@@ -232,6 +257,7 @@ class AsyncSQLiteBackend(AsyncBackend):
             return False
         async with self._lock:
             conn = await self._setup()
+            await self._count(conn, layout.footprint(data[: layout.FIXED], len(data)), key, version)
             cursor = await conn.execute(
                 f"UPDATE {self._table} SET data = ? WHERE key = ? AND {_VERSION_SQL} = ?",
                 (data, key, version),
@@ -243,6 +269,7 @@ class AsyncSQLiteBackend(AsyncBackend):
         async with self._lock:
             conn = await self._setup()
             try:
+                await self._count(conn, 0, key)
                 await conn.execute(
                     f"DELETE FROM {self._bodies} WHERE version = "
                     f"(SELECT {_VERSION_SQL} FROM {self._table} WHERE key = ?)",
@@ -253,6 +280,39 @@ class AsyncSQLiteBackend(AsyncBackend):
             except BaseException:
                 await conn.rollback()
                 raise
+
+    async def _count(
+        self, conn: anysqlite.Connection, size: int, key: str, version: str | None = None
+    ) -> None:
+        """In the caller's transaction, for the byte total: the row of ``key`` now counts
+        ``size`` bytes (a replacement: only while it is the row of ``version``)."""
+        if self._tally is None:
+            return
+        where, absent, args = "r.key = ?", "?", [size, key, size]
+        if version is not None:
+            where, absent, args = f"{where} AND {_VERSION_SQL} = ?", "0", [size, key, version]
+        old = f"SELECT ? - {_bytes_sql(self._bodies)} FROM {self._table} r WHERE {where}"
+        sql = f"UPDATE {self._budget} SET bytes = bytes + COALESCE(({old}), {absent})"
+        await conn.execute(sql, tuple(args))
+
+    async def total_bytes(self) -> int | None:
+        if self._tally is None:
+            return None
+        async with self._lock:
+            conn = await self._setup()
+            cursor = await conn.execute(f"SELECT bytes, synced FROM {self._budget} WHERE id = 1")
+            row = await cursor.fetchone()
+            now = self._tally.now()
+            if row is None or not 0 <= now - float(row[1]) < RESYNC_EVERY:
+                await conn.execute(
+                    f"INSERT OR REPLACE INTO {self._budget} (id, bytes, synced) "
+                    f"SELECT 1, total({_bytes_sql(self._bodies)}), ? FROM {self._table} r",
+                    (now,),
+                )
+                await conn.commit()
+                cursor = await conn.execute(f"SELECT bytes FROM {self._budget} WHERE id = 1")
+                row = await cursor.fetchone()
+            return int(row[0])
 
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
         rows = await self._fetch(f"SELECT key, data, date_created FROM {self._table}", ())
@@ -285,6 +345,8 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         clock: ``now() -> float`` read for ttl (default ``time.time``).
         signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
             entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
+        max_size: at most this many bytes of heads and bodies (None: no byte budget); the
+            least recently used entries are evicted past it (``AsyncBaseStorage``).
 
     The storage serializes its use of the connection with a lock. The sync ``SQLiteStorage``
     used from several threads needs a connection opened with ``check_same_thread=False``
@@ -301,8 +363,11 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         create_table: bool = True,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
+        super().__init__(
+            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
+        )
         module = import_extra("anysqlite", "sqlite")
         if not isinstance(table_name, str) or not _IDENTIFIER.fullmatch(table_name):
             raise ValueError(f"table_name must be a plain SQL identifier, not {table_name!r}")
@@ -314,4 +379,7 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
             path = os.fspath(connection)
         else:
             conn = connection
-        self._backend = AsyncSQLiteBackend(module, conn, path, table_name, bool(create_table))
+        tally = self._clock if max_size is not None else None
+        self._backend = AsyncSQLiteBackend(
+            module, conn, path, table_name, bool(create_table), tally
+        )

@@ -12,7 +12,8 @@ lock on ``.lock``, so a head is never put back over a newer entry.
 Writers hold an ``flock`` on the files they write until they are done, so the sweep (on the
 first use after opening, then every ``check_ttl_every`` seconds) removes temp files and
 unreferenced body files whose writer died (kill -9), never one still being written. A record
-file's mtime is its ``stored_at``, so the ttl sweep needs only a directory listing.
+file's mtime is its ``stored_at``, so the ttl sweep needs only a directory listing. With a
+byte budget, swaps and removals also keep the store's byte total (``hishel._filetally``).
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ import typing as t
 from datetime import timedelta
 from pathlib import Path
 
-from ..._checks import check_number, expired
+from ..._checks import check_base_path, check_number, expired
 from ..._clock import Clock
 from ..._concurrency import to_thread
+from ..._filetally import FileTally, record_state
 from ..._layout import FIXED, Record, record_size, stored_at_of, unpack, version_of, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
@@ -42,6 +44,7 @@ from ._backend import (
     SpillWriter,
 )
 from ._base import BaseStorage
+from ._budget import RESYNC_EVERY
 
 try:
     import fcntl
@@ -155,41 +158,20 @@ class _AsyncFileSink(BodySink):
         to_thread(_unlink, self.path)
 
 
-def check_base_path(path: Path) -> None:
-    """Fail at construction, naming the path and the fix, when ``path`` cannot hold the
-    cache: a file, or a directory (or the nearest existing parent) that cannot be written.
-    Nothing is created here: the folder is made on the first store."""
-    if path.exists() and not path.is_dir():
-        raise ValueError(
-            f"FileStorage base_path {str(path)!r} is a file, not a directory: "
-            "pass a directory path (it is created when missing)"
-        )
-    probe = path
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ValueError(
-            f"FileStorage base_path {str(path)!r} cannot be created: {str(probe)!r} is a "
-            "file; pass a path under a directory"
-        )
-    if not os.access(probe, os.W_OK | os.X_OK):
-        what = "is not writable" if probe == path else f"cannot be created in {str(probe)!r}"
-        raise PermissionError(
-            f"FileStorage base_path {str(path)!r} {what}: give this user write access, "
-            "or pass a writable base_path"
-        )
-
-
 class FileBackend(Backend):
     """Records and bodies as files in ``base_path``."""
 
-    def __init__(self, base_path: Path, clock: Clock, ttl: float | None, every: float) -> None:
+    def __init__(
+        self, base_path: Path, clock: Clock, ttl: float | None, every: float, tally: bool = False
+    ) -> None:
         self._base = base_path
         self._clock = clock
         self._ttl = ttl
         self._every = every
         self._last_sweep: float | None = None
         self._lock = _DirectoryLock(base_path / _LOCK_NAME)
+        self._tally = FileTally(base_path, clock, self._names, RESYNC_EVERY) if tally else None
+        self._total: int | None = None  # the tally as this process last changed it
 
     def _path(self, key: str) -> Path:
         return self._base / file_name(key)
@@ -286,11 +268,13 @@ class FileBackend(Backend):
             at = stored_at_of(record)
             os.utime(tmp, (at, at))
             with self._lock.held():
-                old = _version_of(path)
+                old, gone = record_state(path)
                 if expect is not None and old != expect:
                     _unlink(tmp)
                     return False
                 os.replace(tmp, path)
+                if self._tally is not None:
+                    self._total = self._tally.add(self._tally.record(record) - gone)
         except BaseException:
             _unlink(tmp)
             raise
@@ -308,13 +292,33 @@ class FileBackend(Backend):
 
     def _delete(self, key: str) -> None:
         path = self._path(key)
-        version = _version_of(path)
-        _unlink(path)
+        tally = self._tally
+        if tally is None or not self._base.is_dir():
+            version = _version_of(path)
+            _unlink(path)
+        else:
+            with self._lock.held():
+                version, gone = record_state(path)
+                _unlink(path)
+                self._total = tally.add(-gone)
         if version:
             _unlink(self._body_path(key, version))
 
+    def total_bytes(self) -> int | None:
+        tally = self._tally
+        if tally is not None and self._total is None:
+            to_thread(self._ensure)
+            self._total = to_thread(self._locked, tally.total)
+        return self._total
+
+    def _locked(self, call: t.Callable[[], int]) -> int:
+        with self._lock.held():
+            return call()
+
     def close(self) -> None:
         self._lock.close()
+        if self._tally is not None:
+            self._tally.close()
 
     # -- the sweep ------------------------------------------------------------------------
 
@@ -360,6 +364,8 @@ class FileStorage(BaseStorage):
         clock: ``now() -> float`` read for ttl and sweeps (default ``time.time``).
         signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
             entry is a miss, removed, never deserialized (see ``BaseStorage``).
+        max_size: at most this many bytes of heads and bodies (None: no byte budget); the
+            least recently used entries are evicted past it (``BaseStorage``).
     """
 
     def __init__(
@@ -371,8 +377,11 @@ class FileStorage(BaseStorage):
         check_ttl_every: int | float = 60,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
+        super().__init__(
+            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
+        )
         if base_path is not None and not isinstance(base_path, str | os.PathLike):
             raise TypeError(f"base_path must be a path, not {base_path!r}")
         path = Path(base_path).expanduser() if base_path is not None else Path(".hishel_cache")
@@ -380,7 +389,8 @@ class FileStorage(BaseStorage):
         self._base_path = path
         self._where = f"{type(self).__name__} ({str(path)!r})"
         every = check_number("check_ttl_every", check_ttl_every) or 0.0
-        self._backend = FileBackend(self._base_path, self._clock, self._ttl, every)
+        budget = max_size is not None
+        self._backend = FileBackend(self._base_path, self._clock, self._ttl, every, budget)
 
     def _describe(self) -> str:
         return self._where
