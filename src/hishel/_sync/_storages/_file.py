@@ -244,7 +244,8 @@ class FileBackend(Backend):
 
     def _open_body(self, key: str, version: str) -> BodySink:
         to_thread(self._ensure)
-        return _AsyncFileSink(self._body_path(key, version))
+        with self._lock.held():  # created and locked at once, as far as the sweep can tell
+            return _AsyncFileSink(self._body_path(key, version))
 
     def _commit(
         self, key: str, record: bytes, version: str, sink: BodySink | None
@@ -260,21 +261,23 @@ class FileBackend(Backend):
         """Put ``record`` in place; with ``expect``, only over the entry of that version."""
         self._ensure()
         path = self._path(key)
-        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self._base)
+        with self._lock.held():  # created and locked at once, as far as the sweep can tell
+            fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self._base)
+            _try_lock(fd)  # held until the record is in place, so no sweep reclaims it
         try:
-            _try_lock(fd)
             with os.fdopen(fd, "wb") as file:
                 file.write(record)
-            at = stored_at_of(record)
-            os.utime(tmp, (at, at))
-            with self._lock.held():
-                old, gone = record_state(path)
-                if expect is not None and old != expect:
-                    _unlink(tmp)
-                    return False
-                os.replace(tmp, path)
-                if self._tally is not None:
-                    self._total = self._tally.add(self._tally.record(record) - gone)
+                file.flush()
+                at = stored_at_of(record)
+                os.utime(tmp, (at, at))
+                with self._lock.held():
+                    old, gone = record_state(path)
+                    if expect is not None and old != expect:
+                        _unlink(tmp)
+                        return False
+                    os.replace(tmp, path)
+                    if self._tally is not None:
+                        self._total = self._tally.add(self._tally.record(record) - gone)
         except BaseException:
             _unlink(tmp)
             raise
@@ -292,28 +295,24 @@ class FileBackend(Backend):
 
     def _delete(self, key: str) -> None:
         path = self._path(key)
-        tally = self._tally
-        if tally is None or not self._base.is_dir():
-            version = _version_of(path)
+        tally = self._tally if self._base.is_dir() else None
+        with self._lock.held() if tally is not None else contextlib.nullcontext():
+            version, gone = record_state(path)
             _unlink(path)
-        else:
-            with self._lock.held():
-                version, gone = record_state(path)
-                _unlink(path)
+            if tally is not None:
                 self._total = tally.add(-gone)
         if version:
             _unlink(self._body_path(key, version))
 
     def total_bytes(self) -> int | None:
-        tally = self._tally
-        if tally is not None and self._total is None:
-            to_thread(self._ensure)
-            self._total = to_thread(self._locked, tally.total)
+        if self._tally is not None and self._total is None:  # else: as of our last change
+            self._total = to_thread(self._tally_total, self._tally)
         return self._total
 
-    def _locked(self, call: t.Callable[[], int]) -> int:
+    def _tally_total(self, tally: FileTally) -> int:
+        self._ensure()
         with self._lock.held():
-            return call()
+            return tally.total()
 
     def close(self) -> None:
         self._lock.close()
@@ -340,16 +339,18 @@ class FileBackend(Backend):
 
     def _reclaim(self, path: Path, owner: str, version: str) -> None:
         """Remove ``path`` (a temp file, or the body ``version`` of ``owner``) when no live
-        writer holds it and no record points at it."""
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            if fcntl is None or not _try_lock(fd):
-                return
-            if owner and _version_of(self._base / owner) == version:
-                return
-            _unlink(path)
-        finally:
-            os.close(fd)
+        writer holds it and no record points at it (under the directory lock, which writers
+        hold from creating a file to locking it)."""
+        with self._lock.held():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                if fcntl is None or not _try_lock(fd):
+                    return
+                if owner and _version_of(self._base / owner) == version:
+                    return
+                _unlink(path)
+            finally:
+                os.close(fd)
 
 
 class FileStorage(BaseStorage):
