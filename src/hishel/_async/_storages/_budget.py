@@ -69,12 +69,15 @@ class AsyncBudget:
 
     async def committed(self, backend: AsyncBackend, key: str, size: int) -> None:
         """An entry of ``size`` bytes was committed under ``key``: evict past the budget."""
-        self._estimate += size - self._ranking.note(key, self._clock.now(), size)
+        if not self._stale():  # (a stale ranking is scanned afresh before it is used)
+            self._estimate += size - self._ranking.note(key, self._clock.now(), size)
         total = await self._total(backend)
         for _ in range(_ROUNDS):
             if total <= self.max_size:
                 return
-            total = await self._evict(backend, total)
+            total, evicted = await self._evict(backend, total)
+            if not evicted:  # nothing left that may go (the secret, entries being written)
+                return
 
     async def _total(self, backend: AsyncBackend) -> int:
         shared = await backend.total_bytes()
@@ -95,11 +98,13 @@ class AsyncBudget:
         self._estimate = sum(size for _, _, size in rows)
         self._scanned_at = self._clock.now()
 
-    async def _evict(self, backend: AsyncBackend, total: int) -> int:
-        """One round: least recently used first until within budget; the new total."""
+    async def _evict(self, backend: AsyncBackend, total: int) -> tuple[int, int]:
+        """One round: least recently used first until within budget; the new total and how
+        many entries went."""
         if self._stale() or not self._ranking:
             await self._scan(backend)
         keep = self._keep.union(self._writing)
+        evicted = 0
         while total > self.max_size:
             found = self._ranking.pop(keep)
             if found is None:
@@ -107,10 +112,11 @@ class AsyncBudget:
                 break
             key, size = found
             await backend.delete(key)
+            evicted += 1
             total -= size
             self._estimate -= size
         shared = await backend.total_bytes()
-        return total if shared is None else shared
+        return (total if shared is None else shared), evicted
 
 
 class AsyncBudgetWriter(AsyncBackendWriter):

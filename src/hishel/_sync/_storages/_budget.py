@@ -70,12 +70,15 @@ class Budget:
 
     def committed(self, backend: Backend, key: str, size: int) -> None:
         """An entry of ``size`` bytes was committed under ``key``: evict past the budget."""
-        self._estimate += size - self._ranking.note(key, self._clock.now(), size)
+        if not self._stale():  # (a stale ranking is scanned afresh before it is used)
+            self._estimate += size - self._ranking.note(key, self._clock.now(), size)
         total = self._total(backend)
         for _ in range(_ROUNDS):
             if total <= self.max_size:
                 return
-            total = self._evict(backend, total)
+            total, evicted = self._evict(backend, total)
+            if not evicted:  # nothing left that may go (the secret, entries being written)
+                return
 
     def _total(self, backend: Backend) -> int:
         shared = backend.total_bytes()
@@ -96,11 +99,13 @@ class Budget:
         self._estimate = sum(size for _, _, size in rows)
         self._scanned_at = self._clock.now()
 
-    def _evict(self, backend: Backend, total: int) -> int:
-        """One round: least recently used first until within budget; the new total."""
+    def _evict(self, backend: Backend, total: int) -> tuple[int, int]:
+        """One round: least recently used first until within budget; the new total and how
+        many entries went."""
         if self._stale() or not self._ranking:
             self._scan(backend)
         keep = self._keep.union(self._writing)
+        evicted = 0
         while total > self.max_size:
             found = self._ranking.pop(keep)
             if found is None:
@@ -108,10 +113,11 @@ class Budget:
                 break
             key, size = found
             backend.delete(key)
+            evicted += 1
             total -= size
             self._estimate -= size
         shared = backend.total_bytes()
-        return total if shared is None else shared
+        return (total if shared is None else shared), evicted
 
 
 class BudgetWriter(BackendWriter):
