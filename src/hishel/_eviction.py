@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from dataclasses import dataclass, field
+import threading
 
 from ._codec import EntryHead, decode
 from ._layout import Record
@@ -41,22 +41,30 @@ def recency(serializer: BaseSerializer, record: Record) -> float:
     return max(record.stored_at, head.response_time, used if used is not None else 0.0)
 
 
-@dataclass(slots=True)
 class Ranking:
     """Entries by recency, least recent first, with their sizes.
 
     ``note`` tells it of an entry (scanned, or just committed); ``touch`` of a use counted in
-    this process and not yet written back. ``pop`` yields the least recently used entry not
-    in ``keep``; an entry touched since it was ranked goes back in its new place first.
+    this process and not yet written back; ``begin`` / ``end`` of a writer of a key. ``pop``
+    yields the least recently used entry that is neither in ``keep`` nor being written; an
+    entry touched since it was ranked goes back in its new place first. Thread-safe (the
+    sync storages are shared by threads); nothing here waits.
     """
 
-    known: dict[str, tuple[float, int]] = field(default_factory=dict)  # key -> recency, size
-    touched: dict[str, float] = field(default_factory=dict)
-    _heap: list[tuple[float, int, str]] = field(default_factory=list)
-    _seq: itertools.count[int] = field(default_factory=itertools.count)
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[float, int]] = {}  # key -> recency, size
+        self.touched: dict[str, float] = {}
+        self._writing: dict[str, int] = {}
+        self._heap: list[tuple[float, int, str]] = []
+        self._seq = itertools.count()
+        self._lock = threading.Lock()
 
     def note(self, key: str, at: float, size: int) -> int:
         """Rank ``key`` at ``at`` with ``size`` bytes; returns the size it had (0: new)."""
+        with self._lock:
+            return self._note(key, at, size)
+
+    def _note(self, key: str, at: float, size: int) -> int:
         at = max(at, self.touched.get(key, UNREADABLE))
         previous = self.known.get(key)
         self.known[key] = (at, size)
@@ -65,47 +73,62 @@ class Ranking:
 
     def touch(self, key: str, at: float) -> None:
         """A use of ``key`` counted at ``at`` (a variant's use is its Vary index's too)."""
-        self.touched[key] = at
-        parent = key.rpartition("-")[0]
-        if parent:
-            self.touched[parent] = at
-        if len(self.touched) > 65536:  # forgotten on the next scan anyway
-            self.touched.clear()
+        with self._lock:
+            if len(self.touched) > 65536:  # forgotten on the next scan anyway
+                self.touched.clear()
+            self.touched[key] = at
+            parent = key.rpartition("-")[0]
+            if parent:
+                self.touched[parent] = at
+
+    def begin(self, key: str) -> None:
+        with self._lock:
+            self._writing[key] = self._writing.get(key, 0) + 1
+
+    def end(self, key: str) -> None:
+        with self._lock:
+            left = self._writing.pop(key, 0) - 1
+            if left > 0:
+                self._writing[key] = left
 
     def ranked(self, scanned: list[tuple[str, float, int]]) -> None:
         """Start again from a scan of the store: (key, recency, size) of every record."""
         recent = {key: at for key, at, _ in scanned}
+        lent: set[str] = set()
         for key, at, _ in scanned:  # a variant lends its recency to its Vary index
             parent = key.rpartition("-")[0]
             if parent and recent.get(parent, at) < at:
                 recent[parent] = at
-        touched = {k: at for k, at in self.touched.items() if at > recent.get(k, at)}
-        self.known, self.touched, self._heap = {}, touched, []
-        for key, _, size in scanned:
-            self.note(key, recent[key], size)
+                lent.add(parent)
+        with self._lock:
+            touched = {k: at for k, at in self.touched.items() if at > recent.get(k, at)}
+            self.known, self.touched, self._heap = {}, touched, []
+            for key, _, size in sorted(scanned, key=lambda row: row[0] in lent):
+                self._note(key, recent[key], size)  # (an index after its variants, on a tie)
 
-    def pop(self, keep: set[str] | frozenset[str]) -> tuple[str, int] | None:
+    def pop(self, keep: frozenset[str]) -> tuple[str, int] | None:
         """The least recently used entry (key, size), forgotten here; None when none is left."""
         skipped: list[tuple[float, int, str]] = []
         found: tuple[str, int] | None = None
-        while self._heap:
-            item = heapq.heappop(self._heap)
-            at, _, key = item
-            known = self.known.get(key)
-            if known is None or known[0] != at:
-                continue  # removed, or ranked again since
-            touched = self.touched.get(key, UNREADABLE)
-            if touched > at:
-                self.note(key, touched, known[1])
-                continue
-            if key in keep:
-                skipped.append(item)
-                continue
-            del self.known[key]
-            found = (key, known[1])
-            break
-        for item in skipped:
-            heapq.heappush(self._heap, item)
+        with self._lock:
+            while self._heap:
+                item = heapq.heappop(self._heap)
+                at, _, key = item
+                known = self.known.get(key)
+                if known is None or known[0] != at:
+                    continue  # removed, or ranked again since
+                touched = self.touched.get(key, UNREADABLE)
+                if touched > at:
+                    self._note(key, touched, known[1])
+                    continue
+                if key in keep or key in self._writing:
+                    skipped.append(item)
+                    continue
+                del self.known[key]
+                found = (key, known[1])
+                break
+            for item in skipped:
+                heapq.heappush(self._heap, item)
         return found
 
     def __len__(self) -> int:

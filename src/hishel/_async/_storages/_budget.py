@@ -46,13 +46,12 @@ class AsyncBudget:
         self._ranking = Ranking()
         self._scanned_at: float | None = None
         self._estimate = 0  # the total as this process knows it (backends without one)
-        self._writing: dict[str, int] = {}  # keys with a writer open here
 
     def wrap(
         self, backend: AsyncBackend, key: str, head_size: int, writer: AsyncBackendWriter
     ) -> AsyncBudgetWriter:
         """``writer``, reporting its commit to the budget."""
-        self._writing[key] = self._writing.get(key, 0) + 1
+        self._ranking.begin(key)
         return AsyncBudgetWriter(self, backend, key, head_size, writer)
 
     def touch(self, key: str) -> None:
@@ -61,11 +60,7 @@ class AsyncBudget:
 
     def done(self, key: str) -> None:
         """A writer of ``key`` finished (committed or aborted)."""
-        left = self._writing.get(key, 0) - 1
-        if left > 0:
-            self._writing[key] = left
-        else:
-            self._writing.pop(key, None)
+        self._ranking.end(key)
 
     async def committed(self, backend: AsyncBackend, key: str, size: int) -> None:
         """An entry of ``size`` bytes was committed under ``key``: evict past the budget."""
@@ -103,10 +98,9 @@ class AsyncBudget:
         many entries went."""
         if self._stale() or not self._ranking:
             await self._scan(backend)
-        keep = self._keep.union(self._writing)
         evicted = 0
         while total > self.max_size:
-            found = self._ranking.pop(keep)
+            found = self._ranking.pop(self._keep)
             if found is None:
                 self._scanned_at = None  # used up: the next round scans again
                 break

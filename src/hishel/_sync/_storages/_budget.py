@@ -47,13 +47,12 @@ class Budget:
         self._ranking = Ranking()
         self._scanned_at: float | None = None
         self._estimate = 0  # the total as this process knows it (backends without one)
-        self._writing: dict[str, int] = {}  # keys with a writer open here
 
     def wrap(
         self, backend: Backend, key: str, head_size: int, writer: BackendWriter
     ) -> BudgetWriter:
         """``writer``, reporting its commit to the budget."""
-        self._writing[key] = self._writing.get(key, 0) + 1
+        self._ranking.begin(key)
         return BudgetWriter(self, backend, key, head_size, writer)
 
     def touch(self, key: str) -> None:
@@ -62,11 +61,7 @@ class Budget:
 
     def done(self, key: str) -> None:
         """A writer of ``key`` finished (committed or aborted)."""
-        left = self._writing.get(key, 0) - 1
-        if left > 0:
-            self._writing[key] = left
-        else:
-            self._writing.pop(key, None)
+        self._ranking.end(key)
 
     def committed(self, backend: Backend, key: str, size: int) -> None:
         """An entry of ``size`` bytes was committed under ``key``: evict past the budget."""
@@ -104,10 +99,9 @@ class Budget:
         many entries went."""
         if self._stale() or not self._ranking:
             self._scan(backend)
-        keep = self._keep.union(self._writing)
         evicted = 0
         while total > self.max_size:
-            found = self._ranking.pop(keep)
+            found = self._ranking.pop(self._keep)
             if found is None:
                 self._scanned_at = None  # used up: the next round scans again
                 break
