@@ -15,6 +15,11 @@ process's own commits and redone every ``RESCAN_EVERY`` seconds (so what other p
 store meanwhile is seen late). The ranking comes from a scan too, redone when it is that
 old or used up: a commit within the budget reads no record at all, one past it rarely scans.
 
+A scan of Redis or S3 reads every record (one round trip each), inside the commit and so
+within the storage ``timeout`` of the async flow: there a budget suits stores of a few
+thousand entries; past that, Redis's own ``maxmemory-policy allkeys-lru`` or an S3 lifecycle
+rule are the tools.
+
 Never evicted: the privacy secret (``SECRET_KEY``) and an entry this process is writing.
 Deleting an entry a reader is streaming leaves that reader as a replacement does (each
 backend keeps an open body readable, or fails that read; never mixes bodies).
