@@ -13,7 +13,8 @@ from hishel._async._storages import AsyncBaseStorage
 from hishel._async._storages._base import SECRET_KEY
 from hishel._uses import FLUSH_INTERVAL
 from tests._async.scripted import AsyncScriptedSend, get, ok
-from tests._async.test_storages import Backend, backend, body_of, entry, open_writer
+from tests._async.test_storages import RAW, Backend, backend, body_of, entry, open_writer
+from tests.storage_fixtures import LEGACY_JSON
 
 __all__ = ["backend"]  # the fixture, imported for pytest
 
@@ -176,6 +177,26 @@ async def test_the_privacy_secret_and_an_entry_being_written_are_never_evicted(
     assert retrieved is not None and await body_of(retrieved[0]) == BODY
     await writer.commit()
     assert await storage._privacy_secret()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("backend", RAW, indirect=True)
+async def test_an_entry_of_hishel_01_is_counted_and_evicted_by_its_stored_time(
+    backend: Backend,
+) -> None:
+    size = await one_entry(backend)
+    backend.put_raw("legacy", LEGACY_JSON.encode("utf-8"))  # no use time recorded
+    storage = backend.make(max_size=2 * size + size // 4)
+    assert (await storage.stats()).entries == 1
+    backend.clock.advance(10)
+    flow = flow_of(storage, backend)
+    send = answers(2)
+    await fetch(flow, "/a", send)
+    assert await urls(storage) == {"path?q=1", "a"}  # the legacy entry and the new one
+    backend.clock.advance(10)
+    await fetch(flow, "/b", send)  # past the budget: the legacy entry is the oldest
+    assert await urls(storage) == {"a", "b"}
+    assert await counted(storage) == (await storage.stats()).bytes
 
 
 @pytest.mark.anyio

@@ -14,7 +14,8 @@ from hishel._sync._storages import BaseStorage
 from hishel._sync._storages._base import SECRET_KEY
 from hishel._uses import FLUSH_INTERVAL
 from tests._sync.scripted import ScriptedSend, get, ok
-from tests._sync.test_storages import Backend, backend, body_of, entry, open_writer
+from tests._sync.test_storages import RAW, Backend, backend, body_of, entry, open_writer
+from tests.storage_fixtures import LEGACY_JSON
 
 __all__ = ["backend"]  # the fixture, imported for pytest
 
@@ -172,6 +173,25 @@ def test_the_privacy_secret_and_an_entry_being_written_are_never_evicted(
     assert retrieved is not None and body_of(retrieved[0]) == BODY
     writer.commit()
     assert storage._privacy_secret()
+
+
+@pytest.mark.parametrize("backend", RAW, indirect=True)
+def test_an_entry_of_hishel_01_is_counted_and_evicted_by_its_stored_time(
+    backend: Backend,
+) -> None:
+    size = one_entry(backend)
+    backend.put_raw("legacy", LEGACY_JSON.encode("utf-8"))  # no use time recorded
+    storage = backend.make(max_size=2 * size + size // 4)
+    assert (storage.stats()).entries == 1
+    backend.clock.advance(10)
+    flow = flow_of(storage, backend)
+    send = answers(2)
+    fetch(flow, "/a", send)
+    assert urls(storage) == {"path?q=1", "a"}  # the legacy entry and the new one
+    backend.clock.advance(10)
+    fetch(flow, "/b", send)  # past the budget: the legacy entry is the oldest
+    assert urls(storage) == {"a", "b"}
+    assert counted(storage) == (storage.stats()).bytes
 
 
 def test_an_entry_larger_than_the_budget_is_not_kept(backend: Backend) -> None:
