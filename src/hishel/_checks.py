@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
+from pathlib import Path
 
-__all__ = ["check_number", "check_ttl", "expired"]
+__all__ = ["check_base_path", "check_number", "check_ttl", "expired"]
 
 
 def expired(stored_at: float, ttl: float | None, now: float) -> bool:
@@ -30,3 +32,28 @@ def check_ttl(name: str, value: object) -> float | None:
     if isinstance(value, timedelta):
         value = value.total_seconds()
     return check_number(name, value)
+
+
+def check_base_path(path: Path) -> None:
+    """Fail at construction, naming the path and the fix, when ``path`` cannot hold the
+    cache: a file, or a directory (or the nearest existing parent) that cannot be written.
+    Nothing is created here: the folder is made on the first store."""
+    if path.exists() and not path.is_dir():
+        raise ValueError(
+            f"FileStorage base_path {str(path)!r} is a file, not a directory: "
+            "pass a directory path (it is created when missing)"
+        )
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ValueError(
+            f"FileStorage base_path {str(path)!r} cannot be created: {str(probe)!r} is a "
+            "file; pass a path under a directory"
+        )
+    if not os.access(probe, os.W_OK | os.X_OK):
+        what = "is not writable" if probe == path else f"cannot be created in {str(probe)!r}"
+        raise PermissionError(
+            f"FileStorage base_path {str(path)!r} {what}: give this user write access, "
+            "or pass a writable base_path"
+        )

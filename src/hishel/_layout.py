@@ -30,6 +30,7 @@ from dataclasses import dataclass
 __all__ = [
     "FIXED",
     "Record",
+    "footprint",
     "Unpacked",
     "legacy_record",
     "new_version",
@@ -108,6 +109,16 @@ def record_size(prefix: bytes) -> int | None:
     if len(prefix) < FIXED or prefix[:5] != MAGIC or prefix[5] != LAYOUT_VERSION:
         return None
     return FIXED + int(_FIXED.unpack_from(prefix)[-1])
+
+
+def footprint(prefix: bytes, length: int) -> int:
+    """The bytes a record counts for (``hishel._management.record_bytes``: its head and its
+    body) from its first ``FIXED`` bytes and its stored length; data of an earlier layout
+    counts whole."""
+    if record_size(prefix) is None:
+        return length
+    fields = _FIXED.unpack_from(prefix)
+    return int(fields[-1]) + int(fields[4])
 
 
 def unpack(data: bytes, *, fallback_stored_at: float = 0.0) -> Unpacked:

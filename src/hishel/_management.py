@@ -21,6 +21,7 @@ from ._codec import HEAD_MAGIC, EntryHead, VaryIndex, decode
 from ._keys import normalized_url
 from ._layout import Record
 from ._serializers import BaseSerializer
+from ._uses import last_used_of
 
 __all__ = [
     "INDEX",
@@ -45,9 +46,10 @@ class EntryInfo:
             included) and the stored status code.
         size: bytes the entry takes in storage (head and body).
         created_at: when the entry was first stored.
-        last_used_at: uses are counted but their time is not recorded yet: this is the
-            later of ``created_at`` and the last time the response was received or
-            revalidated (a 304 moves it), so a hit served from storage does not move it.
+        last_used_at: the latest of ``created_at``, the last time the response was
+            received or revalidated (a 304 moves it) and the last use written back with
+            the counted uses (a hit moves it once its process writes its counts back);
+            entries of earlier versions did not record their uses' time.
         uses: how many times the entry was served (``Metadata["number_of_uses"]``), as
             last written back: a process writes its counted uses back every few seconds
             and when it closes its storage.
@@ -148,7 +150,8 @@ def _info(key: str, head: EntryHead, record: Record, ttl: float | None) -> Entry
     if lifetime is not None:  # fresh while current_age < lifetime (RFC 9111 §4.2)
         fresh_until = _utc(head.response_time + lifetime - stored.initial_age)
     created = _plain_utc(head.metadata["created_at"])
-    last_used = max(created, _utc(head.response_time))
+    used = last_used_of(head)
+    last_used = max(created, _utc(head.response_time), _utc(used) if used else created)
     return EntryInfo(
         key=key,
         method=head.request.method.decode("ascii", "replace"),

@@ -3,21 +3,35 @@
 Each use of a stored entry is counted in this process; the counts are written back to
 storage every ``FLUSH_INTERVAL`` seconds, when ``MAX_PENDING`` entries are pending, and on
 close. So a hit costs storage no write at all. Time is read only through the injected clock.
+
+The time of the last counted use rides with the write-back, as the response extension
+``hishel_last_used`` of the head (epoch seconds, the flow's clock): what the byte budget
+(``hishel._eviction``) and ``EntryInfo.last_used_at`` read as recency.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ._clock import Clock
 from ._codec import EntryHead
 from ._serializers import Metadata
 
-__all__ = ["FLUSH_INTERVAL", "MAX_PENDING", "Pending", "UseCounter"]
+__all__ = ["FLUSH_INTERVAL", "LAST_USED", "MAX_PENDING", "Pending", "UseCounter", "last_used_of"]
 
 FLUSH_INTERVAL = 5.0  # seconds between write-backs of counted uses
 MAX_PENDING = 1024  # entries with uses counted but not yet written back
+LAST_USED = "hishel_last_used"  # the extension holding the time of the last written-back use
+
+
+def last_used_of(head: EntryHead) -> float | None:
+    """When ``head``'s entry was last used, as written back (None: never, or by an earlier
+    version of hishel, which did not record it)."""
+    value = head.extensions.get(LAST_USED)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 @dataclass(slots=True)
@@ -29,6 +43,7 @@ class Pending:
     created_at: datetime
     base: int  # number_of_uses as stored
     count: int = 0
+    last_used: float = 0.0  # when the last of them was counted
 
     def metadata(self, key: str) -> Metadata:
         return Metadata(
@@ -36,6 +51,11 @@ class Pending:
             number_of_uses=self.base + self.count,
             created_at=self.created_at,
         )
+
+    def written_back(self, key: str) -> EntryHead:
+        """The head to write back: the new count and the time of the last use."""
+        extensions = {**self.head.extensions, LAST_USED: self.last_used}
+        return replace(self.head, metadata=self.metadata(key), extensions=extensions)
 
 
 class UseCounter:
@@ -56,6 +76,7 @@ class UseCounter:
         pending.head = head
         pending.version = version
         pending.count += 1
+        pending.last_used = self._clock.now()
         return pending.metadata(key)
 
     def due(self) -> bool:

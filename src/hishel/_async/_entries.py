@@ -229,14 +229,16 @@ class AsyncEntries:
     async def count_use(self, entry: Entry) -> Metadata:
         """Count one more use of ``entry``; the metadata to serve carries the new count."""
         metadata = self._uses.count(entry.key, entry.head, entry.version)
+        self.storage._touched(entry.key)  # recency for the byte budget, in memory only
         if self._uses.due():
             await self.flush_uses()
         return metadata
 
     async def flush_uses(self) -> None:
-        """Write the counted uses to storage (a head replacement per entry)."""
+        """Write the counted uses (and when the last was) to storage, a head replacement
+        per entry."""
         for key, pending in self._uses.take().items():
-            head = pending.head.with_metadata(pending.metadata(key))
+            head = pending.written_back(key)
             replace_head = self.storage._entry_replace_head
             await self._guard("metadata update", False, replace_head, key, head, pending.version)
 

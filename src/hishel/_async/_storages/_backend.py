@@ -10,6 +10,9 @@ A backend knows keys, bytes, ttl and locking; nothing of HTTP. Six methods:
   place, without touching its body (False when the entry is gone or was replaced);
 - ``delete(key)``; ``heads()``: every (key, record) without reading bodies; ``aclose()``.
 
+One optional method has a default: ``total_bytes()``, the store's byte total when the backend
+keeps one every process sharing it updates (the byte budget's fast path; None: it scans).
+
 The codec above it (``hishel._codec``) owns what the head bytes mean.
 
 A body reader fails only as ``httpcore.ReadError`` (what the caller of a transport expects
@@ -100,6 +103,12 @@ class AsyncBackend(abc.ABC):
 
     async def aclose(self) -> None:  # noqa: B027 - most backends hold nothing
         """Release what the backend holds (connections, files)."""
+
+    async def total_bytes(self) -> int | None:
+        """The heads and bodies of every record, in bytes (``stats().bytes``), when the
+        backend keeps that total up to date for every process sharing it; None (the
+        default): not known cheaply, so the byte budget estimates it from ``heads()``."""
+        return None
 
 
 class _Reader(t.Protocol):

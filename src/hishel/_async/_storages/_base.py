@@ -9,8 +9,10 @@ A user-written storage (the 0.1 way: subclass ``AsyncBaseStorage`` and override 
 methods) has no backend; then the ``_entry_*`` methods go through its public methods.
 
 Every storage takes a keyword-only ``clock`` (``now() -> float``) that it reads for ttl, so
-tests expire entries without sleeping. An entry that cannot be decoded is a miss, logged as
-one WARNING line (the traceback only at DEBUG), and removed.
+tests expire entries without sleeping, and ``max_size``, a byte budget (``_budget``): every
+writer of a storage with one reports its commit to the budget, which evicts past it. An
+entry that cannot be decoded is a miss, logged as one WARNING line (the traceback only at
+DEBUG), and removed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpcore
 
-from ..._checks import check_ttl, expired
+from ..._checks import check_number, check_ttl, expired
 from ..._clock import Clock, check_clock
 from ..._codec import (
     Decoded,
@@ -39,6 +41,7 @@ from ..._codec import (
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from ._backend import AsyncBackend, AsyncBackendWriter
+from ._budget import AsyncBudget
 from ._manage import AsyncManagement
 from ._public import AsyncFound, AsyncPublicWriter, close_body, public_read, public_store_index
 
@@ -84,7 +87,9 @@ class AsyncBaseStorage(AsyncManagement):
     storage-level expiry (seconds or ``timedelta``) counted from ``store``, independent of
     HTTP freshness (``update_metadata`` does not restart it); ``clock`` is read for ttl;
     ``signing_key`` (str or bytes) signs every entry head with HMAC-SHA256: an unsigned or
-    tampered entry is a miss, removed, and never deserialized.
+    tampered entry is a miss, removed, and never deserialized. ``max_size`` (bytes, an int
+    >= 1; None: no budget) caps what ``stats().bytes`` counts, the heads and bodies of every
+    record: past it, the least recently used entries are evicted.
     """
 
     _backend: AsyncBackend | None = None
@@ -98,6 +103,7 @@ class AsyncBaseStorage(AsyncManagement):
         ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
     ) -> None:
         if serializer is not None and not callable(getattr(serializer, "loads", None)):
             raise TypeError(f"serializer must be a BaseSerializer, not {serializer!r}")
@@ -105,6 +111,11 @@ class AsyncBaseStorage(AsyncManagement):
         self._ttl = check_ttl("ttl", ttl)
         self._clock: Clock = check_clock(clock)
         self._signing_key = signing_key_bytes(signing_key)
+        limit = check_number("max_size", max_size, minimum=1, integer=True)
+        self._budget: AsyncBudget | None = None
+        if limit is not None:
+            keep = frozenset({SECRET_KEY})
+            self._budget = AsyncBudget(int(limit), self._serializer, self._clock, keep)
 
     # -- the public interface (seed) ---------------------------------------------------------
 
@@ -119,7 +130,7 @@ class AsyncBaseStorage(AsyncManagement):
         backend = self._need_backend()
         head = from_models(response, request, self._metadata(key, metadata))
         body = await _read_all(response)
-        writer = await backend.open_writer(key, self._encode(key, head), self._now())
+        writer = await self._open_writer(backend, key, self._encode(key, head))
         try:
             await writer.write(body)
         except BaseException:
@@ -232,7 +243,7 @@ class AsyncBaseStorage(AsyncManagement):
         backend = self._native()
         if backend is None:
             return AsyncPublicWriter(self, key, head)
-        return await backend.open_writer(key, self._encode(key, head), self._now())
+        return await self._open_writer(backend, key, self._encode(key, head))
 
     async def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
         """Store the Vary index of ``key``."""
@@ -240,7 +251,7 @@ class AsyncBaseStorage(AsyncManagement):
         if backend is None:
             await public_store_index(self, key, index, created_at)
             return
-        writer = await backend.open_writer(key, self._encode(key, index), self._now())
+        writer = await self._open_writer(backend, key, self._encode(key, index))
         await writer.commit()
 
     async def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
@@ -268,13 +279,26 @@ class AsyncBaseStorage(AsyncManagement):
                 await close_body(found.body)
             return False
         body = b"".join([chunk async for chunk in found.body])
-        writer = await backend.open_writer(key, self._encode(key, head), self._now())
+        writer = await self._open_writer(backend, key, self._encode(key, head))
         await writer.write(body)
         await writer.commit()
         return True
 
     async def _entry_remove(self, key: str) -> None:
         await self.remove(key)
+
+    async def _open_writer(
+        self, backend: AsyncBackend, key: str, head: bytes
+    ) -> AsyncBackendWriter:
+        """A backend writer for ``head`` under ``key``; with a budget, it reports its commit."""
+        writer = await backend.open_writer(key, head, self._now())
+        budget = self._budget
+        return writer if budget is None else budget.wrap(backend, key, len(head), writer)
+
+    def _touched(self, key: str) -> None:
+        """The flow counted a use of ``key`` (recency for the budget; nothing is written)."""
+        if self._budget is not None:
+            self._budget.touch(key)
 
     async def _privacy_secret(self) -> bytes:
         """The random secret the storage keys its credential digests with (``_privacy``).
@@ -293,7 +317,7 @@ class AsyncBaseStorage(AsyncManagement):
         if secret is None:
             fresh = secrets.token_bytes(32)
             head = encode_secret(fresh, self._signing_key, SECRET_KEY)
-            writer = await backend.open_writer(SECRET_KEY, head, self._now())
+            writer = await self._open_writer(backend, SECRET_KEY, head)
             await writer.commit()
             secret = await self._read_secret(backend) or fresh
         self._secret = secret

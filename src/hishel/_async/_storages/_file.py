@@ -9,7 +9,8 @@ head replacement) hold an exclusive lock on ``.lock``: a head never lands on a n
 Writers hold an ``flock`` on the files they write until they are done, so the sweep (on the
 first use after opening, then every ``check_ttl_every`` seconds) removes temp files and
 unreferenced body files whose writer died (kill -9), never one still being written. A record
-file's mtime is its ``stored_at``, so the ttl sweep needs only a directory listing.
+file's mtime is its ``stored_at``, so the ttl sweep needs only a directory listing. With a
+byte budget, swaps and removals also keep the store's byte total (``hishel._filetally``).
 """
 
 from __future__ import annotations
@@ -19,16 +20,25 @@ import hashlib
 import os
 import re
 import secrets
-import threading
-import time
 import typing as t
 from datetime import timedelta
 from pathlib import Path
 
-from ..._checks import check_number, expired
+from ..._checks import check_base_path, check_number, expired
 from ..._clock import Clock
 from ..._concurrency import async_to_thread
-from ..._layout import FIXED, Record, record_size, stored_at_of, unpack, version_of, with_head
+from ..._files import (
+    INLINE_READ,
+    LOCKS,
+    DirectoryLock,
+    create_locked,
+    read_record,
+    try_lock,
+    unlink,
+    version_in,
+)
+from ..._filetally import FileTally, record_state
+from ..._layout import Record, stored_at_of, unpack, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
 from ._backend import (
@@ -40,11 +50,7 @@ from ._backend import (
     AsyncSpillWriter,
 )
 from ._base import AsyncBaseStorage
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX: no cross-process locks
-    fcntl = None  # type: ignore[assignment]
+from ._budget import RESYNC_EVERY
 
 __all__ = ["AsyncFileStorage"]
 
@@ -53,7 +59,6 @@ _TEMP_PREFIX = ".tmp-"
 _BODY_SUFFIX = ".body"
 _LOCK_NAME = ".lock"
 INLINE_LIMIT = 256 * 1024  # bodies up to this size ride in the record
-_INLINE_READ = 64 * 1024  # records up to this size are read without a worker thread
 
 
 def file_name(key: str) -> str:
@@ -63,144 +68,33 @@ def file_name(key: str) -> str:
     return "~" + hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def _unlink(path: str | Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
-
-
-def _try_lock(fd: int) -> bool:
-    """Take an exclusive lock without waiting; True when taken (or without flock)."""
-    if fcntl is None:
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-class _DirectoryLock:
-    """An exclusive lock on ``.lock`` for record swaps: a thread lock within the process
-    (flock does not exclude threads sharing a descriptor), flock across processes. The
-    descriptor stays open, so a swap costs no open."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._fd: int | None = None
-        self._threads = threading.Lock()
-
-    @contextlib.contextmanager
-    def held(self) -> t.Iterator[None]:
-        with self._threads:
-            if self._fd is None:
-                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o644)
-            if fcntl is not None:
-                fcntl.flock(self._fd, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(self._fd, fcntl.LOCK_UN)
-
-    def close(self) -> None:
-        with self._threads:
-            fd, self._fd = self._fd, None
-            if fd is not None:
-                os.close(fd)
-
-
-def _read_record(path: Path) -> tuple[bytes, float] | None:
-    """The record bytes of ``path`` (head and inline body) and its mtime; None if absent."""
-    try:
-        file = open(path, "rb")  # noqa: SIM115
-    except FileNotFoundError:
-        return None
-    with file:
-        data = file.read(_INLINE_READ)
-        mtime = os.fstat(file.fileno()).st_mtime
-        need = record_size(data)
-        if need is None:  # an entry of an earlier version: read whole
-            return data + file.read(), mtime
-        if len(data) < need:
-            data += file.read(need - len(data))
-        if data[6] & 1:  # INLINE: the body follows
-            data += file.read()
-        return data, mtime
-
-
-def _version_of(path: Path) -> str:
-    """The version of the record in ``path`` ("" when absent, unreadable or older)."""
-    try:
-        with open(path, "rb") as file:
-            prefix = file.read(FIXED)
-    except FileNotFoundError:
-        return ""
-    return version_of(prefix)
-
-
-def _create_locked(path: Path) -> int:
-    """Create and lock ``path``; again when a sweep locked it first (the sweep removes it)."""
-    for _ in range(100):
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:  # the file a sweep is removing
-            time.sleep(0.002)
-            continue
-        if _try_lock(fd):
-            return fd
-        os.close(fd)
-        time.sleep(0.002)
-    raise OSError(f"could not create and lock {path.name}")
-
-
 class _AsyncFileSink(AsyncBodySink):
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.file = os.fdopen(_create_locked(path), "wb")
+        self.file = os.fdopen(create_locked(path), "wb")
 
     async def write(self, data: bytearray) -> None:
         await async_to_thread(self.file.write, data)
 
     async def discard(self) -> None:
         self.file.close()
-        await async_to_thread(_unlink, self.path)
-
-
-def check_base_path(path: Path) -> None:
-    """Fail at construction, naming the path and the fix, when ``path`` cannot hold the
-    cache: a file, or a directory (or the nearest existing parent) that cannot be written.
-    Nothing is created here: the folder is made on the first store."""
-    if path.exists() and not path.is_dir():
-        raise ValueError(
-            f"FileStorage base_path {str(path)!r} is a file, not a directory: "
-            "pass a directory path (it is created when missing)"
-        )
-    probe = path
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ValueError(
-            f"FileStorage base_path {str(path)!r} cannot be created: {str(probe)!r} is a "
-            "file; pass a path under a directory"
-        )
-    if not os.access(probe, os.W_OK | os.X_OK):
-        what = "is not writable" if probe == path else f"cannot be created in {str(probe)!r}"
-        raise PermissionError(
-            f"FileStorage base_path {str(path)!r} {what}: give this user write access, "
-            "or pass a writable base_path"
-        )
+        await async_to_thread(unlink, self.path)
 
 
 class AsyncFileBackend(AsyncBackend):
     """Records and bodies as files in ``base_path``."""
 
-    def __init__(self, base_path: Path, clock: Clock, ttl: float | None, every: float) -> None:
+    def __init__(
+        self, base_path: Path, clock: Clock, ttl: float | None, every: float, tally: bool = False
+    ) -> None:
         self._base = base_path
         self._clock = clock
         self._ttl = ttl
         self._every = every
         self._last_sweep: float | None = None
-        self._lock = _DirectoryLock(base_path / _LOCK_NAME)
+        self._lock = DirectoryLock(base_path / _LOCK_NAME)
+        self._tally = FileTally(base_path, clock, self._names, RESYNC_EVERY) if tally else None
+        self._total: int | None = None  # the tally as this process last changed it
 
     def _path(self, key: str) -> Path:
         return self._base / file_name(key)
@@ -224,7 +118,7 @@ class AsyncFileBackend(AsyncBackend):
         await self._maybe_sweep()
         path = self._path(key)
         try:
-            small = os.stat(path).st_size <= _INLINE_READ
+            small = os.stat(path).st_size <= INLINE_READ
         except OSError:
             return None
         # A small local read costs less than a hop to a worker thread and back.
@@ -232,7 +126,7 @@ class AsyncFileBackend(AsyncBackend):
 
     def _open(self, key: str, path: Path) -> tuple[Record, AsyncBody] | None:
         for _ in range(3):  # a record replaced between reading it and opening its body
-            found = _read_record(path)
+            found = read_record(path)
             if found is None:
                 return None
             data, mtime = found
@@ -250,7 +144,7 @@ class AsyncFileBackend(AsyncBackend):
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
         names = await async_to_thread(self._names)
         for name in names:
-            found = await async_to_thread(_read_record, self._base / name)
+            found = await async_to_thread(read_record, self._base / name)
             if found is not None:
                 yield name, unpack(found[0], fallback_stored_at=found[1]).record
 
@@ -293,26 +187,28 @@ class AsyncFileBackend(AsyncBackend):
         tmp = self._base / f"{_TEMP_PREFIX}{secrets.token_hex(8)}"
         try:
             # Locked until renamed (a sweep never takes a temp file a live writer holds).
-            with os.fdopen(_create_locked(tmp), "wb") as file:
+            with os.fdopen(create_locked(tmp), "wb") as file:
                 file.write(record)
                 file.flush()
                 at = stored_at_of(record)
                 os.utime(file.fileno(), (at, at))
                 with self._lock.held():
-                    old = _version_of(path)
+                    old, gone = record_state(path)
                     if expect is not None and old != expect:
-                        _unlink(tmp)
+                        unlink(tmp)
                         return False
                     os.replace(tmp, path)
+                    if self._tally is not None:
+                        self._total = self._tally.add(self._tally.record(record) - gone)
         except BaseException:
-            _unlink(tmp)
+            unlink(tmp)
             raise
         if old and old != expect:
-            _unlink(self._body_path(key, old))
+            unlink(self._body_path(key, old))
         return True
 
     async def replace_head(self, key: str, head: bytes, version: str) -> bool:
-        found = await async_to_thread(_read_record, self._path(key))
+        found = await async_to_thread(read_record, self._path(key))
         record = with_head(found[0], head, version) if found is not None else None
         return record is not None and await async_to_thread(self._swap, key, record, version)
 
@@ -321,13 +217,29 @@ class AsyncFileBackend(AsyncBackend):
 
     def _delete(self, key: str) -> None:
         path = self._path(key)
-        version = _version_of(path)
-        _unlink(path)
+        tally = self._tally if self._base.is_dir() else None
+        with self._lock.held() if tally is not None else contextlib.nullcontext():
+            version, gone = record_state(path)
+            unlink(path)
+            if tally is not None:
+                self._total = tally.add(-gone)
         if version:
-            _unlink(self._body_path(key, version))
+            unlink(self._body_path(key, version))
+
+    async def total_bytes(self) -> int | None:
+        if self._tally is not None and self._total is None:  # else: as of our last change
+            self._total = await async_to_thread(self._tally_total, self._tally)
+        return self._total
+
+    def _tally_total(self, tally: FileTally) -> int:
+        self._ensure()
+        with self._lock.held():
+            return tally.total()
 
     async def aclose(self) -> None:
         self._lock.close()
+        if self._tally is not None:
+            self._tally.close()
 
     # -- the sweep ------------------------------------------------------------------------
 
@@ -349,16 +261,18 @@ class AsyncFileBackend(AsyncBackend):
 
     def _reclaim(self, path: Path, owner: str, version: str) -> None:
         """Remove ``path`` (a temp file, or the body ``version`` of ``owner``) when no live
-        writer holds it and no record points at it."""
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            if fcntl is None or not _try_lock(fd):
-                return
-            if owner and _version_of(self._base / owner) == version:
-                return
-            _unlink(path)
-        finally:
-            os.close(fd)
+        writer holds it and no record points at it (under the directory lock, which writers
+        hold from creating a file to locking it)."""
+        with self._lock.held():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                if not LOCKS or not try_lock(fd):
+                    return
+                if owner and version_in(self._base / owner) == version:
+                    return
+                unlink(path)
+            finally:
+                os.close(fd)
 
 
 class AsyncFileStorage(AsyncBaseStorage):
@@ -373,6 +287,8 @@ class AsyncFileStorage(AsyncBaseStorage):
         clock: ``now() -> float`` read for ttl and sweeps (default ``time.time``).
         signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
             entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
+        max_size: at most this many bytes of heads and bodies (None: no byte budget); the
+            least recently used entries are evicted past it (``AsyncBaseStorage``).
     """
 
     def __init__(
@@ -384,8 +300,11 @@ class AsyncFileStorage(AsyncBaseStorage):
         check_ttl_every: int | float = 60,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
+        super().__init__(
+            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
+        )
         if base_path is not None and not isinstance(base_path, str | os.PathLike):
             raise TypeError(f"base_path must be a path, not {base_path!r}")
         path = Path(base_path).expanduser() if base_path is not None else Path(".hishel_cache")
@@ -393,7 +312,8 @@ class AsyncFileStorage(AsyncBaseStorage):
         self._base_path = path
         self._where = f"{type(self).__name__} ({str(path)!r})"
         every = check_number("check_ttl_every", check_ttl_every) or 0.0
-        self._backend = AsyncFileBackend(self._base_path, self._clock, self._ttl, every)
+        budget = max_size is not None
+        self._backend = AsyncFileBackend(self._base_path, self._clock, self._ttl, every, budget)
 
     def _describe(self) -> str:
         return self._where

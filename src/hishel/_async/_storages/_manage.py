@@ -99,7 +99,8 @@ class AsyncManagement:
 
     async def stats(self) -> StorageStats:
         """How many entries are stored and how many bytes the storage holds (heads and
-        bodies of every record, Vary indexes and unreadable records included).
+        bodies of every record, Vary indexes and unreadable records included): what a
+        ``max_size`` budget counts.
 
         Cheaper than listing: a current entry head is counted without being deserialized
         (so a damaged one counts until something reads it and removes it)."""

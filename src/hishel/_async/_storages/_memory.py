@@ -1,4 +1,5 @@
-"""In-memory storage: records and bodies in an LRU map of this process."""
+"""In-memory storage: records and bodies in an LRU map of this process, with their byte total
+(what ``stats().bytes`` counts) kept as they change, for the byte budget."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import timedelta
 from ..._checks import check_number
 from ..._clock import Clock
 from ..._layout import Record, new_version
+from ..._management import record_bytes
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer
 from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
@@ -44,15 +46,18 @@ class AsyncMemoryBackend(AsyncBackend):
     def __init__(self, capacity: int) -> None:
         self._capacity = capacity
         self._items: OrderedDict[str, _Item] = OrderedDict()
+        self._bytes = 0
         # Never held across an await: guards the map for the threads of the sync twin.
         self._lock = threading.Lock()
 
     def _put(self, key: str, item: _Item) -> None:
         with self._lock:
+            old = self._items.get(key)
+            self._bytes += record_bytes(item.record) - (record_bytes(old.record) if old else 0)
             self._items[key] = item
             self._items.move_to_end(key)
             while len(self._items) > self._capacity:
-                self._items.popitem(last=False)
+                self._bytes -= record_bytes(self._items.popitem(last=False)[1].record)
 
     async def read(self, key: str) -> tuple[Record, AsyncBody] | None:
         with self._lock:
@@ -72,11 +77,17 @@ class AsyncMemoryBackend(AsyncBackend):
                 return False
             old = item.record
             item.record = Record(head, old.stored_at, old.size, old.version)
+            self._bytes += len(head) - len(old.head)
             return True
 
     async def delete(self, key: str) -> None:
         with self._lock:
-            self._items.pop(key, None)
+            item = self._items.pop(key, None)
+            if item is not None:
+                self._bytes -= record_bytes(item.record)
+
+    async def total_bytes(self) -> int:
+        return self._bytes
 
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
         with self._lock:
@@ -90,6 +101,8 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
 
     Args:
         capacity: the number of entries kept (>= 1).
+        max_size: at most this many bytes of heads and bodies (None: no byte budget); the
+            least recently used entries are evicted past it.
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
         clock: ``now() -> float`` read for ttl (default ``time.time``).
@@ -105,8 +118,11 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
         ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
+        super().__init__(
+            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
+        )
         check_number("capacity", capacity, minimum=1, integer=True)
         self._memory = AsyncMemoryBackend(capacity)
         self._backend = self._memory

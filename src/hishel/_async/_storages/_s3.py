@@ -228,6 +228,8 @@ class AsyncS3Storage(AsyncBaseStorage):
         clock: ``now() -> float`` read for ttl (default ``time.time``).
         signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
             entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
+        max_size: at most this many bytes of heads and bodies (None: no byte budget); the
+            least recently used entries are evicted past it (``AsyncBaseStorage``).
         timeout: seconds (default 1.0) a storage call may hold a request; then it is a
             miss and the cache is bypassed for a while. The async storage enforces it for
             any client; the sync one through the client's own timeouts (a client you pass
@@ -246,9 +248,12 @@ class AsyncS3Storage(AsyncBaseStorage):
         check_ttl_every: int | float | None = None,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
         timeout: float | None = 1.0,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
+        super().__init__(
+            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
+        )
         boto3 = import_extra("boto3", "s3")
         self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(bucket_name, str) or not bucket_name:

@@ -12,8 +12,11 @@ committed (``writer`` NULL) and marks the body of the entry it replaces as gone
 ``STREAM_GRACE`` seconds later (by a later commit or delete, or on opening), so a reader
 that started such a body, in this process or another, still reads it to its end. Replacing
 a head is one ``UPDATE`` of the record that matches the version, so it never lands on a
-newer entry. On opening, the rows of writers on this host that no longer run (killed) are
-removed; a live writer's rows never are.
+newer entry. With a byte budget, ``{table_name}_budget`` holds the byte total (committed
+bodies and records), changed in the transaction of every commit, replacement and delete, and
+recounted when it is missing or ``RESYNC_EVERY`` old (one aggregate), so every process reads
+the same total in one query. On opening, the rows of writers on this host that no longer
+run (killed) are removed; a live writer's rows never are.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ import socket
 import typing as t
 from datetime import timedelta
 
+from ... import _layout as layout
 from ..._clock import Clock
 from ..._concurrency import AsyncLock
-from ..._layout import VERSION_OFFSET, VERSION_SIZE, Record, stored_at_of, unpack, with_head
+from ..._layout import Record, stored_at_of, unpack, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
+from ..._sqlite_sql import GONE, GONE_AT_SQL, VERSION_SQL, alive, bytes_sql, writer_id
 from ._backend import (
     STREAM_GRACE,
     AsyncBackend,
@@ -39,6 +44,7 @@ from ._backend import (
     AsyncSpillWriter,
 )
 from ._base import AsyncBaseStorage
+from ._budget import RESYNC_EVERY
 
 if t.TYPE_CHECKING:
     import anysqlite
@@ -48,24 +54,6 @@ __all__ = ["AsyncSQLiteStorage"]
 ROW_SIZE = 1024 * 1024  # a 1 MiB body with its head still fits one row
 _PIECE = 1024 * 1024  # body rows of at least this size
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# The version inside a record, as SQL (substr counts from 1).
-_VERSION_SQL = f"CAST(substr(data, {VERSION_OFFSET + 1}, {VERSION_SIZE}) AS TEXT)"
-_GONE = "~gone:"  # the writer of a replaced or removed body: "~gone:<storage clock time>"
-_GONE_AT_SQL = f"CAST(substr(writer, {len(_GONE) + 1}) AS REAL)"
-
-
-def _writer_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class _AsyncSQLiteSink(AsyncBodySink):
@@ -77,7 +65,7 @@ class _AsyncSQLiteSink(AsyncBodySink):
     async def write(self, data: bytearray) -> None:
         await self._backend._execute(
             f"INSERT INTO {self._backend._bodies} (version, n, writer, data) VALUES (?, ?, ?, ?)",
-            (self.version, self._n, _writer_id(), data),
+            (self.version, self._n, writer_id(), data),
         )
         self._n += 1
 
@@ -98,7 +86,10 @@ class AsyncSQLiteBackend(AsyncBackend):
         table: str,
         create_table: bool,
         clock: Clock,
+        tally: bool = False,
     ) -> None:
+        self._tally = tally  # keep the byte total, for a budget
+        self._budget = f"{table}_budget"
         self._module = module
         self._clock = clock
         self._last_sweep: float | None = None
@@ -144,6 +135,11 @@ class AsyncSQLiteBackend(AsyncBackend):
             f"CREATE TABLE IF NOT EXISTS {self._bodies} (version TEXT NOT NULL, "
             "n INTEGER NOT NULL, writer TEXT, data BLOB NOT NULL, PRIMARY KEY (version, n))"
         )
+        if self._tally:
+            await conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._budget} (id INTEGER PRIMARY KEY, "
+                "bytes INTEGER NOT NULL, synced REAL NOT NULL)"
+            )
         await conn.commit()
         await self._reclaim(conn)
 
@@ -156,11 +152,11 @@ class AsyncSQLiteBackend(AsyncBackend):
         )
         for (writer,) in await cursor.fetchall():
             pid = str(writer)[len(host) :]
-            if str(writer).startswith(host) and pid.isdigit() and not _alive(int(pid)):
+            if str(writer).startswith(host) and pid.isdigit() and not alive(int(pid)):
                 await conn.execute(f"DELETE FROM {self._bodies} WHERE writer = ?", (writer,))
         await conn.execute(
             f"DELETE FROM {self._bodies} WHERE writer IS NULL AND version NOT IN "
-            f"(SELECT {_VERSION_SQL} FROM {self._table})"
+            f"(SELECT {VERSION_SQL} FROM {self._table})"
         )
         await self._sweep_gone(conn, force=True)
         await conn.commit()
@@ -170,7 +166,7 @@ class AsyncSQLiteBackend(AsyncBackend):
         await conn.execute(
             f"UPDATE {self._bodies} SET writer = ? WHERE writer IS NULL AND version = "
             f"({version_sql})",
-            (f"{_GONE}{self._clock.now()!r}", arg),
+            (f"{GONE}{self._clock.now()!r}", arg),
         )
 
     async def _sweep_gone(self, conn: anysqlite.Connection, *, force: bool = False) -> None:
@@ -180,7 +176,7 @@ class AsyncSQLiteBackend(AsyncBackend):
             return
         self._last_sweep = now
         await conn.execute(
-            f"DELETE FROM {self._bodies} WHERE writer LIKE '{_GONE}%' AND {_GONE_AT_SQL} < ?",
+            f"DELETE FROM {self._bodies} WHERE writer LIKE '{GONE}%' AND {GONE_AT_SQL} < ?",
             (now - STREAM_GRACE,),
         )
 
@@ -188,7 +184,7 @@ class AsyncSQLiteBackend(AsyncBackend):
         async with self._lock:
             conn = await self._setup()
             try:
-                await conn.execute(sql, args)
+                await conn.execute(sql, tuple(args))
                 await conn.commit()
             except BaseException:
                 await conn.rollback()
@@ -232,8 +228,9 @@ class AsyncSQLiteBackend(AsyncBackend):
         async with self._lock:
             conn = await self._setup()
             try:
+                await self._count(conn, layout.footprint(record[: layout.FIXED], len(record)), key)
                 cursor = await conn.execute(
-                    f"SELECT {_VERSION_SQL} FROM {self._table} WHERE key = ?", (key,)
+                    f"SELECT {VERSION_SQL} FROM {self._table} WHERE key = ?", (key,)
                 )
                 old = await cursor.fetchone()
                 await conn.execute(
@@ -260,8 +257,9 @@ class AsyncSQLiteBackend(AsyncBackend):
             return False
         async with self._lock:
             conn = await self._setup()
+            await self._count(conn, layout.footprint(data[: layout.FIXED], len(data)), key, version)
             cursor = await conn.execute(
-                f"UPDATE {self._table} SET data = ? WHERE key = ? AND {_VERSION_SQL} = ?",
+                f"UPDATE {self._table} SET data = ? WHERE key = ? AND {VERSION_SQL} = ?",
                 (data, key, version),
             )
             await conn.commit()
@@ -271,7 +269,8 @@ class AsyncSQLiteBackend(AsyncBackend):
         async with self._lock:
             conn = await self._setup()
             try:
-                version_sql = f"SELECT {_VERSION_SQL} FROM {self._table} WHERE key = ?"
+                await self._count(conn, 0, key)  # before its body is marked gone
+                version_sql = f"SELECT {VERSION_SQL} FROM {self._table} WHERE key = ?"
                 await self._mark_gone(conn, version_sql, key)
                 await conn.execute(f"DELETE FROM {self._table} WHERE key = ?", (key,))
                 await self._sweep_gone(conn)
@@ -279,6 +278,39 @@ class AsyncSQLiteBackend(AsyncBackend):
             except BaseException:
                 await conn.rollback()
                 raise
+
+    async def _count(
+        self, conn: anysqlite.Connection, size: int, key: str, version: str | None = None
+    ) -> None:
+        """In the caller's transaction, for the byte total: the row of ``key`` now counts
+        ``size`` bytes (a replacement: only while it is the row of ``version``)."""
+        if not self._tally:
+            return
+        where, absent, args = "r.key = ?", "?", [size, key, size]
+        if version is not None:
+            where, absent, args = f"{where} AND {VERSION_SQL} = ?", "0", [size, key, version]
+        old = f"SELECT ? - {bytes_sql(self._bodies)} FROM {self._table} r WHERE {where}"
+        sql = f"UPDATE {self._budget} SET bytes = bytes + COALESCE(({old}), {absent})"
+        await conn.execute(sql, tuple(args))
+
+    async def total_bytes(self) -> int | None:
+        if not self._tally:
+            return None
+        async with self._lock:
+            conn = await self._setup()
+            cursor = await conn.execute(f"SELECT bytes, synced FROM {self._budget} WHERE id = 1")
+            row = await cursor.fetchone()
+            now = self._clock.now()
+            if row is None or not 0 <= now - float(row[1]) < RESYNC_EVERY:
+                await conn.execute(
+                    f"INSERT OR REPLACE INTO {self._budget} (id, bytes, synced) "
+                    f"SELECT 1, total({bytes_sql(self._bodies)}), ? FROM {self._table} r",
+                    (now,),
+                )
+                await conn.commit()
+                cursor = await conn.execute(f"SELECT bytes FROM {self._budget} WHERE id = 1")
+                row = await cursor.fetchone()
+            return int(row[0])
 
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
         rows = await self._fetch(f"SELECT key, data, date_created FROM {self._table}", ())
@@ -311,6 +343,8 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         clock: ``now() -> float`` read for ttl (default ``time.time``).
         signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
             entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
+        max_size: at most this many bytes of heads and bodies (None: no byte budget); the
+            least recently used entries are evicted past it (``AsyncBaseStorage``).
 
     The storage serializes its use of the connection with a lock. The sync ``SQLiteStorage``
     used from several threads needs a connection opened with ``check_same_thread=False``
@@ -327,8 +361,11 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         create_table: bool = True,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
+        super().__init__(
+            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
+        )
         module = import_extra("anysqlite", "sqlite")
         if not isinstance(table_name, str) or not _IDENTIFIER.fullmatch(table_name):
             raise ValueError(f"table_name must be a plain SQL identifier, not {table_name!r}")
@@ -341,5 +378,5 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         else:
             conn = connection
         self._backend = AsyncSQLiteBackend(
-            module, conn, path, table_name, bool(create_table), self._clock
+            module, conn, path, table_name, bool(create_table), self._clock, max_size is not None
         )

@@ -10,8 +10,10 @@ A user-written storage (the 0.1 way: subclass ``BaseStorage`` and override the p
 methods) has no backend; then the ``_entry_*`` methods go through its public methods.
 
 Every storage takes a keyword-only ``clock`` (``now() -> float``) that it reads for ttl, so
-tests expire entries without sleeping. An entry that cannot be decoded is a miss, logged as
-one WARNING line (the traceback only at DEBUG), and removed.
+tests expire entries without sleeping, and ``max_size``, a byte budget (``_budget``): every
+writer of a storage with one reports its commit to the budget, which evicts past it. An
+entry that cannot be decoded is a miss, logged as one WARNING line (the traceback only at
+DEBUG), and removed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpcore
 
-from ..._checks import check_ttl, expired
+from ..._checks import check_number, check_ttl, expired
 from ..._clock import Clock, check_clock
 from ..._codec import (
     Decoded,
@@ -40,6 +42,7 @@ from ..._codec import (
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from ._backend import Backend, BackendWriter
+from ._budget import Budget
 from ._manage import Management
 from ._public import Found, PublicWriter, close_body, public_read, public_store_index
 
@@ -85,7 +88,9 @@ class BaseStorage(Management):
     storage-level expiry (seconds or ``timedelta``) counted from ``store``, independent of
     HTTP freshness (``update_metadata`` does not restart it); ``clock`` is read for ttl;
     ``signing_key`` (str or bytes) signs every entry head with HMAC-SHA256: an unsigned or
-    tampered entry is a miss, removed, and never deserialized.
+    tampered entry is a miss, removed, and never deserialized. ``max_size`` (bytes, an int
+    >= 1; None: no budget) caps what ``stats().bytes`` counts, the heads and bodies of every
+    record: past it, the least recently used entries are evicted.
     """
 
     _backend: Backend | None = None
@@ -99,6 +104,7 @@ class BaseStorage(Management):
         ttl: int | float | timedelta | None = None,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
     ) -> None:
         if serializer is not None and not callable(getattr(serializer, "loads", None)):
             raise TypeError(f"serializer must be a BaseSerializer, not {serializer!r}")
@@ -106,6 +112,11 @@ class BaseStorage(Management):
         self._ttl = check_ttl("ttl", ttl)
         self._clock: Clock = check_clock(clock)
         self._signing_key = signing_key_bytes(signing_key)
+        limit = check_number("max_size", max_size, minimum=1, integer=True)
+        self._budget: Budget | None = None
+        if limit is not None:
+            keep = frozenset({SECRET_KEY})
+            self._budget = Budget(int(limit), self._serializer, self._clock, keep)
 
     # -- the public interface (seed) ---------------------------------------------------------
 
@@ -120,7 +131,7 @@ class BaseStorage(Management):
         backend = self._need_backend()
         head = from_models(response, request, self._metadata(key, metadata))
         body = _read_all(response)
-        writer = backend.open_writer(key, self._encode(key, head), self._now())
+        writer = self._open_writer(backend, key, self._encode(key, head))
         try:
             writer.write(body)
         except BaseException:
@@ -233,7 +244,7 @@ class BaseStorage(Management):
         backend = self._native()
         if backend is None:
             return PublicWriter(self, key, head)
-        return backend.open_writer(key, self._encode(key, head), self._now())
+        return self._open_writer(backend, key, self._encode(key, head))
 
     def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
         """Store the Vary index of ``key``."""
@@ -241,7 +252,7 @@ class BaseStorage(Management):
         if backend is None:
             public_store_index(self, key, index, created_at)
             return
-        writer = backend.open_writer(key, self._encode(key, index), self._now())
+        writer = self._open_writer(backend, key, self._encode(key, index))
         writer.commit()
 
     def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
@@ -269,13 +280,26 @@ class BaseStorage(Management):
                 close_body(found.body)
             return False
         body = b"".join([chunk for chunk in found.body])
-        writer = backend.open_writer(key, self._encode(key, head), self._now())
+        writer = self._open_writer(backend, key, self._encode(key, head))
         writer.write(body)
         writer.commit()
         return True
 
     def _entry_remove(self, key: str) -> None:
         self.remove(key)
+
+    def _open_writer(
+        self, backend: Backend, key: str, head: bytes
+    ) -> BackendWriter:
+        """A backend writer for ``head`` under ``key``; with a budget, it reports its commit."""
+        writer = backend.open_writer(key, head, self._now())
+        budget = self._budget
+        return writer if budget is None else budget.wrap(backend, key, len(head), writer)
+
+    def _touched(self, key: str) -> None:
+        """The flow counted a use of ``key`` (recency for the budget; nothing is written)."""
+        if self._budget is not None:
+            self._budget.touch(key)
 
     def _privacy_secret(self) -> bytes:
         """The random secret the storage keys its credential digests with (``_privacy``).
@@ -294,7 +318,7 @@ class BaseStorage(Management):
         if secret is None:
             fresh = secrets.token_bytes(32)
             head = encode_secret(fresh, self._signing_key, SECRET_KEY)
-            writer = backend.open_writer(SECRET_KEY, head, self._now())
+            writer = self._open_writer(backend, SECRET_KEY, head)
             writer.commit()
             secret = self._read_secret(backend) or fresh
         self._secret = secret

@@ -209,6 +209,8 @@ class RedisStorage(BaseStorage):
             ``ttl`` has passed by this clock.
         signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
             entry is a miss, removed, never deserialized (see ``BaseStorage``).
+        max_size: at most this many bytes of heads and bodies (None: no byte budget); the
+            least recently used entries are evicted past it (``BaseStorage``).
         timeout: seconds (default 1.0) a storage call may hold a request; then it is a
             miss and the cache is bypassed for a while. The default client gets it as
             ``socket_timeout`` / ``socket_connect_timeout``, with no retries; the async
@@ -225,9 +227,12 @@ class RedisStorage(BaseStorage):
         namespace: str = "hishel",
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
         timeout: float | None = 1.0,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
+        super().__init__(
+            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
+        )
         redis_module = import_extra("redis", "redis")
         self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(namespace, str) or not namespace:

@@ -13,8 +13,11 @@ committed (``writer`` NULL) and marks the body of the entry it replaces as gone
 ``STREAM_GRACE`` seconds later (by a later commit or delete, or on opening), so a reader
 that started such a body, in this process or another, still reads it to its end. Replacing
 a head is one ``UPDATE`` of the record that matches the version, so it never lands on a
-newer entry. On opening, the rows of writers on this host that no longer run (killed) are
-removed; a live writer's rows never are.
+newer entry. With a byte budget, ``{table_name}_budget`` holds the byte total (committed
+bodies and records), changed in the transaction of every commit, replacement and delete, and
+recounted when it is missing or ``RESYNC_EVERY`` old (one aggregate), so every process reads
+the same total in one query. On opening, the rows of writers on this host that no longer
+run (killed) are removed; a live writer's rows never are.
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ import socket
 import typing as t
 from datetime import timedelta
 
+from ... import _layout as layout
 from ..._clock import Clock
 from ..._concurrency import Lock
-from ..._layout import VERSION_OFFSET, VERSION_SIZE, Record, stored_at_of, unpack, with_head
+from ..._layout import Record, stored_at_of, unpack, with_head
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, import_extra
+from ..._sqlite_sql import GONE, GONE_AT_SQL, VERSION_SQL, alive, bytes_sql, writer_id
 from ._backend import (
     STREAM_GRACE,
     Backend,
@@ -40,6 +45,7 @@ from ._backend import (
     SpillWriter,
 )
 from ._base import BaseStorage
+from ._budget import RESYNC_EVERY
 
 if t.TYPE_CHECKING:
     import sqlite3
@@ -49,24 +55,6 @@ __all__ = ["SQLiteStorage"]
 ROW_SIZE = 1024 * 1024  # a 1 MiB body with its head still fits one row
 _PIECE = 1024 * 1024  # body rows of at least this size
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# The version inside a record, as SQL (substr counts from 1).
-_VERSION_SQL = f"CAST(substr(data, {VERSION_OFFSET + 1}, {VERSION_SIZE}) AS TEXT)"
-_GONE = "~gone:"  # the writer of a replaced or removed body: "~gone:<storage clock time>"
-_GONE_AT_SQL = f"CAST(substr(writer, {len(_GONE) + 1}) AS REAL)"
-
-
-def _writer_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class _AsyncSQLiteSink(BodySink):
@@ -78,7 +66,7 @@ class _AsyncSQLiteSink(BodySink):
     def write(self, data: bytearray) -> None:
         self._backend._execute(
             f"INSERT INTO {self._backend._bodies} (version, n, writer, data) VALUES (?, ?, ?, ?)",
-            (self.version, self._n, _writer_id(), data),
+            (self.version, self._n, writer_id(), data),
         )
         self._n += 1
 
@@ -99,7 +87,10 @@ class SQLiteBackend(Backend):
         table: str,
         create_table: bool,
         clock: Clock,
+        tally: bool = False,
     ) -> None:
+        self._tally = tally  # keep the byte total, for a budget
+        self._budget = f"{table}_budget"
         self._module = module
         self._clock = clock
         self._last_sweep: float | None = None
@@ -145,6 +136,11 @@ class SQLiteBackend(Backend):
             f"CREATE TABLE IF NOT EXISTS {self._bodies} (version TEXT NOT NULL, "
             "n INTEGER NOT NULL, writer TEXT, data BLOB NOT NULL, PRIMARY KEY (version, n))"
         )
+        if self._tally:
+            conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._budget} (id INTEGER PRIMARY KEY, "
+                "bytes INTEGER NOT NULL, synced REAL NOT NULL)"
+            )
         conn.commit()
         self._reclaim(conn)
 
@@ -157,11 +153,11 @@ class SQLiteBackend(Backend):
         )
         for (writer,) in cursor.fetchall():
             pid = str(writer)[len(host) :]
-            if str(writer).startswith(host) and pid.isdigit() and not _alive(int(pid)):
+            if str(writer).startswith(host) and pid.isdigit() and not alive(int(pid)):
                 conn.execute(f"DELETE FROM {self._bodies} WHERE writer = ?", (writer,))
         conn.execute(
             f"DELETE FROM {self._bodies} WHERE writer IS NULL AND version NOT IN "
-            f"(SELECT {_VERSION_SQL} FROM {self._table})"
+            f"(SELECT {VERSION_SQL} FROM {self._table})"
         )
         self._sweep_gone(conn, force=True)
         conn.commit()
@@ -171,7 +167,7 @@ class SQLiteBackend(Backend):
         conn.execute(
             f"UPDATE {self._bodies} SET writer = ? WHERE writer IS NULL AND version = "
             f"({version_sql})",
-            (f"{_GONE}{self._clock.now()!r}", arg),
+            (f"{GONE}{self._clock.now()!r}", arg),
         )
 
     def _sweep_gone(self, conn: sqlite3.Connection, *, force: bool = False) -> None:
@@ -181,7 +177,7 @@ class SQLiteBackend(Backend):
             return
         self._last_sweep = now
         conn.execute(
-            f"DELETE FROM {self._bodies} WHERE writer LIKE '{_GONE}%' AND {_GONE_AT_SQL} < ?",
+            f"DELETE FROM {self._bodies} WHERE writer LIKE '{GONE}%' AND {GONE_AT_SQL} < ?",
             (now - STREAM_GRACE,),
         )
 
@@ -189,7 +185,7 @@ class SQLiteBackend(Backend):
         with self._lock:
             conn = self._setup()
             try:
-                conn.execute(sql, args)
+                conn.execute(sql, tuple(args))
                 conn.commit()
             except BaseException:
                 conn.rollback()
@@ -233,8 +229,9 @@ class SQLiteBackend(Backend):
         with self._lock:
             conn = self._setup()
             try:
+                self._count(conn, layout.footprint(record[: layout.FIXED], len(record)), key)
                 cursor = conn.execute(
-                    f"SELECT {_VERSION_SQL} FROM {self._table} WHERE key = ?", (key,)
+                    f"SELECT {VERSION_SQL} FROM {self._table} WHERE key = ?", (key,)
                 )
                 old = cursor.fetchone()
                 conn.execute(
@@ -261,8 +258,9 @@ class SQLiteBackend(Backend):
             return False
         with self._lock:
             conn = self._setup()
+            self._count(conn, layout.footprint(data[: layout.FIXED], len(data)), key, version)
             cursor = conn.execute(
-                f"UPDATE {self._table} SET data = ? WHERE key = ? AND {_VERSION_SQL} = ?",
+                f"UPDATE {self._table} SET data = ? WHERE key = ? AND {VERSION_SQL} = ?",
                 (data, key, version),
             )
             conn.commit()
@@ -272,7 +270,8 @@ class SQLiteBackend(Backend):
         with self._lock:
             conn = self._setup()
             try:
-                version_sql = f"SELECT {_VERSION_SQL} FROM {self._table} WHERE key = ?"
+                self._count(conn, 0, key)  # before its body is marked gone
+                version_sql = f"SELECT {VERSION_SQL} FROM {self._table} WHERE key = ?"
                 self._mark_gone(conn, version_sql, key)
                 conn.execute(f"DELETE FROM {self._table} WHERE key = ?", (key,))
                 self._sweep_gone(conn)
@@ -280,6 +279,39 @@ class SQLiteBackend(Backend):
             except BaseException:
                 conn.rollback()
                 raise
+
+    def _count(
+        self, conn: sqlite3.Connection, size: int, key: str, version: str | None = None
+    ) -> None:
+        """In the caller's transaction, for the byte total: the row of ``key`` now counts
+        ``size`` bytes (a replacement: only while it is the row of ``version``)."""
+        if not self._tally:
+            return
+        where, absent, args = "r.key = ?", "?", [size, key, size]
+        if version is not None:
+            where, absent, args = f"{where} AND {VERSION_SQL} = ?", "0", [size, key, version]
+        old = f"SELECT ? - {bytes_sql(self._bodies)} FROM {self._table} r WHERE {where}"
+        sql = f"UPDATE {self._budget} SET bytes = bytes + COALESCE(({old}), {absent})"
+        conn.execute(sql, tuple(args))
+
+    def total_bytes(self) -> int | None:
+        if not self._tally:
+            return None
+        with self._lock:
+            conn = self._setup()
+            cursor = conn.execute(f"SELECT bytes, synced FROM {self._budget} WHERE id = 1")
+            row = cursor.fetchone()
+            now = self._clock.now()
+            if row is None or not 0 <= now - float(row[1]) < RESYNC_EVERY:
+                conn.execute(
+                    f"INSERT OR REPLACE INTO {self._budget} (id, bytes, synced) "
+                    f"SELECT 1, total({bytes_sql(self._bodies)}), ? FROM {self._table} r",
+                    (now,),
+                )
+                conn.commit()
+                cursor = conn.execute(f"SELECT bytes FROM {self._budget} WHERE id = 1")
+                row = cursor.fetchone()
+            return int(row[0])
 
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         rows = self._fetch(f"SELECT key, data, date_created FROM {self._table}", ())
@@ -312,6 +344,8 @@ class SQLiteStorage(BaseStorage):
         clock: ``now() -> float`` read for ttl (default ``time.time``).
         signing_key: signs every entry head (HMAC-SHA256); an unsigned or tampered
             entry is a miss, removed, never deserialized (see ``BaseStorage``).
+        max_size: at most this many bytes of heads and bodies (None: no byte budget); the
+            least recently used entries are evicted past it (``BaseStorage``).
 
     The storage serializes its use of the connection with a lock. The sync ``SQLiteStorage``
     used from several threads needs a connection opened with ``check_same_thread=False``
@@ -328,8 +362,11 @@ class SQLiteStorage(BaseStorage):
         create_table: bool = True,
         clock: Clock | None = None,
         signing_key: str | bytes | None = None,
+        max_size: int | None = None,
     ) -> None:
-        super().__init__(serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key)
+        super().__init__(
+            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
+        )
         module = import_extra("sqlite3", "sqlite")
         if not isinstance(table_name, str) or not _IDENTIFIER.fullmatch(table_name):
             raise ValueError(f"table_name must be a plain SQL identifier, not {table_name!r}")
@@ -342,5 +379,5 @@ class SQLiteStorage(BaseStorage):
         else:
             conn = connection
         self._backend = SQLiteBackend(
-            module, conn, path, table_name, bool(create_table), self._clock
+            module, conn, path, table_name, bool(create_table), self._clock, max_size is not None
         )
