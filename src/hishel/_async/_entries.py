@@ -259,52 +259,22 @@ class AsyncEntries:
         stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
-    async def open_writer(
-        self,
-        key: str,
-        index: VaryIndex | None,
-        head: policy.RequestHead,
-        resp_head: policy.ResponseHead,
-        headers: policy.Headers,
-        request: httpcore.Request,
-        response: httpcore.Response,
-        request_time: float,
-        created_at: datetime,
-    ) -> AsyncBackendWriter | None:
-        """Start storing ``response`` for ``request``; ``None`` when storage is unavailable."""
-        if not self._breaker.available():
-            return None
-        try:
-            with async_deadline(self.storage._timeout):
-                writer = await self._open_writer(
-                    key,
-                    index,
-                    head,
-                    resp_head,
-                    headers,
-                    request,
-                    response,
-                    request_time,
-                    created_at,
-                )
-        except Exception as exc:
-            self._breaker.failed("write", exc)
-            return None
-        return AsyncGuardedWriter(self._breaker, writer, self.storage._timeout)
-
     async def _open_writer(
         self,
-        key: str,
-        index: VaryIndex | None,
-        head: policy.RequestHead,
+        target: Target,
         resp_head: policy.ResponseHead,
-        headers: policy.Headers,
-        request: httpcore.Request,
         response: httpcore.Response,
         request_time: float,
         created_at: datetime,
     ) -> AsyncBackendWriter:
-        """The storage writer for the entry (``open_writer`` bounds and guards it)."""
+        """The storage writer for the entry (``store`` bounds and guards it)."""
+        key, index, head, request, headers = (
+            target.key,
+            target.index,
+            target.head,
+            target.request,
+            target.headers,
+        )
         entry_key = key
         names = policy.vary_names(resp_head) or ()
         if names:
@@ -350,21 +320,12 @@ class AsyncEntries:
         """Store ``response`` under each target: at once when its body is in memory (0.1),
         else teed to storage while the caller reads it (committed at its end). False when
         no storage write could start."""
-        writers = []
+        writers: list[AsyncBackendWriter] = []
         for target in targets:
-            writer = await self.open_writer(
-                target.key,
-                target.index,
-                target.head,
-                resp_head,
-                target.headers,
-                target.request,
-                response,
-                request_time,
-                created_at,
-            )
+            args = (target, resp_head, response, request_time, created_at)
+            writer = await self._guard("write", None, self._open_writer, *args)
             if writer is not None:
-                writers.append(writer)
+                writers.append(AsyncGuardedWriter(self._breaker, writer, self.storage._timeout))
         if not writers:
             return False
         sink = writers[0] if len(writers) == 1 else AsyncFanoutWriter(writers)

@@ -49,6 +49,7 @@ __all__ = [
     "SECRET_KEY",
     "AsyncBaseStorage",
     "AsyncFound",
+    "StorageOptions",
 ]
 
 logger = logging.getLogger("hishel")
@@ -78,6 +79,16 @@ def _overrides_public(cls: type) -> bool:
             getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC
         )
     return found
+
+
+class StorageOptions(t.TypedDict, total=False):
+    """The keyword arguments every storage takes (see ``AsyncBaseStorage``)."""
+
+    serializer: BaseSerializer | None
+    ttl: int | float | timedelta | None
+    clock: Clock | None
+    signing_key: str | bytes | None
+    max_size: int | None
 
 
 class AsyncBaseStorage(AsyncManagement):

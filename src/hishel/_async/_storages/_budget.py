@@ -26,6 +26,8 @@ backend keeps an open body readable, or fails that read; never mixes bodies).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..._clock import Clock
 from ..._eviction import Ranking, scanned
 from ..._serializers import BaseSerializer
@@ -118,42 +120,36 @@ class AsyncBudget:
         return (total if shared is None else shared), evicted
 
 
+@dataclass(eq=False)
 class AsyncBudgetWriter(AsyncBackendWriter):
-    """A backend writer whose commit is reported to the budget (with the bytes it holds)."""
+    """A backend writer whose commit is reported to the budget (with the bytes it holds:
+    ``size`` starts at the head's)."""
 
-    def __init__(
-        self,
-        budget: AsyncBudget,
-        backend: AsyncBackend,
-        key: str,
-        head_size: int,
-        writer: AsyncBackendWriter,
-    ) -> None:
-        self._budget = budget
-        self._backend = backend
-        self._key = key
-        self._size = head_size
-        self._writer = writer
-        self._open = True
+    budget: AsyncBudget
+    backend: AsyncBackend
+    key: str
+    size: int
+    writer: AsyncBackendWriter
+    open: bool = True
 
     async def write(self, chunk: bytes) -> None:
-        await self._writer.write(chunk)
-        self._size += len(chunk)
+        await self.writer.write(chunk)
+        self.size += len(chunk)
 
     async def commit(self) -> None:
         try:
-            await self._writer.commit()
+            await self.writer.commit()
         finally:
             self._finish()
-        await self._budget.committed(self._backend, self._key, self._size)
+        await self.budget.committed(self.backend, self.key, self.size)
 
     async def abort(self) -> None:
         try:
-            await self._writer.abort()
+            await self.writer.abort()
         finally:
             self._finish()
 
     def _finish(self) -> None:
-        if self._open:
-            self._open = False
-            self._budget.done(self._key)
+        if self.open:
+            self.open = False
+            self.budget.done(self.key)

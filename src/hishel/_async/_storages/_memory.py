@@ -7,16 +7,16 @@ import threading
 import typing as t
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import timedelta
 
 from ..._checks import check_number
-from ..._clock import Clock
 from ..._layout import Record, new_version
 from ..._management import record_bytes
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer
 from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
-from ._base import AsyncBaseStorage
+from ._base import AsyncBaseStorage, StorageOptions
+
+if t.TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["AsyncInMemoryStorage"]
 
@@ -114,15 +114,9 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
         self,
         *,
         capacity: int = 128,
-        serializer: BaseSerializer | None = None,
-        ttl: int | float | timedelta | None = None,
-        clock: Clock | None = None,
-        signing_key: str | bytes | None = None,
-        max_size: int | None = None,
+        **options: Unpack[StorageOptions],
     ) -> None:
-        super().__init__(
-            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
-        )
+        super().__init__(**options)
         check_number("capacity", capacity, minimum=1, integer=True)
         self._memory = AsyncMemoryBackend(capacity)
         self._backend = self._memory

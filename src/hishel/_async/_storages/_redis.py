@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import functools
 import typing as t
-from datetime import timedelta
 
 from ..._checks import check_number
-from ..._clock import Clock
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer, import_extra
+from ..._serializers import import_extra
 from ._backend import (
     AsyncBackend,
     AsyncBackendWriter,
@@ -36,12 +34,13 @@ from ._backend import (
     AsyncPiecedBody,
     AsyncSpillWriter,
 )
-from ._base import AsyncBaseStorage
+from ._base import AsyncBaseStorage, StorageOptions
 from ._redis_client import AsyncRedisCalls, describe, is_cluster
 
 if t.TYPE_CHECKING:
     import redis.asyncio as redis
     from redis.asyncio.cluster import RedisCluster
+    from typing_extensions import Unpack
 
 __all__ = ["AsyncRedisStorage"]
 
@@ -221,17 +220,11 @@ class AsyncRedisStorage(AsyncBaseStorage):
         self,
         *,
         client: redis.Redis | RedisCluster | None = None,
-        serializer: BaseSerializer | None = None,
-        ttl: int | float | timedelta | None = None,
         namespace: str = "hishel",
-        clock: Clock | None = None,
-        signing_key: str | bytes | None = None,
-        max_size: int | None = None,
         timeout: float | None = 1.0,
+        **options: Unpack[StorageOptions],
     ) -> None:
-        super().__init__(
-            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
-        )
+        super().__init__(**options)
         redis_module = import_extra("redis.asyncio", "redis")
         self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(namespace, str) or not namespace:

@@ -26,14 +26,13 @@ import os
 import re
 import socket
 import typing as t
-from datetime import timedelta
 
 from ... import _layout as layout
 from ..._clock import Clock
 from ..._concurrency import AsyncLock
 from ..._layout import Record, stored_at_of, unpack, with_head
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer, import_extra
+from ..._serializers import import_extra
 from ..._sqlite_sql import GONE, GONE_AT_SQL, VERSION_SQL, alive, bytes_sql, writer_id
 from ._backend import (
     STREAM_GRACE,
@@ -43,11 +42,12 @@ from ._backend import (
     AsyncPiecedBody,
     AsyncSpillWriter,
 )
-from ._base import AsyncBaseStorage
+from ._base import AsyncBaseStorage, StorageOptions
 from ._budget import RESYNC_EVERY
 
 if t.TYPE_CHECKING:
     import anysqlite
+    from typing_extensions import Unpack
 
 __all__ = ["AsyncSQLiteStorage"]
 
@@ -355,17 +355,11 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         self,
         *,
         connection: anysqlite.Connection | str | os.PathLike[str] | None = None,
-        serializer: BaseSerializer | None = None,
-        ttl: int | float | timedelta | None = None,
         table_name: str = "cache",
         create_table: bool = True,
-        clock: Clock | None = None,
-        signing_key: str | bytes | None = None,
-        max_size: int | None = None,
+        **options: Unpack[StorageOptions],
     ) -> None:
-        super().__init__(
-            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
-        )
+        super().__init__(**options)
         module = import_extra("anysqlite", "sqlite")
         if not isinstance(table_name, str) or not _IDENTIFIER.fullmatch(table_name):
             raise ValueError(f"table_name must be a plain SQL identifier, not {table_name!r}")
@@ -378,5 +372,11 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         else:
             conn = connection
         self._backend = AsyncSQLiteBackend(
-            module, conn, path, table_name, bool(create_table), self._clock, max_size is not None
+            module,
+            conn,
+            path,
+            table_name,
+            bool(create_table),
+            self._clock,
+            self._budget is not None,
         )

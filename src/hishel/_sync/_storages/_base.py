@@ -50,6 +50,7 @@ __all__ = [
     "SECRET_KEY",
     "BaseStorage",
     "Found",
+    "StorageOptions",
 ]
 
 logger = logging.getLogger("hishel")
@@ -79,6 +80,16 @@ def _overrides_public(cls: type) -> bool:
             getattr(cls, name) is not getattr(BaseStorage, name) for name in _PUBLIC
         )
     return found
+
+
+class StorageOptions(t.TypedDict, total=False):
+    """The keyword arguments every storage takes (see ``BaseStorage``)."""
+
+    serializer: BaseSerializer | None
+    ttl: int | float | timedelta | None
+    clock: Clock | None
+    signing_key: str | bytes | None
+    max_size: int | None
 
 
 class BaseStorage(Management):

@@ -27,6 +27,8 @@ backend keeps an open body readable, or fails that read; never mixes bodies).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..._clock import Clock
 from ..._eviction import Ranking, scanned
 from ..._serializers import BaseSerializer
@@ -119,42 +121,36 @@ class Budget:
         return (total if shared is None else shared), evicted
 
 
+@dataclass(eq=False)
 class BudgetWriter(BackendWriter):
-    """A backend writer whose commit is reported to the budget (with the bytes it holds)."""
+    """A backend writer whose commit is reported to the budget (with the bytes it holds:
+    ``size`` starts at the head's)."""
 
-    def __init__(
-        self,
-        budget: Budget,
-        backend: Backend,
-        key: str,
-        head_size: int,
-        writer: BackendWriter,
-    ) -> None:
-        self._budget = budget
-        self._backend = backend
-        self._key = key
-        self._size = head_size
-        self._writer = writer
-        self._open = True
+    budget: Budget
+    backend: Backend
+    key: str
+    size: int
+    writer: BackendWriter
+    open: bool = True
 
     def write(self, chunk: bytes) -> None:
-        self._writer.write(chunk)
-        self._size += len(chunk)
+        self.writer.write(chunk)
+        self.size += len(chunk)
 
     def commit(self) -> None:
         try:
-            self._writer.commit()
+            self.writer.commit()
         finally:
             self._finish()
-        self._budget.committed(self._backend, self._key, self._size)
+        self.budget.committed(self.backend, self.key, self.size)
 
     def abort(self) -> None:
         try:
-            self._writer.abort()
+            self.writer.abort()
         finally:
             self._finish()
 
     def _finish(self) -> None:
-        if self._open:
-            self._open = False
-            self._budget.done(self._key)
+        if self.open:
+            self.open = False
+            self.budget.done(self.key)

@@ -22,7 +22,6 @@ import os
 import re
 import secrets
 import typing as t
-from datetime import timedelta
 from pathlib import Path
 
 from ..._checks import check_base_path, check_number, expired
@@ -41,7 +40,6 @@ from ..._files import (
 from ..._filetally import FileTally, record_state
 from ..._layout import Record, stored_at_of, unpack, with_head
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer
 from ._backend import (
     Backend,
     BackendWriter,
@@ -50,8 +48,11 @@ from ._backend import (
     ChunkStream,
     SpillWriter,
 )
-from ._base import BaseStorage
+from ._base import BaseStorage, StorageOptions
 from ._budget import RESYNC_EVERY
+
+if t.TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["FileStorage"]
 
@@ -295,17 +296,11 @@ class FileStorage(BaseStorage):
     def __init__(
         self,
         *,
-        serializer: BaseSerializer | None = None,
         base_path: str | os.PathLike[str] | None = None,
-        ttl: int | float | timedelta | None = None,
         check_ttl_every: int | float = 60,
-        clock: Clock | None = None,
-        signing_key: str | bytes | None = None,
-        max_size: int | None = None,
+        **options: Unpack[StorageOptions],
     ) -> None:
-        super().__init__(
-            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
-        )
+        super().__init__(**options)
         if base_path is not None and not isinstance(base_path, str | os.PathLike):
             raise TypeError(f"base_path must be a path, not {base_path!r}")
         path = Path(base_path).expanduser() if base_path is not None else Path(".hishel_cache")
@@ -313,7 +308,7 @@ class FileStorage(BaseStorage):
         self._base_path = path
         self._where = f"{type(self).__name__} ({str(path)!r})"
         every = check_number("check_ttl_every", check_ttl_every) or 0.0
-        budget = max_size is not None
+        budget = self._budget is not None
         self._backend = FileBackend(self._base_path, self._clock, self._ttl, every, budget)
 
     def _describe(self) -> str:

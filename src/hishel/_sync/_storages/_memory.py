@@ -8,16 +8,16 @@ import threading
 import typing as t
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import timedelta
 
 from ..._checks import check_number
-from ..._clock import Clock
 from ..._layout import Record, new_version
 from ..._management import record_bytes
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer
 from ._backend import Backend, BackendWriter, Body, BufferedWriter
-from ._base import BaseStorage
+from ._base import BaseStorage, StorageOptions
+
+if t.TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InMemoryStorage"]
 
@@ -115,15 +115,9 @@ class InMemoryStorage(BaseStorage):
         self,
         *,
         capacity: int = 128,
-        serializer: BaseSerializer | None = None,
-        ttl: int | float | timedelta | None = None,
-        clock: Clock | None = None,
-        signing_key: str | bytes | None = None,
-        max_size: int | None = None,
+        **options: Unpack[StorageOptions],
     ) -> None:
-        super().__init__(
-            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
-        )
+        super().__init__(**options)
         check_number("capacity", capacity, minimum=1, integer=True)
         self._memory = MemoryBackend(capacity)
         self._backend = self._memory

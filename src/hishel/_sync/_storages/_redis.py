@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import functools
 import typing as t
-from datetime import timedelta
 
 from ..._checks import check_number
-from ..._clock import Clock
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer, import_extra
+from ..._serializers import import_extra
 from ._backend import (
     Backend,
     BackendWriter,
@@ -37,12 +35,13 @@ from ._backend import (
     PiecedBody,
     SpillWriter,
 )
-from ._base import BaseStorage
+from ._base import BaseStorage, StorageOptions
 from ._redis_client import RedisCalls, describe, is_cluster
 
 if t.TYPE_CHECKING:
     import redis as redis
     from redis.cluster import RedisCluster
+    from typing_extensions import Unpack
 
 __all__ = ["RedisStorage"]
 
@@ -222,17 +221,11 @@ class RedisStorage(BaseStorage):
         self,
         *,
         client: redis.Redis | RedisCluster | None = None,
-        serializer: BaseSerializer | None = None,
-        ttl: int | float | timedelta | None = None,
         namespace: str = "hishel",
-        clock: Clock | None = None,
-        signing_key: str | bytes | None = None,
-        max_size: int | None = None,
         timeout: float | None = 1.0,
+        **options: Unpack[StorageOptions],
     ) -> None:
-        super().__init__(
-            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
-        )
+        super().__init__(**options)
         redis_module = import_extra("redis", "redis")
         self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(namespace, str) or not namespace:

@@ -17,14 +17,12 @@ version check narrows the window to one round trip).
 from __future__ import annotations
 
 import typing as t
-from datetime import timedelta
 
 from ..._checks import check_number
-from ..._clock import Clock
 from ..._concurrency import abandoning_thread as to_thread
 from ..._layout import FIXED, Record, unpack, version_of, with_head
 from ..._models import BytesBody
-from ..._serializers import BaseSerializer, import_extra
+from ..._serializers import import_extra
 from ._backend import (
     Backend,
     BackendWriter,
@@ -32,7 +30,10 @@ from ._backend import (
     ChunkStream,
     SpillWriter,
 )
-from ._base import BaseStorage
+from ._base import BaseStorage, StorageOptions
+
+if t.TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["S3Storage"]
 
@@ -242,19 +243,13 @@ class S3Storage(BaseStorage):
         *,
         bucket_name: str,
         client: t.Any = None,
-        serializer: BaseSerializer | None = None,
-        ttl: int | float | timedelta | None = None,
         key_prefix: str | None = None,
         path_prefix: str | None = None,
         check_ttl_every: int | float | None = None,
-        clock: Clock | None = None,
-        signing_key: str | bytes | None = None,
-        max_size: int | None = None,
         timeout: float | None = 1.0,
+        **options: Unpack[StorageOptions],
     ) -> None:
-        super().__init__(
-            serializer=serializer, ttl=ttl, clock=clock, signing_key=signing_key, max_size=max_size
-        )
+        super().__init__(**options)
         boto3 = import_extra("boto3", "s3")
         self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(bucket_name, str) or not bucket_name:
