@@ -39,7 +39,14 @@ import httpcore
 
 from ._models import BytesBody, make_request, make_response
 from ._privacy import safe_request_headers, without_set_cookie
-from ._serializers import BaseSerializer, Metadata, response_body
+from ._serializers import (
+    BaseSerializer,
+    JSONSerializer,
+    Metadata,
+    document_of,
+    json_text,
+    response_body,
+)
 
 __all__ = [
     "BadSignature",
@@ -48,6 +55,7 @@ __all__ = [
     "VaryIndex",
     "decode",
     "encode",
+    "kept",
     "encode_secret",
     "decode_secret",
     "from_models",
@@ -240,16 +248,36 @@ def encode(
     if isinstance(head, VaryIndex):
         payload = json.dumps({"names": list(head.names), "epoch": head.epoch}).encode()
         return sign(signing_key, key, HEAD_MAGIC + _INDEX + payload)
-    document = serializer.dumps(*to_models(_at_rest(head)))
+    value = kept(head)
+    if type(serializer) is JSONSerializer:  # the default: its document from the parts
+        document: str | bytes = json_text(
+            document_of(
+                value.status, value.headers, value.extensions, value.request, value.metadata, ""
+            )
+        )
+    else:
+        document = serializer.dumps(*to_models(value))
     raw = document if isinstance(document, bytes) else document.encode("utf-8")
+    if signing_key is None:  # read back in this process: no loads (a signed head is checked)
+        _remember(serializer, raw, value)
+    return sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)
+
+
+@t.overload
+def kept(head: EntryHead) -> EntryHead: ...
+@t.overload
+def kept(head: VaryIndex) -> VaryIndex: ...
+def kept(head: EntryHead | VaryIndex) -> EntryHead | VaryIndex:
+    """What a storage keeps of ``head`` and gives back (``decode(encode(head))`` in this
+    process, without the bytes): an in-process backend keeps this value as it is."""
+    if isinstance(head, VaryIndex):
+        return head
     extensions = {
         **head.extensions,
         REQUEST_TIME: head.request_time,
         RESPONSE_TIME: head.response_time,
     }
-    if signing_key is None:  # read back in this process: no loads (a signed head is checked)
-        _remember(serializer, raw, replace(_at_rest(head), extensions=extensions))
-    return sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)
+    return replace(_at_rest(head), extensions=extensions)
 
 
 def _at_rest(head: EntryHead) -> EntryHead:

@@ -29,6 +29,8 @@ __all__ = [
     "PickleSerializer",
     "YAMLSerializer",
     "clone_model",
+    "document_of",
+    "json_text",
 ]
 
 HEADERS_ENCODING = "latin-1"
@@ -164,8 +166,22 @@ def to_document(
     content: str | bytes,
 ) -> dict[str, t.Any]:
     """The plain dict of the current layout; ``content`` is the body as the caller encodes it."""
+    return document_of(
+        response.status, response.headers, response.extensions, request, metadata, content
+    )
+
+
+def document_of(
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    response_extensions: t.Mapping[str, t.Any],
+    request: httpcore.Request,
+    metadata: Metadata,
+    content: str | bytes,
+) -> dict[str, t.Any]:
+    """``to_document`` from the parts of the response (no response model is built)."""
     extensions: dict[str, t.Any] = {}
-    for key, value in response.extensions.items():
+    for key, value in response_extensions.items():
         if key in BYTES_EXTENSIONS and isinstance(value, bytes):
             extensions[key] = value.decode(HEADERS_ENCODING)
         elif key.startswith("hishel_") and isinstance(value, _Scalar):
@@ -173,8 +189,8 @@ def to_document(
     return {
         "version": LAYOUT_VERSION,
         "response": {
-            "status": response.status,
-            "headers": _headers_out(response.headers),
+            "status": status,
+            "headers": _headers_out(headers),
             "content": content,
             "extensions": extensions,
         },
@@ -226,6 +242,10 @@ def from_document(doc: t.Any) -> tuple[httpcore.Response, httpcore.Request, Meta
     return response, request, metadata
 
 
+json_text = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+"""What ``JSONSerializer.dumps`` makes of a document (one encoder, made once)."""
+
+
 def _not_an_entry(exc: Exception) -> ValueError:
     return ValueError(f"not a readable hishel entry: {type(exc).__name__}: {exc}")
 
@@ -262,8 +282,7 @@ class JSONSerializer(BaseSerializer):
         self, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
     ) -> str:
         content = base64.b64encode(response_body(response)).decode("ascii")
-        doc = to_document(response, request, metadata, content)
-        return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+        return json_text(to_document(response, request, metadata, content))
 
     def loads(self, data: str | bytes) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
         try:

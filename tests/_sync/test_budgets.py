@@ -12,10 +12,11 @@ import hishel
 from hishel._sync._flow import CacheFlow
 from hishel._sync._storages import BaseStorage
 from hishel._sync._storages._base import SECRET_KEY
+from hishel._codec import EntryHead
 from hishel._uses import FLUSH_INTERVAL
 from tests._sync.scripted import ScriptedSend, get, ok
 from tests._sync.test_storages import RAW, Backend, backend, body_of, entry, open_writer
-from tests.storage_fixtures import LEGACY_JSON
+from tests.storage_fixtures import LEGACY_JSON, FakeClock
 
 __all__ = ["backend"]  # the fixture, imported for pytest
 
@@ -115,13 +116,13 @@ def test_counting_hits_writes_nothing_until_the_flush(
     fetch(flow, "/a", send)
     storage_backend = storage._need_backend()
     calls: list[str] = []
-    replace_head = storage_backend.replace_head
+    replace_value = storage_backend.replace_value  # every head replacement goes through it
 
-    def counting(key: str, head: bytes, version: str) -> bool:
+    def counting(key: str, value: object, encoded: t.Any, version: str) -> bool:
         calls.append(key)
-        return replace_head(key, head, version)
+        return replace_value(key, value, encoded, version)
 
-    monkeypatch.setattr(storage_backend, "replace_head", counting)
+    monkeypatch.setattr(storage_backend, "replace_value", counting)
     for _ in range(25):
         backend.clock.advance(0.1)
         assert fetch(flow, "/a", send)
@@ -217,3 +218,38 @@ def test_without_a_budget_nothing_is_evicted(backend: Backend) -> None:
         fetch(flow, f"/n{n}", send)
     assert len(urls(storage)) == 5
     assert storage._need_backend().total_bytes() in (None, (storage.stats()).bytes)
+
+
+def test_memory_makes_head_bytes_only_when_asked_and_then_counts_them(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A miss, a hit and a revalidation (304) on the in-memory storage keep the head as a value:
+    # nothing is encoded. stats() then makes each head's bytes once and counts them exactly.
+    storage = hishel.InMemoryStorage(clock=clock)
+    flow = CacheFlow(storage, hishel.Controller(clock=clock))
+    encoded: list[str] = []
+    encode = storage._encode
+
+    def counting(key: str, head: t.Any) -> bytes:
+        encoded.append(key)
+        return encode(key, head)
+
+    monkeypatch.setattr(storage, "_encode", counting)
+    send = ScriptedSend(
+        ok(BODY, "max-age=3600"),
+        ok(BODY, "max-age=0", etag='"v1"', set_cookie="id=secret"),
+        ok(b"", status=304, etag='"v1"'),
+    )
+    for path in ("/a", "/a", "/b", "/b"):
+        response = flow.handle(get(path), send)
+        assert response.read() == BODY
+    assert send.header(2, "If-None-Match") == '"v1"'  # the 304 freshened /b
+    assert encoded == []
+    records = [record for _, record in storage._need_backend().heads()]
+    assert (storage.stats()).bytes == sum(len(r.head) + r.size for r in records)
+    assert len(encoded) == 2  # each head made once
+    for record in records:
+        assert b"secret" not in record.head  # Set-Cookie is never kept, as value or bytes
+    found = storage._entry_read(encoded[-1])
+    assert found is not None and isinstance(found.head, EntryHead)
+    assert all(name.lower() != b"set-cookie" for name, _ in found.head.headers)

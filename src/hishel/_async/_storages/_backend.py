@@ -12,6 +12,9 @@ A backend knows keys, bytes, ttl and locking; nothing of HTTP. Six methods:
 
 One optional method has a default: ``total_bytes()``, the store's byte total when the backend
 keeps one every process sharing it updates (the byte budget's fast path; None: it scans).
+Three more let a backend in this process keep heads as the codec's values and make their
+bytes only when asked for (``read_value``, ``open_value_writer``, ``replace_value``); their
+defaults encode at once and call the byte methods.
 
 The codec above it (``hishel._codec``) owns what the head bytes mean.
 
@@ -103,6 +106,24 @@ class AsyncBackend(abc.ABC):
 
     async def aclose(self) -> None:  # noqa: B027 - most backends hold nothing
         """Release what the backend holds (connections, files)."""
+
+    async def read_value(self, key: str) -> tuple[Record, AsyncBody, object] | None:
+        """As ``read``, with the head's value when the backend kept one (then it is what the
+        head decodes to, and ``record.head`` may be empty); None in its place: decode it."""
+        found = await self.read(key)
+        return None if found is None else (found[0], found[1], None)
+
+    async def open_value_writer(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], stored_at: float
+    ) -> AsyncBackendWriter:
+        """As ``open_writer`` for the head ``value``, whose bytes ``encoded()`` makes."""
+        return await self.open_writer(key, encoded(), stored_at)
+
+    async def replace_value(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], version: str
+    ) -> bool:
+        """As ``replace_head`` for the head ``value``, whose bytes ``encoded()`` makes."""
+        return await self.replace_head(key, encoded(), version)
 
     async def total_bytes(self) -> int | None:
         """The heads and bodies of every record, in bytes (``stats().bytes``), when the

@@ -21,6 +21,7 @@ import logging
 import secrets
 import typing as t
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import httpcore
 
@@ -35,6 +36,7 @@ from ..._codec import (
     encode,
     encode_secret,
     from_models,
+    kept,
     signing_key_bytes,
     to_models,
 )
@@ -141,7 +143,7 @@ class AsyncBaseStorage(AsyncManagement):
         backend = self._need_backend()
         head = from_models(response, request, self._metadata(key, metadata))
         body = await _read_all(response)
-        writer = await self._open_writer(backend, key, self._encode(key, head))
+        writer = await self._open_head_writer(backend, key, head)
         try:
             await writer.write(body)
         except BaseException:
@@ -217,16 +219,19 @@ class AsyncBaseStorage(AsyncManagement):
         if key == SECRET_KEY:
             return None  # reserved: never an entry, never removed as unreadable
         try:
-            found = await backend.read(key)
+            found = await backend.read_value(key)
         except ValueError as exc:  # a record that does not decode (truncated, garbage)
             await self._unreadable(key, exc)
             return None
         if found is None:
             return None
-        record, body = found
+        record, body, value = found
         if expired(record.stored_at, self._ttl, self._now()):
             await close_body(body)
             return None
+        if value is not None:  # kept as the value it decodes to (an in-process backend)
+            head = t.cast("EntryHead | VaryIndex", value)
+            return AsyncFound(head, body, record.version, record.size)
         try:
             decoded: Decoded = self._decode(key, record.head)
         except Exception as exc:
@@ -254,7 +259,7 @@ class AsyncBaseStorage(AsyncManagement):
         backend = self._native()
         if backend is None:
             return AsyncPublicWriter(self, key, head)
-        return await self._open_writer(backend, key, self._encode(key, head))
+        return await self._open_head_writer(backend, key, head)
 
     async def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
         """Store the Vary index of ``key``."""
@@ -262,7 +267,7 @@ class AsyncBaseStorage(AsyncManagement):
         if backend is None:
             await public_store_index(self, key, index, created_at)
             return
-        writer = await self._open_writer(backend, key, self._encode(key, index))
+        writer = await self._open_head_writer(backend, key, index)
         await writer.commit()
 
     async def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
@@ -283,7 +288,8 @@ class AsyncBaseStorage(AsyncManagement):
         self, backend: AsyncBackend, key: str, head: EntryHead, version: str
     ) -> bool:
         if version:
-            return await backend.replace_head(key, self._encode(key, head), version)
+            encoded = partial(self._encode, key, head)
+            return await backend.replace_value(key, kept(head), encoded, version)
         found = await self._backend_read(backend, key)
         if found is None or found.version:
             if found is not None:
@@ -305,6 +311,15 @@ class AsyncBaseStorage(AsyncManagement):
         writer = await backend.open_writer(key, head, self._now())
         budget = self._budget
         return writer if budget is None else budget.wrap(backend, key, len(head), writer)
+
+    async def _open_head_writer(
+        self, backend: AsyncBackend, key: str, head: EntryHead | VaryIndex
+    ) -> AsyncBackendWriter:
+        """A writer for ``head``, which a backend may keep as a value (not with a budget)."""
+        if self._budget is not None:
+            return await self._open_writer(backend, key, self._encode(key, head))
+        encoded = partial(self._encode, key, head)
+        return await backend.open_value_writer(key, kept(head), encoded, self._now())
 
     def _touched(self, key: str) -> None:
         """The flow counted a use of ``key`` (recency for the budget; nothing is written)."""

@@ -1,5 +1,10 @@
-"""In-memory storage: records and bodies in an LRU map of this process, with their byte total
-(what ``stats().bytes`` counts) kept as they change, for the byte budget."""
+"""In-memory storage: heads (as the codec's values) and bodies in an LRU map of this process,
+with their byte total (what ``stats().bytes`` counts) kept as they change, for the byte budget.
+
+A head written by the flow is kept as the value reading it back gives, so a miss or a 304
+never encodes it: its bytes are made once, only when something asks for them (management,
+``stats()``, the public ``retrieve`` path); the byte total counts a head from then on.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from dataclasses import dataclass
 
 from ..._checks import check_number
 from ..._layout import Record, new_version
-from ..._management import record_bytes
 from ..._models import BytesBody
 from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
 from ._base import AsyncBaseStorage, StorageOptions
@@ -23,21 +27,36 @@ __all__ = ["AsyncInMemoryStorage"]
 
 @dataclass(slots=True)
 class _Item:
-    record: Record
+    stored_at: float
+    version: str
     body: bytes
+    head: bytes | None  # the head bytes, once made
+    value: object = None  # the head as a value, when it was given as one
+    encode: t.Callable[[], bytes] | None = None  # makes ``head`` from ``value``
+
+    def counted(self) -> int:
+        """Bytes of the item in the store's total: its body, and its head once made."""
+        return len(self.body) + (0 if self.head is None else len(self.head))
 
 
 class _AsyncMemoryWriter(AsyncBufferedWriter):
-    def __init__(self, backend: AsyncMemoryBackend, key: str, head: bytes, at: float) -> None:
+    def __init__(
+        self,
+        backend: AsyncMemoryBackend,
+        key: str,
+        at: float,
+        head: bytes | None,
+        value: object = None,
+        encode: t.Callable[[], bytes] | None = None,
+    ) -> None:
         super().__init__()
         self._backend = backend
         self._key = key
-        self._head = head
-        self._stored_at = at
+        self._item = (at, head, value, encode)
 
     async def _committed(self, body: bytes) -> None:
-        record = Record(self._head, self._stored_at, len(body), new_version())
-        self._backend._put(self._key, _Item(record, body))
+        at, head, value, encode = self._item
+        self._backend._put(self._key, _Item(at, new_version(), body, head, value, encode))
 
 
 class AsyncMemoryBackend(AsyncBackend):
@@ -53,11 +72,19 @@ class AsyncMemoryBackend(AsyncBackend):
     def _put(self, key: str, item: _Item) -> None:
         with self._lock:
             old = self._items.get(key)
-            self._bytes += record_bytes(item.record) - (record_bytes(old.record) if old else 0)
+            self._bytes += item.counted() - (old.counted() if old else 0)
             self._items[key] = item
             self._items.move_to_end(key)
             while len(self._items) > self._capacity:
-                self._bytes -= record_bytes(self._items.popitem(last=False)[1].record)
+                self._bytes -= self._items.popitem(last=False)[1].counted()
+
+    def _record(self, item: _Item) -> Record:
+        """The item's record, making its head bytes if they were not made (lock held)."""
+        if item.head is None:
+            assert item.encode is not None
+            item.head, item.encode = item.encode(), None
+            self._bytes += len(item.head)
+        return Record(item.head, item.stored_at, len(item.body), item.version)
 
     async def read(self, key: str) -> tuple[Record, AsyncBody] | None:
         with self._lock:
@@ -65,33 +92,70 @@ class AsyncMemoryBackend(AsyncBackend):
             if item is None:
                 return None
             self._items.move_to_end(key)
-        return item.record, BytesBody(item.body)
+            record = self._record(item)
+        return record, BytesBody(item.body)
 
-    async def open_writer(self, key: str, head: bytes, stored_at: float) -> AsyncBackendWriter:
-        return _AsyncMemoryWriter(self, key, head, stored_at)
-
-    async def replace_head(self, key: str, head: bytes, version: str) -> bool:
+    async def read_value(self, key: str) -> tuple[Record, AsyncBody, object] | None:
         with self._lock:
             item = self._items.get(key)
-            if item is None or item.record.version != version:
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            value = item.value
+            if value is None:  # stored as bytes: the caller decodes them
+                record = self._record(item)
+            else:
+                record = Record(item.head or b"", item.stored_at, len(item.body), item.version)
+        return record, BytesBody(item.body), value
+
+    async def open_writer(self, key: str, head: bytes, stored_at: float) -> AsyncBackendWriter:
+        return _AsyncMemoryWriter(self, key, stored_at, head)
+
+    async def open_value_writer(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], stored_at: float
+    ) -> AsyncBackendWriter:
+        return _AsyncMemoryWriter(self, key, stored_at, None, value, encoded)
+
+    async def replace_head(self, key: str, head: bytes, version: str) -> bool:
+        return self._replace(key, version, head, None, None)
+
+    async def replace_value(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], version: str
+    ) -> bool:
+        return self._replace(key, version, None, value, encoded)
+
+    def _replace(
+        self,
+        key: str,
+        version: str,
+        head: bytes | None,
+        value: object,
+        encode: t.Callable[[], bytes] | None,
+    ) -> bool:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item.version != version:
                 return False
-            old = item.record
-            item.record = Record(head, old.stored_at, old.size, old.version)
-            self._bytes += len(head) - len(old.head)
+            before = item.counted()
+            item.head, item.value, item.encode = head, value, encode
+            self._bytes += item.counted() - before
             return True
 
     async def delete(self, key: str) -> None:
         with self._lock:
             item = self._items.pop(key, None)
             if item is not None:
-                self._bytes -= record_bytes(item.record)
+                self._bytes -= item.counted()
 
     async def total_bytes(self) -> int:
-        return self._bytes
+        with self._lock:
+            for item in self._items.values():
+                self._record(item)  # every head counted, made if it was not
+            return self._bytes
 
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
         with self._lock:
-            items = [(key, item.record) for key, item in self._items.items()]
+            items = [(key, self._record(item)) for key, item in self._items.items()]
         for pair in items:
             yield pair
 

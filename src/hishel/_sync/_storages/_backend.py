@@ -13,6 +13,9 @@ A backend knows keys, bytes, ttl and locking; nothing of HTTP. Six methods:
 
 One optional method has a default: ``total_bytes()``, the store's byte total when the backend
 keeps one every process sharing it updates (the byte budget's fast path; None: it scans).
+Three more let a backend in this process keep heads as the codec's values and make their
+bytes only when asked for (``read_value``, ``open_value_writer``, ``replace_value``); their
+defaults encode at once and call the byte methods.
 
 The codec above it (``hishel._codec``) owns what the head bytes mean.
 
@@ -104,6 +107,24 @@ class Backend(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - most backends hold nothing
         """Release what the backend holds (connections, files)."""
+
+    def read_value(self, key: str) -> tuple[Record, Body, object] | None:
+        """As ``read``, with the head's value when the backend kept one (then it is what the
+        head decodes to, and ``record.head`` may be empty); None in its place: decode it."""
+        found = self.read(key)
+        return None if found is None else (found[0], found[1], None)
+
+    def open_value_writer(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], stored_at: float
+    ) -> BackendWriter:
+        """As ``open_writer`` for the head ``value``, whose bytes ``encoded()`` makes."""
+        return self.open_writer(key, encoded(), stored_at)
+
+    def replace_value(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], version: str
+    ) -> bool:
+        """As ``replace_head`` for the head ``value``, whose bytes ``encoded()`` makes."""
+        return self.replace_head(key, encoded(), version)
 
     def total_bytes(self) -> int | None:
         """The heads and bodies of every record, in bytes (``stats().bytes``), when the

@@ -22,6 +22,7 @@ import logging
 import secrets
 import typing as t
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import httpcore
 
@@ -36,6 +37,7 @@ from ..._codec import (
     encode,
     encode_secret,
     from_models,
+    kept,
     signing_key_bytes,
     to_models,
 )
@@ -142,7 +144,7 @@ class BaseStorage(Management):
         backend = self._need_backend()
         head = from_models(response, request, self._metadata(key, metadata))
         body = _read_all(response)
-        writer = self._open_writer(backend, key, self._encode(key, head))
+        writer = self._open_head_writer(backend, key, head)
         try:
             writer.write(body)
         except BaseException:
@@ -218,16 +220,19 @@ class BaseStorage(Management):
         if key == SECRET_KEY:
             return None  # reserved: never an entry, never removed as unreadable
         try:
-            found = backend.read(key)
+            found = backend.read_value(key)
         except ValueError as exc:  # a record that does not decode (truncated, garbage)
             self._unreadable(key, exc)
             return None
         if found is None:
             return None
-        record, body = found
+        record, body, value = found
         if expired(record.stored_at, self._ttl, self._now()):
             close_body(body)
             return None
+        if value is not None:  # kept as the value it decodes to (an in-process backend)
+            head = t.cast("EntryHead | VaryIndex", value)
+            return Found(head, body, record.version, record.size)
         try:
             decoded: Decoded = self._decode(key, record.head)
         except Exception as exc:
@@ -255,7 +260,7 @@ class BaseStorage(Management):
         backend = self._native()
         if backend is None:
             return PublicWriter(self, key, head)
-        return self._open_writer(backend, key, self._encode(key, head))
+        return self._open_head_writer(backend, key, head)
 
     def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
         """Store the Vary index of ``key``."""
@@ -263,7 +268,7 @@ class BaseStorage(Management):
         if backend is None:
             public_store_index(self, key, index, created_at)
             return
-        writer = self._open_writer(backend, key, self._encode(key, index))
+        writer = self._open_head_writer(backend, key, index)
         writer.commit()
 
     def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
@@ -284,7 +289,8 @@ class BaseStorage(Management):
         self, backend: Backend, key: str, head: EntryHead, version: str
     ) -> bool:
         if version:
-            return backend.replace_head(key, self._encode(key, head), version)
+            encoded = partial(self._encode, key, head)
+            return backend.replace_value(key, kept(head), encoded, version)
         found = self._backend_read(backend, key)
         if found is None or found.version:
             if found is not None:
@@ -306,6 +312,15 @@ class BaseStorage(Management):
         writer = backend.open_writer(key, head, self._now())
         budget = self._budget
         return writer if budget is None else budget.wrap(backend, key, len(head), writer)
+
+    def _open_head_writer(
+        self, backend: Backend, key: str, head: EntryHead | VaryIndex
+    ) -> BackendWriter:
+        """A writer for ``head``, which a backend may keep as a value (not with a budget)."""
+        if self._budget is not None:
+            return self._open_writer(backend, key, self._encode(key, head))
+        encoded = partial(self._encode, key, head)
+        return backend.open_value_writer(key, kept(head), encoded, self._now())
 
     def _touched(self, key: str) -> None:
         """The flow counted a use of ``key`` (recency for the budget; nothing is written)."""
