@@ -12,7 +12,6 @@ origin, checked at the end.
 from __future__ import annotations
 
 import itertools
-import time
 from dataclasses import dataclass, field
 
 import httpx
@@ -20,6 +19,7 @@ from _origin import Counts, Origin
 from _storages import Backend, Resources, aprefill, close_async, close_sync, open_async, open_sync
 from _storages import prefill_sync as fill_sync
 from _timing import Plan, Timing, ameasure, measure
+from _writer import Writer, async_batch, sync_batch, wants_writer
 
 import hishel
 
@@ -91,13 +91,15 @@ class Row:
     ratio: float
     floor_n: int
     hishel_n: int
-    spread: float  # the larger relative spread (max-min)/median of the two sides
+    spread: float  # the largest relative spread (max-min)/median of the sides
     verified: bool
     verification: str
     calls_per_request: float | None = None
     counted: str = ""
     new_connections: int | None = None
     note: str = ""
+    writer_us: float | None = None  # the file rows' writer floor (_writer.py), same run
+    writer_ratio: float | None = None  # median of the per-repeat ratios hishel / writer
     hishel_version: str = getattr(hishel, "__version__", "?")
 
 
@@ -147,13 +149,15 @@ def _row(spec: Spec, timing: Timing, tally: Tally, backend: Backend, note: str) 
         round(timing.ratio, 3),
         timing.floor_n,
         timing.ours_n,
-        round(max(timing.floor_spread, timing.ours_spread), 3),
+        round(max(timing.floor_spread, timing.ours_spread, timing.writer_spread), 3),
         ok,
         text,
         tally.calls / tally.requests if backend.counted and tally.requests else None,
         backend.counted,
         tally.origin.connections,
         note,
+        None if timing.writer_us is None else round(timing.writer_us, 1),
+        None if timing.writer_ratio is None else round(timing.writer_ratio, 3),
     )
 
 
@@ -182,6 +186,12 @@ def _fill_count(spec: Spec, plan: Plan) -> int:
     return plan.fill_s3 if spec.storage == "s3" else plan.fill
 
 
+def _writer(spec: Spec, res: Resources, urls: _Urls) -> Writer | None:
+    if not wants_writer(spec.case, spec.storage):
+        return None
+    return Writer(res.tmp / res.unique("writer"), urls.size)
+
+
 def run_sync(spec: Spec, origin: Origin, res: Resources, plan: Plan) -> Row:
     urls, note = _Urls(spec, origin, res), ""
     tally, scratch = Tally(urls.size), Tally(urls.size)
@@ -201,23 +211,28 @@ def run_sync(spec: Spec, origin: Origin, res: Resources, plan: Plan) -> Row:
 
             def floor_batch(n: int) -> float:
                 batch = urls.batch(n, "f")
-                start = time.perf_counter()
+                start = plan.clock()
                 for url in batch:
                     scratch.see(floor.get(url))
-                return time.perf_counter() - start
+                return plan.clock() - start
 
             def ours_batch(n: int) -> float:
                 batch = urls.batch(n, "h")
                 before, calls = origin.counts(), backend.counter.calls if backend.counter else 0
-                start = time.perf_counter()
+                start = plan.clock()
                 for url in batch:
                     tally.see(ours.get(url))
-                elapsed = time.perf_counter() - start
+                elapsed = plan.clock() - start
                 after = backend.counter.calls if backend.counter else 0
                 tally.add(origin.counts() - before, after - calls)
                 return elapsed
 
-            timing = measure(floor_batch, ours_batch, plan)
+            writer, third = _writer(spec, res, urls), None
+            if writer is not None:
+                third = sync_batch(
+                    floor, writer, lambda n: urls.batch(n, "w"), spec.case, plan.clock
+                )
+            timing = measure(floor_batch, ours_batch, plan, third)
             if urls.miss:
                 tally.stored = bool(ours.get(urls.last).extensions.get("from_cache"))
     finally:
@@ -244,23 +259,28 @@ async def run_async(spec: Spec, origin: Origin, res: Resources, plan: Plan) -> R
 
             async def floor_batch(n: int) -> float:
                 batch = urls.batch(n, "f")
-                start = time.perf_counter()
+                start = plan.clock()
                 for url in batch:
                     scratch.see(await floor.get(url))
-                return time.perf_counter() - start
+                return plan.clock() - start
 
             async def ours_batch(n: int) -> float:
                 batch = urls.batch(n, "h")
                 before, calls = origin.counts(), backend.counter.calls if backend.counter else 0
-                start = time.perf_counter()
+                start = plan.clock()
                 for url in batch:
                     tally.see(await ours.get(url))
-                elapsed = time.perf_counter() - start
+                elapsed = plan.clock() - start
                 after = backend.counter.calls if backend.counter else 0
                 tally.add(origin.counts() - before, after - calls)
                 return elapsed
 
-            timing = await ameasure(floor_batch, ours_batch, plan)
+            writer, athird = _writer(spec, res, urls), None
+            if writer is not None:
+                athird = async_batch(
+                    floor, writer, lambda n: urls.batch(n, "w"), spec.case, plan.clock
+                )
+            timing = await ameasure(floor_batch, ours_batch, plan, athird)
             if urls.miss:
                 tally.stored = bool((await ours.get(urls.last)).extensions.get("from_cache"))
     finally:

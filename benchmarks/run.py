@@ -20,12 +20,14 @@ import time
 import traceback
 import typing as t
 
+import _goals
 import _report
+import _summary
 from _cases import CASES, MODES, ORIGINS, SIZES, Row, Spec, parse_size, run_async, run_sync
 from _memory import run_memory
 from _origin import MockOrigin, Origin, ServerOrigin
 from _storages import STORAGES, Resources
-from _timing import QUICK, Plan
+from _timing import CLOCKS, QUICK, Plan
 
 
 def _list(allowed: t.Sequence[str] | None) -> t.Callable[[str], list[str]]:
@@ -54,6 +56,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small N: a smoke run")
     parser.add_argument("--repeats", type=int, help="timed batches per side (median kept)")
     parser.add_argument("--batch-seconds", type=float, help="target duration of one batch")
+    parser.add_argument(
+        "--clock",
+        choices=list(CLOCKS),
+        default="wall",
+        help="what batches are timed with: wall (perf_counter) or cpu (process_time)",
+    )
     parser.add_argument("--json", metavar="PATH", help="write every row to PATH")
     parser.add_argument("--peer-python", metavar="PATH", help="run the same cases under PATH too")
     args = parser.parse_args(argv)
@@ -67,7 +75,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def plan_for(args: argparse.Namespace) -> Plan:
     plan = QUICK if args.quick else Plan()
-    changes: dict[str, t.Any] = {}
+    changes: dict[str, t.Any] = {"clock": CLOCKS[args.clock]}
     if args.repeats:
         changes["repeats"] = args.repeats
     if args.batch_seconds:
@@ -117,10 +125,16 @@ def run_timed(args: argparse.Namespace, res: Resources, plan: Plan) -> list[Row]
                                 traceback.print_exc(file=sys.stderr)
                                 row = _error_row(spec, exc)
                             rows.append(row)
+                            writer = (
+                                f" writer {row.writer_us:.1f} ({row.writer_ratio:.2f}x)"
+                                if row.writer_us is not None and row.writer_ratio is not None
+                                else ""
+                            )
                             print(
                                 f"  {case:<10} {mode:<5} {storage:<6} {size:<3} {name:<6} "
-                                f"{row.floor_us:9.1f} {row.hishel_us:9.1f} {row.ratio:6.2f}x "
-                                f"({time.perf_counter() - started:.1f}s) {row.verification}",
+                                f"{row.floor_us:9.1f} {row.hishel_us:9.1f} {row.ratio:6.2f}x"
+                                f"{writer} ({time.perf_counter() - started:.1f}s) "
+                                f"{row.verification}",
                                 file=sys.stderr,
                                 flush=True,
                             )
@@ -167,7 +181,8 @@ def main(argv: list[str]) -> int:
     )
     print(
         f"plan: {plan.repeats} repeats of ~{plan.batch_seconds * 1000:.0f} ms batches per side, "
-        f"median kept; hit10k pre-fills {plan.fill} entries ({plan.fill_s3} for S3)",
+        f"median kept, {args.clock} clock; hit10k pre-fills {plan.fill} entries "
+        f"({plan.fill_s3} for S3)",
         flush=True,
     )
     res = Resources()
@@ -184,7 +199,7 @@ def main(argv: list[str]) -> int:
     finally:
         res.close()
     peer = run_peer(args.peer_python, argv) if args.peer_python else None
-    peer_rows = {_report.key(r): r for r in peer["rows"]} if peer else None
+    peer_rows = {_goals.key(r): r for r in peer["rows"]} if peer else None
     if rows:
         print("\nTimed cases (us per request; ratio = hishel / floor, same run)\n")
         print(_report.timed_table(rows, peer_rows))
@@ -195,12 +210,22 @@ def main(argv: list[str]) -> int:
     if peer and peer.get("memory"):
         print(f"\nPeer memory ({peer['machine'].get('hishel')})\n")
         print(_report.memory_table(peer["memory"]))
+    summary = _summary.build(rows, memory)
+    if summary:
+        print(
+            "\nSummary: issue-13 goals (ratios: 1 KiB, mock origin, this run; "
+            "RSS: MiB over the floor's rise)\n"
+        )
+        print(_summary.markdown(summary))
     if args.json:
-        _report.write_json(args.json, rows, memory, peer, argv)
+        _report.write_json(args.json, rows, memory, summary, peer, argv)
         print(f"\nwrote {args.json}")
-    missed = [r for r in rows if _report.target(r, {_report.key(x): x for x in rows})[1] == "MISS"]
+    missed = [s for s in summary if s["verdict"] == "MISS"]
     failed = [r for r in rows if not r.verified] + [m for m in memory if "error" in m]
-    print(f"\n{len(rows)} timed rows, {len(missed)} targets missed, {len(failed)} failed checks")
+    print(
+        f"\n{len(rows)} timed rows, {len(memory)} memory rows; {len(missed)} of "
+        f"{len(summary)} summary goals missed, {len(failed)} failed checks"
+    )
     return 1 if failed else 0
 
 
