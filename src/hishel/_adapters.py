@@ -107,11 +107,22 @@ def _stored(
     return t.cast(policy.StoredHead, stored)
 
 
+_BY_ENTRY: dict[int, tuple[EntryHead, policy.StoredHead]] = {}
+
+
 def stored_head_of(entry: EntryHead) -> policy.StoredHead:
-    """The policy's view of a stored entry."""
-    return _stored(
+    """The policy's view of a stored entry; an entry head read again (the same object: the
+    storages share decoded heads) is looked up by identity, its parts not hashed again."""
+    found = _BY_ENTRY.get(id(entry))
+    if found is not None and found[0] is entry:
+        return found[1]
+    stored = _stored(
         entry.request, entry.status, entry.headers, entry.request_time, entry.response_time
     )
+    if len(_BY_ENTRY) >= _Memo.limit:
+        _BY_ENTRY.clear()
+    _BY_ENTRY[id(entry)] = (entry, stored)  # holds ``entry``: its id is not reused meanwhile
+    return stored
 
 
 def stored_head(

@@ -39,9 +39,27 @@ def normalized_url(url: httpcore.URL | str | bytes) -> str:
     return (scheme + b"://" + authority + target).decode("latin-1")
 
 
+_KEYS: dict[tuple[bytes, bytes, bytes, int | None, bytes], str] = {}
+_KEYS_LIMIT = 4096
+
+
 def generate_key(request: httpcore.Request, body: bytes = b"") -> str:
-    """The default cache key: a hex digest of method, normalised URL and body (0.1 layout)."""
-    encoded = request.method + normalized_url(request.url).encode("latin-1") + body
+    """The default cache key: a hex digest of method, normalised URL and body (0.1 layout).
+
+    Keys of requests without a body are remembered (a bounded map), so a hit hashes once."""
+    url = request.url
+    if not body:
+        parts = (request.method, url.scheme, url.host, url.port, url.target)
+        key = _KEYS.get(parts)
+        if key is None:
+            if len(_KEYS) >= _KEYS_LIMIT:
+                _KEYS.clear()
+            key = _KEYS[parts] = _digest(request.method + normalized_url(url).encode("latin-1"))
+        return key
+    return _digest(request.method + normalized_url(url).encode("latin-1") + body)
+
+
+def _digest(encoded: bytes) -> str:
     if _HAS_BLAKE2B:
         return hashlib.blake2b(encoded, digest_size=16, usedforsecurity=False).hexdigest()
     return hashlib.sha256(encoded, usedforsecurity=False).hexdigest()  # pragma: no cover

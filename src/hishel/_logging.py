@@ -30,17 +30,28 @@ def _is_decision(record: logging.LogRecord) -> bool:
     return record.levelno == logging.DEBUG and record.exc_info is None
 
 
+def _controller() -> logging.Logger:
+    """``hishel.controller`` (looked up once: the manager keeps a logger for good)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        _CONTROLLER = logging.getLogger(CONTROLLER_LOGGER)
+    return _CONTROLLER
+
+
+_CONTROLLER: logging.Logger | None = None
+
+
 class _HishelLogger(logging.Logger):
     """``hishel``: its decision lines are ``hishel.controller``'s (see the module docstring)."""
 
     def isEnabledFor(self, level: int) -> bool:
         if super().isEnabledFor(level):
             return True
-        return level == logging.DEBUG and logging.getLogger(CONTROLLER_LOGGER).isEnabledFor(level)
+        return level == logging.DEBUG and _controller().isEnabledFor(level)
 
     def handle(self, record: logging.LogRecord) -> None:
         if record.name == LOGGER and _is_decision(record):
-            controller = logging.getLogger(CONTROLLER_LOGGER)
+            controller = _controller()
             if controller.isEnabledFor(record.levelno):
                 controller.handle(record)
             return

@@ -73,6 +73,17 @@ def make_request(
     return request
 
 
+_RAW: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+
+
 def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """Policy headers (``str`` pairs) as httpcore's ``bytes`` pairs."""
-    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    """Policy headers (``str`` pairs) as httpcore's ``bytes`` pairs (a new list); the policy's
+    header tuples are remembered (a bounded map): a hit serves the same ones again."""
+    if not isinstance(headers, tuple):
+        return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    raw = _RAW.get(headers)
+    if raw is None:
+        if len(_RAW) >= 4096:
+            _RAW.clear()
+        raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    return list(raw)

@@ -86,28 +86,24 @@ class StatsCounter:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._stats = CacheStats()
+        # hits, misses, revalidated, stored, stale_served, errors
+        self._counts = [0, 0, 0, 0, 0, 0]
 
     def count(self, outcome: Outcome) -> None:
+        revalidated = outcome.revalidated
+        forwarded = outcome.fwd not in (None, "bypass", "method")
         with self._lock:
-            s = self._stats
-            revalidated = outcome.revalidated
-            forwarded = outcome.fwd not in (None, "bypass", "method")
-            self._stats = CacheStats(
-                s.hits + outcome.hit,
-                s.misses + (forwarded and not revalidated),
-                s.revalidated + revalidated,
-                s.stored + outcome.stored,
-                s.stale_served + (outcome.hit and outcome.stale),
-                s.errors,
-            )
+            c = self._counts
+            c[0] += outcome.hit
+            c[1] += forwarded and not revalidated
+            c[2] += revalidated
+            c[3] += outcome.stored
+            c[4] += outcome.hit and outcome.stale
 
     def error(self) -> None:
         with self._lock:
-            s = self._stats
-            self._stats = CacheStats(
-                s.hits, s.misses, s.revalidated, s.stored, s.stale_served, s.errors + 1
-            )
+            self._counts[5] += 1
 
     def snapshot(self) -> CacheStats:
-        return self._stats
+        with self._lock:
+            return CacheStats(*self._counts)

@@ -39,7 +39,7 @@ def parse_age(lines: Sequence[str]) -> int | None:
 def with_age(headers: Headers, age: float) -> Headers:
     """``headers`` with every Age line replaced by one carrying ``age`` (RFC 9111 §5.1)."""
     value = str(min(int(age), MAX_DELTA))  # RFC 9111 §5.1, §1.3: integer seconds, saturated
-    return (*(item for item in headers if item[0] != "age"), ("age", value))
+    return (*[item for item in headers if item[0] != "age"], ("age", value))
 
 
 def with_date(stored: StoredHead, headers: Headers) -> Headers:
