@@ -277,21 +277,29 @@ def kept(head: EntryHead | VaryIndex) -> EntryHead | VaryIndex:
         REQUEST_TIME: head.request_time,
         RESPONSE_TIME: head.response_time,
     }
-    return replace(_at_rest(head), extensions=extensions)
+    headers, request = _at_rest(head)
+    return EntryHead(
+        head.status,
+        headers,
+        extensions,
+        request,
+        head.metadata,
+        head.request_time,
+        head.response_time,
+    )
 
 
-def _at_rest(head: EntryHead) -> EntryHead:
-    """``head`` less what is never kept: Set-Cookie, plain credentials in the request."""
+def _at_rest(head: EntryHead) -> tuple[Headers, httpcore.Request]:
+    """The headers and request of ``head`` less what is never kept: Set-Cookie, plain
+    credentials in the request."""
     headers = without_set_cookie(head.headers)
     request = head.request
-    kept = safe_request_headers(list(request.headers))
-    if len(headers) == len(head.headers) and len(kept) == len(request.headers):
-        return head
+    kept = safe_request_headers(request.headers)
     if len(kept) != len(request.headers):
         request = make_request(
             request.method, request.url, kept, BytesBody(b""), dict(request.extensions)
         )
-    return replace(head, headers=headers, request=request)
+    return headers, request
 
 
 _MEMO: dict[tuple[BaseSerializer, bytes], EntryHead] = {}

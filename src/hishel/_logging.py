@@ -45,9 +45,19 @@ class _HishelLogger(logging.Logger):
     """``hishel``: its decision lines are ``hishel.controller``'s (see the module docstring)."""
 
     def isEnabledFor(self, level: int) -> bool:
-        if super().isEnabledFor(level):
-            return True
-        return level == logging.DEBUG and _controller().isEnabledFor(level)
+        # Logger's own cache of answers, cleared by the logging manager whenever any level
+        # changes (``setLevel``, ``disable``): it holds this combined answer too.
+        if self.disabled:
+            return False
+        try:
+            return self._cache[level]  # type: ignore[attr-defined, no-any-return]
+        except KeyError:
+            pass
+        enabled = super().isEnabledFor(level) or (
+            level == logging.DEBUG and _controller().isEnabledFor(level)
+        )
+        self._cache[level] = enabled  # type: ignore[attr-defined]
+        return enabled
 
     def handle(self, record: logging.LogRecord) -> None:
         if record.name == LOGGER and _is_decision(record):

@@ -33,6 +33,8 @@ __all__ = [
 
 ALWAYS_SENSITIVE = frozenset({"authorization", "proxy-authorization", "cookie"})
 NEVER_STORED = frozenset({"set-cookie", "set-cookie2"})
+_NEVER_STORED_RAW = frozenset(name.encode("latin-1") for name in NEVER_STORED)
+_SENSITIVE_RAW = frozenset(name.encode("latin-1") for name in ALWAYS_SENSITIVE)
 DIGEST_PREFIX = "hishel-hmac-sha256:"
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -118,6 +120,8 @@ class Privacy:
     ) -> RawHeaders:
         """The request fields kept at rest: the Vary-named ones, sensitive ones as digests."""
         wanted = frozenset(names)
+        if not wanted:
+            return []
         kept: RawHeaders = []
         digested: set[str] = set()
         for name, value in raw:
@@ -156,13 +160,9 @@ def has_digest(request: httpcore.Request) -> bool:
 
 def without_set_cookie(headers: RawHeaders) -> RawHeaders:
     """Response fields less those never stored."""
-    return [(n, v) for n, v in headers if n.decode("latin-1").lower() not in NEVER_STORED]
+    return [(n, v) for n, v in headers if n.lower() not in _NEVER_STORED_RAW]
 
 
 def safe_request_headers(headers: RawHeaders) -> RawHeaders:
     """Request fields less plain credentials (the codec's net for the public ``store``)."""
-    return [
-        (n, v)
-        for n, v in headers
-        if n.decode("latin-1").lower() not in ALWAYS_SENSITIVE or is_digest(v)
-    ]
+    return [(n, v) for n, v in headers if n.lower() not in _SENSITIVE_RAW or is_digest(v)]

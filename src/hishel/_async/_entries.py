@@ -247,11 +247,15 @@ class AsyncEntries:
     ) -> Entry:
         """``entry`` with freshened headers and clock readings (RFC 9111 §4.3.4); only its
         head is rewritten in storage, never its body."""
-        head = replace(
-            entry.head,
-            headers=without_set_cookie(raw_headers(headers)),
-            request_time=request_time,
-            response_time=response_time,
+        old = entry.head
+        head = EntryHead(
+            old.status,
+            without_set_cookie(raw_headers(headers)),
+            old.extensions,
+            old.request,
+            old.metadata,
+            request_time,
+            response_time,
         )
         replace_head = self.storage._entry_replace_head
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
@@ -284,7 +288,7 @@ class AsyncEntries:
             entry_key = await self._variant_key(key, index.epoch, head, names)
         privacy = self._privacy
         secret = None
-        if privacy.needs_secret(n for n, _ in head.headers if n in names):
+        if names and privacy.needs_secret(n for n, _ in head.headers if n in names):
             secret = await self.storage._privacy_secret()
         stored_request = make_request(
             request.method,

@@ -154,10 +154,9 @@ class SliceStream:
 
 def in_memory_body(response: httpcore.Response) -> bytes | None:
     """The body of a response that is already in memory (read, or built from bytes)."""
-    try:
-        return response.content
-    except RuntimeError:
-        pass
+    read = getattr(response, "_content", None)  # set by httpcore once the body is read
+    if isinstance(read, bytes):
+        return read
     stream = response.stream
     for name in ("_content", "content"):  # httpcore's ByteStream, hishel's BytesBody
         content = getattr(stream, name, None)

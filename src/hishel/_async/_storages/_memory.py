@@ -8,13 +8,14 @@ never encodes it: its bytes are made once, only when something asks for them (ma
 
 from __future__ import annotations
 
+import itertools
 import threading
 import typing as t
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..._checks import check_number
-from ..._layout import Record, new_version
+from ..._layout import Record
 from ..._models import BytesBody
 from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
 from ._base import AsyncBaseStorage, StorageOptions
@@ -23,6 +24,8 @@ if t.TYPE_CHECKING:
     from typing_extensions import Unpack
 
 __all__ = ["AsyncInMemoryStorage"]
+
+_VERSIONS = itertools.count(1)  # versions only this process sees: a counter is unique enough
 
 
 @dataclass(slots=True)
@@ -56,7 +59,7 @@ class _AsyncMemoryWriter(AsyncBufferedWriter):
 
     async def _committed(self, body: bytes) -> None:
         at, head, value, encode = self._item
-        self._backend._put(self._key, _Item(at, new_version(), body, head, value, encode))
+        self._backend._put(self._key, _Item(at, f"m{next(_VERSIONS)}", body, head, value, encode))
 
 
 class AsyncMemoryBackend(AsyncBackend):
