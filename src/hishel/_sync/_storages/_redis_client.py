@@ -152,8 +152,13 @@ def _reachable() -> t.Iterator[None]:
     try:
         yield
     except Exception as exc:
+        kinds = {cls.__name__ for cls in type(exc).__mro__}
         cause = {cls.__name__ for cls in type(exc.__cause__).__mro__}
-        if type(exc).__name__ == "RedisClusterException" and cause & _DOWN:
+        # redis-py 8 says so itself (RedisClusterUnreachableError); earlier versions raise a
+        # bare RedisClusterException from the connection error
+        if "RedisClusterUnreachableError" in kinds or (
+            "RedisClusterException" in kinds and cause & _DOWN
+        ):
             errors = import_extra("redis.exceptions", "redis")
             raise errors.ConnectionError(f"Redis Cluster unreachable: {exc}") from exc
         raise
