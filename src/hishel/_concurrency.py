@@ -6,6 +6,7 @@ calls the left member of a pair and the generated sync code the right one.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import threading
@@ -82,11 +83,56 @@ class WorkerThreads:
         return fn(*args)
 
 
+_asyncio_timeout = getattr(asyncio, "timeout", None)  # Python 3.11+
+
+
 def async_deadline(seconds: float | None) -> t.ContextManager[t.Any]:
-    """Cancel the block after ``seconds`` with ``TimeoutError`` (async side; None: no bound)."""
+    """Cancel the block after ``seconds`` with ``TimeoutError`` (async side; None: no bound).
+
+    Under asyncio (3.11+) its own ``timeout``, which costs a fraction of anyio's cancel
+    scope on a path taken by every storage call; under trio (or 3.10) anyio's."""
     if seconds is None:
-        return contextlib.nullcontext()
+        return _NO_DEADLINE
+    if _asyncio_timeout is not None and not async_in_trio():
+        return t.cast(t.ContextManager[t.Any], _AsyncioDeadline(seconds))
     return anyio.fail_after(seconds)
+
+
+_NO_DEADLINE = contextlib.nullcontext()
+
+
+class _AsyncioDeadline:
+    """``asyncio.timeout`` as a plain context manager (its enter and exit never await): the
+    task is cancelled at the deadline and that cancellation, and only it, is turned into
+    ``TimeoutError``; a cancellation from outside still propagates."""
+
+    __slots__ = ("_cancelling", "_fired", "_handle", "_seconds", "_task")
+    _task: t.Any
+    _handle: asyncio.TimerHandle
+    _cancelling: int
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._fired = False
+
+    def __enter__(self) -> _AsyncioDeadline:
+        task: t.Any = asyncio.current_task()  # (3.11+: cancelling / uncancel)
+        if task is None:
+            raise RuntimeError("a storage deadline needs a running asyncio task")
+        self._task = task
+        self._cancelling = task.cancelling()
+        self._handle = task.get_loop().call_later(self._seconds, self._fire)
+        return self
+
+    def _fire(self) -> None:
+        self._fired = True
+        self._task.cancel()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: object, tb: object) -> None:
+        self._handle.cancel()
+        ours = self._fired and self._task.uncancel() <= self._cancelling
+        if ours and exc_type is asyncio.CancelledError:
+            raise TimeoutError("the storage call took longer than its timeout")
 
 
 def deadline(seconds: float | None) -> t.ContextManager[t.Any]:
