@@ -43,13 +43,7 @@ def abandoning_thread(fn: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> 
 def async_in_trio() -> bool:
     """Whether this task runs under trio, anyio's other backend (async side; read at each
     call): no asyncio loop is running. redis-py's asyncio client needs one."""
-    import asyncio
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return True
-    return False
+    return asyncio._get_running_loop() is None
 
 
 def in_trio() -> bool:
