@@ -46,9 +46,10 @@ class CacheStats:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outcome:
-    """What happened to one request, as Cache-Status says it (RFC 9211 §2)."""
+    """What happened to one request, as Cache-Status says it (RFC 9211 §2). Made once per
+    response and never changed (not frozen only because that costs on every hit)."""
 
     hit: bool = False
     fwd: str | None = None
@@ -90,15 +91,16 @@ class StatsCounter:
         self._counts = [0, 0, 0, 0, 0, 0]
 
     def count(self, outcome: Outcome) -> None:
-        revalidated = outcome.revalidated
-        forwarded = outcome.fwd not in (None, "bypass", "method")
         with self._lock:
             c = self._counts
-            c[0] += outcome.hit
-            c[1] += forwarded and not revalidated
-            c[2] += revalidated
+            if outcome.hit:
+                c[0] += 1
+                c[4] += outcome.stale
+            if outcome.revalidated:
+                c[2] += 1
+            elif outcome.fwd not in (None, "bypass", "method"):
+                c[1] += 1
             c[3] += outcome.stored
-            c[4] += outcome.hit and outcome.stale
 
     def error(self) -> None:
         with self._lock:

@@ -38,8 +38,18 @@ def parse_age(lines: Sequence[str]) -> int | None:
 
 def with_age(headers: Headers, age: float) -> Headers:
     """``headers`` with every Age line replaced by one carrying ``age`` (RFC 9111 §5.1)."""
-    value = str(min(int(age), MAX_DELTA))  # RFC 9111 §5.1, §1.3: integer seconds, saturated
-    return (*[item for item in headers if item[0] != "age"], ("age", value))
+    served = min(int(age), MAX_DELTA)  # RFC 9111 §5.1, §1.3: integer seconds, saturated
+    memo = _AGED.get(id(headers))  # the stored headers of an entry served again
+    if memo is not None and memo[0] is headers and memo[1] == served:
+        return memo[2]
+    aged = (*[item for item in headers if item[0] != "age"], ("age", str(served)))
+    if len(_AGED) >= 4096:
+        _AGED.clear()
+    _AGED[id(headers)] = (headers, served, aged)  # holds ``headers``: its id stays its own
+    return aged
+
+
+_AGED: dict[int, tuple[Headers, int, Headers]] = {}
 
 
 def with_date(stored: StoredHead, headers: Headers) -> Headers:

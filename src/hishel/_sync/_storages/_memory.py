@@ -37,6 +37,7 @@ class _Item:
     head: bytes | None  # the head bytes, once made
     value: object = None  # the head as a value, when it was given as one
     encode: t.Callable[[], bytes] | None = None  # makes ``head`` from ``value``
+    record: Record | None = None  # what ``read_value`` gives with ``value`` (made once)
 
     def counted(self) -> int:
         """Bytes of the item in the store's total: its body, and its head once made."""
@@ -108,8 +109,11 @@ class MemoryBackend(Backend):
             value = item.value
             if value is None:  # stored as bytes: the caller decodes them
                 record = self._record(item)
+            elif item.record is not None:
+                record = item.record
             else:
-                record = Record(item.head or b"", item.stored_at, len(item.body), item.version)
+                record = Record(b"", item.stored_at, len(item.body), item.version)
+                item.record = record
         return record, BytesBody(item.body), value
 
     def open_writer(self, key: str, head: bytes, stored_at: float) -> BackendWriter:
@@ -141,7 +145,7 @@ class MemoryBackend(Backend):
             if item is None or item.version != version:
                 return False
             before = item.counted()
-            item.head, item.value, item.encode = head, value, encode
+            item.head, item.value, item.encode, item.record = head, value, encode, None
             self._bytes += item.counted() - before
             return True
 
