@@ -165,7 +165,7 @@ class AsyncCacheFlow:
         metadata = await self._entries.count_use(entry)
         status, headers = decision.status, decision.headers
         content: t.AsyncIterable[bytes] = entry.body
-        if status == 200 and any(name == "range" for name, _ in ex.head.headers):
+        if status == 200 and ex.head.ranged:
             ranged = policy.answer_range(ex.head, entry.stored.response, headers)
             if ranged is not None:  # RFC 9110 §14: a 206 (or 416) cut from the stored 200
                 status, headers = ranged.status, ranged.headers

@@ -52,7 +52,7 @@ class AsyncPartials:
     def worth_a_look(self, head: policy.RequestHead) -> bool:
         """Whether a stored part may help ``head``: a range request, or any GET once this
         flow kept a part (a miss costs no second storage read otherwise)."""
-        return self._stored_here or any(name == "range" for name, _ in head.headers)
+        return self._stored_here or head.ranged
 
     async def store(
         self,
@@ -163,7 +163,7 @@ class AsyncPartials:
         if complete:
             await self._entries.remove(ex.key + PARTIAL)
         status, headers, content = combined.status, raw, BytesBody(body)
-        if complete and any(name == "range" for name, _ in ex.head.headers):
+        if complete and ex.head.ranged:
             ranged = policy.answer_range(ex.head, resp_head, combined.headers)
             if ranged is not None:  # the caller asked for a range of the whole
                 status, headers = ranged.status, raw_headers(ranged.headers)

@@ -24,7 +24,7 @@ from ._vary import parse_content_language, parse_vary, vary_fingerprint
 __all__ = ["RequestHead", "ResponseHead", "StoredHead"]
 
 _REQUEST_FIELDS = frozenset(
-    {"cache-control", "pragma", "authorization", "if-none-match", "if-modified-since"}
+    {"cache-control", "pragma", "authorization", "if-none-match", "if-modified-since", "range"}
 )
 _RESPONSE_FIELDS = frozenset(
     {
@@ -74,6 +74,7 @@ class RequestHead(messages.RequestHead):
             "authorization" in found,
             parse_etag_list(inm) if inm else None,
             _first_date(ims) if ims and len(ims) == 1 else None,  # RFC 9110 §13.1.3
+            "range" in found,
         )
 
 

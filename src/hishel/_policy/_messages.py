@@ -93,7 +93,8 @@ class RequestHead:
     Parsed views: ``cache_control`` (§5.2.1); ``pragma_no_cache`` (``Pragma: no-cache`` in a
     request without Cache-Control, §5.4); ``authorization`` (present, §3.5);
     ``if_none_match`` (entity tags, ``None`` when absent) and ``if_modified_since`` (epoch
-    seconds; ``None`` when absent, invalid or repeated, RFC 9110 §13.1.3).
+    seconds; ``None`` when absent, invalid or repeated, RFC 9110 §13.1.3); ``ranged`` (a
+    Range field is present, RFC 9110 §14.2).
     Heads compare and hash on ``method``, ``url`` and ``headers`` only.
     """
 
@@ -105,6 +106,7 @@ class RequestHead:
     authorization: bool = field(default=False, repr=False, compare=False)
     if_none_match: tuple[EntityTag, ...] | None = field(default=None, repr=False, compare=False)
     if_modified_since: int | None = field(default=None, repr=False, compare=False)
+    ranged: bool = field(default=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
