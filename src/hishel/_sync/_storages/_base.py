@@ -9,11 +9,10 @@ the ``_entry_*`` methods, which speak typed entries and never read a body to rew
 A user-written storage (the 0.1 way: subclass ``BaseStorage`` and override the public
 methods) has no backend; then the ``_entry_*`` methods go through its public methods.
 
-Every storage takes a keyword-only ``clock`` (``now() -> float``) that it reads for ttl, so
-tests expire entries without sleeping, and ``max_size``, a byte budget (``_budget``): every
-writer of a storage with one reports its commit to the budget, which evicts past it. An
-entry that cannot be decoded is a miss, logged as one WARNING line (the traceback only at
-DEBUG), and removed.
+Every storage takes a ``clock`` (``now() -> float``) read for ttl, and ``max_size``, a byte
+budget (``_budget``): every writer of a storage with one reports its commit to the budget,
+which evicts past it. An entry that cannot be decoded is a miss, logged as one WARNING line
+(the traceback only at DEBUG), and removed. Without a budget a backend may keep heads as values.
 """
 
 from __future__ import annotations
@@ -289,8 +288,9 @@ class BaseStorage(Management):
         self, backend: Backend, key: str, head: EntryHead, version: str
     ) -> bool:
         if version:
-            encoded = partial(self._encode, key, head)
-            return backend.replace_value(key, kept(head), encoded, version)
+            value = kept(head)  # (encodes as ``head`` does: the kept parts are the same)
+            encoded = partial(self._encode, key, value)
+            return backend.replace_value(key, value, encoded, version)
         found = self._backend_read(backend, key)
         if found is None or found.version:
             if found is not None:
@@ -319,8 +319,9 @@ class BaseStorage(Management):
         """A writer for ``head``, which a backend may keep as a value (not with a budget)."""
         if self._budget is not None:
             return self._open_writer(backend, key, self._encode(key, head))
-        encoded = partial(self._encode, key, head)
-        return backend.open_value_writer(key, kept(head), encoded, self._now())
+        value = kept(head)
+        encoded = partial(self._encode, key, value)
+        return backend.open_value_writer(key, value, encoded, self._now())
 
     def _touched(self, key: str) -> None:
         """The flow counted a use of ``key`` (recency for the budget; nothing is written)."""
