@@ -15,8 +15,9 @@ from __future__ import annotations
 import typing as t
 
 import httpcore
+import httpx
 
-__all__ = ["BytesBody", "make_request", "make_response", "raw_headers"]
+__all__ = ["BytesBody", "httpx_headers", "make_request", "make_response", "raw_headers"]
 
 Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
 
@@ -87,3 +88,18 @@ def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes
             _RAW.clear()
         raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
     return list(raw)
+
+
+_HTTPX_HEADERS: dict[tuple[tuple[bytes, bytes], ...], httpx.Headers] = {}
+
+
+def httpx_headers(raw: list[tuple[bytes, bytes]]) -> httpx.Headers:
+    """``httpx.Headers`` of ``raw``, each distinct header list normalised once (a bounded
+    map): a hit serves the same fields again, and ``httpx.Response`` copies what it gets."""
+    key = tuple(raw)
+    found = _HTTPX_HEADERS.get(key)
+    if found is None:
+        if len(_HTTPX_HEADERS) >= 4096:
+            _HTTPX_HEADERS.clear()
+        found = _HTTPX_HEADERS[key] = httpx.Headers(raw)
+    return found

@@ -8,7 +8,7 @@ import httpcore
 import httpx
 
 from .._controller import Controller
-from .._models import BytesBody, make_request, make_response
+from .._models import BytesBody, httpx_headers, make_request, make_response
 from ._shell import AsyncShell
 from ._storages import AsyncBaseStorage
 
@@ -102,9 +102,9 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
                 original.headers = httpx.Headers(response.headers)
             return original
-        return httpx.Response(
+        return httpx.Response(  # served from storage: the same fields again and again
             status_code=response.status,
-            headers=response.headers,
+            headers=httpx_headers(response.headers),
             stream=stream,
             extensions=response.extensions,
         )
