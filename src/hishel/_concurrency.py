@@ -88,7 +88,7 @@ def async_deadline(seconds: float | None) -> t.ContextManager[t.Any]:
     if seconds is None:
         return _NO_DEADLINE
     if _asyncio_timeout is not None and not async_in_trio():
-        return t.cast(t.ContextManager[t.Any], _AsyncioDeadline(seconds))
+        return t.cast("t.ContextManager[t.Any]", _AsyncioDeadline(seconds))
     return anyio.fail_after(seconds)
 
 

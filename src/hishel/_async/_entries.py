@@ -338,7 +338,7 @@ class AsyncEntries:
             await sink.write(body)
             await sink.commit()
             return True
-        stream = t.cast(t.AsyncIterable[bytes], response.stream)
+        stream = t.cast("t.AsyncIterable[bytes]", response.stream)
         response.stream = AsyncTeeStream(stream, sink, on_done)
         return True
 

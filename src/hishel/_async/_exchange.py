@@ -89,7 +89,7 @@ async def read_body(request: httpcore.Request) -> bytes:
     stream = request.stream
     if isinstance(stream, bytes):
         return stream
-    chunks = [chunk async for chunk in t.cast(t.AsyncIterable[bytes], stream)]
+    chunks = [chunk async for chunk in t.cast("t.AsyncIterable[bytes]", stream)]
     return b"".join(chunks)
 
 

@@ -62,7 +62,7 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
                 scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
             ),
             request.headers.raw,
-            t.cast(t.AsyncIterable[bytes], request.stream),
+            t.cast("t.AsyncIterable[bytes]", request.stream),
             request.extensions,
         )
 
@@ -94,7 +94,7 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
         if isinstance(stream, BytesBody):
             stream = httpx.ByteStream(stream.content)
         elif not isinstance(stream, httpx.AsyncByteStream):
-            stream = AsyncResponseStream(t.cast(t.AsyncIterable[bytes], stream))
+            stream = AsyncResponseStream(t.cast("t.AsyncIterable[bytes]", stream))
         original = received.get(id(response))
         if original is not None and not original.is_stream_consumed:
             # The origin's own response, passed through: keep it, with the flow's body.

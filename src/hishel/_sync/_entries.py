@@ -339,7 +339,7 @@ class Entries:
             sink.write(body)
             sink.commit()
             return True
-        stream = t.cast(t.Iterable[bytes], response.stream)
+        stream = t.cast("t.Iterable[bytes]", response.stream)
         response.stream = TeeStream(stream, sink, on_done)
         return True
 

@@ -90,7 +90,7 @@ def read_body(request: httpcore.Request) -> bytes:
     stream = request.stream
     if isinstance(stream, bytes):
         return stream
-    chunks = [chunk for chunk in t.cast(t.Iterable[bytes], stream)]
+    chunks = [chunk for chunk in t.cast("t.Iterable[bytes]", stream)]
     return b"".join(chunks)
 
 

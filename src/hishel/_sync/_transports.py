@@ -63,7 +63,7 @@ class CacheTransport(Shell, httpx.BaseTransport):
                 scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
             ),
             request.headers.raw,
-            t.cast(t.Iterable[bytes], request.stream),
+            t.cast("t.Iterable[bytes]", request.stream),
             request.extensions,
         )
 
@@ -95,7 +95,7 @@ class CacheTransport(Shell, httpx.BaseTransport):
         if isinstance(stream, BytesBody):
             stream = httpx.ByteStream(stream.content)
         elif not isinstance(stream, httpx.SyncByteStream):
-            stream = ResponseStream(t.cast(t.Iterable[bytes], stream))
+            stream = ResponseStream(t.cast("t.Iterable[bytes]", stream))
         original = received.get(id(response))
         if original is not None and not original.is_stream_consumed:
             # The origin's own response, passed through: keep it, with the flow's body.
