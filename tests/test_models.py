@@ -107,3 +107,27 @@ def test_make_response_builds_what_the_constructor_builds(
     if content == "bytes":  # held in memory: readable by sync and async code alike
         assert isinstance(fast.stream, BytesBody)
         assert read(fast.stream) == b"ab"
+
+
+def test_a_served_response_changing_its_headers_changes_no_later_hit() -> None:
+    # Served responses share one normalised httpx.Headers per distinct header list: each
+    # response must still get its own copy.
+    import httpx
+
+    import hishel
+
+    def origin(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Cache-Control": "max-age=600"}, content=b"a")
+
+    with hishel.CacheClient(
+        transport=httpx.MockTransport(origin), storage=hishel.InMemoryStorage()
+    ) as client:
+        client.get("http://origin.test/a")
+        first = client.get("http://origin.test/a")
+        assert first.extensions["from_cache"]
+        first.headers["X-Changed"] = "yes"
+        del first.headers["Cache-Control"]
+        second = client.get("http://origin.test/a")
+        assert second.extensions["from_cache"]
+        assert "X-Changed" not in second.headers
+        assert second.headers["Cache-Control"] == "max-age=600"

@@ -103,9 +103,11 @@ class CacheTransport(Shell, httpx.BaseTransport):
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
                 original.headers = httpx.Headers(response.headers)
             return original
-        return httpx.Response(  # served from storage: the same fields again and again
+        headers = response.headers
+        return httpx.Response(
             status_code=response.status,
-            headers=httpx_headers(response.headers),
+            # served from storage: the same fields again and again, normalised once
+            headers=httpx_headers(headers) if response.extensions.get("from_cache") else headers,
             stream=stream,
             extensions=response.extensions,
         )
