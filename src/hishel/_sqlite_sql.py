@@ -1,22 +1,39 @@
-"""The SQL the SQLite backend builds on: where a record keeps its version, how a body row is
-marked gone, what a row counts for a byte budget, and which writer rows belong to processes
-that no longer run. Strings and small checks; no connection here.
+"""The SQL the SQLite backend builds on: its tables, where a record keeps its version, how a
+body row is marked gone, what a row counts for a byte budget, and which writer rows belong to
+processes that no longer run. Strings and small checks; no connection here.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import typing as t
 
 from . import _layout as layout
-from ._layout import VERSION_OFFSET, VERSION_SIZE
+from ._layout import VERSION_OFFSET, VERSION_SIZE, Unpacked, unpack
 
-__all__ = ["GONE", "GONE_AT_SQL", "VERSION_SQL", "alive", "bytes_sql", "writer_id"]
+__all__ = [
+    "GONE",
+    "GONE_AT_SQL",
+    "TABLE_SQL",
+    "COLUMNS",
+    "VERSION_SQL",
+    "alive",
+    "bytes_sql",
+    "count_sql",
+    "dead_writer",
+    "recount_sql",
+    "tables_sql",
+    "unpack_row",
+    "writer_id",
+]
 
 # The version inside a record, as SQL (substr counts from 1).
 VERSION_SQL = f"CAST(substr(data, {VERSION_OFFSET + 1}, {VERSION_SIZE}) AS TEXT)"
 GONE = "~gone:"  # the writer of a replaced or removed body: "~gone:<storage clock time>"
 GONE_AT_SQL = f"CAST(substr(writer, {len(GONE) + 1}) AS REAL)"
+COLUMNS = "key TEXT PRIMARY KEY, data BLOB, date_created REAL"  # hishel 0.1's table
+TABLE_SQL = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"  # does it exist
 _LAYOUT = (layout.MAGIC + bytes([layout.LAYOUT_VERSION])).hex()
 
 
@@ -28,6 +45,56 @@ def bytes_sql(bodies: str) -> str:
         f"(length({data}) - {layout.FIXED} * (substr({data}, 1, 6) = X'{_LAYOUT}') + (SELECT "
         f"total(length(b.data)) FROM {bodies} b WHERE b.version = {version} AND b.writer IS NULL))"
     )
+
+
+def count_sql(
+    table: str, size: int, key: str, version: str | None
+) -> tuple[str, tuple[object, ...]]:
+    """The update of the byte total for: the row of ``key`` now counts ``size`` bytes (a
+    replacement, ``version`` given: only while it is the row of that version)."""
+    args: tuple[object, ...] = (size, key, size)
+    where, absent = "r.key = ?", "?"
+    if version is not None:
+        where, absent, args = f"{where} AND {VERSION_SQL} = ?", "0", (size, key, version)
+    old = f"SELECT ? - {bytes_sql(table + '_bodies')} FROM {table} r WHERE {where}"
+    return f"UPDATE {table}_budget SET bytes = bytes + COALESCE(({old}), {absent})", args
+
+
+def recount_sql(table: str) -> str:
+    """The byte total counted afresh, with the time of the count (one parameter)."""
+    return (
+        f"INSERT OR REPLACE INTO {table}_budget (id, bytes, synced) "
+        f"SELECT 1, total({bytes_sql(table + '_bodies')}), ? FROM {table} r"
+    )
+
+
+def tables_sql(table: str, tally: bool) -> list[str]:
+    """What creates the body table (and the budget's, with ``tally``) when missing."""
+    found = [
+        f"CREATE TABLE IF NOT EXISTS {table}_bodies (version TEXT NOT NULL, n INTEGER NOT "
+        "NULL, writer TEXT, data BLOB NOT NULL, PRIMARY KEY (version, n))"
+    ]
+    if tally:
+        found.append(
+            f"CREATE TABLE IF NOT EXISTS {table}_budget (id INTEGER PRIMARY KEY, "
+            "bytes INTEGER NOT NULL, synced REAL NOT NULL)"
+        )
+    return found
+
+
+def dead_writer(writer: str) -> bool:
+    """Whether ``writer`` (``host:pid``) is a process on this host that no longer runs."""
+    host = socket.gethostname() + ":"
+    pid = writer[len(host) :]
+    return writer.startswith(host) and pid.isdigit() and not alive(int(pid))
+
+
+def unpack_row(data: object, created: object) -> Unpacked:
+    """The record of a table row (``data``, ``date_created``); ValueError: not readable."""
+    if not isinstance(data, str | bytes):
+        raise ValueError("entry record has no data")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return unpack(raw, fallback_stored_at=float(t.cast("float", created) or 0.0))
 
 
 def writer_id() -> str:
