@@ -1,12 +1,14 @@
 """The SQL the SQLite backend builds on: its tables, where a record keeps its version, how a
 body row is marked gone, what a row counts for a byte budget, and which writer rows belong to
-processes that no longer run. Strings and small checks; no connection here.
+processes that no longer run; and the two steps of opening a database (``create``,
+``reclaim``), plain calls on a ``sqlite3`` connection.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import typing as t
 
 from . import _layout as layout
@@ -21,9 +23,11 @@ __all__ = [
     "alive",
     "bytes_sql",
     "count_sql",
+    "create",
     "dead_writer",
     "recount_sql",
-    "tables_sql",
+    "reclaim",
+    "sweep_sql",
     "unpack_row",
     "writer_id",
 ]
@@ -68,18 +72,47 @@ def recount_sql(table: str) -> str:
     )
 
 
-def tables_sql(table: str, tally: bool) -> list[str]:
-    """What creates the body table (and the budget's, with ``tally``) when missing."""
-    found = [
+def create(conn: sqlite3.Connection, table: str, create_table: bool, tally: bool) -> None:
+    """Create the tables that are missing (the entry table only with ``create_table``: else
+    LookupError when it is), and commit."""
+    if create_table:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ({COLUMNS})")
+    elif not conn.execute(TABLE_SQL, (table,)).fetchall():
+        raise LookupError(
+            f"SQLite table {table!r} does not exist: create it ({COLUMNS}) "
+            "or pass create_table=True"
+        )
+    conn.execute(
         f"CREATE TABLE IF NOT EXISTS {table}_bodies (version TEXT NOT NULL, n INTEGER NOT "
         "NULL, writer TEXT, data BLOB NOT NULL, PRIMARY KEY (version, n))"
-    ]
+    )
     if tally:
-        found.append(
+        conn.execute(
             f"CREATE TABLE IF NOT EXISTS {table}_budget (id INTEGER PRIMARY KEY, "
             "bytes INTEGER NOT NULL, synced REAL NOT NULL)"
         )
-    return found
+    conn.commit()
+
+
+def sweep_sql(table: str) -> str:
+    """What removes the bodies gone before a time (one parameter)."""
+    return f"DELETE FROM {table}_bodies WHERE writer LIKE '{GONE}%' AND {GONE_AT_SQL} < ?"
+
+
+def reclaim(conn: sqlite3.Connection, table: str, gone_before: float) -> None:
+    """In the caller's transaction: remove the body rows of writers on this host that died,
+    bodies no record points at, and bodies gone before ``gone_before``; never a live
+    writer's."""
+    bodies = f"{table}_bodies"
+    found = conn.execute(f"SELECT DISTINCT writer FROM {bodies} WHERE writer IS NOT NULL")
+    for (writer,) in found.fetchall():
+        if dead_writer(str(writer)):
+            conn.execute(f"DELETE FROM {bodies} WHERE writer = ?", (writer,))
+    conn.execute(
+        f"DELETE FROM {bodies} WHERE writer IS NULL AND version NOT IN "
+        f"(SELECT {VERSION_SQL} FROM {table})"
+    )
+    conn.execute(sweep_sql(table), (gone_before,))
 
 
 def dead_writer(writer: str) -> bool:

@@ -45,15 +45,13 @@ from ..._layout import Record, stored_at_of, with_head
 from ..._models import BytesBody
 from ..._serializers import import_extra
 from ..._sqlite_sql import (
-    COLUMNS,
     GONE,
-    GONE_AT_SQL,
-    TABLE_SQL,
     VERSION_SQL,
     count_sql,
-    dead_writer,
+    create,
+    reclaim,
     recount_sql,
-    tables_sql,
+    sweep_sql,
     unpack_row,
     writer_id,
 )
@@ -158,7 +156,9 @@ class AsyncSQLiteBackend(AsyncBackend):
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
             self._conn = conn
-        self._create(conn)
+        create(conn, self._table, self._create_table, self._tally)
+        self._last_sweep = self._clock.now()
+        self._write(conn, reclaim, self._table, self._last_sweep - STREAM_GRACE)
         (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
         (file,) = conn.execute(
             "SELECT file FROM pragma_database_list WHERE name = 'main'"
@@ -166,34 +166,6 @@ class AsyncSQLiteBackend(AsyncBackend):
         self._inline = str(mode).lower() == "wal" or not file
         self._ready = True
         return conn
-
-    def _create(self, conn: Conn) -> None:
-        table = self._table
-        if self._create_table:
-            conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ({COLUMNS})")
-        elif not conn.execute(TABLE_SQL, (table,)).fetchall():
-            raise LookupError(
-                f"SQLite table {table!r} does not exist: create it ({COLUMNS}) "
-                "or pass create_table=True"
-            )
-        for sql in tables_sql(table, self._tally):
-            conn.execute(sql)
-        conn.commit()
-        self._write(conn, self._reclaim)
-
-    def _reclaim(self, conn: Conn) -> None:
-        """Remove the body rows of writers on this host that died, and bodies no record
-        points at; never a live writer's."""
-        bodies = self._bodies
-        found = conn.execute(f"SELECT DISTINCT writer FROM {bodies} WHERE writer IS NOT NULL")
-        for (writer,) in found.fetchall():
-            if dead_writer(str(writer)):
-                conn.execute(f"DELETE FROM {bodies} WHERE writer = ?", (writer,))
-        conn.execute(
-            f"DELETE FROM {bodies} WHERE writer IS NULL AND version NOT IN "
-            f"(SELECT {VERSION_SQL} FROM {self._table})"
-        )
-        self._sweep_gone(conn, force=True)
 
     def _mark_gone(self, conn: Conn, key: str, keep: str = "") -> None:
         """Mark the committed body of the entry under ``key`` as gone (removed after the
@@ -204,16 +176,13 @@ class AsyncSQLiteBackend(AsyncBackend):
             (f"{GONE}{self._clock.now()!r}", key, keep),
         )
 
-    def _sweep_gone(self, conn: Conn, *, force: bool = False) -> None:
+    def _sweep_gone(self, conn: Conn) -> None:
         """Remove bodies gone more than ``STREAM_GRACE`` ago (at most a few times a grace)."""
         now = self._clock.now()
-        if not force and self._last_sweep is not None and now - self._last_sweep < STREAM_GRACE / 4:
+        if self._last_sweep is not None and now - self._last_sweep < STREAM_GRACE / 4:
             return
         self._last_sweep = now
-        conn.execute(
-            f"DELETE FROM {self._bodies} WHERE writer LIKE '{GONE}%' AND {GONE_AT_SQL} < ?",
-            (now - STREAM_GRACE,),
-        )
+        conn.execute(sweep_sql(self._table), (now - STREAM_GRACE,))
 
     def _put_piece(self, conn: Conn, version: str, n: int, data: bytearray) -> None:
         conn.execute(
