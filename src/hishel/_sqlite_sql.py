@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+import time
 import typing as t
 
 from . import _layout as layout
@@ -29,6 +30,7 @@ __all__ = [
     "reclaim",
     "sweep_sql",
     "unpack_row",
+    "use_wal",
     "writer_id",
 ]
 
@@ -70,6 +72,21 @@ def recount_sql(table: str) -> str:
         f"INSERT OR REPLACE INTO {table}_budget (id, bytes, synced) "
         f"SELECT 1, total({bytes_sql(table + '_bodies')}), ? FROM {table} r"
     )
+
+
+def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Put the database in WAL mode with ``synchronous=NORMAL``. The change waits for no busy
+    handler when another process changes it at the same time: retried for ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+    conn.execute("PRAGMA synchronous=NORMAL")
 
 
 def create(conn: sqlite3.Connection, table: str, create_table: bool, tally: bool) -> None:

@@ -54,6 +54,7 @@ from ..._sqlite_sql import (
     recount_sql,
     sweep_sql,
     unpack_row,
+    use_wal,
     writer_id,
 )
 from ._backend import (
@@ -78,6 +79,7 @@ INLINE_READ = 256 * 1024  # records up to this size are read without a worker th
 _PIECE = 1024 * 1024  # body rows of at least this size
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _T = t.TypeVar("_T")
+_TIMEOUT = 30.0  # seconds a connection the storage opens waits for another writer
 Conn = sqlite3.Connection
 
 
@@ -152,10 +154,9 @@ class SQLiteBackend(Backend):
         conn = self._conn
         if conn is None:
             assert self._path is not None
-            conn = sqlite3.connect(self._path, check_same_thread=False, timeout=30.0)
+            conn = sqlite3.connect(self._path, check_same_thread=False, timeout=_TIMEOUT)
             if self._path != ":memory:":
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
+                use_wal(conn, _TIMEOUT)
             self._conn = conn
         create(conn, self._table, self._create_table, self._tally)
         self._last_sweep = self._clock.now()
