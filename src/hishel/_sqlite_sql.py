@@ -16,6 +16,7 @@ from . import _layout as layout
 from ._layout import VERSION_OFFSET, VERSION_SIZE, Unpacked, unpack
 
 __all__ = [
+    "Busy",
     "GONE",
     "GONE_AT_SQL",
     "TABLE_SQL",
@@ -23,11 +24,16 @@ __all__ = [
     "VERSION_SQL",
     "alive",
     "bytes_sql",
+    "begin_now",
+    "checkpoint",
     "count_sql",
     "create",
+    "gone_sql",
+    "readers_never_wait",
     "dead_writer",
     "recount_sql",
     "reclaim",
+    "row_sql",
     "sweep_sql",
     "unpack_row",
     "use_wal",
@@ -74,9 +80,10 @@ def recount_sql(table: str) -> str:
     )
 
 
-def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
-    """Put the database in WAL mode with ``synchronous=NORMAL``. The change waits for no busy
-    handler when another process changes it at the same time: retried for ``timeout``."""
+def use_wal(conn: sqlite3.Connection, timeout: float, *, autocheckpoint: bool) -> None:
+    """Put the database in WAL mode with ``synchronous=NORMAL`` (without ``autocheckpoint``:
+    the caller checkpoints). The switch waits for no busy handler when another process
+    switches at the same time: retried for ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -87,6 +94,55 @@ def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
                 raise
             time.sleep(0.01)
     conn.execute("PRAGMA synchronous=NORMAL")
+    if not autocheckpoint:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+
+def readers_never_wait(conn: sqlite3.Connection) -> bool:
+    """Whether a read never waits for a lock: WAL mode, or a database in memory."""
+    (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
+    (file,) = conn.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()
+    return str(mode).lower() == "wal" or not file
+
+
+def row_sql(table: str, limit: int | None) -> str:
+    """The record under a key and its time; with a ``limit``, a longer record is NULL."""
+    data = "data" if limit is None else f"CASE WHEN length(data) <= {limit} THEN data END"
+    return f"SELECT {data}, date_created FROM {table} WHERE key = ?"
+
+
+def gone_sql(table: str) -> tuple[str, str]:
+    """Whether the entry under a key (parameter 1) has a committed body of another version than
+    parameter 2; and the update marking it gone (``writer`` the first parameter)."""
+    where = (
+        f"{table}_bodies WHERE writer IS NULL AND version = "
+        f"(SELECT {VERSION_SQL} FROM {table} WHERE key = ?) AND version <> ?"
+    )
+    return (
+        f"SELECT 1 FROM {where} LIMIT 1",
+        f"UPDATE {where.replace('WHERE', 'SET writer = ? WHERE', 1)}",
+    )
+
+
+class Busy(Exception):
+    """A change would wait (for another writer) or is too large for the event loop's thread."""
+
+
+def begin_now(conn: sqlite3.Connection, timeout: float) -> None:
+    """Begin a write transaction, or raise ``Busy`` if that means waiting for another writer
+    (the busy timeout is ``timeout`` seconds again afterwards)."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise Busy("another writer holds the database") from exc
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy what the write-ahead log holds into the database, waiting for no one."""
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 def create(conn: sqlite3.Connection, table: str, create_table: bool, tally: bool) -> None:

@@ -8,6 +8,7 @@ import socket
 import sqlite3 as raw_sqlite
 import subprocess
 import sys
+import threading
 import time
 import typing as t
 from datetime import datetime, timezone
@@ -650,6 +651,23 @@ def test_sqlite_records_of_every_size_read_back(sqlite_path: Path, size: int) ->
     body = bytes(range(256)) * (size // 256)
     storage.store("key", *entry(body=body))
     assert stored_body(storage, "key") == body
+    storage.close()
+
+
+def test_sqlite_store_waits_for_another_writer(sqlite_path: Path) -> None:
+    storage = SQLiteStorage(connection=sqlite_path)
+    storage.store("key", *entry())
+    other = raw_sqlite.connect(sqlite_path, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process, writing
+    release = threading.Timer(0.2, other.execute, ("COMMIT",))
+    release.start()
+    storage.store("key", *entry(body=b"after"))  # waits for it (async: in a worker)
+    release.join()
+    assert stored_body(storage, "key") == b"after"
+    write_streamed(storage, "big", b"b" * (2 * MiB))  # body rows: then replaced
+    storage.store("big", *entry(body=b"small"))  # marks them gone (in a worker)
+    assert stored_body(storage, "big") == b"small"
+    other.close()
     storage.close()
 
 

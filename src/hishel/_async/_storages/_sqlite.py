@@ -5,28 +5,25 @@ record (``hishel._layout``: head, and a body of up to ``ROW_SIZE`` inline) and
 ``date_created`` the storage clock's time of the commit, for ttl. A hit is one ``SELECT``.
 
 A larger body goes, as it arrives, into rows of ``{table_name}_bodies(version, n, writer,
-data)``, each committed on its own with ``writer`` naming the writing process
-(``host:pid``). The commit, one transaction, writes the record, marks the body rows as
-committed (``writer`` NULL) and marks the body of the entry it replaces as gone
-(``writer`` ``~gone:<time>``); a delete marks its body the same way. Gone rows are removed
-``STREAM_GRACE`` seconds later (by a later commit or delete, or on opening), so a reader
-that started such a body, in this process or another, still reads it to its end. Replacing
-a head is one ``UPDATE`` of the record that matches the version, so it never lands on a
-newer entry. With a byte budget, ``{table_name}_budget`` holds the byte total (committed
-bodies and records), changed in the transaction of every commit, replacement and delete, and
-recounted when it is missing or ``RESYNC_EVERY`` old (one aggregate), so every process reads
-the same total in one query. On opening, the rows of writers on this host that no longer
-run (killed) are removed; a live writer's rows never are.
+data)``, each committed with ``writer`` naming the writing process (``host:pid``). The
+commit writes the record, marks the body rows committed (``writer`` NULL) and the body of
+the entry it replaces gone (``~gone:<time>``), as a delete does; gone rows are removed
+``STREAM_GRACE`` seconds later, so a reader that started such a body (in any process) reads
+it to its end. Replacing a head is one ``UPDATE`` of the record of that version, never of a
+newer entry. With a byte budget, ``{table_name}_budget`` holds the byte total, changed in
+the transaction of every commit, replacement and delete, recounted when missing or
+``RESYNC_EVERY`` old: every process reads it in one query. On opening, the rows of writers
+on this host that no longer run (killed) are removed, a live writer's never.
 
-Every change is one transaction (``BEGIN IMMEDIATE`` to ``COMMIT``). A database the storage
-opens by path is put in WAL mode with ``synchronous=NORMAL``: a commit does not wait for the
-disk (a power failure may lose the last entries; none is left corrupt) and readers never wait
-for a writer. A connection the caller passes is used as it is: its journal mode and
-durability stay the caller's choice (WAL with ``synchronous=NORMAL`` makes it as fast). The
-async storage runs each operation in one worker thread, except a read of a record of up to
-``INLINE_READ`` bytes from a database that never makes a reader wait (WAL, or in memory),
-which runs in the event loop's thread: measured, a 1 KiB row costs ~9 us to read there,
-256 KiB ~33 us, a hop to a worker thread ~60 us.
+Every change is one transaction (``BEGIN IMMEDIATE`` to ``COMMIT``). A database opened by
+path is put in WAL mode with ``synchronous=NORMAL``: a commit does not wait for the disk (a
+power failure may lose the last entries, leaves none corrupt), readers never wait for a
+writer. A caller's connection keeps its journal mode and durability. The async storage runs
+an operation in one worker thread, or in the event loop's thread when it is small and cannot
+wait: a read of a record of up to ``INLINE_READ`` bytes from a database in WAL mode or in
+memory (measured: 1 KiB ~9 us, 256 KiB ~33 us; a hop to a worker ~60-140 us), and, in a
+database it opened, a change of up to that size that finds no other writer and marks no
+body gone (~50 us for a 1 KiB entry); it then checkpoints the WAL itself, in a worker.
 """
 
 from __future__ import annotations
@@ -38,6 +35,7 @@ import re
 import sqlite3
 import typing as t
 
+from ... import _concurrency
 from ... import _layout as layout
 from ..._clock import Clock
 from ..._concurrency import AsyncLock, async_to_thread
@@ -47,10 +45,16 @@ from ..._serializers import import_extra
 from ..._sqlite_sql import (
     GONE,
     VERSION_SQL,
+    Busy,
+    begin_now,
+    checkpoint,
     count_sql,
     create,
+    gone_sql,
+    readers_never_wait,
     reclaim,
     recount_sql,
+    row_sql,
     sweep_sql,
     unpack_row,
     use_wal,
@@ -79,6 +83,9 @@ _PIECE = 1024 * 1024  # body rows of at least this size
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _T = t.TypeVar("_T")
 _TIMEOUT = 30.0  # seconds a connection the storage opens waits for another writer
+_HOPS = _concurrency.async_to_thread is not _concurrency.to_thread  # the async side: real hops
+_CHECKPOINT = 4 * 1024 * 1024  # bytes written between WAL checkpoints (SQLite's default)
+_NONE = contextlib.nullcontext()  # no limiter of the caller's to share
 Conn = sqlite3.Connection
 
 
@@ -90,12 +97,12 @@ class _AsyncSQLiteSink(AsyncBodySink):
 
     async def write(self, data: bytearray) -> None:
         backend = self._backend
-        await backend._run(backend._write, backend._put_piece, self.version, self._n, data)
+        await backend._change(backend._put_piece, self.version, self._n, data, size=len(data))
         self._n += 1
 
     async def discard(self) -> None:
         backend = self._backend
-        await backend._run(backend._write, backend._drop_body, self.version)
+        await backend._change(backend._drop_body, self.version, size=ROW_SIZE)
 
 
 class AsyncSQLiteBackend(AsyncBackend):
@@ -111,35 +118,67 @@ class AsyncSQLiteBackend(AsyncBackend):
         tally: bool = False,
     ) -> None:
         self._tally = tally  # keep the byte total, for a budget
-        self._budget = f"{table}_budget"
         self._clock = clock
         self._last_sweep: float | None = None
-        # The sqlite3 connection (an anysqlite one wraps it), used under the caller's
-        # anysqlite limiter too, so the caller's own calls never run inside an operation.
+        # The sqlite3 connection (an anysqlite one wraps it), used under its limiter too.
         self._conn = t.cast("Conn | None", getattr(connection, "_real_connection", connection))
         limiter = getattr(connection, "_limiter", None)
-        self._shared: t.AsyncContextManager[t.Any] = limiter or contextlib.nullcontext()
+        self._shared: t.AsyncContextManager[t.Any] = limiter or _NONE
         self._path = path
         self._table = table
         self._bodies = f"{table}_bodies"
         self._create_table = create_table
         self._ready = False
         self._inline = False  # whether small reads may run in the event loop's thread
+        self._free = False  # nothing holds the connection (async side: run small work now)
+        self._written = 0  # bytes since the last checkpoint (async side, own database)
+        self._in_loop = False  # a change runs in the event loop's thread
         self._lock = AsyncLock()
 
     async def _run(self, work: t.Callable[..., _T], *args: t.Any, small: bool = False) -> _T:
         """``work(connection, *args)`` under the lock, in a worker thread; a ``small`` read
         from a database that never makes a reader wait runs in this thread."""
+        if small and self._free and self._conn is not None:  # no await: nothing interleaves
+            return work(self._conn, *args)
         async with self._lock, self._shared:
-            conn = self._conn if self._ready else await async_to_thread(self._open)
-            assert conn is not None
-            if small and self._inline:
-                return work(conn, *args)
-            return await async_to_thread(work, conn, *args)
+            self._free = False
+            try:
+                conn = self._conn if self._ready else await async_to_thread(self._open)
+                assert conn is not None
+                if small and self._inline:
+                    return work(conn, *args)
+                return await async_to_thread(work, conn, *args)
+            finally:
+                self._free = _HOPS and self._ready and self._inline and self._shared is _NONE
+
+    async def _change(self, work: t.Callable[..., _T], *args: t.Any, size: int) -> _T:
+        """``work(connection, *args)`` in one transaction of about ``size`` bytes. On the
+        async side a small one in a database the storage opened runs in this thread unless
+        it would wait or a sweep is due (the storage then checkpoints the WAL, in a worker)."""
+        own = _HOPS and self._path is not None
+        self._written += size + 4096
+        if own and self._written >= _CHECKPOINT:
+            self._written = 0
+            await self._run(checkpoint)
+        if own and size <= INLINE_READ and not self._sweep_due():
+            with contextlib.suppress(Busy):  # another writer, or a large body marked gone
+                done: _T = await self._run(self._write_now, work, *args, small=True)
+                return done
+        done = await self._run(self._write, work, *args)
+        return done
+
+    def _write_now(self, conn: Conn, work: t.Callable[..., _T], *args: t.Any) -> _T:
+        """As ``_write``, in the event loop's thread; ``Busy`` (nothing done) if it would wait."""
+        begin_now(conn, _TIMEOUT)
+        self._in_loop = True
+        try:
+            return self._write(conn, work, *args)
+        finally:
+            self._in_loop = False
 
     def _write(self, conn: Conn, work: t.Callable[..., _T], *args: t.Any) -> _T:
         """``work(connection, *args)`` in one transaction (joining the caller's open one)."""
-        if not conn.in_transaction:
+        if not conn.in_transaction:  # (begun by _write_now: in one)
             conn.execute("BEGIN IMMEDIATE")
         try:
             result = work(conn, *args)
@@ -154,36 +193,33 @@ class AsyncSQLiteBackend(AsyncBackend):
         if conn is None:
             assert self._path is not None
             conn = sqlite3.connect(self._path, check_same_thread=False, timeout=_TIMEOUT)
-            if self._path != ":memory:":
-                use_wal(conn, _TIMEOUT)
+            if self._path != ":memory:":  # (async: commits in the loop, checkpoints in _change)
+                use_wal(conn, _TIMEOUT, autocheckpoint=not _HOPS)
             self._conn = conn
         create(conn, self._table, self._create_table, self._tally)
         self._last_sweep = self._clock.now()
         self._write(conn, reclaim, self._table, self._last_sweep - STREAM_GRACE)
-        (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
-        (file,) = conn.execute(
-            "SELECT file FROM pragma_database_list WHERE name = 'main'"
-        ).fetchone()
-        self._inline = str(mode).lower() == "wal" or not file
+        self._inline = readers_never_wait(conn)
         self._ready = True
         return conn
 
     def _mark_gone(self, conn: Conn, key: str, keep: str = "") -> None:
         """Mark the committed body of the entry under ``key`` as gone (removed after the
         grace), unless it is the body of version ``keep``."""
-        conn.execute(
-            f"UPDATE {self._bodies} SET writer = ? WHERE writer IS NULL AND version = "
-            f"(SELECT {VERSION_SQL} FROM {self._table} WHERE key = ?) AND version <> ?",
-            (f"{GONE}{self._clock.now()!r}", key, keep),
-        )
+        probe, update = gone_sql(self._table)
+        if self._in_loop and conn.execute(probe, (key, keep)).fetchone():
+            raise Busy  # rewriting body rows of a MiB each: not in the event loop's thread
+        conn.execute(update, (f"{GONE}{self._clock.now()!r}", key, keep))
 
     def _sweep_gone(self, conn: Conn) -> None:
         """Remove bodies gone more than ``STREAM_GRACE`` ago (at most a few times a grace)."""
-        now = self._clock.now()
-        if self._last_sweep is not None and now - self._last_sweep < STREAM_GRACE / 4:
-            return
-        self._last_sweep = now
-        conn.execute(sweep_sql(self._table), (now - STREAM_GRACE,))
+        if self._sweep_due():
+            self._last_sweep = now = self._clock.now()
+            conn.execute(sweep_sql(self._table), (now - STREAM_GRACE,))
+
+    def _sweep_due(self) -> bool:
+        last = self._last_sweep
+        return last is None or self._clock.now() - last >= STREAM_GRACE / 4
 
     def _put_piece(self, conn: Conn, version: str, n: int, data: bytearray) -> None:
         conn.execute(
@@ -197,16 +233,17 @@ class AsyncSQLiteBackend(AsyncBackend):
     def _row(self, conn: Conn, key: str, limited: bool) -> t.Any:
         """The record under ``key`` and its time; ``limited`` (in the event loop's thread):
         a record larger than ``INLINE_READ`` comes back as None, to be read in a worker."""
-        if limited and self._inline:
-            sql = f"SELECT CASE WHEN length(data) <= {INLINE_READ} THEN data END, date_created"
-        else:
-            sql = "SELECT data, date_created"
-        return conn.execute(f"{sql} FROM {self._table} WHERE key = ?", (key,)).fetchone()
+        sql = row_sql(self._table, INLINE_READ if limited and self._inline else None)
+        return conn.execute(sql, (key,)).fetchone()
 
-    async def read(self, key: str) -> tuple[Record, t.AsyncIterable[bytes]] | None:
+    async def _record_row(self, key: str) -> t.Any:
         row = await self._run(self._row, key, True, small=True)
         if row is not None and row[0] is None:  # too large for this thread (or no data)
             row = await self._run(self._row, key, False)
+        return row
+
+    async def read(self, key: str) -> tuple[Record, t.AsyncIterable[bytes]] | None:
+        row = await self._record_row(key)
         if row is None:
             return None
         unpacked = unpack_row(*row)
@@ -233,7 +270,8 @@ class AsyncSQLiteBackend(AsyncBackend):
     async def _commit(
         self, key: str, record: bytes, version: str, sink: AsyncBodySink | None
     ) -> None:
-        await self._run(self._write, self._commit_rows, key, record, version, sink is not None)
+        streamed = sink is not None
+        await self._change(self._commit_rows, key, record, version, streamed, size=len(record))
 
     def _commit_rows(
         self, conn: Conn, key: str, record: bytes, version: str, streamed: bool
@@ -249,13 +287,13 @@ class AsyncSQLiteBackend(AsyncBackend):
         self._sweep_gone(conn)
 
     async def replace_head(self, key: str, head: bytes, version: str) -> bool:
-        return bool(await self._run(self._write, self._replace_rows, key, head, version))
-
-    def _replace_rows(self, conn: Conn, key: str, head: bytes, version: str) -> bool:
-        row = conn.execute(f"SELECT data FROM {self._table} WHERE key = ?", (key,)).fetchone()
+        row = await self._record_row(key)  # the UPDATE lands only on the same version
         data = with_head(row[0], head, version) if row and isinstance(row[0], bytes) else None
         if data is None:
             return False
+        return bool(await self._change(self._put_head, key, data, version, size=len(data)))
+
+    def _put_head(self, conn: Conn, key: str, data: bytes, version: str) -> bool:
         self._count(conn, layout.footprint(data[: layout.FIXED], len(data)), key, version)
         cursor = conn.execute(
             f"UPDATE {self._table} SET data = ? WHERE key = ? AND {VERSION_SQL} = ?",
@@ -264,7 +302,7 @@ class AsyncSQLiteBackend(AsyncBackend):
         return bool(cursor.rowcount)
 
     async def delete(self, key: str) -> None:
-        await self._run(self._write, self._delete_rows, key)
+        await self._change(self._delete_rows, key, size=0)
 
     def _delete_rows(self, conn: Conn, key: str) -> None:
         self._count(conn, 0, key)  # before its body is marked gone
@@ -279,7 +317,9 @@ class AsyncSQLiteBackend(AsyncBackend):
             conn.execute(*count_sql(self._table, size, key, version))
 
     def _total(self, conn: Conn) -> t.Any:
-        return conn.execute(f"SELECT bytes, synced FROM {self._budget} WHERE id = 1").fetchone()
+        return conn.execute(
+            f"SELECT bytes, synced FROM {self._table}_budget WHERE id = 1"
+        ).fetchone()
 
     def _recount(self, conn: Conn, now: float) -> t.Any:
         conn.execute(recount_sql(self._table), (now,))
@@ -292,14 +332,11 @@ class AsyncSQLiteBackend(AsyncBackend):
         now = self._clock.now()
         if row is None or not 0 <= now - float(row[1]) < RESYNC_EVERY:
             row = await self._run(self._write, self._recount, now)
-        assert row is not None
         return int(row[0])
 
-    def _all_rows(self, conn: Conn) -> list[t.Any]:
-        return conn.execute(f"SELECT key, data, date_created FROM {self._table}").fetchall()
-
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
-        for key, data, created in await self._run(self._all_rows):
+        sql = f"SELECT key, data, date_created FROM {self._table}"
+        for key, data, created in await self._run(lambda conn: conn.execute(sql).fetchall()):
             try:
                 yield str(key), unpack_row(data, created).record
             except ValueError:
@@ -332,12 +369,11 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         max_size: at most this many bytes of heads and bodies (None: no byte budget); the
             least recently used entries are evicted past it (``AsyncBaseStorage``).
 
-    The storage serializes its use of the connection with a lock; each store, head
-    replacement or removal is one transaction. A connection in the default rollback journal
-    mode waits for the disk at every commit (and then every read takes a worker thread):
-    ``PRAGMA journal_mode=WAL`` and ``PRAGMA synchronous=NORMAL`` on it make it as fast as
-    the storage's own. The sync ``SQLiteStorage`` used from several threads needs a
-    connection opened with ``check_same_thread=False`` (the ones it opens itself are).
+    Each store, head replacement or removal is one transaction; a lock serializes the uses
+    of the connection. A connection in the default rollback journal mode waits for the disk
+    at every commit (and its reads take a worker thread): ``PRAGMA journal_mode=WAL`` and
+    ``PRAGMA synchronous=NORMAL`` make it about as fast as one the storage opens. The sync
+    ``SQLiteStorage`` shared by threads needs ``check_same_thread=False`` on it.
     """
 
     def __init__(
@@ -352,19 +388,11 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         import_extra("anysqlite", "sqlite")  # the async connections are its
         if not isinstance(table_name, str) or not _IDENTIFIER.fullmatch(table_name):
             raise ValueError(f"table_name must be a plain SQL identifier, not {table_name!r}")
-        path: str | None = None
-        conn: anysqlite.Connection | None = None
-        if connection is None:
-            path = ":memory:"
-        elif isinstance(connection, str | os.PathLike):
+        path = ":memory:" if connection is None else None
+        if isinstance(connection, str | os.PathLike):
             path = os.fspath(connection)
-        else:
-            conn = connection
+        conn = None if path is not None else t.cast("anysqlite.Connection", connection)
+        tally = self._budget is not None
         self._backend = AsyncSQLiteBackend(
-            conn,
-            path,
-            table_name,
-            bool(create_table),
-            self._clock,
-            self._budget is not None,
+            conn, path, table_name, bool(create_table), self._clock, tally
         )
