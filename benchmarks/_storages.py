@@ -1,6 +1,7 @@
 """Storages under test, built fresh for each case, with their remote calls counted.
 
-``memory``, ``file`` (a temporary directory), ``sqlite`` (a database file in it), ``redis``
+``memory``, ``file`` (a temporary directory), ``sqlite`` (a database file in it, opened by
+hishel from its path; hishel 0.1 is given a ``sqlite3`` connection), ``redis``
 (127.0.0.1:6379, a unique namespace whose keys are deleted afterwards) and ``s3`` (moto's
 ``ThreadedMotoServer`` on 127.0.0.1, one bucket per case, emptied and deleted afterwards).
 Redis commands (round trips) and S3 API calls are counted on the client.
@@ -32,6 +33,9 @@ AWS = {
     "aws_access_key_id": "testing",
     "aws_secret_access_key": "testing",
 }
+# hishel's own configuration: a database it opens by path (WAL, synchronous=NORMAL); hishel
+# 0.1 takes only a connection (its default, rollback journal with synchronous=FULL).
+SQLITE_BY_PATH = not hishel.__version__.startswith("0.1")
 for _name in ("NO_PROXY", "no_proxy"):
     os.environ[_name] = "127.0.0.1,localhost"
 
@@ -178,7 +182,11 @@ def open_sync(name: str, res: Resources, capacity: int) -> Backend:
         path = res.tmp / res.unique("file")
         return Backend(hishel.FileStorage(base_path=path), cleanup=[lambda: shutil.rmtree(path)])
     if name == "sqlite":
-        connection = sqlite3.connect(res.tmp / (res.unique("sqlite") + ".db"))
+        path = res.tmp / (res.unique("sqlite") + ".db")
+        if SQLITE_BY_PATH:
+            storage = hishel.SQLiteStorage(connection=path)
+            return Backend(storage, cleanup=[storage.close])
+        connection = sqlite3.connect(path)
         storage = hishel.SQLiteStorage(connection=connection)
         return Backend(storage, cleanup=[connection.close], sqlite=connection)
     if name == "redis":
@@ -216,7 +224,11 @@ async def open_async(name: str, res: Resources, capacity: int) -> Backend:
     if name == "sqlite":
         import anysqlite
 
-        connection = await anysqlite.connect(str(res.tmp / (res.unique("sqlite") + ".db")))
+        path = res.tmp / (res.unique("sqlite") + ".db")
+        if SQLITE_BY_PATH:
+            storage = hishel.AsyncSQLiteStorage(connection=path)
+            return Backend(storage, cleanup=[storage.aclose])
+        connection = await anysqlite.connect(str(path))
         storage = hishel.AsyncSQLiteStorage(connection=connection)
         return Backend(storage, cleanup=[connection.close], sqlite=connection)
     if name == "redis":

@@ -7,6 +7,7 @@ import socket
 import sqlite3 as raw_sqlite
 import subprocess
 import sys
+import threading
 import time
 import typing as t
 from datetime import datetime, timezone
@@ -620,6 +621,8 @@ async def test_sqlite_table_name_and_no_write_on_hit(sqlite_path: Path, clock: F
     tables = observer.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     assert tables == [("http_cache",), ("http_cache_bodies",)]
     assert observer.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    own = t.cast(t.Any, storage._backend)._conn  # the connection the storage opened
+    assert own.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL: commits skip fsync
     version = observer.execute("PRAGMA data_version").fetchone()
     assert await stored_body(storage, "key") == b"hello"
     assert observer.execute("PRAGMA data_version").fetchone() == version  # no write
@@ -641,6 +644,59 @@ async def test_sqlite_user_connection_and_missing_table(sqlite_path: Path) -> No
     again = AsyncSQLiteStorage(connection=connection, create_table=False)
     assert await stored_body(again, "key") == b"hello"
     await connection.close()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("isolation_level", ["", None])
+async def test_sqlite_user_connection_keeps_its_journal_mode_one_transaction_a_store(
+    sqlite_path: Path, isolation_level: str | None
+) -> None:
+    connection = await anysqlite.connect(str(sqlite_path), isolation_level=isolation_level)
+    storage = AsyncSQLiteStorage(connection=connection)
+    await storage.store("key", *entry())
+    raw = getattr(connection, "_real_connection", connection)
+    statements: list[str] = []
+    raw.set_trace_callback(statements.append)
+    await storage.store("key", *entry(body=b"again"))  # a replacement
+    await storage.remove("key")
+    raw.set_trace_callback(None)
+    begins = [n for n, sql in enumerate(statements) if sql == "BEGIN IMMEDIATE"]
+    commits = [n for n, sql in enumerate(statements) if sql == "COMMIT"]
+    assert len(begins) == len(commits) == 2  # one transaction each
+    assert begins[0] == 0 and commits[-1] == len(statements) - 1 and commits[0] < begins[1]
+    assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # left as it was
+    await storage.store("key", *entry(body=b"b" * (300 * 1024)))  # larger than a loop read
+    assert await stored_body(storage, "key") == b"b" * (300 * 1024)
+    await storage.aclose()
+    await connection.close()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("size", [1024, 300 * 1024, MiB - 4096, 2 * MiB])
+async def test_sqlite_records_of_every_size_read_back(sqlite_path: Path, size: int) -> None:
+    storage = AsyncSQLiteStorage(connection=sqlite_path)  # WAL: small reads in the loop
+    body = bytes(range(256)) * (size // 256)
+    await storage.store("key", *entry(body=body))
+    assert await stored_body(storage, "key") == body
+    await storage.aclose()
+
+
+@pytest.mark.anyio
+async def test_sqlite_store_waits_for_another_writer(sqlite_path: Path) -> None:
+    storage = AsyncSQLiteStorage(connection=sqlite_path)
+    await storage.store("key", *entry())
+    other = raw_sqlite.connect(sqlite_path, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process, writing
+    release = threading.Timer(0.2, other.execute, ("COMMIT",))
+    release.start()
+    await storage.store("key", *entry(body=b"after"))  # waits for it (async: in a worker)
+    release.join()
+    assert await stored_body(storage, "key") == b"after"
+    await write_streamed(storage, "big", b"b" * (2 * MiB))  # body rows: then replaced
+    await storage.store("big", *entry(body=b"small"))  # marks them gone (in a worker)
+    assert await stored_body(storage, "big") == b"small"
+    other.close()
+    await storage.aclose()
 
 
 @pytest.mark.anyio
