@@ -51,6 +51,17 @@ def in_trio() -> bool:
     return False
 
 
+def async_in_event_loop() -> bool:
+    """Whether this side's code runs in an event loop's thread, where a blocking call holds
+    every other task (async side: yes; a worker-thread hop is what avoids that)."""
+    return True
+
+
+def in_event_loop() -> bool:
+    """The sync side blocks only its own caller."""
+    return False
+
+
 class AsyncWorkerThreads:
     """Blocking calls in at most ``n`` worker threads at once (async side; the limiter is
     made lazily, inside the running loop). A call whose deadline passes is left to finish
@@ -135,6 +146,13 @@ def deadline(seconds: float | None) -> t.ContextManager[t.Any]:
     return contextlib.nullcontext()
 
 
+def _new_lock() -> anyio.Lock:
+    try:  # anyio 4.5+: an uncontended acquire does not yield to the event loop
+        return anyio.Lock(fast_acquire=True)
+    except TypeError:
+        return anyio.Lock()
+
+
 class AsyncLock:
     """A lock for tasks (async side); created lazily so it can be built outside a loop."""
 
@@ -143,7 +161,7 @@ class AsyncLock:
 
     async def __aenter__(self) -> None:
         if self._lock is None:
-            self._lock = anyio.Lock()
+            self._lock = _new_lock()
         await self._lock.acquire()
 
     async def __aexit__(self, *args: object) -> None:

@@ -36,10 +36,9 @@ import re
 import sqlite3
 import typing as t
 
-from ... import _concurrency
 from ... import _layout as layout
 from ..._clock import Clock
-from ..._concurrency import Lock, to_thread
+from ..._concurrency import Lock, in_event_loop, to_thread
 from ..._layout import Record, stored_at_of, with_head
 from ..._models import BytesBody
 from ..._serializers import import_extra
@@ -84,7 +83,7 @@ _PIECE = 1024 * 1024  # body rows of at least this size
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _T = t.TypeVar("_T")
 _TIMEOUT = 30.0  # seconds a connection the storage opens waits for another writer
-_HOPS = _concurrency.to_thread is not _concurrency.to_thread  # the async side: real hops
+_HOPS = in_event_loop()  # the async side: work moved to a worker is off the loop
 _CHECKPOINT = 4 * 1024 * 1024  # bytes written between WAL checkpoints (SQLite's default)
 _NONE = contextlib.nullcontext()  # no limiter of the caller's to share
 Conn = sqlite3.Connection
@@ -122,7 +121,10 @@ class SQLiteBackend(Backend):
         self._clock = clock
         self._last_sweep: float | None = None
         # The sqlite3 connection (an sqlite3 one wraps it), used under its limiter too.
+        # (sqlite3's private attributes: pyproject bounds sqlite3 to the versions seen)
         self._conn = t.cast("Conn | None", getattr(connection, "_real_connection", connection))
+        if connection is not None and not isinstance(self._conn, sqlite3.Connection):
+            raise TypeError(f"connection must be a (any)sqlite connection, not {connection!r}")
         limiter = getattr(connection, "_limiter", None)
         self._shared: t.ContextManager[t.Any] = limiter or _NONE
         self._path = path
