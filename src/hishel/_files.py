@@ -9,13 +9,16 @@ sweep removes only temp files it can lock, so it never takes a live writer's fil
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import hashlib
 import os
+import re
 import threading
 import time
 import typing as t
 
-from ._layout import FIXED, INLINE, record_length, version_of
+from ._layout import FIXED, INLINE, Unpacked, record_length, unpack, version_of
 
 try:
     import fcntl
@@ -26,11 +29,17 @@ LOCKS = fcntl is not None  # whether files can be locked across processes (POSIX
 
 __all__ = [
     "INLINE_READ",
+    "KEPT",
+    "HeadValues",
+    "decoded",
+    "file_name",
     "LOCKS",
     "DirectoryLock",
+    "RecordCache",
     "TooLarge",
     "create",
     "create_locked",
+    "read_fd",
     "read_record",
     "try_lock",
     "unlink",
@@ -38,6 +47,8 @@ __all__ = [
     "write_all",
 ]
 
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}|~[0-9a-f]{64}")
+KEPT, KEPT_SIZE = 64, 64 * 1024  # records of up to KEPT_SIZE bytes kept decoded, and heads
 FIRST_READ = 64 * 1024  # the first read of a record: its head, and a small body with it
 INLINE_READ = 320 * 1024
 """Records up to this size (an inline body of up to 256 KiB and its head) are read and
@@ -47,6 +58,44 @@ thread and back ~90 µs (measured on a 2-core Linux box)."""
 
 class TooLarge(Exception):
     """The record is longer than the caller wanted to read (``read_record``'s ``limit``)."""
+
+
+def file_name(key: str) -> str:
+    """The key itself when it is a safe file name (hex digests are), else a digest of it."""
+    if _SAFE_NAME.fullmatch(key):
+        return key
+    return "~" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def decoded(data: bytes, mtime: float) -> tuple[Unpacked, bool]:
+    """The record ``data`` decoded, and whether to keep it (small, of this layout, inline)."""
+    found = unpack(data, fallback_stored_at=mtime)
+    small = len(data) <= KEPT_SIZE and found.inline is not None
+    return found, small and bool(found.record.version)
+
+
+class HeadValues:
+    """The codec's values of the heads this process wrote lately (at most ``size``), by key
+    with their bytes: a head read back as the same bytes decodes to that value."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: collections.OrderedDict[str, tuple[bytes, object]] = collections.OrderedDict()
+
+    def keep(self, key: str, head: bytes, value: object) -> bytes:
+        """Remember ``value`` as what ``head`` decodes to under ``key``; returns ``head``."""
+        items = self._items
+        items.pop(key, None)
+        items[key] = (head, value)
+        if len(items) > self._size:
+            with contextlib.suppress(KeyError):  # (unlocked: threads only change what is kept)
+                items.popitem(last=False)
+        return head
+
+    def value(self, key: str, head: bytes) -> object:
+        """The value ``head`` decodes to under ``key`` when it is the last one kept (or None)."""
+        item = self._items.get(key)
+        return item[1] if item is not None and item[0] == head else None
 
 
 def unlink(path: str) -> None:
@@ -125,23 +174,108 @@ def read_record(path: str, limit: int | None = None) -> tuple[bytes, float] | No
     except FileNotFoundError:
         return None
     try:
-        data = os.read(fd, FIRST_READ)
-        whole = len(data) < FIRST_READ  # a short read of a regular file: its end
-        need = record_length(data)
-        if need is None:  # an entry of an earlier version: read whole
-            status = os.fstat(fd)
-            if limit is not None and status.st_size > limit:
-                raise TooLarge(path)
-            return (data if whole else _read_more(fd, data, None)), status.st_mtime
-        inline = data[6] & INLINE  # the body follows the head
-        if limit is not None and need > limit:
-            raise TooLarge(path)
-        if whole:
-            return data, 0.0
-        # To its end when the body rides inline (a record longer than it says is corrupt).
-        return _read_more(fd, data, None if inline else need), 0.0
+        return read_fd(fd, limit)
     finally:
         os.close(fd)
+
+
+def read_fd(fd: int, limit: int | None = None) -> tuple[bytes, float]:
+    """As ``read_record``, from the open record file ``fd``."""
+    data = os.read(fd, FIRST_READ)
+    whole = len(data) < FIRST_READ  # a short read of a regular file: its end
+    need = record_length(data)
+    if need is None:  # an entry of an earlier version: read whole
+        status = os.fstat(fd)
+        if limit is not None and status.st_size > limit:
+            raise TooLarge()
+        return (data if whole else _read_more(fd, data, None)), status.st_mtime
+    inline = data[6] & INLINE  # the body follows the head
+    if limit is not None and need > limit:
+        raise TooLarge()
+    if whole:
+        return data, 0.0
+    # To its end when the body rides inline (a record longer than it says is corrupt).
+    return _read_more(fd, data, None if inline else need), 0.0
+
+
+T = t.TypeVar("T")
+_Item = tuple[int, tuple[int, int, int, int, int], t.Any]
+
+
+class RecordCache(t.Generic[T]):
+    """Small records this process read more than once, decoded, each with its file held
+    open, so reading one again costs one ``stat``. A record file is never changed in place
+    (a change renames a new file over it) and the inode of a file held open is not reused:
+    a path whose inode, size and times are still those of a kept file names that record.
+    ``decode(data, mtime)`` returns the value to hand out and whether it may be kept; at
+    most ``size`` are (a record is kept at its second read, so a scan keeps none)."""
+
+    def __init__(self, decode: t.Callable[[bytes, float], tuple[T, bool]], size: int) -> None:
+        self._decode = decode
+        self._size = size if os.name == "posix" else 0  # (inodes as POSIX has them)
+        self._items: collections.OrderedDict[str, _Item] = collections.OrderedDict()
+        self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._threads = threading.Lock()
+
+    def read(self, path: str, limit: int | None = None) -> T | None:
+        """The decoded record in ``path`` (None: absent); ``limit`` as ``read_record``'s."""
+        item = self._items.get(path)
+        try:
+            if item is not None:
+                identity = _identity(os.stat(path))
+                # Still kept after the stat: its file was open, its inode not reusable.
+                if identity == item[1] and self._items.get(path) is item:
+                    return t.cast(T, item[2])
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            value, keep = self._decode(*read_fd(fd, limit))
+            if keep and self._size and self._again(path):
+                self._put(path, fd, value)
+                fd = -1
+            return value
+        finally:
+            if fd >= 0:
+                os.close(fd)
+
+    def _again(self, path: str) -> bool:
+        """Whether ``path`` was read lately (else it is remembered as read). Unlocked: a
+        race between threads only changes what is kept."""
+        seen = self._seen
+        if seen.pop(path, 0) is None:
+            return True
+        seen[path] = None
+        if len(seen) > 4 * self._size:
+            with contextlib.suppress(KeyError):
+                seen.popitem(last=False)
+        return False
+
+    def _put(self, path: str, fd: int, value: T) -> None:
+        item = (fd, _identity(os.fstat(fd)), value)
+        with self._threads:
+            old = [self._items.pop(path)] if path in self._items else []
+            self._items[path] = item
+            while len(self._items) > self._size:
+                old.append(self._items.popitem(last=False)[1])
+        for gone in old:
+            os.close(gone[0])
+
+    def drop(self, path: str) -> None:
+        with self._threads:
+            item = self._items.pop(path, None)
+        if item is not None:
+            os.close(item[0])
+
+    def close(self) -> None:
+        with self._threads:
+            items, self._items = list(self._items.values()), collections.OrderedDict()
+        for item in items:
+            os.close(item[0])
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def _read_more(fd: int, data: bytes, upto: int | None) -> bytes:

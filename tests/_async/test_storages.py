@@ -686,6 +686,41 @@ async def test_file_large_legacy_entry_loads_and_is_rewritten(tmp_path: Path) ->
 
 
 @pytest.mark.anyio
+async def test_file_records_kept_in_memory_follow_other_writers(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    mine, other = AsyncFileStorage(base_path=folder), AsyncFileStorage(base_path=folder)
+    await mine.store("key", *entry("key", body=b"one"))
+    for _ in range(3):  # read again: kept, decoded, with its file held open
+        assert await stored_body(mine, "key") == b"one"
+    await other.store("key", *entry("key", body=b"two"))  # the same size: a new file
+    assert await stored_body(mine, "key") == b"two"
+    found = await other.retrieve("key")
+    assert found is not None
+    await other.update_metadata("key", found[0], found[1], {**found[2], "number_of_uses": 5})
+    again = await mine.retrieve("key")
+    assert again is not None and again[2]["number_of_uses"] == 5
+    assert await body_of(again[0]) == b"two"
+    await other.remove("key")
+    assert await mine.retrieve("key") is None
+    await mine.aclose()
+    await other.aclose()
+
+
+@pytest.mark.anyio
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open descriptors")
+async def test_file_records_kept_in_memory_hold_few_descriptors(tmp_path: Path) -> None:
+    before = len(os.listdir("/proc/self/fd"))
+    storage = AsyncFileStorage(base_path=tmp_path / "cache")
+    for n in range(200):
+        await storage.store(f"key{n}", *entry(f"key{n}"))
+        for _ in range(2):
+            assert await stored_body(storage, f"key{n}") == b"hello"
+    assert len(os.listdir("/proc/self/fd")) <= before + hishel_files.KEPT + 4  # (and .lock)
+    await storage.aclose()
+    assert len(os.listdir("/proc/self/fd")) <= before
+
+
+@pytest.mark.anyio
 async def test_sqlite_table_name_and_no_write_on_hit(sqlite_path: Path, clock: FakeClock) -> None:
     storage = AsyncSQLiteStorage(connection=sqlite_path, table_name="http_cache", clock=clock)
     await storage.store("key", *entry())

@@ -659,6 +659,39 @@ def test_file_large_legacy_entry_loads_and_is_rewritten(tmp_path: Path) -> None:
     assert body_of(again[0]) == body
 
 
+def test_file_records_kept_in_memory_follow_other_writers(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    mine, other = FileStorage(base_path=folder), FileStorage(base_path=folder)
+    mine.store("key", *entry("key", body=b"one"))
+    for _ in range(3):  # read again: kept, decoded, with its file held open
+        assert stored_body(mine, "key") == b"one"
+    other.store("key", *entry("key", body=b"two"))  # the same size: a new file
+    assert stored_body(mine, "key") == b"two"
+    found = other.retrieve("key")
+    assert found is not None
+    other.update_metadata("key", found[0], found[1], {**found[2], "number_of_uses": 5})
+    again = mine.retrieve("key")
+    assert again is not None and again[2]["number_of_uses"] == 5
+    assert body_of(again[0]) == b"two"
+    other.remove("key")
+    assert mine.retrieve("key") is None
+    mine.close()
+    other.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open descriptors")
+def test_file_records_kept_in_memory_hold_few_descriptors(tmp_path: Path) -> None:
+    before = len(os.listdir("/proc/self/fd"))
+    storage = FileStorage(base_path=tmp_path / "cache")
+    for n in range(200):
+        storage.store(f"key{n}", *entry(f"key{n}"))
+        for _ in range(2):
+            assert stored_body(storage, f"key{n}") == b"hello"
+    assert len(os.listdir("/proc/self/fd")) <= before + hishel_files.KEPT + 4  # (and .lock)
+    storage.close()
+    assert len(os.listdir("/proc/self/fd")) <= before
+
+
 def test_sqlite_table_name_and_no_write_on_hit(sqlite_path: Path, clock: FakeClock) -> None:
     storage = SQLiteStorage(connection=sqlite_path, table_name="http_cache", clock=clock)
     storage.store("key", *entry())

@@ -19,9 +19,7 @@ byte budget, swaps and removals also keep the store's byte total (``hishel._file
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import re
 import secrets
 import typing as t
 from pathlib import Path
@@ -31,11 +29,16 @@ from ..._clock import Clock
 from ..._concurrency import to_thread
 from ..._files import (
     INLINE_READ,
+    KEPT,
     LOCKS,
     DirectoryLock,
+    HeadValues,
+    RecordCache,
     TooLarge,
     create,
     create_locked,
+    decoded,
+    file_name,
     read_record,
     try_lock,
     unlink,
@@ -43,7 +46,7 @@ from ..._files import (
     write_all,
 )
 from ..._filetally import FileTally, record_state
-from ..._layout import Record, stored_at_of, unpack, with_head
+from ..._layout import Record, pack, stored_at_of, unpack
 from ..._models import BytesBody
 from ._backend import (
     Backend,
@@ -61,18 +64,10 @@ if t.TYPE_CHECKING:
 
 __all__ = ["FileStorage"]
 
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}|~[0-9a-f]{64}")
 _TEMP_PREFIX = ".tmp-"
 _BODY_SUFFIX = ".body"
 _LOCK_NAME = ".lock"
 INLINE_LIMIT = 256 * 1024  # bodies up to this size ride in the record
-
-
-def file_name(key: str) -> str:
-    """The key itself when it is a safe file name (hex digests are), else a digest of it."""
-    if _SAFE_NAME.fullmatch(key):
-        return key
-    return "~" + hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 class _AsyncFileSink(BodySink):
@@ -94,6 +89,8 @@ class FileBackend(Backend):
     A record of up to ``INLINE_READ`` bytes is read, written and swapped on the event loop
     (less than a hop to a worker thread and back) unless another writer holds the directory
     lock; larger ones, bodies in files of their own and the sweep go to worker threads.
+    Small records read again stay decoded (``RecordCache``: a hit is a stat), and the heads
+    this process wrote lately stay as the codec's values (``HeadValues``: not decoded again).
     """
 
     def __init__(
@@ -106,6 +103,8 @@ class FileBackend(Backend):
         self._every = every
         self._last_sweep: float | None = None
         self._lock = DirectoryLock(self._dir + _LOCK_NAME)
+        self._kept = RecordCache(decoded, KEPT)
+        self._values = HeadValues(KEPT)
         self._tally = FileTally(self._dir, clock, self._names, RESYNC_EVERY) if tally else None
         self._total: int | None = None  # the tally as this process last changed it
 
@@ -132,21 +131,34 @@ class FileBackend(Backend):
         path = self._path(key)
         for _ in range(3):  # a record replaced between reading it and opening its body
             try:
-                found = read_record(path, INLINE_READ)
+                found = self._kept.read(path, INLINE_READ)
             except TooLarge:
-                found = to_thread(read_record, path)
+                found = to_thread(self._kept.read, path)
             if found is None:
                 return None
-            unpacked = unpack(found[0], fallback_stored_at=found[1])
-            record = unpacked.record
-            if unpacked.inline is not None:
-                return record, BytesBody(unpacked.inline)
+            record = found.record
+            if found.inline is not None:
+                return record, BytesBody(found.inline)
             try:
                 body = open(self._body_path(key, record.version), "rb", buffering=0)  # noqa: SIM115
             except FileNotFoundError:
                 continue
             return record, ChunkStream(body, record.size)
         return None
+
+    def read_value(self, key: str) -> tuple[Record, Body, object] | None:
+        found = self.read(key)
+        return None if found is None else (*found, self._values.value(key, found[0].head))
+
+    def open_value_writer(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], stored_at: float
+    ) -> BackendWriter:
+        return self.open_writer(key, self._values.keep(key, encoded(), value), stored_at)
+
+    def replace_value(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], version: str
+    ) -> bool:
+        return self.replace_head(key, self._values.keep(key, encoded(), value), version)
 
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         names = to_thread(self._names)
@@ -261,12 +273,13 @@ class FileBackend(Backend):
             if not held:
                 return None
             try:
-                found = read_record(path, None if wait else INLINE_READ)
+                found = self._kept.read(path, None if wait else INLINE_READ)
             except TooLarge:
                 return None
-            record = with_head(found[0], head, version) if found is not None else None
-            if found is None or record is None:
-                return False
+            if found is None or not version or found.record.version != version:
+                return False  # removed, replaced, or of an earlier layout
+            old = found.record
+            record = pack(head, old.stored_at, version, found.inline, old.size)
             tmp = f"{self._dir}{_TEMP_PREFIX}{secrets.token_hex(8)}"
             fd = create(tmp)
             try:
@@ -280,7 +293,7 @@ class FileBackend(Backend):
             finally:
                 os.close(fd)
             if self._tally is not None:
-                change = self._tally.record(record) - self._tally.record(found[0])
+                change = len(head) - len(old.head)  # (the body is the same)
                 self._total = self._tally.add(change)
         return True
 
@@ -289,6 +302,7 @@ class FileBackend(Backend):
 
     def _delete(self, key: str) -> None:
         path = self._path(key)
+        self._kept.drop(path)
         tally = self._tally if self._tally is not None and self._lock.ready() else None
         with self._lock.held() if tally is not None else contextlib.nullcontext():
             version, gone, body = record_state(path)
@@ -310,6 +324,7 @@ class FileBackend(Backend):
 
     def close(self) -> None:
         self._lock.close()
+        self._kept.close()
         if self._tally is not None:
             self._tally.close()
 
