@@ -18,7 +18,7 @@ import threading
 import time
 import typing as t
 
-from ._layout import FIXED, INLINE, Unpacked, record_length, unpack, version_of
+from ._layout import FIXED, INLINE, Unpacked, record_length, stored_at_of, unpack, version_of
 
 try:
     import fcntl
@@ -30,6 +30,7 @@ LOCKS = fcntl is not None  # whether files can be locked across processes (POSIX
 __all__ = [
     "INLINE_READ",
     "KEPT",
+    "KEPT_SIZE",
     "HeadValues",
     "decoded",
     "file_name",
@@ -45,6 +46,7 @@ __all__ = [
     "unlink",
     "version_in",
     "write_all",
+    "write_over",
 ]
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}|~[0-9a-f]{64}")
@@ -217,8 +219,9 @@ class RecordCache(t.Generic[T]):
         self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._threads = threading.Lock()
 
-    def read(self, path: str, limit: int | None = None) -> T | None:
-        """The decoded record in ``path`` (None: absent); ``limit`` as ``read_record``'s."""
+    def read(self, path: str, limit: int | None = None, again: bool = True) -> T | None:
+        """The decoded record in ``path`` (None: absent); ``limit`` as ``read_record``'s;
+        without ``again``, a record not kept is not kept now either."""
         item = self._items.get(path)
         try:
             if item is not None:
@@ -231,8 +234,8 @@ class RecordCache(t.Generic[T]):
             return None
         try:
             value, keep = self._decode(*read_fd(fd, limit))
-            if keep and self._size and self._again(path):
-                self._put(path, fd, value)
+            if keep and again and self._size and self._again(path):
+                self.keep(path, fd, value)
                 fd = -1
             return value
         finally:
@@ -251,7 +254,11 @@ class RecordCache(t.Generic[T]):
                 seen.popitem(last=False)
         return False
 
-    def _put(self, path: str, fd: int, value: T) -> None:
+    def keep(self, path: str, fd: int, value: T) -> None:
+        """Keep ``value`` for the record file ``path``, open as ``fd`` (which is now ours)."""
+        if not self._size:
+            os.close(fd)
+            return
         item = (fd, _identity(os.fstat(fd)), value)
         with self._threads:
             old = [self._items.pop(path)] if path in self._items else []
@@ -262,6 +269,8 @@ class RecordCache(t.Generic[T]):
             os.close(gone[0])
 
     def drop(self, path: str) -> None:
+        """Let go of the record file ``path`` (before replacing it: a file replaced while it
+        is open goes on ext4's orphan list, and is freed only when closed, at a higher cost)."""
         with self._threads:
             item = self._items.pop(path, None)
         if item is not None:
@@ -311,6 +320,22 @@ def version_in(path: str) -> str:
 def create(path: str) -> int:
     """Create ``path`` (it must not exist); its descriptor, open for writing."""
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+
+
+def write_over(tmp: str, path: str, record: bytes) -> int:
+    """Write ``record`` to the new file ``tmp``, mtime its ``stored_at``, and rename it over
+    ``path``; returns its descriptor, still open."""
+    fd = create(tmp)
+    try:
+        write_all(fd, record)
+        at = stored_at_of(record)
+        os.utime(fd, (at, at))
+        os.replace(tmp, path)
+    except BaseException:
+        os.close(fd)
+        unlink(tmp)
+        raise
+    return fd
 
 
 def create_locked(path: str) -> int:

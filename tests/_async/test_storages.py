@@ -700,6 +700,11 @@ async def test_file_records_kept_in_memory_follow_other_writers(tmp_path: Path) 
     again = await mine.retrieve("key")
     assert again is not None and again[2]["number_of_uses"] == 5
     assert await body_of(again[0]) == b"two"
+    await mine.update_metadata("key", again[0], again[1], {**again[2], "number_of_uses": 6})
+    mine_now = await mine.retrieve("key")  # the record it rewrote, kept
+    assert mine_now is not None and mine_now[2]["number_of_uses"] == 6
+    await other.store("key", *entry("key", body=b"six"))
+    assert await stored_body(mine, "key") == b"six"
     await other.remove("key")
     assert await mine.retrieve("key") is None
     await mine.aclose()

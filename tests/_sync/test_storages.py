@@ -673,6 +673,11 @@ def test_file_records_kept_in_memory_follow_other_writers(tmp_path: Path) -> Non
     again = mine.retrieve("key")
     assert again is not None and again[2]["number_of_uses"] == 5
     assert body_of(again[0]) == b"two"
+    mine.update_metadata("key", again[0], again[1], {**again[2], "number_of_uses": 6})
+    mine_now = mine.retrieve("key")  # the record it rewrote, kept
+    assert mine_now is not None and mine_now[2]["number_of_uses"] == 6
+    other.store("key", *entry("key", body=b"six"))
+    assert stored_body(mine, "key") == b"six"
     other.remove("key")
     assert mine.retrieve("key") is None
     mine.close()

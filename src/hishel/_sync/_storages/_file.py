@@ -30,12 +30,12 @@ from ..._concurrency import to_thread
 from ..._files import (
     INLINE_READ,
     KEPT,
+    KEPT_SIZE,
     LOCKS,
     DirectoryLock,
     HeadValues,
     RecordCache,
     TooLarge,
-    create,
     create_locked,
     decoded,
     file_name,
@@ -44,9 +44,10 @@ from ..._files import (
     unlink,
     version_in,
     write_all,
+    write_over,
 )
 from ..._filetally import FileTally, record_state
-from ..._layout import Record, pack, stored_at_of, unpack
+from ..._layout import Record, Unpacked, pack, stored_at_of, unpack
 from ..._models import BytesBody
 from ._backend import (
     Backend,
@@ -244,6 +245,7 @@ class FileBackend(Backend):
                 if not held:
                     return False
                 old, gone, body = record_state(path)
+                self._kept.drop(path)  # (a file replaced while open is freed only at its close)
                 os.replace(tmp, path)
                 if self._tally is not None:
                     self._total = self._tally.add(self._tally.record(record) - gone)
@@ -273,24 +275,19 @@ class FileBackend(Backend):
             if not held:
                 return None
             try:
-                found = self._kept.read(path, None if wait else INLINE_READ)
+                found = self._kept.read(path, None if wait else INLINE_READ, again=False)
             except TooLarge:
                 return None
             if found is None or not version or found.record.version != version:
                 return False  # removed, replaced, or of an earlier layout
             old = found.record
             record = pack(head, old.stored_at, version, found.inline, old.size)
-            tmp = f"{self._dir}{_TEMP_PREFIX}{secrets.token_hex(8)}"
-            fd = create(tmp)
-            try:
-                write_all(fd, record)
-                at = stored_at_of(record)
-                os.utime(fd, (at, at))
-                os.replace(tmp, path)
-            except BaseException:
-                unlink(tmp)
-                raise
-            finally:
+            self._kept.drop(path)  # before the rename: freeing an open file costs more
+            fd = write_over(f"{self._dir}{_TEMP_PREFIX}{secrets.token_hex(8)}", path, record)
+            if found.inline is not None and len(record) <= KEPT_SIZE:  # a revalidated entry:
+                new = Record(head, old.stored_at, old.size, version)  # its next read is a stat
+                self._kept.keep(path, fd, Unpacked(new, found.inline))
+            else:
                 os.close(fd)
             if self._tally is not None:
                 change = len(head) - len(old.head)  # (the body is the same)
