@@ -1,10 +1,12 @@
-"""Plain blocking file operations of the file store: locks, records, temp files.
+"""Plain blocking file operations of the file store: names, locks, records, temp files.
 
 The file backend calls these from its worker threads, or inline on the event loop for small
 records (see ``INLINE_READ``). They work on ``os`` descriptors and string paths: a hit or a
 miss is a handful of system calls, with no buffered file object or ``Path`` built around
 them. A file a writer creates is locked (flock) by it until it is renamed into place, and a
 sweep removes only temp files it can lock, so it never takes a live writer's file.
+``RecordCache`` keeps small records read again (a hit is one stat) and ``HeadValues`` the
+codec's values of heads this process wrote (a head read back is not decoded again).
 """
 
 from __future__ import annotations
@@ -31,15 +33,15 @@ __all__ = [
     "INLINE_READ",
     "KEPT",
     "KEPT_SIZE",
-    "HeadValues",
-    "decoded",
-    "file_name",
     "LOCKS",
     "DirectoryLock",
+    "HeadValues",
     "RecordCache",
     "TooLarge",
     "create",
     "create_locked",
+    "decoded",
+    "file_name",
     "read_fd",
     "read_record",
     "try_lock",

@@ -11,9 +11,9 @@ Writers hold an ``flock`` on the files they write until they are done (a head re
 holds ``.lock`` from creating its temp file to renaming it instead), so the sweep (on the
 first use after opening, then every ``check_ttl_every`` seconds, under ``.lock``) removes
 temp files and unreferenced body files whose writer died (kill -9), never one still being
-written. A record
-file's mtime is its ``stored_at``, so the ttl sweep needs only a directory listing. With a
-byte budget, swaps and removals also keep the store's byte total (``hishel._filetally``).
+written. A record file's mtime is its ``stored_at``, so the ttl sweep needs only a directory
+listing. With a byte budget, swaps and removals also keep the store's byte total
+(``hishel._filetally``).
 """
 
 from __future__ import annotations
