@@ -14,10 +14,9 @@ from __future__ import annotations
 import os
 import struct
 import typing as t
-from pathlib import Path
 
 from ._clock import Clock
-from ._layout import FIXED, footprint, version_of
+from ._layout import FIXED, INLINE, footprint, record_size, version_of
 
 __all__ = ["FileTally", "record_state"]
 
@@ -25,16 +24,21 @@ _FORMAT = struct.Struct(">qd")
 TALLY_NAME = ".budget"
 
 
-def record_state(path: Path) -> tuple[str, int]:
-    """The version of the record file ``path`` ("" when absent or older) and the bytes it
-    counts for (0 when absent)."""
+def record_state(path: str) -> tuple[str, int, bool]:
+    """The version of the record file ``path`` ("" when absent or older), the bytes it
+    counts for (0 when absent), and whether its body is in a file of its own."""
     try:
-        with open(path, "rb") as file:
-            prefix = file.read(FIXED)
-            length = os.fstat(file.fileno()).st_size
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
-        return "", 0
-    return version_of(prefix), footprint(prefix, length)
+        return "", 0, False
+    try:
+        prefix = os.pread(fd, FIXED, 0)
+        # Only a record of an earlier layout counts its length (its body is inside).
+        length = os.fstat(fd).st_size if record_size(prefix) is None else len(prefix)
+    finally:
+        os.close(fd)
+    version = version_of(prefix)
+    return version, footprint(prefix, length), bool(version) and not prefix[6] & INLINE
 
 
 class FileTally:
@@ -42,9 +46,9 @@ class FileTally:
     under the store's directory lock. ``names`` lists the record files."""
 
     def __init__(
-        self, base: Path, clock: Clock, names: t.Callable[[], list[str]], every: float
+        self, base: str, clock: Clock, names: t.Callable[[], list[str]], every: float
     ) -> None:
-        self._path = base / TALLY_NAME
+        self._path = os.path.join(base, TALLY_NAME)
         self._base = base
         self._clock = clock
         self._names = names
@@ -88,7 +92,7 @@ class FileTally:
             os.pwrite(self._fd, _FORMAT.pack(total, synced), 0)
 
     def _recount(self) -> int:
-        total = sum(record_state(self._base / name)[1] for name in self._names())
+        total = sum(record_state(os.path.join(self._base, name))[1] for name in self._names())
         self._write(total, self._clock.now())
         return total
 

@@ -35,6 +35,7 @@ __all__ = [
     "legacy_record",
     "new_version",
     "pack",
+    "record_length",
     "record_size",
     "stored_at_of",
     "unpack",
@@ -109,6 +110,15 @@ def record_size(prefix: bytes) -> int | None:
     if len(prefix) < FIXED or prefix[:5] != MAGIC or prefix[5] != LAYOUT_VERSION:
         return None
     return FIXED + int(_FIXED.unpack_from(prefix)[-1])
+
+
+def record_length(prefix: bytes) -> int | None:
+    """Bytes of the whole record (its head, and its body when INLINE) from its first
+    ``FIXED`` bytes (None: not a record of this layout)."""
+    end = record_size(prefix)
+    if end is None or not prefix[6] & INLINE:
+        return end
+    return end + int(_FIXED.unpack_from(prefix)[4])
 
 
 def footprint(prefix: bytes, length: int) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import socket
 import sqlite3 as raw_sqlite
@@ -19,6 +21,7 @@ import pytest
 import redis.asyncio
 import redis.asyncio.cluster
 
+import hishel._files as hishel_files
 from hishel._async._storages import (
     AsyncBaseStorage,
     AsyncFileStorage,
@@ -611,6 +614,115 @@ async def test_file_reclaims_crash_garbage_but_never_a_live_write(
     assert len([name for name in after if name.startswith("live.")]) == 1
     await live.commit()
     assert await stored_body(opened, "live") == b"l" * MiB
+
+
+@pytest.mark.anyio
+async def test_file_write_outlives_a_sweep_between_create_and_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created = hishel_files.create
+    removed: list[str] = []
+
+    def swept(path: str) -> int:  # what a sweep that locked the new file first leaves
+        fd = created(path)
+        if not removed:
+            removed.append(path)
+            os.unlink(path)
+        return fd
+
+    monkeypatch.setattr(hishel_files, "create", swept)
+    storage = AsyncFileStorage(base_path=tmp_path / "cache")
+    await storage.store("small", *entry("small"))
+    await write_streamed(storage, "big", b"b" * MiB)  # a body file of its own
+    assert len(removed) == 1
+    assert await stored_body(storage, "small") == b"hello"
+    assert await stored_body(storage, "big") == b"b" * MiB
+    assert listing(tmp_path / "cache") == sorted(["small", "big", *listing_bodies(tmp_path)])
+
+
+def listing_bodies(tmp_path: Path) -> list[str]:
+    return [name for name in os.listdir(tmp_path / "cache") if name.endswith(".body")]
+
+
+@pytest.mark.anyio
+async def test_file_writers_wait_for_a_busy_directory_lock(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    storage = AsyncFileStorage(base_path=folder, max_size=MiB)
+    await storage.store("key", *entry("key"))
+    other = os.open(folder / ".lock", os.O_RDWR)  # another process's swap, under way
+    fcntl = pytest.importorskip("fcntl")
+    fcntl.flock(other, fcntl.LOCK_EX)
+    threading.Timer(0.2, os.close, (other,)).start()  # (closing it lets go)
+    await storage.store("new", *entry("new", body=b"n" * 1000))  # waits in a worker thread
+    found = await storage.retrieve("key")
+    assert found is not None
+    other = os.open(folder / ".lock", os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    threading.Timer(0.2, os.close, (other,)).start()
+    await storage.update_metadata("key", found[0], found[1], {**found[2], "number_of_uses": 9})
+    again = await storage.retrieve("key")
+    assert again is not None and again[2]["number_of_uses"] == 9
+    assert await body_of(again[0]) == b"hello"
+    assert await stored_body(storage, "new") == b"n" * 1000
+    assert [name for name in os.listdir(folder) if name.startswith(".tmp-")] == []
+    assert await storage._need_backend().total_bytes() == (await storage.stats()).bytes
+
+
+@pytest.mark.anyio
+async def test_file_large_legacy_entry_loads_and_is_rewritten(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    body = os.urandom(512 * 1024)  # larger than what is read on the event loop
+    document = json.loads(LEGACY_JSON)
+    document["response"]["content"] = base64.b64encode(body).decode("ascii")
+    (folder / "legacy").write_text(json.dumps(document))
+    storage = AsyncFileStorage(base_path=folder)
+    found = await storage.retrieve("legacy")
+    assert found is not None and await body_of(found[0]) == body
+    await storage.update_metadata("legacy", found[0], found[1], {**found[2], "number_of_uses": 4})
+    again = await storage.retrieve("legacy")
+    assert again is not None and again[2]["number_of_uses"] == 4
+    assert await body_of(again[0]) == body
+
+
+@pytest.mark.anyio
+async def test_file_records_kept_in_memory_follow_other_writers(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    mine, other = AsyncFileStorage(base_path=folder), AsyncFileStorage(base_path=folder)
+    await mine.store("key", *entry("key", body=b"one"))
+    for _ in range(3):  # read again: kept, decoded, with its file held open
+        assert await stored_body(mine, "key") == b"one"
+    await other.store("key", *entry("key", body=b"two"))  # the same size: a new file
+    assert await stored_body(mine, "key") == b"two"
+    found = await other.retrieve("key")
+    assert found is not None
+    await other.update_metadata("key", found[0], found[1], {**found[2], "number_of_uses": 5})
+    again = await mine.retrieve("key")
+    assert again is not None and again[2]["number_of_uses"] == 5
+    assert await body_of(again[0]) == b"two"
+    await mine.update_metadata("key", again[0], again[1], {**again[2], "number_of_uses": 6})
+    mine_now = await mine.retrieve("key")  # the record it rewrote, kept
+    assert mine_now is not None and mine_now[2]["number_of_uses"] == 6
+    await other.store("key", *entry("key", body=b"six"))
+    assert await stored_body(mine, "key") == b"six"
+    await other.remove("key")
+    assert await mine.retrieve("key") is None
+    await mine.aclose()
+    await other.aclose()
+
+
+@pytest.mark.anyio
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open descriptors")
+async def test_file_records_kept_in_memory_hold_few_descriptors(tmp_path: Path) -> None:
+    before = len(os.listdir("/proc/self/fd"))
+    storage = AsyncFileStorage(base_path=tmp_path / "cache")
+    for n in range(200):
+        await storage.store(f"key{n}", *entry(f"key{n}"))
+        for _ in range(2):
+            assert await stored_body(storage, f"key{n}") == b"hello"
+    assert len(os.listdir("/proc/self/fd")) <= before + hishel_files.KEPT + 4  # (and .lock)
+    await storage.aclose()
+    assert len(os.listdir("/proc/self/fd")) <= before
 
 
 @pytest.mark.anyio

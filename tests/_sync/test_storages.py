@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import socket
 import sqlite3 as raw_sqlite
@@ -20,6 +22,7 @@ import pytest
 import redis
 import redis.cluster
 
+import hishel._files as hishel_files
 from hishel._sync._storages import (
     BaseStorage,
     FileStorage,
@@ -588,6 +591,110 @@ def test_file_reclaims_crash_garbage_but_never_a_live_write(
     assert len([name for name in after if name.startswith("live.")]) == 1
     live.commit()
     assert stored_body(opened, "live") == b"l" * MiB
+
+
+def test_file_write_outlives_a_sweep_between_create_and_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created = hishel_files.create
+    removed: list[str] = []
+
+    def swept(path: str) -> int:  # what a sweep that locked the new file first leaves
+        fd = created(path)
+        if not removed:
+            removed.append(path)
+            os.unlink(path)
+        return fd
+
+    monkeypatch.setattr(hishel_files, "create", swept)
+    storage = FileStorage(base_path=tmp_path / "cache")
+    storage.store("small", *entry("small"))
+    write_streamed(storage, "big", b"b" * MiB)  # a body file of its own
+    assert len(removed) == 1
+    assert stored_body(storage, "small") == b"hello"
+    assert stored_body(storage, "big") == b"b" * MiB
+    assert listing(tmp_path / "cache") == sorted(["small", "big", *listing_bodies(tmp_path)])
+
+
+def listing_bodies(tmp_path: Path) -> list[str]:
+    return [name for name in os.listdir(tmp_path / "cache") if name.endswith(".body")]
+
+
+def test_file_writers_wait_for_a_busy_directory_lock(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    storage = FileStorage(base_path=folder, max_size=MiB)
+    storage.store("key", *entry("key"))
+    other = os.open(folder / ".lock", os.O_RDWR)  # another process's swap, under way
+    fcntl = pytest.importorskip("fcntl")
+    fcntl.flock(other, fcntl.LOCK_EX)
+    threading.Timer(0.2, os.close, (other,)).start()  # (closing it lets go)
+    storage.store("new", *entry("new", body=b"n" * 1000))  # waits in a worker thread
+    found = storage.retrieve("key")
+    assert found is not None
+    other = os.open(folder / ".lock", os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    threading.Timer(0.2, os.close, (other,)).start()
+    storage.update_metadata("key", found[0], found[1], {**found[2], "number_of_uses": 9})
+    again = storage.retrieve("key")
+    assert again is not None and again[2]["number_of_uses"] == 9
+    assert body_of(again[0]) == b"hello"
+    assert stored_body(storage, "new") == b"n" * 1000
+    assert [name for name in os.listdir(folder) if name.startswith(".tmp-")] == []
+    assert storage._need_backend().total_bytes() == (storage.stats()).bytes
+
+
+def test_file_large_legacy_entry_loads_and_is_rewritten(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    body = os.urandom(512 * 1024)  # larger than what is read on the event loop
+    document = json.loads(LEGACY_JSON)
+    document["response"]["content"] = base64.b64encode(body).decode("ascii")
+    (folder / "legacy").write_text(json.dumps(document))
+    storage = FileStorage(base_path=folder)
+    found = storage.retrieve("legacy")
+    assert found is not None and body_of(found[0]) == body
+    storage.update_metadata("legacy", found[0], found[1], {**found[2], "number_of_uses": 4})
+    again = storage.retrieve("legacy")
+    assert again is not None and again[2]["number_of_uses"] == 4
+    assert body_of(again[0]) == body
+
+
+def test_file_records_kept_in_memory_follow_other_writers(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    mine, other = FileStorage(base_path=folder), FileStorage(base_path=folder)
+    mine.store("key", *entry("key", body=b"one"))
+    for _ in range(3):  # read again: kept, decoded, with its file held open
+        assert stored_body(mine, "key") == b"one"
+    other.store("key", *entry("key", body=b"two"))  # the same size: a new file
+    assert stored_body(mine, "key") == b"two"
+    found = other.retrieve("key")
+    assert found is not None
+    other.update_metadata("key", found[0], found[1], {**found[2], "number_of_uses": 5})
+    again = mine.retrieve("key")
+    assert again is not None and again[2]["number_of_uses"] == 5
+    assert body_of(again[0]) == b"two"
+    mine.update_metadata("key", again[0], again[1], {**again[2], "number_of_uses": 6})
+    mine_now = mine.retrieve("key")  # the record it rewrote, kept
+    assert mine_now is not None and mine_now[2]["number_of_uses"] == 6
+    other.store("key", *entry("key", body=b"six"))
+    assert stored_body(mine, "key") == b"six"
+    other.remove("key")
+    assert mine.retrieve("key") is None
+    mine.close()
+    other.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open descriptors")
+def test_file_records_kept_in_memory_hold_few_descriptors(tmp_path: Path) -> None:
+    before = len(os.listdir("/proc/self/fd"))
+    storage = FileStorage(base_path=tmp_path / "cache")
+    for n in range(200):
+        storage.store(f"key{n}", *entry(f"key{n}"))
+        for _ in range(2):
+            assert stored_body(storage, f"key{n}") == b"hello"
+    assert len(os.listdir("/proc/self/fd")) <= before + hishel_files.KEPT + 4  # (and .lock)
+    storage.close()
+    assert len(os.listdir("/proc/self/fd")) <= before
 
 
 def test_sqlite_table_name_and_no_write_on_hit(sqlite_path: Path, clock: FakeClock) -> None:

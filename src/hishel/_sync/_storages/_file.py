@@ -7,19 +7,19 @@ naming it is written to ``.tmp-*`` and renamed over ``<name>``: a reader sees th
 or the new one. A reader that opened a body reads it to its end even when the entry is
 replaced or removed meanwhile (POSIX keeps an unlinked file readable). Record swaps (commit,
 head replacement) hold an exclusive lock on ``.lock``: a head never lands on a newer entry.
-Writers hold an ``flock`` on the files they write until they are done, so the sweep (on the
-first use after opening, then every ``check_ttl_every`` seconds) removes temp files and
-unreferenced body files whose writer died (kill -9), never one still being written. A record
-file's mtime is its ``stored_at``, so the ttl sweep needs only a directory listing. With a
-byte budget, swaps and removals also keep the store's byte total (``hishel._filetally``).
+Writers hold an ``flock`` on the files they write until they are done (a head replacement
+holds ``.lock`` from creating its temp file to renaming it instead), so the sweep (on the
+first use after opening, then every ``check_ttl_every`` seconds, under ``.lock``) removes
+temp files and unreferenced body files whose writer died (kill -9), never one still being
+written. A record file's mtime is its ``stored_at``, so the ttl sweep needs only a directory
+listing. With a byte budget, swaps and removals also keep the store's byte total
+(``hishel._filetally``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import re
 import secrets
 import typing as t
 from pathlib import Path
@@ -29,16 +29,25 @@ from ..._clock import Clock
 from ..._concurrency import to_thread
 from ..._files import (
     INLINE_READ,
+    KEPT,
+    KEPT_SIZE,
     LOCKS,
     DirectoryLock,
+    HeadValues,
+    RecordCache,
+    TooLarge,
     create_locked,
+    decoded,
+    file_name,
     read_record,
     try_lock,
     unlink,
     version_in,
+    write_all,
+    write_over,
 )
 from ..._filetally import FileTally, record_state
-from ..._layout import Record, stored_at_of, unpack, with_head
+from ..._layout import Record, Unpacked, pack, stored_at_of, unpack
 from ..._models import BytesBody
 from ._backend import (
     Backend,
@@ -56,22 +65,14 @@ if t.TYPE_CHECKING:
 
 __all__ = ["FileStorage"]
 
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}|~[0-9a-f]{64}")
 _TEMP_PREFIX = ".tmp-"
 _BODY_SUFFIX = ".body"
 _LOCK_NAME = ".lock"
 INLINE_LIMIT = 256 * 1024  # bodies up to this size ride in the record
 
 
-def file_name(key: str) -> str:
-    """The key itself when it is a safe file name (hex digests are), else a digest of it."""
-    if _SAFE_NAME.fullmatch(key):
-        return key
-    return "~" + hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
 class _AsyncFileSink(BodySink):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
         self.file = os.fdopen(create_locked(path), "wb")
 
@@ -84,25 +85,35 @@ class _AsyncFileSink(BodySink):
 
 
 class FileBackend(Backend):
-    """Records and bodies as files in ``base_path``."""
+    """Records and bodies as files in ``base_path``.
+
+    A record of up to ``INLINE_READ`` bytes is read, written and swapped on the event loop
+    (less than a hop to a worker thread and back) unless another writer holds the directory
+    lock; larger ones, bodies in files of their own and the sweep go to worker threads.
+    Small records read again stay decoded (``RecordCache``: a hit is a stat), and the heads
+    this process wrote lately stay as the codec's values (``HeadValues``: not decoded again).
+    """
 
     def __init__(
         self, base_path: Path, clock: Clock, ttl: float | None, every: float, tally: bool = False
     ) -> None:
         self._base = base_path
+        self._dir = os.fspath(base_path) + os.sep  # paths are strings: no Path per call
         self._clock = clock
         self._ttl = ttl
         self._every = every
         self._last_sweep: float | None = None
-        self._lock = DirectoryLock(base_path / _LOCK_NAME)
-        self._tally = FileTally(base_path, clock, self._names, RESYNC_EVERY) if tally else None
+        self._lock = DirectoryLock(self._dir + _LOCK_NAME)
+        self._kept = RecordCache(decoded, KEPT)
+        self._values = HeadValues(KEPT)
+        self._tally = FileTally(self._dir, clock, self._names, RESYNC_EVERY) if tally else None
         self._total: int | None = None  # the tally as this process last changed it
 
-    def _path(self, key: str) -> Path:
-        return self._base / file_name(key)
+    def _path(self, key: str) -> str:
+        return self._dir + file_name(key)
 
-    def _body_path(self, key: str, version: str) -> Path:
-        return self._base / f"{file_name(key)}.{version}{_BODY_SUFFIX}"
+    def _body_path(self, key: str, version: str) -> str:
+        return f"{self._dir}{file_name(key)}.{version}{_BODY_SUFFIX}"
 
     def _ensure(self) -> None:
         if not self._base.is_dir():
@@ -119,34 +130,41 @@ class FileBackend(Backend):
     def read(self, key: str) -> tuple[Record, Body] | None:
         self._maybe_sweep()
         path = self._path(key)
-        try:
-            small = os.stat(path).st_size <= INLINE_READ
-        except OSError:
-            return None
-        # A small local read costs less than a hop to a worker thread and back.
-        return self._open(key, path) if small else to_thread(self._open, key, path)
-
-    def _open(self, key: str, path: Path) -> tuple[Record, Body] | None:
         for _ in range(3):  # a record replaced between reading it and opening its body
-            found = read_record(path)
+            try:
+                found = self._kept.read(path, INLINE_READ)
+            except TooLarge:
+                found = to_thread(self._kept.read, path)
             if found is None:
                 return None
-            data, mtime = found
-            unpacked = unpack(data, fallback_stored_at=mtime)
-            record = unpacked.record
-            if unpacked.inline is not None:
-                return record, BytesBody(unpacked.inline)
+            record = found.record
+            if found.inline is not None:
+                return record, BytesBody(found.inline)
             try:
-                body = open(self._body_path(key, record.version), "rb")  # noqa: SIM115
+                body = open(self._body_path(key, record.version), "rb", buffering=0)  # noqa: SIM115
             except FileNotFoundError:
                 continue
             return record, ChunkStream(body, record.size)
         return None
 
+    def read_value(self, key: str) -> tuple[Record, Body, object] | None:
+        found = self.read(key)
+        return None if found is None else (*found, self._values.value(key, found[0].head))
+
+    def open_value_writer(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], stored_at: float
+    ) -> BackendWriter:
+        return self.open_writer(key, self._values.keep(key, encoded(), value), stored_at)
+
+    def replace_value(
+        self, key: str, value: object, encoded: t.Callable[[], bytes], version: str
+    ) -> bool:
+        return self.replace_head(key, self._values.keep(key, encoded(), value), version)
+
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         names = to_thread(self._names)
         for name in names:
-            found = to_thread(read_record, self._base / name)
+            found = to_thread(read_record, self._dir + name)
             if found is not None:
                 yield name, unpack(found[0], fallback_stored_at=found[1]).record
 
@@ -166,66 +184,129 @@ class FileBackend(Backend):
         return SpillWriter(self, key, head, stored_at, limit=INLINE_LIMIT)
 
     def _open_body(self, key: str, version: str) -> BodySink:
-        to_thread(self._ensure)
-        return to_thread(_AsyncFileSink, self._body_path(key, version))
+        return to_thread(self._new_sink, self._body_path(key, version))
+
+    def _new_sink(self, path: str) -> _AsyncFileSink:
+        try:
+            return _AsyncFileSink(path)
+        except FileNotFoundError:
+            self._ensure()
+            return _AsyncFileSink(path)
 
     def _commit(
         self, key: str, record: bytes, version: str, sink: BodySink | None
     ) -> None:
-        file = sink.file if isinstance(sink, _AsyncFileSink) else None
-        try:
-            if file is not None:  # all of the body is in its file before a record names it
-                to_thread(file.flush)
-            to_thread(self._swap, key, record, None)
-        finally:
-            if file is not None:
-                file.close()  # (releases the writer's lock, once it is referenced)
+        if isinstance(sink, _AsyncFileSink):
+            to_thread(self._commit_body, key, record, sink)
+        elif len(record) > INLINE_READ:
+            to_thread(self._swap, key, record)
+        else:
+            tmp, fd = self._stage(record)
+            if not self._place(key, record, tmp, fd, wait=False):  # the lock is busy
+                to_thread(self._place, key, record, tmp, fd, True)
         self._maybe_sweep()
 
-    def _swap(self, key: str, record: bytes, expect: str | None) -> bool:
-        """Put ``record`` in place; with ``expect``, only over the entry of that version."""
-        self._ensure()
-        path = self._path(key)
-        tmp = self._base / f"{_TEMP_PREFIX}{secrets.token_hex(8)}"
+    def _commit_body(self, key: str, record: bytes, sink: _AsyncFileSink) -> None:
         try:
-            # Locked until renamed (a sweep never takes a temp file a live writer holds).
-            with os.fdopen(create_locked(tmp), "wb") as file:
-                file.write(record)
-                file.flush()
-                at = stored_at_of(record)
-                os.utime(file.fileno(), (at, at))
-                with self._lock.held():
-                    old, gone = record_state(path)
-                    if expect is not None and old != expect:
-                        unlink(tmp)
-                        return False
-                    os.replace(tmp, path)
-                    if self._tally is not None:
-                        self._total = self._tally.add(self._tally.record(record) - gone)
+            sink.file.flush()  # all of the body is in its file before a record names it
+            self._swap(key, record)
+        finally:
+            sink.file.close()  # (releases the writer's lock, once it is referenced)
+
+    def _swap(self, key: str, record: bytes) -> None:
+        tmp, fd = self._stage(record)
+        self._place(key, record, tmp, fd, True)
+
+    def _stage(self, record: bytes) -> tuple[str, int]:
+        """A new temp file holding ``record``, mtime its ``stored_at``, and its descriptor,
+        locked until it is renamed (a sweep never takes a temp file a live writer holds)."""
+        tmp = f"{self._dir}{_TEMP_PREFIX}{secrets.token_hex(8)}"
+        try:
+            fd = create_locked(tmp)
+        except FileNotFoundError:  # the first record: make the directory
+            self._ensure()
+            fd = create_locked(tmp)
+        try:
+            write_all(fd, record)
+            at = stored_at_of(record)
+            os.utime(fd, (at, at))
         except BaseException:
+            os.close(fd)
             unlink(tmp)
             raise
-        if old and old != expect:
+        return tmp, fd
+
+    def _place(self, key: str, record: bytes, tmp: str, fd: int, wait: bool) -> bool:
+        """Rename the staged ``tmp`` over the record of ``key``; False: without ``wait``, the
+        directory lock was busy (nothing done)."""
+        path = self._path(key)
+        try:
+            with self._lock.held(wait) as held:
+                if not held:
+                    return False
+                old, gone, body = record_state(path)
+                self._kept.drop(path)  # (a file replaced while open is freed only at its close)
+                os.replace(tmp, path)
+                if self._tally is not None:
+                    self._total = self._tally.add(self._tally.record(record) - gone)
+        except BaseException:
+            os.close(fd)
+            unlink(tmp)
+            raise
+        os.close(fd)
+        if body:  # the replaced entry's body had a file of its own
             unlink(self._body_path(key, old))
         return True
 
     def replace_head(self, key: str, head: bytes, version: str) -> bool:
-        found = to_thread(read_record, self._path(key))
-        record = with_head(found[0], head, version) if found is not None else None
-        return record is not None and to_thread(self._swap, key, record, version)
+        done = self._replace(key, head, version, wait=False)
+        if done is None:  # the lock is busy, or the record large: in a worker thread
+            done = to_thread(self._replace, key, head, version, True)
+        return done is True
+
+    def _replace(self, key: str, head: bytes, version: str, wait: bool) -> bool | None:
+        """Rewrite the record of ``version`` under ``key`` with ``head``: read, written and
+        renamed under the directory lock, so it is read once and its temp file needs no lock
+        of its own. None: without ``wait``, the lock was busy or the record is large."""
+        if not self._lock.ready():
+            return False  # no directory, no entry
+        path = self._path(key)
+        with self._lock.held(wait) as held:
+            if not held:
+                return None
+            try:
+                found = self._kept.read(path, None if wait else INLINE_READ, again=False)
+            except TooLarge:
+                return None
+            if found is None or not version or found.record.version != version:
+                return False  # removed, replaced, or of an earlier layout
+            old = found.record
+            record = pack(head, old.stored_at, version, found.inline, old.size)
+            self._kept.drop(path)  # before the rename: freeing an open file costs more
+            fd = write_over(f"{self._dir}{_TEMP_PREFIX}{secrets.token_hex(8)}", path, record)
+            if found.inline is not None and len(record) <= KEPT_SIZE:  # a revalidated entry:
+                new = Record(head, old.stored_at, old.size, version)  # its next read is a stat
+                self._kept.keep(path, fd, Unpacked(new, found.inline))
+            else:
+                os.close(fd)
+            if self._tally is not None:
+                change = len(head) - len(old.head)  # (the body is the same)
+                self._total = self._tally.add(change)
+        return True
 
     def delete(self, key: str) -> None:
         to_thread(self._delete, key)
 
     def _delete(self, key: str) -> None:
         path = self._path(key)
-        tally = self._tally if self._base.is_dir() else None
+        self._kept.drop(path)
+        tally = self._tally if self._tally is not None and self._lock.ready() else None
         with self._lock.held() if tally is not None else contextlib.nullcontext():
-            version, gone = record_state(path)
+            version, gone, body = record_state(path)
             unlink(path)
             if tally is not None:
                 self._total = tally.add(-gone)
-        if version:
+        if body:
             unlink(self._body_path(key, version))
 
     def total_bytes(self) -> int | None:
@@ -240,6 +321,7 @@ class FileBackend(Backend):
 
     def close(self) -> None:
         self._lock.close()
+        self._kept.close()
         if self._tally is not None:
             self._tally.close()
 
@@ -254,23 +336,24 @@ class FileBackend(Backend):
             name = entry.name
             with contextlib.suppress(OSError, ValueError):
                 if name.startswith(_TEMP_PREFIX):
-                    self._reclaim(Path(entry.path), "", "")
+                    self._reclaim(entry.path, "", "")
                 elif name.endswith(_BODY_SUFFIX):
                     owner, _, version = name[: -len(_BODY_SUFFIX)].rpartition(".")
-                    self._reclaim(Path(entry.path), owner, version)
+                    self._reclaim(entry.path, owner, version)
                 elif not name.startswith(".") and expired(entry.stat().st_mtime, self._ttl, now):
                     self._delete(name)
 
-    def _reclaim(self, path: Path, owner: str, version: str) -> None:
+    def _reclaim(self, path: str, owner: str, version: str) -> None:
         """Remove ``path`` (a temp file, or the body ``version`` of ``owner``) when no live
         writer holds it and no record points at it (under the directory lock, which writers
-        hold from creating a file to locking it)."""
+        hold from creating a file to locking it, and a head replacement while its temp file
+        exists)."""
         with self._lock.held():
             fd = os.open(path, os.O_RDONLY)
             try:
                 if not LOCKS or not try_lock(fd):
                     return
-                if owner and version_in(self._base / owner) == version:
+                if owner and version_in(self._dir + owner) == version:
                     return
                 unlink(path)
             finally:
