@@ -243,12 +243,14 @@ def encode(
     *,
     signing_key: bytes | None = None,
     key: str = "",
+    is_kept: bool = False,
 ) -> bytes:
-    """The bytes a backend keeps for ``head`` under ``key`` (signed with ``signing_key``)."""
+    """The bytes a backend keeps for ``head`` under ``key`` (signed with ``signing_key``);
+    ``is_kept``: ``head`` is a value ``kept`` made already."""
     if isinstance(head, VaryIndex):
         payload = json.dumps({"names": list(head.names), "epoch": head.epoch}).encode()
         return sign(signing_key, key, HEAD_MAGIC + _INDEX + payload)
-    value = kept(head)
+    value = head if is_kept else kept(head)
     if type(serializer) is JSONSerializer:  # the default: its document from the parts
         document: str | bytes = json_text(
             document_of(

@@ -239,9 +239,9 @@ async def test_memory_makes_head_bytes_only_when_asked_and_then_counts_them(
     encoded: list[str] = []
     encode = storage._encode
 
-    def counting(key: str, head: t.Any) -> bytes:
+    def counting(key: str, head: t.Any, is_kept: bool = False) -> bytes:
         encoded.append(key)
-        return encode(key, head)
+        return encode(key, head, is_kept)
 
     monkeypatch.setattr(storage, "_encode", counting)
     send = AsyncScriptedSend(

@@ -287,8 +287,8 @@ class AsyncBaseStorage(AsyncManagement):
         self, backend: AsyncBackend, key: str, head: EntryHead, version: str
     ) -> bool:
         if version:
-            value = kept(head)  # (encodes as ``head`` does: the kept parts are the same)
-            encoded = partial(self._encode, key, value)
+            value = kept(head)
+            encoded = partial(self._encode, key, value, True)
             return await backend.replace_value(key, value, encoded, version)
         found = await self._backend_read(backend, key)
         if found is None or found.version:
@@ -319,7 +319,7 @@ class AsyncBaseStorage(AsyncManagement):
         if self._budget is not None:
             return await self._open_writer(backend, key, self._encode(key, head))
         value = kept(head)
-        encoded = partial(self._encode, key, value)
+        encoded = partial(self._encode, key, value, True)
         return await backend.open_value_writer(key, value, encoded, self._now())
 
     def _touched(self, key: str) -> None:
@@ -362,13 +362,13 @@ class AsyncBaseStorage(AsyncManagement):
         return decode_secret(record.head, self._signing_key, SECRET_KEY)
 
     # -- helpers ------------------------------------------------------------------------------
-
     def _describe(self) -> str:
         """Where this storage keeps entries, for log lines (host/port, bucket, path)."""
         return type(self).__name__
 
-    def _encode(self, key: str, head: EntryHead | VaryIndex) -> bytes:
-        return encode(self._serializer, head, signing_key=self._signing_key, key=key)
+    def _encode(self, key: str, head: EntryHead | VaryIndex, is_kept: bool = False) -> bytes:
+        sk = self._signing_key
+        return encode(self._serializer, head, signing_key=sk, key=key, is_kept=is_kept)
 
     def _decode(self, key: str, data: bytes) -> Decoded:
         return decode(self._serializer, data, signing_key=self._signing_key, key=key)
