@@ -27,7 +27,7 @@ from .. import _policy as policy
 from .._adapters import stored_head_of
 from .._breaker import Breaker
 from .._clock import Clock
-from .._codec import EntryHead, VaryIndex
+from .._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from .._concurrency import deadline
 from .._models import BytesBody, make_request, raw_headers
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
@@ -294,13 +294,16 @@ class Entries:
         stored_request = make_request(
             request.method,
             privacy.strip_url(request.url),
-            privacy.kept_headers(list(request.headers), head, names, secret),
+            privacy.kept_headers(request.headers, head, names, secret),
             BytesBody(b""),
             {},
         )
+        response_time = created_at.timestamp()
         extensions = {
             "http_version": response.extensions.get("http_version", b"HTTP/1.1"),
             "reason_phrase": response.extensions.get("reason_phrase", b""),
+            REQUEST_TIME: request_time,  # the clock readings, as the codec keeps them
+            RESPONSE_TIME: response_time,
         }
         entry = EntryHead(
             response.status,
@@ -309,7 +312,7 @@ class Entries:
             stored_request,
             Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
             request_time,
-            created_at.timestamp(),
+            response_time,
         )
         return self.storage._entry_writer(entry_key, entry)
 

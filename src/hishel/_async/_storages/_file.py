@@ -87,7 +87,8 @@ class AsyncFileBackend(AsyncBackend):
     """Records and bodies as files in ``base_path``.
 
     A record of up to ``INLINE_READ`` bytes is read, written and swapped on the event loop
-    (less than a hop to a worker thread and back) unless another writer holds the directory
+    (a 256 KiB read from the page cache ~10 us, a hop to a worker thread and back ~90 us; a
+    disk that stalls stalls the loop for that call) unless another writer holds the directory
     lock; larger ones, bodies in files of their own and the sweep go to worker threads.
     Small records read again stay decoded (``RecordCache``: a hit is a stat), and the heads
     this process wrote lately stay as the codec's values (``HeadValues``: not decoded again).
