@@ -13,7 +13,6 @@ slot; ``SCAN`` goes to every primary node.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import threading
 import typing as t
@@ -145,13 +144,21 @@ def _take(client: t.Any, names: t.Iterator[t.Any]) -> list[t.Any]:
     return list(itertools.islice(names, _BATCH))
 
 
-@contextlib.contextmanager
-def _reachable() -> t.Iterator[None]:
+class _Reachable:
     """A cluster that cannot be reached says so as a ``ConnectionError`` (redis-py raises a
-    ``RedisClusterException`` from one), so the breaker sees the backend failing."""
-    try:
-        yield
-    except Exception as exc:
+    ``RedisClusterException`` from one), so the breaker sees the backend failing. (A class,
+    not a generator: it wraps every Redis call.)"""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: t.Any
+    ) -> None:
+        if not isinstance(exc, Exception):
+            return
         kinds = {cls.__name__ for cls in type(exc).__mro__}
         cause = {cls.__name__ for cls in type(exc.__cause__).__mro__}
         # redis-py 8 says so itself (RedisClusterUnreachableError); earlier versions raise a
@@ -161,7 +168,9 @@ def _reachable() -> t.Iterator[None]:
         ):
             errors = import_extra("redis.exceptions", "redis")
             raise errors.ConnectionError(f"Redis Cluster unreachable: {exc}") from exc
-        raise
+
+
+_REACHABLE = _Reachable()
 
 
 class RedisCalls:
@@ -187,13 +196,13 @@ class RedisCalls:
 
     def _threaded(self, fn: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
         """``fn(twin, *args)`` in a worker thread (under trio: redis needs asyncio)."""
-        with _reachable():
+        with _REACHABLE:
             return self._threads.run(self._in_twin, fn, *args)
 
     def _call(self, command: str, *args: t.Any) -> t.Any:
         if in_trio():
             return self._threaded(_command, command, *args)
-        with _reachable():
+        with _REACHABLE:
             return getattr(self.client, command)(*args)
 
     def get(self, name: str) -> bytes | None:
@@ -211,7 +220,7 @@ class RedisCalls:
         if in_trio():
             self._threaded(_append, name, data, px)
             return
-        with _reachable():
+        with _REACHABLE:
             self._append(name, data, px)
 
     def _append(self, name: str, data: bytes, px: int) -> None:
@@ -227,7 +236,7 @@ class RedisCalls:
         script = self._scripts.get(text)
         if script is None:
             script = self._scripts[text] = self.client.register_script(text)
-        with _reachable():
+        with _REACHABLE:
             return script(keys, args)
 
     def names(self, match: str) -> t.Iterator[bytes]:
@@ -238,7 +247,7 @@ class RedisCalls:
                 for name in batch:
                     yield _bytes(name)
             return
-        with _reachable():
+        with _REACHABLE:
             for name in self.client.scan_iter(match=match, count=_BATCH):
                 yield _bytes(name)
 
