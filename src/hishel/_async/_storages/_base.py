@@ -1,9 +1,8 @@
 """The storage interface (seed), written once over the byte-level backend interface.
 
-A built-in storage is a backend (``_backend``: keys, bytes, ttl) plus the codec
-(``hishel._codec``): the seed's public methods (``store``, ``retrieve``, ``remove``,
-``update_metadata``, ``aclose``) are implemented here, once, for all of them. The flow uses
-the ``_entry_*`` methods, which speak typed entries and never read a body to rewrite a head.
+A built-in storage is a backend (``_backend``: keys, bytes, ttl) plus the codec (``_codec``):
+the seed's public methods (``store``, ``retrieve``, ``remove``, ``update_metadata``, ``aclose``)
+are written here, once. The flow uses ``_entry_*``: typed entries, no body read to rewrite a head.
 
 A user-written storage (the 0.1 way: subclass ``AsyncBaseStorage`` and override the public
 methods) has no backend; then the ``_entry_*`` methods go through its public methods.
@@ -60,6 +59,7 @@ _PUBLIC = ("store", "retrieve", "remove", "update_metadata")
 SECRET_KEY = "hishel-privacy-secret"
 """The reserved key of the record holding the storage's privacy secret (``hishel._privacy``);
 management (list, purge) leaves it alone; ``clear`` may remove it (a new one is made)."""
+_KEEP = frozenset({SECRET_KEY})
 
 
 async def _read_all(response: httpcore.Response) -> bytes:
@@ -125,9 +125,8 @@ class AsyncBaseStorage(AsyncManagement):
         self._signing_key = signing_key_bytes(signing_key)
         limit = check_number("max_size", max_size, minimum=1, integer=True)
         self._budget: AsyncBudget | None = None
-        if limit is not None:
-            keep = frozenset({SECRET_KEY})
-            self._budget = AsyncBudget(int(limit), self._serializer, self._clock, keep)
+        if limit is not None:  # (the secret record is never evicted)
+            self._budget = AsyncBudget(int(limit), self._serializer, self._clock, _KEEP)
 
     # -- the public interface (seed) ---------------------------------------------------------
 

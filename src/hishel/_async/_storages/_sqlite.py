@@ -20,10 +20,10 @@ path is put in WAL mode with ``synchronous=NORMAL``: a commit does not wait for 
 power failure may lose the last entries, leaves none corrupt), readers never wait for a
 writer. A caller's connection keeps its journal mode and durability. The async storage runs
 an operation in one worker thread, or in the event loop's thread when it is small and cannot
-wait: a read of a record of up to ``INLINE_READ`` bytes from a database in WAL mode or in
-memory (measured: 1 KiB ~9 us, 256 KiB ~33 us; a hop to a worker ~60-140 us), and, in a
-database it opened, a change of up to that size that finds no other writer and marks no
-body gone (~50 us for a 1 KiB entry); it then checkpoints the WAL itself, in a worker.
+wait: a read of up to ``INLINE_READ`` bytes from a WAL or in-memory database (1 KiB ~9 us,
+256 KiB ~33 us; a hop to a worker ~60-140 us), and, in a database it opened, a change of up
+to that size that finds no other writer and marks no body gone (~50 us for 1 KiB), the WAL
+then checkpointed by the storage, in a worker.
 """
 
 from __future__ import annotations
@@ -119,8 +119,7 @@ class AsyncSQLiteBackend(AsyncBackend):
         self._tally = tally  # keep the byte total, for a budget
         self._clock = clock
         self._last_sweep: float | None = None
-        # The sqlite3 connection (an anysqlite one wraps it), used under its limiter too.
-        # (anysqlite's private attributes: pyproject bounds anysqlite to the versions seen)
+        # The sqlite3 connection an anysqlite one wraps (private: pyproject bounds anysqlite)
         self._conn = t.cast("Conn | None", getattr(connection, "_real_connection", connection))
         if connection is not None and not isinstance(self._conn, sqlite3.Connection):
             raise TypeError(f"connection must be a (any)sqlite connection, not {connection!r}")
