@@ -74,6 +74,7 @@ def make_request(
     return request
 
 
+_MEMO_SIZE = 1024  # distinct served header lists remembered (hot entries; bounded memory)
 _RAW: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
 
 
@@ -84,7 +85,7 @@ def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes
         return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
     raw = _RAW.get(headers)
     if raw is None:
-        if len(_RAW) >= 4096:
+        if len(_RAW) >= _MEMO_SIZE:
             _RAW.clear()
         raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
     return list(raw)
@@ -99,7 +100,7 @@ def httpx_headers(raw: list[tuple[bytes, bytes]]) -> httpx.Headers:
     key = tuple(raw)
     found = _HTTPX_HEADERS.get(key)
     if found is None:
-        if len(_HTTPX_HEADERS) >= 4096:
+        if len(_HTTPX_HEADERS) >= _MEMO_SIZE:
             _HTTPX_HEADERS.clear()
         found = _HTTPX_HEADERS[key] = httpx.Headers(raw)
     return found

@@ -43,7 +43,7 @@ def with_age(headers: Headers, age: float) -> Headers:
     if memo is not None and memo[0] is headers and memo[1] == served:
         return memo[2]
     aged = (*[item for item in headers if item[0] != "age"], ("age", str(served)))
-    if len(_AGED) >= 4096:
+    if len(_AGED) >= 1024:  # (hot entries; bounded memory)
         _AGED.clear()
     _AGED[id(headers)] = (headers, served, aged)  # holds ``headers``: its id stays its own
     return aged
