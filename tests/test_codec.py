@@ -187,3 +187,21 @@ def test_a_kept_value_encodes_as_its_head_and_the_json_fast_path_as_dumps(
     if serializer_class is JSONSerializer:
         body = encode(serializer, head())[5:]  # less the frame's magic and kind
         assert body == serializer.dumps(*to_models(kept(head()))).encode("utf-8")
+
+
+def test_remembered_heads_are_bound_to_their_signing_key_and_key() -> None:
+    # Decoding is remembered per stored bytes; a signed head must still be refused under
+    # another key or another signing key, and an unsigned one by a storage that signs.
+    from hishel._codec import BadSignature
+
+    serializer = JSONSerializer()
+    signed = encode(serializer, head(), signing_key=b"k" * 32, key="a")
+    assert isinstance(decode(serializer, signed, signing_key=b"k" * 32, key="a").head, EntryHead)
+    with pytest.raises(BadSignature):
+        decode(serializer, signed, signing_key=b"k" * 32, key="b")  # moved to another key
+    with pytest.raises(BadSignature):
+        decode(serializer, signed, signing_key=b"j" * 32, key="a")  # another storage's key
+    plain = encode(serializer, head(), key="a")
+    assert isinstance(decode(serializer, plain).head, EntryHead)
+    with pytest.raises(BadSignature):
+        decode(serializer, plain, signing_key=b"k" * 32, key="a")

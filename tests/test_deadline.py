@@ -25,12 +25,6 @@ async def test_a_block_within_its_deadline_returns_and_leaves_no_timer() -> None
 
 
 @pytest.mark.anyio
-async def test_no_deadline_is_no_bound() -> None:
-    with async_deadline(None):
-        await anyio.sleep(0.01)
-
-
-@pytest.mark.anyio
 async def test_a_deadline_inside_an_anyio_scope_belongs_to_the_inner_block() -> None:
     with anyio.fail_after(5):
         with pytest.raises(TimeoutError), async_deadline(0.01):

@@ -27,6 +27,7 @@ turns that into a miss, logged once, and removes the entry.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -260,9 +261,9 @@ def encode(
     else:
         document = serializer.dumps(*to_models(value))
     raw = document if isinstance(document, bytes) else document.encode("utf-8")
-    if signing_key is None:  # read back in this process: no loads (a signed head is checked)
-        _remember(serializer, raw, value)
-    return sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)
+    data = sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)
+    _remember(_memo_key(serializer, signing_key, key, data), value)  # read back: no loads
+    return data
 
 
 @t.overload
@@ -308,8 +309,14 @@ def _at_rest(head: EntryHead) -> tuple[Headers, httpcore.Request]:
     return headers, request
 
 
-_MEMO: dict[tuple[BaseSerializer, bytes], EntryHead] = {}
+Memo = tuple[object, ...]
+_MEMO: dict[Memo, EntryHead] = {}
 _MEMO_LIMIT = 1024
+
+
+def _memo_key(serializer: BaseSerializer, sk: bytes | None, key: str, data: bytes) -> Memo:
+    """Where the value of ``data`` is remembered: a signed head only under its key and key."""
+    return (serializer, sk, key if sk is not None else "", data)
 
 
 def _loads(serializer: BaseSerializer, data: bytes) -> tuple[EntryHead, bytes]:
@@ -322,27 +329,13 @@ def _loads(serializer: BaseSerializer, data: bytes) -> tuple[EntryHead, bytes]:
     return from_models(response, request, metadata), response_body(response)
 
 
-def _remember(serializer: BaseSerializer, data: bytes, head: EntryHead) -> None:
-    try:
-        if len(_MEMO) >= _MEMO_LIMIT:
-            _MEMO.clear()
-        _MEMO[(serializer, data)] = head
-    except TypeError:  # a serializer that cannot be hashed: no memo
-        return
-
-
-def _entry(serializer: BaseSerializer, data: bytes) -> EntryHead:
-    """Deserialize an entry head, remembered: a hit re-reads the same bytes, so each distinct
-    head is deserialized once (heads are never mutated, so sharing is safe)."""
-    key = (serializer, data)
-    try:
-        found = _MEMO.get(key)
-    except TypeError:  # a serializer that cannot be hashed: no memo
-        return _loads(serializer, data)[0]
-    if found is None:
-        found = _loads(serializer, data)[0]
-        _remember(serializer, data, found)
-    return found
+def _remember(memo: Memo, head: EntryHead) -> None:
+    """``head`` is the value of bytes this process made, or verified and decoded: a hit reads
+    the same bytes again, decoded once (heads are never mutated: sharing is safe)."""
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    with contextlib.suppress(TypeError):  # a serializer that cannot be hashed: no memo
+        _MEMO[memo] = head
 
 
 def decode(
@@ -353,12 +346,19 @@ def decode(
     key: str = "",
 ) -> Decoded:
     """The typed value of head bytes (or of a whole entry of an earlier version); with a
-    ``signing_key``, bytes without a valid tag raise ``BadSignature`` before any parsing."""
+    ``signing_key``, bytes without a valid tag raise ``BadSignature`` before any parsing
+    (bytes this process made or verified under that key are remembered as their value)."""
+    memo = _memo_key(serializer, signing_key, key, data)
+    with contextlib.suppress(TypeError):  # (a serializer that cannot be hashed: no memo)
+        if (found := _MEMO.get(memo)) is not None:
+            return Decoded(found)
     data = verify(signing_key, key, data)
     if data[:4] == HEAD_MAGIC:
         kind, payload = data[4:5], data[5:]
         if kind == _ENTRY:
-            return Decoded(_entry(serializer, payload))
+            head = _loads(serializer, payload)[0]
+            _remember(memo, head)
+            return Decoded(head)
         if kind == _INDEX:
             try:
                 doc = json.loads(payload)

@@ -5,8 +5,7 @@ records (see ``INLINE_READ``). They work on ``os`` descriptors and string paths:
 miss is a handful of system calls, with no buffered file object or ``Path`` built around
 them. A file a writer creates is locked (flock) by it until it is renamed into place, and a
 sweep removes only temp files it can lock, so it never takes a live writer's file.
-``RecordCache`` keeps small records read again (a hit is one stat) and ``HeadValues`` the
-codec's values of heads this process wrote (a head read back is not decoded again).
+``RecordCache`` keeps small records read again (a hit is one stat).
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ __all__ = [
     "KEPT_SIZE",
     "LOCKS",
     "DirectoryLock",
-    "HeadValues",
     "RecordCache",
     "TooLarge",
     "create",
@@ -76,30 +74,6 @@ def decoded(data: bytes, mtime: float) -> tuple[Unpacked, bool]:
     found = unpack(data, fallback_stored_at=mtime)
     small = len(data) <= KEPT_SIZE and found.inline is not None
     return found, small and bool(found.record.version)
-
-
-class HeadValues:
-    """The codec's values of the heads this process wrote lately (at most ``size``), by key
-    with their bytes: a head read back as the same bytes decodes to that value."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: collections.OrderedDict[str, tuple[bytes, object]] = collections.OrderedDict()
-
-    def keep(self, key: str, head: bytes, value: object) -> bytes:
-        """Remember ``value`` as what ``head`` decodes to under ``key``; returns ``head``."""
-        items = self._items
-        items.pop(key, None)
-        items[key] = (head, value)
-        if len(items) > self._size:
-            with contextlib.suppress(KeyError):  # (unlocked: threads only change what is kept)
-                items.popitem(last=False)
-        return head
-
-    def value(self, key: str, head: bytes) -> object:
-        """The value ``head`` decodes to under ``key`` when it is the last one kept (or None)."""
-        item = self._items.get(key)
-        return item[1] if item is not None and item[0] == head else None
 
 
 def unlink(path: str) -> None:

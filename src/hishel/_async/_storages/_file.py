@@ -32,7 +32,6 @@ from ..._files import (
     KEPT_SIZE,
     LOCKS,
     DirectoryLock,
-    HeadValues,
     RecordCache,
     TooLarge,
     create_locked,
@@ -90,8 +89,8 @@ class AsyncFileBackend(AsyncBackend):
     (a 256 KiB read from the page cache ~10 us, a hop to a worker thread and back ~90 us; a
     disk that stalls stalls the loop for that call) unless another writer holds the directory
     lock; larger ones, bodies in files of their own and the sweep go to worker threads.
-    Small records read again stay decoded (``RecordCache``: a hit is a stat), and the heads
-    this process wrote lately stay as the codec's values (``HeadValues``: not decoded again).
+    Small records read again stay decoded (``RecordCache``: a hit is a stat); their heads
+    the codec decodes once (its memo of the bytes this process made or verified).
     """
 
     def __init__(
@@ -105,7 +104,6 @@ class AsyncFileBackend(AsyncBackend):
         self._last_sweep: float | None = None
         self._lock = DirectoryLock(self._dir + _LOCK_NAME)
         self._kept = RecordCache(decoded, KEPT)
-        self._values = HeadValues(KEPT)
         self._tally = FileTally(self._dir, clock, self._names, RESYNC_EVERY) if tally else None
         self._total: int | None = None  # the tally as this process last changed it
 
@@ -146,20 +144,6 @@ class AsyncFileBackend(AsyncBackend):
                 continue
             return record, AsyncChunkStream(body, record.size)
         return None
-
-    async def read_value(self, key: str) -> tuple[Record, AsyncBody, object] | None:
-        found = await self.read(key)
-        return None if found is None else (*found, self._values.value(key, found[0].head))
-
-    async def open_value_writer(
-        self, key: str, value: object, encoded: t.Callable[[], bytes], stored_at: float
-    ) -> AsyncBackendWriter:
-        return await self.open_writer(key, self._values.keep(key, encoded(), value), stored_at)
-
-    async def replace_value(
-        self, key: str, value: object, encoded: t.Callable[[], bytes], version: str
-    ) -> bool:
-        return await self.replace_head(key, self._values.keep(key, encoded(), value), version)
 
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
         names = await async_to_thread(self._names)

@@ -33,7 +33,6 @@ from ..._files import (
     KEPT_SIZE,
     LOCKS,
     DirectoryLock,
-    HeadValues,
     RecordCache,
     TooLarge,
     create_locked,
@@ -91,8 +90,8 @@ class FileBackend(Backend):
     (a 256 KiB read from the page cache ~10 us, a hop to a worker thread and back ~90 us; a
     disk that stalls stalls the loop for that call) unless another writer holds the directory
     lock; larger ones, bodies in files of their own and the sweep go to worker threads.
-    Small records read again stay decoded (``RecordCache``: a hit is a stat), and the heads
-    this process wrote lately stay as the codec's values (``HeadValues``: not decoded again).
+    Small records read again stay decoded (``RecordCache``: a hit is a stat); their heads
+    the codec decodes once (its memo of the bytes this process made or verified).
     """
 
     def __init__(
@@ -106,7 +105,6 @@ class FileBackend(Backend):
         self._last_sweep: float | None = None
         self._lock = DirectoryLock(self._dir + _LOCK_NAME)
         self._kept = RecordCache(decoded, KEPT)
-        self._values = HeadValues(KEPT)
         self._tally = FileTally(self._dir, clock, self._names, RESYNC_EVERY) if tally else None
         self._total: int | None = None  # the tally as this process last changed it
 
@@ -147,20 +145,6 @@ class FileBackend(Backend):
                 continue
             return record, ChunkStream(body, record.size)
         return None
-
-    def read_value(self, key: str) -> tuple[Record, Body, object] | None:
-        found = self.read(key)
-        return None if found is None else (*found, self._values.value(key, found[0].head))
-
-    def open_value_writer(
-        self, key: str, value: object, encoded: t.Callable[[], bytes], stored_at: float
-    ) -> BackendWriter:
-        return self.open_writer(key, self._values.keep(key, encoded(), value), stored_at)
-
-    def replace_value(
-        self, key: str, value: object, encoded: t.Callable[[], bytes], version: str
-    ) -> bool:
-        return self.replace_head(key, self._values.keep(key, encoded(), value), version)
 
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         names = to_thread(self._names)
