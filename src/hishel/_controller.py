@@ -2,9 +2,11 @@
 
 It turns httpcore models into policy heads (each distinct message parsed once), and answers
 the three 0.1 methods (``is_cachable``, ``construct_response_from_cache``,
-``handle_validation_response``) in their 0.1 shapes, so code that calls them keeps working.
-The flow asks the policy directly; of the three, a subclass's ``is_cachable`` override is
-honoured by the flow (it has the last word on storing).
+``handle_validation_response``) in their 0.1 shapes, so code that calls them keeps working:
+they ask the policy with the flow's own effective options (``FlowConfig.options_for``), so
+they answer as the cache does, and log 0.1's DEBUG lines on ``hishel.controller``. The flow
+asks the policy directly; of the three, a subclass's ``is_cachable`` override is honoured by
+the flow (it has the last word on storing).
 """
 
 from __future__ import annotations
@@ -206,7 +208,7 @@ class Controller:
             privacy=privacy,
         )
 
-    # -- what the flow asks -------------------------------------------------------------
+    # -- time -------------------------------------------------------------------------------
 
     def _now(self) -> float:
         return float(self._clock.now())
