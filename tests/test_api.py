@@ -117,7 +117,7 @@ def test_async_storage_in_sync_pool_is_a_type_error() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"cacheable_methods": ["GET", "FETCH"]}, "unknown HTTP method"),
+        ({"cacheable_methods": ["GET", "FETCH"]}, "does not support the HTTP method `FETCH`"),
         ({"cacheable_methods": "GET"}, "list of method names"),
         ({"cacheable_status_codes": [200, 999]}, "100 to 599"),
         ({"clock": object()}, "now()"),

@@ -33,6 +33,7 @@ __all__ = [
     "get_heuristic_freshness",
     "get_updated_headers",
     "make_request_conditional",
+    "updated_in_order",
     "vary_matches",
 ]
 
@@ -58,18 +59,6 @@ def _stored(response: policy.ResponseHead, received: float) -> policy.StoredHead
     return policy.StoredHead(policy.RequestHead("GET", "", ()), response, received, received)
 
 
-def _raw(headers: policy.Headers, *sources: RawHeaders) -> RawHeaders:
-    """Policy headers as ``bytes`` pairs, each name spelt as the first source spelt it."""
-    spelling: dict[str, bytes] = {}
-    for source in sources:
-        for name, _ in source:
-            spelling.setdefault(name.decode("latin-1").lower(), name)
-    return [
-        (spelling.get(name) or name.encode("latin-1"), value.encode("latin-1"))
-        for name, value in headers
-    ]
-
-
 def get_updated_headers(
     stored_response_headers: RawHeaders, new_response_headers: RawHeaders
 ) -> RawHeaders:
@@ -80,7 +69,7 @@ def get_updated_headers(
     )
     if not isinstance(decision, policy.Freshen):
         return list(stored_response_headers)  # RFC 9111 §4.3.4: it selects nothing we hold
-    return _raw(decision.headers, new_response_headers, stored_response_headers)
+    return updated_in_order(decision.headers, stored_response_headers, new_response_headers)
 
 
 def get_freshness_lifetime(response: httpcore.Response) -> int | None:
@@ -113,24 +102,43 @@ def allowed_stale(response: httpcore.Response) -> bool:
     return not (cc.no_cache or cc.must_revalidate)  # RFC 9111 §5.2.2.4, §5.2.2.2
 
 
-def make_request_conditional(request: httpcore.Request, response: httpcore.Response) -> None:
-    """Put the stored response's validators on ``request`` (in place, as 0.1 did).
+def make_request_conditional(request: httpcore.Request, response: httpcore.Response) -> RawHeaders:
+    """Put the stored response's validators on ``request`` (in place, as 0.1 did); returns
+    the fields added, If-Modified-Since first (0.1's order).
 
     RFC 9111 §4.3.1: If-None-Match carries the ETag, If-Modified-Since the Last-Modified;
     validators the request already had are replaced by the cache's.
     """
     stored = _stored(_response(response.status, response.headers), 0.0)
     headers = conditional_headers(_request(request), stored)
-    validators = [item for item in headers if item[0] in CLIENT_VALIDATORS]
+    validators = sorted(item for item in headers if item[0] in CLIENT_VALIDATORS)
     if not validators:
-        return  # nothing to validate with: the request goes as it is
+        return []  # nothing to validate with: the request goes as it is
     spelt = {"if-none-match": b"If-None-Match", "if-modified-since": b"If-Modified-Since"}
     request.headers[:] = [
         (name, value)
         for name, value in request.headers
         if name.decode("latin-1").lower() not in CLIENT_VALIDATORS
     ]
-    request.headers.extend((spelt[name], value.encode("latin-1")) for name, value in validators)
+    added = [(spelt[name], value.encode("latin-1")) for name, value in validators]
+    request.headers.extend(added)
+    return added
+
+
+def updated_in_order(headers: policy.Headers, stored: RawHeaders, new: RawHeaders) -> RawHeaders:
+    """``headers`` (a freshened stored response's) in 0.1's order: the stored fields where
+    they were, with their new values, then the fields the 304 added, as each was spelt."""
+    values: dict[str, list[str]] = {}
+    for name, value in headers:
+        values.setdefault(name, []).append(value)
+    merged: RawHeaders = []
+    for raw_name, _ in (*stored, *new):
+        found = values.pop(raw_name.decode("latin-1").lower(), None)
+        if found is not None:
+            merged.extend((raw_name, value.encode("latin-1")) for value in found)
+    for name, found in values.items():  # fields neither spelt (the cache's own)
+        merged.extend((name.encode("latin-1"), value.encode("latin-1")) for value in found)
+    return merged
 
 
 def vary_matches(

@@ -2,9 +2,11 @@
 
 It turns httpcore models into policy heads (each distinct message parsed once), and answers
 the three 0.1 methods (``is_cachable``, ``construct_response_from_cache``,
-``handle_validation_response``) in their 0.1 shapes, so code that calls them keeps working.
-The flow asks the policy directly; of the three, a subclass's ``is_cachable`` override is
-honoured by the flow (it has the last word on storing).
+``handle_validation_response``) in their 0.1 shapes, so code that calls them keeps working:
+they ask the policy with the flow's own effective options (``FlowConfig.options_for``), so
+they answer as the cache does, and log 0.1's DEBUG lines on ``hishel.controller``. The flow
+asks the policy directly; of the three, a subclass's ``is_cachable`` override is honoured by
+the flow (it has the last word on storing).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import timedelta
 import httpcore
 
 from . import _policy as policy
-from ._adapters import request_head, response_head, stored_head
+from ._adapters import request_head, request_headers, response_head, stored_head
 from ._clock import Clock, check_clock
 from ._compat import (
     allowed_stale,
@@ -25,14 +27,16 @@ from ._compat import (
     get_heuristic_freshness,
     get_updated_headers,
     make_request_conditional,
+    updated_in_order,
     vary_matches,
 )
 from ._config import FlowConfig
 from ._keys import KeyGenerator, generate_key
-from ._models import raw_headers
+from ._logging import log_01, reuse_lines, storing_lines
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
 from ._privacy import Privacy
 from ._ttl_rules import DoNotCache, check_lifetime, compile_rules
+from ._utils import get_safe_url
 
 __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",
@@ -49,9 +53,8 @@ __all__ = [
     "get_updated_headers",
 ]
 
-KNOWN_METHODS = frozenset(
-    {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"}
-)
+HTTP_METHODS_01 = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+KNOWN_METHODS = frozenset({*HTTP_METHODS_01, "QUERY"})
 
 
 class UnknownMethodError(ValueError, RuntimeError):
@@ -64,14 +67,16 @@ def _check_methods(methods: t.Iterable[str] | None) -> frozenset[str]:
         return frozenset({"GET"})
     if isinstance(methods, str | bytes):
         raise TypeError("cacheable_methods must be a list of method names, e.g. ['GET', 'POST']")
-    upper = frozenset(str(m).upper() for m in methods)
-    unknown = sorted(upper - KNOWN_METHODS)
-    if unknown:
-        raise UnknownMethodError(
-            f"cacheable_methods has unknown HTTP method(s) {unknown}; "
-            f"use some of {sorted(KNOWN_METHODS)}"
-        )
-    return upper
+    checked = set()
+    for method in methods:
+        upper = str(method).upper()
+        if upper not in KNOWN_METHODS:
+            raise UnknownMethodError(  # 0.1's text, and the one method 0.1 did not know
+                f"Hishel does not support the HTTP method `{method}`.\n"
+                f"Please use the methods from this list: {HTTP_METHODS_01}, or QUERY."
+            )
+        checked.add(upper)
+    return frozenset(checked)
 
 
 def _check_statuses(codes: t.Iterable[int] | None) -> frozenset[int] | None:
@@ -203,22 +208,22 @@ class Controller:
             privacy=privacy,
         )
 
-    # -- what the flow asks -------------------------------------------------------------
-
-    def _options_for(self, request: httpcore.Request) -> policy.PolicyOptions:
-        forced = request.extensions.get("force_cache", self._force_cache)
-        return self._options[bool(forced)]
+    # -- time -------------------------------------------------------------------------------
 
     def _now(self) -> float:
         return float(self._clock.now())
 
     # -- the 0.1 public methods ---------------------------------------------------------
+    # They answer from the flow's own policy and effective options (``FlowConfig.options_for``:
+    # the force_cache extension, ttl_rules, default_ttl), in 0.1's shapes, and log 0.1's
+    # DEBUG lines on ``hishel.controller`` (``_logging``).
 
     def is_cachable(self, request: httpcore.Request, response: httpcore.Response) -> bool:
-        """Whether ``response`` to ``request`` may be stored (RFC 9111 §3)."""
-        decision = policy.storable(
-            request_head(request), response_head(response), self._options_for(request)
-        )
+        """Whether ``response`` to ``request`` may be stored (RFC 9111 §3), as the cache
+        itself decides it."""
+        head, resp = request_head(request), response_head(response)
+        decision = policy.storable(head, resp, self._flow_config.options_for(request))
+        log_01(storing_lines(get_safe_url(request.url), head.method, resp, decision))
         return isinstance(decision, policy.Store)
 
     def construct_response_from_cache(
@@ -227,38 +232,44 @@ class Controller:
         response: httpcore.Response,
         original_request: httpcore.Request,
     ) -> httpcore.Response | httpcore.Request | None:
-        """Use a stored response for ``request`` (RFC 9111 §4).
+        """Use a stored ``response`` (stored for ``original_request``) for ``request`` (§4).
 
-        Returns the response to serve, a conditional request to send to the origin first,
-        or ``None`` when the stored response cannot be used.
+        Returns, as 0.1 did: ``response`` itself when it may be served as it is (its Age
+        updated, RFC 9111 §4; a new 304 when the client's own conditional matched, §4.3.2);
+        ``request`` itself, made conditional with the stored validators (§4.3.1), when the
+        origin must be asked first; ``None`` when the stored response cannot answer it.
         """
         now = self._now()
         stored = stored_head(response, original_request, default=now)
-        decision = policy.reuse(request_head(request), stored, self._options_for(request), now)
-        match decision:
-            case policy.UseStored():
-                return httpcore.Response(
-                    decision.status,
-                    headers=raw_headers(decision.headers),
-                    content=response.stream,
-                    extensions=response.extensions,
-                )
-            case policy.Revalidate():
-                return httpcore.Request(
-                    request.method,
-                    request.url,
-                    headers=raw_headers(decision.headers),
-                    content=request.stream,
-                    extensions=request.extensions,
-                )
-            case _:
-                return None
+        head = request_head(request)
+        options = self._flow_config.options_for(request)
+        decision = policy.reuse(head, stored, options, now)
+        verdict, lines = reuse_lines(get_safe_url(request.url), decision, head, stored, options)
+        log_01(lines)
+        if verdict == "none":
+            return None
+        if verdict == "revalidate":
+            self._make_request_conditional(request=request, response=response)
+            return request
+        assert isinstance(decision, policy.UseStored)
+        headers = request_headers(response.headers, decision.headers)
+        if decision.status != response.status:  # RFC 9111 §4.3.2: the client's condition
+            return httpcore.Response(
+                decision.status, headers=headers, extensions=response.extensions
+            )
+        response.headers = headers
+        return response
 
     def _make_request_conditional(
         self, request: httpcore.Request, response: httpcore.Response
     ) -> None:
         """Add the stored ``response``'s validators to ``request`` in place (0.1 helper)."""
-        make_request_conditional(request, response)
+        url = get_safe_url(request.url)
+        log_01(
+            f"Adding the '{name.decode()}' header with the value of '{value.decode('latin-1')}' "
+            f"to the request for the resource located at {url}."
+            for name, value in make_request_conditional(request, response)
+        )
 
     def _validate_vary(
         self,
@@ -272,21 +283,25 @@ class Controller:
     def handle_validation_response(
         self, old_response: httpcore.Response, new_response: httpcore.Response
     ) -> httpcore.Response:
-        """Merge a 304 into the stored response (RFC 9111 §4.3.4), or return the new one."""
+        """Merge a 304 into the stored response (RFC 9111 §4.3.4), or return the new one.
+
+        As in 0.1, ``old_response`` itself is returned, its header fields updated in place
+        (the 304's values replace the stored ones, in the stored order; fields new to it
+        follow), except the framing fields RFC 9111 §3.2 keeps from the stored response.
+        """
         if new_response.status != 304:
             return new_response
         stored = policy.StoredHead(
             policy.RequestHead("GET", "", ()), response_head(old_response), 0.0, 0.0
         )
-        decision = policy.freshen(stored, response_head(new_response), self._options[False])
+        new_head = response_head(new_response)
+        decision = policy.freshen(stored, new_head, self._flow_config.options)
         if not isinstance(decision, policy.Freshen):
-            return new_response
-        return httpcore.Response(
-            old_response.status,
-            headers=raw_headers(decision.headers),
-            content=old_response.stream,
-            extensions=old_response.extensions,
+            return new_response  # RFC 9111 §4.3.4: it selects no response we hold
+        old_response.headers = updated_in_order(
+            decision.headers, old_response.headers, new_response.headers
         )
+        return old_response
 
 
 def _keyed_without(privacy: Privacy, generate: KeyGenerator) -> KeyGenerator:

@@ -1,13 +1,15 @@
 """The public 0.1 header API: ``CacheControl``, ``parse_cache_control`` and ``Vary``.
 
-These are strict, for callers: a malformed directive raises ``ParseError`` (syntax) or
-``ValidationError`` (a directive with a missing, extra or non-integer argument). The policy
-does not use them; it parses the same syntax tolerantly (``_policy._directives``), because a
-cache must degrade, not fail, on what an origin sends. Where 0.1 contradicted RFC 9111 the
-RFC wins: quoted arguments are accepted (``max-age="60"``, RFC 9111 §5.2), empty list members
-are ignored (RFC 9110 §5.6.1.2), a bare ``max-stale`` means any staleness (2**31 seconds,
-RFC 9111 §5.2.1.2, §1.3), and a repeated directive keeps its first value (§4.2.1). The error
-messages are 0.1's texts.
+These are strict, for callers, as 0.1 was: a malformed directive raises ``ParseError``
+(syntax: a blank member, a bad character, bad quotes) or ``ValidationError`` (a directive with
+a missing, extra, quoted or non-integer argument, an empty member in a field-name list), with
+0.1's messages. The cache does not use them: the policy parses the same syntax tolerantly
+(``_policy._directives``), because a cache must degrade, not fail, on what an origin sends
+(it ignores empty list members, RFC 9110 §5.6.1.2, and treats a malformed ``max-age`` as
+stale). Where 0.1 contradicted RFC 9111 the RFC wins: a bare ``max-stale`` means any
+staleness (2**31 seconds, RFC 9111 §5.2.1.2, §1.3), a repeated directive keeps its first
+value (§4.2.1), and a qualified ``no-cache`` / ``private`` list is read as a list however the
+line is written (§5.2.2.4, §5.2.2.7).
 """
 
 from __future__ import annotations
@@ -108,7 +110,11 @@ class CacheControl:
                         raise ValidationError(f"The directive '{key}' necessitates a value.")
                     validated[key] = MAX_DELTA  # RFC 9111 §5.2.1.2: any staleness
                     continue
-                seconds = delta_seconds(argument, quoted=True)
+                if argument[:1] == '"' or argument[-1:] == '"':
+                    raise ValidationError(  # the token form only (RFC 9111 §5.2.1.1, ...)
+                        f"The argument '{key}' should be an integer, but a quote was found."
+                    )
+                seconds = delta_seconds(argument)
                 if seconds is None:
                     raise ValidationError(
                         f"The argument '{key}' should be an integer, but got '{argument!r}'."
@@ -121,8 +127,13 @@ class CacheControl:
                     )
                 validated[key] = True
             elif key in cls.list_fields:
-                names = split_members(unquote(argument)) if argument is not None else []
-                validated[key] = names or True  # an empty list is the bare form
+                if argument is None:
+                    validated[key] = True
+                    continue
+                names = [name.strip(" \t") for name in unquote(argument).split(",")]
+                if not all(names):
+                    raise ValidationError("The list value must not be empty.")
+                validated[key] = names
         return validated
 
 
@@ -158,6 +169,26 @@ def _check_argument(argument: str) -> None:
         raise ParseError("Invalid quotes around the value.")
 
 
+def _members(value: str) -> list[str]:
+    """``value`` split on the commas outside quoted strings, members kept as written (blank
+    ones too: 0.1 rejects them)."""
+    members: list[str] = []
+    start = 0
+    quoted = escaped = False
+    for i, char in enumerate(value):
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            members.append(value[start:i])
+            start = i + 1
+    members.append(value[start:])
+    return members
+
+
 def parse_cache_control(cache_control_values: list[str]) -> CacheControl:
     """Parse Cache-Control field values (one per line) into a ``CacheControl``.
 
@@ -166,7 +197,12 @@ def parse_cache_control(cache_control_values: list[str]) -> CacheControl:
     """
     directives: dict[str, str | None] = {}
     for value in cache_control_values:
-        for member in split_members(value):
+        for member in _members(value):
+            if not member:
+                raise ParseError("The directive should not be left blank.")
+            member = member.strip(" \t")
+            if not member:
+                raise ParseError("The directive should not contain only whitespaces.")
             name, sep, argument = member.partition("=")
             _check_name(name)
             if sep:
