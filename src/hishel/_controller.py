@@ -28,6 +28,7 @@ from ._compat import (
     vary_matches,
 )
 from ._config import FlowConfig
+from ._describe import controller_repr
 from ._keys import KeyGenerator, generate_key
 from ._models import raw_headers
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
@@ -287,6 +288,9 @@ class Controller:
             content=old_response.stream,
             extensions=old_response.extensions,
         )
+
+    def __repr__(self) -> str:
+        return controller_repr(self)
 
 
 def _keyed_without(privacy: Privacy, generate: KeyGenerator) -> KeyGenerator:

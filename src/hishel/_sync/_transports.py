@@ -9,6 +9,7 @@ import httpcore
 import httpx
 
 from .._controller import Controller
+from .._describe import shell_repr
 from .._models import BytesBody, httpx_headers, make_request, make_response
 from ._shell import Shell
 from ._storages import BaseStorage
@@ -115,6 +116,9 @@ class CacheTransport(Shell, httpx.BaseTransport):
     def close(self) -> None:
         self._flow.close()
         self._transport.close()
+
+    def __repr__(self) -> str:
+        return shell_repr(self, self._transport, self._storage, self._controller)
 
     def __enter__(self) -> CacheTransport:
         return self
