@@ -44,6 +44,8 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
         controller: the caching rules (default ``Controller()``).
     """
 
+    _storage_lent = False  # True: the storage belongs to install_cache(), left open by aclose
+
     def __init__(
         self,
         transport: httpx.AsyncBaseTransport,
@@ -113,7 +115,7 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        await self._flow.aclose()
+        await self._flow.aclose(storage=not self._storage_lent)
         await self._transport.aclose()
 
     def __repr__(self) -> str:

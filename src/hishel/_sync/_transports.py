@@ -45,6 +45,8 @@ class CacheTransport(Shell, httpx.BaseTransport):
         controller: the caching rules (default ``Controller()``).
     """
 
+    _storage_lent = False  # True: the storage belongs to install_cache(), left open by close
+
     def __init__(
         self,
         transport: httpx.BaseTransport,
@@ -114,7 +116,7 @@ class CacheTransport(Shell, httpx.BaseTransport):
         )
 
     def close(self) -> None:
-        self._flow.close()
+        self._flow.close(storage=not self._storage_lent)
         self._transport.close()
 
     def __repr__(self) -> str:
