@@ -192,3 +192,13 @@ def test_mocks_show_how_many_responses_are_queued() -> None:
     mock.add_responses([httpx.Response(200), httpx.Response(404)])
     assert repr(mock) == "MockTransport(queued=2)"
     assert repr(hishel.MockAsyncConnectionPool()) == "MockAsyncConnectionPool(queued=0)"
+
+
+def test_a_redis_cluster_storage_shows_its_nodes(
+    redis_cluster_client: t.Any, redis_cluster_address: tuple[str, int]
+) -> None:
+    storage = hishel.RedisStorage(client=redis_cluster_client, namespace="ns")
+    host, port = redis_cluster_address
+    shown = repr(storage)
+    assert shown.startswith("RedisStorage(client=<RedisCluster redis-cluster://")
+    assert f"{host}:{port}" in shown and shown.endswith(", namespace='ns')")
