@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import typing as t
+from datetime import timedelta
 from pathlib import Path
 
 import anysqlite
@@ -202,3 +203,16 @@ def test_a_redis_cluster_storage_shows_its_nodes(
     shown = repr(storage)
     assert shown.startswith("RedisStorage(client=<RedisCluster redis-cluster://")
     assert f"{host}:{port}" in shown and shown.endswith(", namespace='ns')")
+
+
+def test_subclasses_with_attributes_of_their_own_still_have_a_repr() -> None:
+    class OldStyle(hishel.BaseStorage):
+        def __init__(self) -> None:
+            self._ttl = timedelta(hours=1)  # set by hand, as some 0.1 subclasses did
+
+    class Bare(hishel.Controller):
+        def __init__(self) -> None:
+            pass
+
+    assert repr(OldStyle()) == "OldStyle(ttl=datetime.timedelta(seconds=3600))"
+    assert repr(Bare()) == "Bare()"

@@ -39,8 +39,10 @@ def _call(name: str, fields: t.Iterable[tuple[str, object]]) -> str:
     return f"{name}({', '.join(f'{key}={value!r}' for key, value in fields)})"
 
 
-def _number(value: float) -> Shown:
-    return Shown(f"{value:g}")
+def _number(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Shown(f"{value:g}")
+    return value  # (a user subclass's own attribute: shown as it is)
 
 
 def _non_default(fields: t.Iterable[tuple[str, object, object]]) -> list[tuple[str, object]]:
@@ -70,9 +72,9 @@ def storage_repr(
     ttl = getattr(storage, "_ttl", None)
     if ttl is not None:
         fields.append(("ttl", _number(ttl)))
-    budget = getattr(storage, "_budget", None)
-    if budget is not None:
-        fields.append(("max_size", budget.max_size))
+    max_size = getattr(getattr(storage, "_budget", None), "max_size", None)
+    if max_size is not None:
+        fields.append(("max_size", max_size))
     own_timeout = getattr(storage, "_timeout", None)
     if own_timeout != timeout:
         fields.append(("timeout", None if own_timeout is None else _number(own_timeout)))
@@ -107,7 +109,9 @@ def redis_location(client: object) -> str:
 
 def controller_repr(controller: t.Any) -> str:
     """``Controller(non-default options...)``, read from what the Controller keeps."""
-    config = controller._flow_config
+    config = getattr(controller, "_flow_config", None)
+    if config is None:  # a subclass that did not call Controller.__init__
+        return f"{type(controller).__name__}()"
     options = config.options
     privacy = config.privacy
     always = type(privacy)().sensitive
