@@ -150,7 +150,12 @@ def redis_cluster_address() -> t.Iterator[tuple[str, int]]:
         yield host, int(port)
         return
     if shutil.which("redis-server") is None or shutil.which("redis-cli") is None:
-        pytest.fail(f"no {ENV} and no redis-server/redis-cli to start a loopback cluster")
+        pytest.fail(
+            f"no {ENV}, and no redis-server / redis-cli on PATH to start a loopback cluster: "
+            "install them (Debian/Ubuntu: apt-get install redis-server; macOS: brew install "
+            "redis), or run scripts/test, which installs them as root",
+            pytrace=False,
+        )
     cluster = LoopbackCluster()
     try:
         yield "127.0.0.1", cluster.ports[0]

@@ -50,6 +50,7 @@ API_NAMES = [
     "clone_model",
     "LFUCache",
     "install_cache",
+    "uninstall_cache",
 ]
 
 
@@ -145,8 +146,11 @@ def test_install_cache_swaps_the_httpx_clients(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(httpx, "Client", httpx.Client)
     monkeypatch.setattr(httpx, "AsyncClient", httpx.AsyncClient)
     hishel.install_cache()
-    assert httpx.Client is hishel.CacheClient
-    assert httpx.AsyncClient is hishel.AsyncCacheClient
+    try:
+        assert httpx.Client is hishel.CacheClient
+        assert httpx.AsyncClient is hishel.AsyncCacheClient
+    finally:
+        hishel.uninstall_cache()
 
 
 def test_importing_hishel_needs_no_extra() -> None:

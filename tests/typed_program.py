@@ -192,6 +192,8 @@ async def amanage(storage: hishel.AsyncBaseStorage) -> int:
 
 def main() -> None:
     logging.getLogger("hishel.controller").setLevel(logging.DEBUG)
+    hishel.install_cache(storage=hishel.InMemoryStorage(), controller=hishel.Controller())
+    hishel.uninstall_cache()
     hishel.install_cache()
     version: str = hishel.__version__
     print(version, sync_storages, async_storages, sync_program, async_program, lfu)

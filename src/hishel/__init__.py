@@ -18,7 +18,7 @@ from ._async._transports import AsyncCacheTransport
 from ._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
 from ._exceptions import CacheControlError, ParseError, ValidationError
 from ._headers import CacheControl, Vary
-from ._install import install_cache
+from ._install import install_cache, uninstall_cache
 from ._lfu import LFUCache
 from ._management import EntryInfo, StorageStats
 from ._serializers import (
@@ -90,4 +90,5 @@ __all__ = [
     "YAMLSerializer",
     "clone_model",
     "install_cache",
+    "uninstall_cache",
 ]

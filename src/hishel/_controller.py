@@ -31,6 +31,7 @@ from ._compat import (
     vary_matches,
 )
 from ._config import FlowConfig
+from ._describe import controller_repr
 from ._keys import KeyGenerator, generate_key
 from ._logging import log_01, reuse_lines, storing_lines
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
@@ -302,6 +303,9 @@ class Controller:
             decision.headers, old_response.headers, new_response.headers
         )
         return old_response
+
+    def __repr__(self) -> str:
+        return controller_repr(self)
 
 
 def _keyed_without(privacy: Privacy, generate: KeyGenerator) -> KeyGenerator:

@@ -82,10 +82,11 @@ class AsyncCacheFlow:
         self._stats.count(outcome)
         return response
 
-    async def aclose(self) -> None:
-        """Write back what is pending and close the storage."""
+    async def aclose(self, *, storage: bool = True) -> None:
+        """Write back what is pending and close the storage (unless ``storage`` is False)."""
         await self._entries.flush_uses()
-        await self._storage.aclose()
+        if storage:
+            await self._storage.aclose()
 
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""

@@ -24,6 +24,9 @@ class MockAsyncTransport(httpx.AsyncBaseTransport):
         """Queue ``responses``; each request takes the next one."""
         self.mocked_responses.extend(responses)
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(queued={len(self.mocked_responses)})"
+
     async def __aenter__(self) -> MockAsyncTransport:
         return self
 
@@ -58,6 +61,9 @@ class MockAsyncConnectionPool(AsyncRequestInterface):
 
     async def aclose(self) -> None:
         """Nothing to release; here so the mock closes like a pool."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(queued={len(self.mocked_responses)})"
 
     async def __aenter__(self) -> MockAsyncConnectionPool:
         return self

@@ -8,6 +8,7 @@ import httpcore
 from httpcore._async.interfaces import AsyncRequestInterface
 
 from .._controller import Controller
+from .._describe import shell_repr
 from ._shell import AsyncShell
 from ._storages import AsyncBaseStorage
 
@@ -40,6 +41,9 @@ class AsyncCacheConnectionPool(AsyncShell, AsyncRequestInterface):
         close = getattr(self._pool, "aclose", None)
         if close is not None:
             await close()
+
+    def __repr__(self) -> str:
+        return shell_repr(self, self._pool, self._storage, self._controller)
 
     async def __aenter__(self) -> AsyncCacheConnectionPool:
         return self

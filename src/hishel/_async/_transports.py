@@ -8,6 +8,7 @@ import httpcore
 import httpx
 
 from .._controller import Controller
+from .._describe import shell_repr
 from .._models import BytesBody, httpx_headers, make_request, make_response
 from ._shell import AsyncShell
 from ._storages import AsyncBaseStorage
@@ -42,6 +43,8 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
         storage: where responses are kept (default ``AsyncFileStorage()``).
         controller: the caching rules (default ``Controller()``).
     """
+
+    _storage_lent = False  # True: the storage belongs to install_cache(), left open by aclose
 
     def __init__(
         self,
@@ -112,8 +115,11 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        await self._flow.aclose()
+        await self._flow.aclose(storage=not self._storage_lent)
         await self._transport.aclose()
+
+    def __repr__(self) -> str:
+        return shell_repr(self, self._transport, self._storage, self._controller)
 
     async def __aenter__(self) -> AsyncCacheTransport:
         return self

@@ -19,6 +19,7 @@ from httpx._types import (
 )
 
 from .._controller import Controller
+from .._describe import shell_repr
 from .._status import CacheStats
 from ._storages import BaseStorage, FileStorage
 from ._transports import CacheTransport
@@ -106,6 +107,28 @@ class CacheClient(httpx.Client):
                 seen.add(id(transport))
                 total = total + transport.stats
         return total
+
+    @property
+    def storage(self) -> BaseStorage:
+        """The storage of the transport this client uses by default (read-only)."""
+        return self._cache_transport().storage
+
+    @property
+    def controller(self) -> Controller:
+        """The Controller of the transport this client uses by default (read-only)."""
+        return self._cache_transport().controller
+
+    def __repr__(self) -> str:
+        transport = self._transport
+        if not isinstance(transport, CacheTransport):
+            return super().__repr__()
+        return shell_repr(self, None, transport.storage, transport.controller)
+
+    def _cache_transport(self) -> CacheTransport:
+        transport = self._transport
+        if not isinstance(transport, CacheTransport):  # (a subclass replaced it)
+            raise AttributeError(f"{type(self).__name__} has no cache transport by default")
+        return transport
 
     def _wrap(self, transport: httpx.BaseTransport) -> CacheTransport:
         if isinstance(transport, CacheTransport):

@@ -83,10 +83,11 @@ class CacheFlow:
         self._stats.count(outcome)
         return response
 
-    def close(self) -> None:
-        """Write back what is pending and close the storage."""
+    def close(self, *, storage: bool = True) -> None:
+        """Write back what is pending and close the storage (unless ``storage`` is False)."""
         self._entries.flush_uses()
-        self._storage.close()
+        if storage:
+            self._storage.close()
 
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""

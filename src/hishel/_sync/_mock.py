@@ -25,6 +25,9 @@ class MockTransport(httpx.BaseTransport):
         """Queue ``responses``; each request takes the next one."""
         self.mocked_responses.extend(responses)
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(queued={len(self.mocked_responses)})"
+
     def __enter__(self) -> MockTransport:
         return self
 
@@ -59,6 +62,9 @@ class MockConnectionPool(RequestInterface):
 
     def close(self) -> None:
         """Nothing to release; here so the mock closes like a pool."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(queued={len(self.mocked_responses)})"
 
     def __enter__(self) -> MockConnectionPool:
         return self

@@ -9,6 +9,7 @@ import httpcore
 from httpcore._sync.interfaces import RequestInterface
 
 from .._controller import Controller
+from .._describe import shell_repr
 from ._shell import Shell
 from ._storages import BaseStorage
 
@@ -41,6 +42,9 @@ class CacheConnectionPool(Shell, RequestInterface):
         close = getattr(self._pool, "close", None)
         if close is not None:
             close()
+
+    def __repr__(self) -> str:
+        return shell_repr(self, self._pool, self._storage, self._controller)
 
     def __enter__(self) -> CacheConnectionPool:
         return self

@@ -36,6 +36,16 @@ class Shell:
         self._controller = self._flow._controller
 
     @property
+    def storage(self) -> BaseStorage:
+        """The storage this cache keeps responses in (read-only)."""
+        return self._storage
+
+    @property
+    def controller(self) -> Controller:
+        """The Controller deciding what is stored and reused (read-only)."""
+        return self._controller
+
+    @property
     def stats(self) -> CacheStats:
         """What this cache did since it was built: hits, misses, revalidated, stored,
         stale_served, errors."""

@@ -9,6 +9,7 @@ import httpcore
 import httpx
 
 from .._controller import Controller
+from .._describe import shell_repr
 from .._models import BytesBody, httpx_headers, make_request, make_response
 from ._shell import Shell
 from ._storages import BaseStorage
@@ -43,6 +44,8 @@ class CacheTransport(Shell, httpx.BaseTransport):
         storage: where responses are kept (default ``FileStorage()``).
         controller: the caching rules (default ``Controller()``).
     """
+
+    _storage_lent = False  # True: the storage belongs to install_cache(), left open by close
 
     def __init__(
         self,
@@ -113,8 +116,11 @@ class CacheTransport(Shell, httpx.BaseTransport):
         )
 
     def close(self) -> None:
-        self._flow.close()
+        self._flow.close(storage=not self._storage_lent)
         self._transport.close()
+
+    def __repr__(self) -> str:
+        return shell_repr(self, self._transport, self._storage, self._controller)
 
     def __enter__(self) -> CacheTransport:
         return self

@@ -38,6 +38,7 @@ from ..._codec import (
     signing_key_bytes,
     to_models,
 )
+from ..._describe import storage_repr
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from ._backend import AsyncBackend, AsyncBackendWriter
@@ -361,6 +362,9 @@ class AsyncBaseStorage(AsyncManagement):
         return decode_secret(record.head, self._signing_key, SECRET_KEY)
 
     # -- helpers ------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return storage_repr(self)
+
     def _describe(self) -> str:
         """Where this storage keeps entries, for log lines (host/port, bucket, path)."""
         return type(self).__name__

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..._checks import check_number
+from ..._describe import storage_repr
 from ..._layout import Record
 from ..._models import BytesBody
 from ._backend import AsyncBackend, AsyncBackendWriter, AsyncBody, AsyncBufferedWriter
@@ -194,3 +195,6 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
 
     def __len__(self) -> int:
         return len(self._memory._items)
+
+    def __repr__(self) -> str:
+        return storage_repr(self, (), [("capacity", self._memory._capacity, 128)])

@@ -19,6 +19,7 @@ import typing as t
 
 from ..._checks import check_number
 from ..._concurrency import async_abandoning_thread as async_to_thread
+from ..._describe import storage_repr
 from ..._layout import FIXED, Record, unpack, version_of, with_head
 from ..._models import BytesBody
 from ..._serializers import import_extra
@@ -275,3 +276,8 @@ class AsyncS3Storage(AsyncBaseStorage):
 
     def _describe(self) -> str:
         return self._where
+
+    def __repr__(self) -> str:
+        backend = t.cast("AsyncS3Backend", self._backend)
+        where = [("bucket_name", backend._bucket), ("key_prefix", backend._prefix)]
+        return storage_repr(self, where, timeout=1.0)

@@ -39,6 +39,7 @@ from ..._codec import (
     signing_key_bytes,
     to_models,
 )
+from ..._describe import storage_repr
 from ..._models import BytesBody
 from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from ._backend import Backend, BackendWriter
@@ -362,6 +363,9 @@ class BaseStorage(Management):
         return decode_secret(record.head, self._signing_key, SECRET_KEY)
 
     # -- helpers ------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return storage_repr(self)
+
     def _describe(self) -> str:
         """Where this storage keeps entries, for log lines (host/port, bucket, path)."""
         return type(self).__name__

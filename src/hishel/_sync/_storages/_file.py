@@ -27,6 +27,7 @@ from pathlib import Path
 from ..._checks import check_base_path, check_number, expired
 from ..._clock import Clock
 from ..._concurrency import to_thread
+from ..._describe import absolute, storage_repr
 from ..._files import (
     INLINE_READ,
     KEPT,
@@ -381,3 +382,8 @@ class FileStorage(BaseStorage):
 
     def _describe(self) -> str:
         return self._where
+
+    def __repr__(self) -> str:
+        every = getattr(self._backend, "_every", 60)
+        where = [("base_path", absolute(self._base_path))]
+        return storage_repr(self, where, [("check_ttl_every", every, 60)])

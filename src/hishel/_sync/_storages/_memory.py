@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..._checks import check_number
+from ..._describe import storage_repr
 from ..._layout import Record
 from ..._models import BytesBody
 from ._backend import Backend, BackendWriter, Body, BufferedWriter
@@ -195,3 +196,6 @@ class InMemoryStorage(BaseStorage):
 
     def __len__(self) -> int:
         return len(self._memory._items)
+
+    def __repr__(self) -> str:
+        return storage_repr(self, (), [("capacity", self._memory._capacity, 128)])

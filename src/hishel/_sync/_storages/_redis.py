@@ -23,6 +23,7 @@ import functools
 import typing as t
 
 from ..._checks import check_number
+from ..._describe import Shown, redis_location, storage_repr
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
 from ..._models import BytesBody
@@ -254,3 +255,12 @@ class RedisStorage(BaseStorage):
 
     def _describe(self) -> str:
         return self._where
+
+    def __repr__(self) -> str:
+        backend = t.cast("RedisBackend", self._backend)
+        client = backend._client
+        where = [
+            ("client", Shown(f"<{type(client).__name__} {redis_location(client)}>")),
+            ("namespace", backend._namespace),
+        ]
+        return storage_repr(self, where, timeout=1.0)

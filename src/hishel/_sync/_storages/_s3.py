@@ -20,6 +20,7 @@ import typing as t
 
 from ..._checks import check_number
 from ..._concurrency import abandoning_thread as to_thread
+from ..._describe import storage_repr
 from ..._layout import FIXED, Record, unpack, version_of, with_head
 from ..._models import BytesBody
 from ..._serializers import import_extra
@@ -276,3 +277,8 @@ class S3Storage(BaseStorage):
 
     def _describe(self) -> str:
         return self._where
+
+    def __repr__(self) -> str:
+        backend = t.cast("S3Backend", self._backend)
+        where = [("bucket_name", backend._bucket), ("key_prefix", backend._prefix)]
+        return storage_repr(self, where, timeout=1.0)

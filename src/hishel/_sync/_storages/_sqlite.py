@@ -39,6 +39,7 @@ import typing as t
 from ... import _layout as layout
 from ..._clock import Clock
 from ..._concurrency import Lock, in_event_loop, to_thread
+from ..._describe import sqlite_database, storage_repr
 from ..._layout import Record, stored_at_of, with_head
 from ..._models import BytesBody
 from ..._serializers import import_extra
@@ -398,3 +399,9 @@ class SQLiteStorage(BaseStorage):
         self._backend = SQLiteBackend(
             conn, path, table_name, bool(create_table), self._clock, tally
         )
+
+    def __repr__(self) -> str:
+        backend = t.cast("SQLiteBackend", self._backend)
+        where = [("database", sqlite_database(backend._path, backend._conn))]
+        where.append(("table_name", backend._table))
+        return storage_repr(self, where, [("create_table", backend._create_table, True)])
