@@ -125,6 +125,27 @@ def test_freshness_lifetime(
     assert freshness_lifetime(head, NOW, shared=shared, heuristics=heuristics) == expected
 
 
+@pytest.mark.parametrize(
+    ("lines", "received", "default", "expected"),
+    [
+        pytest.param(
+            [expires(-120)], 0.4, None, 120, id="9111-4.2.1-expires-minus-fractional-time"
+        ),
+        pytest.param([date(0), last_modified(1005)], 0, None, 100, id="9111-4.2.2-heuristic-floor"),
+        pytest.param([date(0)], 0, 1.5, 1, id="9111-4.2.2-chosen-lifetime-whole-seconds"),
+        pytest.param([date(0)], 0, 0.5, 0, id="9111-4.2.2-chosen-lifetime-under-a-second"),
+    ],
+)
+def test_lifetime_whole_seconds(
+    lines: list[str], received: float, default: float | None, expected: int
+) -> None:
+    """RFC 9111 §1.3: lifetimes computed from times count their whole seconds."""
+    head = response(lines)
+    got = freshness_lifetime(head, NOW - received, heuristics=True, default=default)
+    assert got == expected
+    assert type(got) is int
+
+
 def test_heuristic_lifetime_ignores_explicit_freshness() -> None:
     head = response(["Cache-Control: max-age=5", date(0), last_modified(1000)])
     assert heuristic_lifetime(head, NOW) == 100
@@ -146,6 +167,12 @@ def test_heuristic_lifetime_ignores_explicit_freshness() -> None:
         pytest.param(["Age: 20", "Age: 7200"], 10, 0, 30, id="9111-5.1-first-age-line"),
         pytest.param(["Age: 99999999999999999999"], 10, 0, MAX_DELTA, id="9111-1.3-age-saturates"),
         pytest.param([date(0)], -10, 0, 10, id="9111-4.2.3-resident-time-never-negative"),
+        pytest.param([date(1)], 0.4, 0.3, 0, id="9111-4.2.3-fractions-of-a-second-count-0"),
+        pytest.param([date(3)], 2.5, 0, 2, id="9111-4.2.3-whole-seconds-resident"),
+        pytest.param([date(2)], 1.2, 0, 1, id="9111-4.2.3-each-difference-floored"),
+        pytest.param(["Age: 5", date(1)], 0.5, 0.9, 5, id="9111-4.2.3-response-delay-floored"),
+        pytest.param([date(2)], 1.5, 1.2, 2, id="9111-4.2.3-response-delay-whole-seconds"),
+        pytest.param([date(10)], 10 - 2e-7, 0, 10, id="9111-4.2.3-microsecond-clock-readings"),
     ],
 )
 def test_current_age(lines: list[str], received: float, delay: float, expected: float) -> None:

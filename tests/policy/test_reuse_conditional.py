@@ -263,9 +263,39 @@ CONDITIONAL_ROWS = [
     ),
     reuse_row(
         "9111-4.3.1-revalidate-never-sends-invalid-last-modified",
-        Forward,
+        Revalidate,
         resp=["Cache-Control: max-age=60", date(100), "Last-Modified: last week"],
         received=100,
+        sends={"if-modified-since": [http_date(100)]},  # RFC 9110 §13.1.3: its Date instead
+    ),
+    reuse_row(
+        "9110-13.1.3-no-validator-revalidates-with-date",
+        Revalidate,
+        req=["If-Modified-Since: " + http_date(5000)],
+        resp=["Cache-Control: max-age=60", date(100)],
+        received=100,
+        sends={"if-modified-since": [http_date(100)], "if-none-match": []},
+    ),
+    reuse_row(
+        "9110-13.1.3-etag-without-last-modified-sends-no-date",
+        Revalidate,
+        resp=STALE_ETAG,
+        received=100,
+        sends={"if-none-match": ['"v1"'], "if-modified-since": []},
+    ),
+    reuse_row(
+        "9111-4.3.1-last-modified-preferred-over-date",
+        Revalidate,
+        resp=["Cache-Control: max-age=60", date(100), last_modified(500)],
+        received=100,
+        sends={"if-modified-since": [http_date(500)]},
+    ),
+    reuse_row(
+        "9110-13.1.3-invalid-date-no-validator-forwards",
+        Forward,
+        resp=["Cache-Control: max-age=60", "Date: yesterday"],
+        received=100,
+        reason="no validator or Date",
     ),
     reuse_row(
         "9110-13.2.1-revalidate-keeps-origin-preconditions",

@@ -14,6 +14,7 @@ from tests.policy.helpers import (
     STALE,
     STALE_ETAG,
     date,
+    http_date,
     reuse_row,
     run_reuse,
 )
@@ -29,11 +30,20 @@ REQUEST_ROWS = [
         reason="request no-cache",
     ),
     reuse_row(
-        "9111-5.2.1.4-request-no-cache-without-validator-forwards",
-        Forward,
+        "9111-5.2.1.4-request-no-cache-without-validator-revalidates-with-date",
+        Revalidate,
         req=["Cache-Control: no-cache"],
         resp=FRESH_NO_VALIDATOR,
         received=10,
+        sends={"if-modified-since": [http_date(10)], "if-none-match": []},  # RFC 9110 §13.1.3
+    ),
+    reuse_row(
+        "9111-5.2.1.4-request-no-cache-without-validator-or-date-forwards",
+        Forward,
+        req=["Cache-Control: no-cache"],
+        resp=["Cache-Control: max-age=60"],
+        received=10,
+        reason="no validator or Date",
     ),
     reuse_row(
         "9111-5.4-pragma-no-cache-revalidates",
@@ -289,10 +299,11 @@ RESPONSE_ROWS = [
         received=10,
     ),
     reuse_row(
-        "9111-5.2.2.4-no-cache-without-validator-forwards",
-        Forward,
+        "9111-5.2.2.4-no-cache-without-validator-revalidates-with-date",
+        Revalidate,
         resp=["Cache-Control: max-age=600, no-cache", date(10)],
         received=10,
+        sends={"if-modified-since": [http_date(10)]},  # RFC 9110 §13.1.3
     ),
     reuse_row(
         "9111-5.2.2.2-must-revalidate-fresh-served",
@@ -386,11 +397,12 @@ OPTION_ROWS = [
         fallback={"stale": False, "status": 200},
     ),
     reuse_row(
-        "hishel-always-revalidate-without-validator-forwards",
-        Forward,
+        "hishel-always-revalidate-without-validator-revalidates-with-date",
+        Revalidate,
         resp=FRESH_NO_VALIDATOR,
         received=10,
         opts={"always_revalidate": True},
+        sends={"if-modified-since": [http_date(10)]},  # RFC 9110 §13.1.3
     ),
     reuse_row(
         "hishel-force-cache-stale-served",
@@ -455,10 +467,20 @@ OPTION_ROWS = [
         background=False,
     ),
     reuse_row(
-        "hishel-allow-stale-without-validator-unconditional",
+        "hishel-allow-stale-without-validator-sends-date",
         Revalidate,
         req=['If-None-Match: "client"'],
         resp=["Cache-Control: max-age=60", date(100)],
+        received=100,
+        opts={"allow_stale": True},
+        fallback=STALE,
+        sends={"if-none-match": [], "if-modified-since": [http_date(100)]},  # RFC 9110 §13.1.3
+    ),
+    reuse_row(
+        "hishel-allow-stale-without-validator-or-date-unconditional",
+        Revalidate,
+        req=['If-None-Match: "client"'],
+        resp=["Cache-Control: max-age=60"],
         received=100,
         opts={"allow_stale": True},
         fallback=STALE,

@@ -31,9 +31,16 @@ FRESHNESS_ROWS = [
     ),
     reuse_row("9111-4.2.1-max-age-stale-revalidates", Revalidate, resp=STALE_ETAG, received=100),
     reuse_row(
-        "9111-4.2.1-max-age-stale-no-validator-forwards",
-        Forward,
+        "9111-4.2.1-max-age-stale-no-validator-revalidates-with-date",
+        Revalidate,
         resp=["Cache-Control: max-age=60", date(100)],
+        received=100,
+        sends={"if-modified-since": [http_date(100)]},  # RFC 9110 §13.1.3
+    ),
+    reuse_row(
+        "9111-4.2.1-max-age-stale-no-validator-no-date-forwards",
+        Forward,
+        resp=["Cache-Control: max-age=60"],
         received=100,
         reason="no validator",
     ),
@@ -304,7 +311,7 @@ HEURISTIC_ROWS = [
     ),
     reuse_row(
         "9111-4.2.1-unknown-499-stale-by-max-age",
-        Forward,
+        Revalidate,
         resp=["Cache-Control: max-age=60", date(100)],
         received=100,
         sstatus=499,
@@ -490,6 +497,79 @@ AGE_ROWS = [
 ]
 
 
-@pytest.mark.parametrize("case", [*FRESHNESS_ROWS, *HEURISTIC_ROWS, *AGE_ROWS])
+# RFC 9111 §1.3, §4.2.3, §5.1: ages and lifetimes are whole seconds; each time difference
+# counts the whole seconds in it. Date one second boundary before NOW, received 0.4 s ago.
+JUST_STORED = ["Cache-Control: max-age=3", date(1)]
+WHOLE_SECOND_ROWS = [
+    reuse_row(
+        "9111-4.2.3-asked-again-at-once-is-age-0-min-fresh-served",
+        UseStored,
+        req=["Cache-Control: min-fresh=3"],
+        resp=JUST_STORED,
+        received=0.4,
+        delay=0.05,
+        age=0,
+        ttl=3,
+        sends={"age": ["0"]},
+    ),
+    reuse_row(
+        "9111-4.2.3-a-second-later-min-fresh-revalidates",
+        Revalidate,
+        req=["Cache-Control: min-fresh=3"],
+        resp=JUST_STORED,
+        received=1.4,
+        reason="request min-fresh",
+        sends={"if-modified-since": [http_date(1)]},  # RFC 9110 §13.1.3
+    ),
+    reuse_row(
+        "9111-5.2.1.1-request-max-age-zero-within-the-second-served",
+        UseStored,
+        req=["Cache-Control: max-age=0"],
+        resp=JUST_STORED,
+        received=0.9,
+        age=0,
+    ),
+    reuse_row(
+        "9111-4.2-max-age-1-fresh-for-a-whole-second",
+        UseStored,
+        resp=["Cache-Control: max-age=1", date(1), ETAG],
+        received=0.99,
+        age=0,
+    ),
+    reuse_row(
+        "9111-4.2-max-age-1-stale-after-a-whole-second",
+        Revalidate,
+        resp=["Cache-Control: max-age=1", date(1), ETAG],
+        received=1.0,
+    ),
+    reuse_row(
+        "9111-4.2.3-each-difference-floored-not-their-sum",
+        UseStored,
+        # apparent age 0.8 s counts 0, resident time 1.2 s counts 1
+        resp=["Cache-Control: max-age=60", date(2), ETAG],
+        received=1.2,
+        age=1,
+        sends={"age": ["1"]},
+    ),
+    reuse_row(
+        "9111-4.2.1-default-lifetime-whole-seconds",
+        Revalidate,
+        resp=[date(1), ETAG],
+        received=1.2,
+        opts={"default_lifetime": 1.5},
+    ),
+    reuse_row(
+        "9111-4.2.1-force-cache-lifetime-whole-seconds",
+        UseStored,
+        resp=[date(1), ETAG],
+        received=0.6,
+        opts={"force_cache": True, "default_lifetime": 1.5},
+        age=0,
+        ttl=1,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", [*FRESHNESS_ROWS, *HEURISTIC_ROWS, *AGE_ROWS, *WHOLE_SECOND_ROWS])
 def test_reuse(case: dict[str, Any]) -> None:
     run_reuse(case)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import hishel
-from hishel._policy import DontStore, Forward, Revalidate, Store, UseStored, reuse, storable
+from hishel._policy import DontStore, Revalidate, Store, UseStored, reuse, storable
 from hishel._policy._structured import parse_dictionary
 from hishel._policy._targeted import for_this_cache, target_list, targeted_directives
 from tests.policy.helpers import NOW, check, date, expires, options, request, response, stored
@@ -213,7 +213,7 @@ REUSE_ROWS = [
     ),
     row(
         "9213-2.2-cdn-expires-ignored-stale",
-        Forward,
+        Revalidate,
         ["CDN-Cache-Control: public", date(100), expires(-600)],
     ),
 ]

@@ -15,11 +15,13 @@ from .._status import Outcome
 from ._entries import Entry
 
 __all__ = [
+    "CACHE_EXTENSIONS",
     "ORIGIN_ERRORS",
     "AsyncSend",
     "Exchange",
     "Mark",
     "asks",
+    "forwarded_extensions",
     "log_url",
     "mark",
     "read_body",
@@ -37,6 +39,17 @@ ORIGIN_ERRORS: tuple[type[Exception], ...] = (
     httpcore.ProxyError,
     httpx.TransportError,
 )
+
+
+# The request extensions the cache itself reads: they tell this cache what to do, not the
+# transport below it (a cache there would answer a revalidation from its own store).
+CACHE_EXTENSIONS = frozenset({"force_cache", "cache_disabled"})
+
+
+def forwarded_extensions(extensions: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """The caller's request extensions (timeouts, trace, ...) for a request the cache makes
+    on its behalf, as hishel 0.1 passed them, without the cache's own."""
+    return {k: v for k, v in extensions.items() if k not in CACHE_EXTENSIONS}
 
 
 def log_url(url: str) -> str:

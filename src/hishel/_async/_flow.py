@@ -31,6 +31,7 @@ from ._exchange import (
     AsyncSend,
     Exchange,
     asks,
+    forwarded_extensions,
     log_url,
     mark,
     read_body,
@@ -202,7 +203,7 @@ class AsyncCacheFlow:
             ex.request.url,
             request_headers(ex.request.headers, decision.headers),
             ex.request.stream,
-            ex.request.extensions,
+            forwarded_extensions(ex.request.extensions),
         )
         request_time = self._config.now()
         try:

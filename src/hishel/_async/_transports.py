@@ -80,7 +80,7 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
                     request.url,
                     headers=outgoing.headers,
                     stream=request.stream,
-                    extensions=request.extensions,
+                    extensions=outgoing.extensions,  # the caller's, less the cache's own
                 )
             response = await self._transport.handle_async_request(forwarded)
             body: t.Any = response.stream

@@ -7,6 +7,12 @@ Last-Modified, capped at one day (``HEURISTIC_CAP``). The age follows §4.2.3 ex
 larger of the apparent age (``response_time - Date``) and the Age header plus the response
 delay, plus the time resident in this cache. All values come from the heads and the clock
 readings the caller recorded; ``now`` is passed in. Results saturate at 2**31 (§1.3).
+Ages and lifetimes are whole seconds, as delta-seconds (§1.3) and Age (§5.1) are: the clock
+readings are fractional, so each time difference of §4.2.3 (response_time - date_value,
+response_time - request_time, now - response_time) and each lifetime computed from times
+(Expires - Date, the heuristic, a lifetime the user chose) counts only the whole seconds in
+it (``whole_seconds``: the floor, to the microsecond, never below 0). A response asked for
+again within a second is as old as when it arrived; its age grows by one each full second.
 Heuristics apply to any status code only as §4.2.2 allows: "heuristics can only be used on
 responses without explicit freshness whose status codes are defined as heuristically
 cacheable ..., and those responses without explicit freshness that have been marked as
@@ -16,6 +22,8 @@ otherwise be heuristically cacheable by a private cache").
 """
 
 from __future__ import annotations
+
+import math
 
 from ._messages import ResponseHead, StoredHead
 from ._tables import (
@@ -33,7 +41,20 @@ __all__ = [
     "heuristic_lifetime",
     "heuristically_cacheable",
     "permanent_redirect",
+    "whole_seconds",
 ]
+
+
+def whole_seconds(seconds: float) -> int:
+    """The whole seconds in a time difference: its floor, at least 0, at most ``MAX_DELTA``
+    (RFC 9111 §1.3: delta-seconds are non-negative integers, saturating at 2**31)."""
+    if seconds >= MAX_DELTA:  # (also an infinite one)
+        return MAX_DELTA  # RFC 9111 §1.3
+    if not seconds > 0:  # (negative, -inf, NaN)
+        return 0
+    # Clock readings are kept to the microsecond (a datetime's resolution) and a difference
+    # of two epoch floats is off by a few ulps (~1e-7 s): 10 s measured as 9.9999998 s is 10.
+    return math.floor(round(seconds, 6))
 
 
 def _date_value(response: ResponseHead, response_time: float) -> float:
@@ -41,20 +62,19 @@ def _date_value(response: ResponseHead, response_time: float) -> float:
     return response.date if response.date is not None else response_time
 
 
-def corrected_initial_age(
-    response: ResponseHead, request_time: float, response_time: float
-) -> float:
-    """``corrected_initial_age`` of RFC 9111 §4.2.3, in seconds."""
-    apparent_age = max(0.0, response_time - _date_value(response, response_time))  # RFC 9111 §4.2.3
-    response_delay = max(0.0, response_time - request_time)  # RFC 9111 §4.2.3
+def corrected_initial_age(response: ResponseHead, request_time: float, response_time: float) -> int:
+    """``corrected_initial_age`` of RFC 9111 §4.2.3, in whole seconds."""
+    date_value = _date_value(response, response_time)
+    apparent_age = whole_seconds(response_time - date_value)  # RFC 9111 §4.2.3, §1.3
+    response_delay = whole_seconds(response_time - request_time)  # RFC 9111 §4.2.3
     corrected_age_value = (response.age or 0) + response_delay  # RFC 9111 §4.2.3
     return min(max(apparent_age, corrected_age_value), MAX_DELTA)  # RFC 9111 §4.2.3, §1.3
 
 
-def current_age(stored: StoredHead, now: float) -> float:
-    """The stored response's ``current_age`` at ``now`` (RFC 9111 §4.2.3), in seconds."""
-    resident_time = max(0.0, now - stored.response_time)  # RFC 9111 §4.2.3
-    return min(stored.initial_age + resident_time, MAX_DELTA)  # RFC 9111 §1.3
+def current_age(stored: StoredHead, now: float) -> int:
+    """The stored response's ``current_age`` at ``now`` (RFC 9111 §4.2.3), in whole seconds."""
+    resident_time = whole_seconds(now - stored.response_time)  # RFC 9111 §4.2.3
+    return min(int(stored.initial_age) + resident_time, MAX_DELTA)  # RFC 9111 §1.3
 
 
 def heuristically_cacheable(response: ResponseHead, *, shared: bool) -> bool:
@@ -80,14 +100,14 @@ def permanent_redirect(response: ResponseHead) -> bool:
 
 def heuristic_lifetime(
     response: ResponseHead, response_time: float, *, shared: bool = False
-) -> float | None:
+) -> int | None:
     """10% of ``Date - Last-Modified``, at most ``HEURISTIC_CAP``; ``None`` when no heuristic
     applies (no Last-Modified, or not heuristically cacheable). Explicit freshness is not
     considered here; see ``freshness_lifetime``."""
     if response.last_modified is None or not heuristically_cacheable(response, shared=shared):
         return None
-    since = max(0.0, _date_value(response, response_time) - response.last_modified)
-    return min(since * HEURISTIC_FRACTION, HEURISTIC_CAP)  # RFC 9111 §4.2.2
+    since = _date_value(response, response_time) - response.last_modified
+    return whole_seconds(min(since * HEURISTIC_FRACTION, HEURISTIC_CAP))  # RFC 9111 §4.2.2
 
 
 def freshness_lifetime(
@@ -97,10 +117,11 @@ def freshness_lifetime(
     shared: bool = False,
     heuristics: bool = False,
     default: float | None = None,
-) -> float | None:
-    """The response's ``freshness_lifetime`` (RFC 9111 §4.2.1), in seconds.
+) -> int | None:
+    """The response's ``freshness_lifetime`` (RFC 9111 §4.2.1), in whole seconds.
 
-    ``default`` is a lifetime the user chose for responses without explicit freshness.
+    ``default`` is a lifetime the user chose for responses without explicit freshness (its
+    whole seconds count, like any other lifetime).
 
     ``response_time`` stands in for a missing or invalid Date. ``None`` means no explicit
     expiration and no applicable heuristic (or ``heuristics`` is off): the response is stale.
@@ -112,9 +133,10 @@ def freshness_lifetime(
         return cc.max_age  # RFC 9111 §4.2.1, §5.3: max-age overrides Expires
     if response.expires is not None:
         # RFC 9111 §4.2.1: Expires - Date; an invalid Expires is in the past (§5.3)
-        return max(0.0, response.expires - _date_value(response, response_time))
+        return whole_seconds(response.expires - _date_value(response, response_time))
     if default is not None:
-        return default  # RFC 9111 §4.2.2: a heuristic the user chose (default_ttl, ttl_rules)
+        # RFC 9111 §4.2.2: a heuristic the user chose (default_ttl, ttl_rules)
+        return whole_seconds(default)
     if permanent_redirect(response):
         return MAX_DELTA  # RFC 9111 §4.2.2: a heuristic, whatever ``heuristics`` says (0.1)
     if heuristics:

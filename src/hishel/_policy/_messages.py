@@ -142,7 +142,7 @@ class StoredHead:
 
     ``request_time`` is when the request that produced the response was sent and
     ``response_time`` when its response was received (epoch seconds, cache clock).
-    ``initial_age`` is its corrected_initial_age (§4.2.3) and ``vary_key`` the stored
+    ``initial_age`` is its corrected_initial_age (§4.2.3, whole seconds) and ``vary_key`` the stored
     request's Vary fingerprint for the response's Vary names (``None`` for ``Vary: *``).
     """
 
@@ -150,5 +150,5 @@ class StoredHead:
     response: ResponseHead
     request_time: float
     response_time: float
-    initial_age: float = field(default=0.0, repr=False, compare=False)
+    initial_age: int = field(default=0, repr=False, compare=False)
     vary_key: str | None = field(default="", repr=False, compare=False)

@@ -11,10 +11,11 @@ request may tighten it (``max-age``, ``min-fresh``) or relax it (``max-stale``, 
 the response forbids serving stale (``must-revalidate``, and in a shared cache
 ``proxy-revalidate`` / ``s-maxage``; ``no-cache``). A stored response that cannot be used as is
 becomes a conditional request, with a stale fallback when the origin cannot be reached if
-``allow_stale`` or an RFC 5861 window permits it; without a validator and a fallback there is
-nothing to revalidate, and the request is forwarded. ``only-if-cached`` turns every trip to the
-origin into a 504 (§5.2.1.7). ``force_cache`` treats the response as fresh forever and ignores
-its directives; the request's own directives still apply.
+``allow_stale`` or an RFC 5861 window permits it; a response without validators is
+revalidated with its Date (``_validation``); without a Date either and without a fallback
+there is nothing to revalidate with, and the request is forwarded. ``only-if-cached`` turns
+every trip to the origin into a 504 (§5.2.1.7). ``force_cache`` treats the response as fresh
+forever and ignores its directives; the request's own directives still apply.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import math
 
 from ._decisions import Forward, GatewayTimeout, ReuseDecision, Revalidate, UseStored
-from ._freshness import current_age, freshness_lifetime
+from ._freshness import current_age, freshness_lifetime, whole_seconds
 from ._messages import CacheDirectives, RequestHead, StoredHead
 from ._options import PolicyOptions
 from ._served import with_age, with_date
@@ -30,7 +31,7 @@ from ._stale import within_stale_if_error, within_stale_while_revalidate
 from ._storable import no_store_applies, shared_auth_allowed
 from ._tables import MAX_DELTA, METHOD_ANSWERS, SAFE_METHODS, SENT_WITH_304
 from ._targeted import for_this_cache
-from ._validation import client_condition_met, conditional_headers, has_validator
+from ._validation import can_revalidate, client_condition_met, conditional_headers
 from ._vary import language_preferred, vary_fingerprint
 
 __all__ = ["keyed_method", "reuse"]
@@ -45,7 +46,7 @@ def _unavailable(cc: CacheDirectives, reason: str) -> Forward | GatewayTimeout:
 def _use(
     request: RequestHead,
     stored: StoredHead,
-    age: float,
+    age: int,
     lifetime: float | None,
     stale: bool,
     reason: str,
@@ -66,7 +67,7 @@ def _revalidate(
     request: RequestHead,
     stored: StoredHead,
     options: PolicyOptions,
-    age: float,
+    age: int,
     lifetime: float,
     forbidden: bool,
     reason: str,
@@ -88,8 +89,8 @@ def _revalidate(
         if options.allow_stale or on_5xx or background:
             stale = age >= lifetime
             fallback = _use(request, stored, age, lifetime, stale, f"{reason}; serving stale")
-    if fallback is None and not has_validator(stored.response):
-        return Forward(f"{reason}; no validator to revalidate with")
+    if fallback is None and not can_revalidate(stored.response):  # RFC 9110 §13.1.3
+        return Forward(f"{reason}; no validator or Date to revalidate with")
     return Revalidate(reason, conditional_headers(request, stored), fallback, on_5xx, background)
 
 
@@ -132,7 +133,7 @@ def reuse(
     age = current_age(stored, now)
     known: float | None = math.inf  # force_cache: fresh for ever, or for the chosen lifetime
     if force and options.default_lifetime is not None:
-        known = options.default_lifetime
+        known = whole_seconds(options.default_lifetime)  # whole seconds, as every lifetime
     elif not force:
         known = freshness_lifetime(
             response,
@@ -141,7 +142,7 @@ def reuse(
             heuristics=options.allow_heuristics,
             default=options.default_lifetime,
         )
-    lifetime = known or 0.0
+    lifetime = known or 0
     forbidden = not force and (
         rcc.no_cache  # RFC 9111 §5.2.2.4
         or rcc.must_revalidate  # RFC 9111 §5.2.2.2

@@ -43,7 +43,7 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 HEURISTIC_FRACTION = 0.1
 """RFC 9111 §4.2.2: heuristic lifetime = 10% of the time since Last-Modified ..."""
 
-HEURISTIC_CAP = 86400.0
+HEURISTIC_CAP = 86400
 """... capped at one day, so an old Last-Modified never makes a response fresh for months."""
 
 UNDERSTOOD_STATUS_CODES = frozenset({

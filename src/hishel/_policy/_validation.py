@@ -8,7 +8,12 @@ as weak"), RFC 9110 §8.8.3.2.
 Out (§4.3.1): the cache revalidates with *its* validators, the stored ETag in If-None-Match
 and the stored Last-Modified in If-Modified-Since, replacing the client's own cache
 validators (so a 304 always speaks about the stored response); If-Match,
-If-Unmodified-Since and If-Range are the origin's business and pass through.
+If-Unmodified-Since and If-Range are the origin's business and pass through. A stored
+response with neither is revalidated with its Date in If-Modified-Since: "caches
+occasionally generate the field value based on other data, such as the Date header field of
+the cached message ..., particularly when the cached message does not contain a
+Last-Modified header field" (RFC 9110 §13.1.3); the 304 to it carries no validator and so
+selects the one response held (§4.3.4). Without Date either, nothing can be asked.
 In (§4.3.2): a client's If-None-Match (weak comparison), or else If-Modified-Since is
 answered 304 from a stored 200: "If a request contains an If-Modified-Since header field and
 the Last-Modified header field is not present in a stored response, a cache SHOULD use the
@@ -20,11 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ._dates import format_http_date
 from ._directives import split_members
 from ._messages import EntityTag, Headers, RequestHead, ResponseHead, StoredHead
 from ._tables import CLIENT_VALIDATORS
 
 __all__ = [
+    "can_revalidate",
     "client_condition_met",
     "conditional_headers",
     "has_validator",
@@ -63,6 +70,12 @@ def has_validator(response: ResponseHead) -> bool:
     return response.etag is not None or response.last_modified is not None
 
 
+def can_revalidate(response: ResponseHead) -> bool:
+    """Whether the cache can make a conditional request for the response: a validator, or
+    a Date to send as If-Modified-Since (RFC 9110 §13.1.3)."""
+    return has_validator(response) or response.date is not None
+
+
 def conditional_headers(request: RequestHead, stored: StoredHead) -> Headers:
     """The request's headers with the cache's validators in place of the client's (§4.3.1)."""
     response = stored.response
@@ -73,6 +86,9 @@ def conditional_headers(request: RequestHead, stored: StoredHead) -> Headers:
         headers.append(("if-none-match", value))  # RFC 9111 §4.3.1
     if response.last_modified_value is not None:
         headers.append(("if-modified-since", response.last_modified_value))  # RFC 9111 §4.3.1
+    elif etag is None and response.date is not None:  # (If-None-Match would win, §13.1.3)
+        since = format_http_date(response.date)
+        headers.append(("if-modified-since", since))  # RFC 9110 §13.1.3: its Date instead
     return tuple(headers)
 
 

@@ -32,6 +32,7 @@ from ._exchange import (
     Send,
     Exchange,
     asks,
+    forwarded_extensions,
     log_url,
     mark,
     read_body,
@@ -203,7 +204,7 @@ class CacheFlow:
             ex.request.url,
             request_headers(ex.request.headers, decision.headers),
             ex.request.stream,
-            ex.request.extensions,
+            forwarded_extensions(ex.request.extensions),
         )
         request_time = self._config.now()
         try:

@@ -81,7 +81,7 @@ class CacheTransport(Shell, httpx.BaseTransport):
                     request.url,
                     headers=outgoing.headers,
                     stream=request.stream,
-                    extensions=request.extensions,
+                    extensions=outgoing.extensions,  # the caller's, less the cache's own
                 )
             response = self._transport.handle_request(forwarded)
             body: t.Any = response.stream
