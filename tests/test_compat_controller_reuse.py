@@ -47,13 +47,20 @@ def test_a_stale_response_returns_the_request_made_conditional() -> None:
     ]
 
 
-def test_a_stale_response_without_validators_still_returns_the_request() -> None:
+def test_a_stale_response_without_validators_is_revalidated_with_its_date() -> None:
+    # RFC 9110 §13.1.3: with no ETag or Last-Modified, the stored Date is the validator, as
+    # the cache itself sends it.
     controller = hishel.Controller(clock=FakeClock(NOW))
     stored = resp(("Cache-Control", "max-age=60"), ("Date", date(100)))
     request = req()
     answer, logged = construct(controller, request, stored)
-    assert answer is request and request.headers == []
-    assert logged == [considering("needing revalidation", "it is not fresh")]
+    assert answer is request
+    assert request.headers == [(b"If-Modified-Since", date(100).encode())]
+    assert logged == [
+        considering("needing revalidation", "it is not fresh"),
+        f"Adding the 'If-Modified-Since' header with the value of '{date(100)}' to the request "
+        f"for the resource located at {SAFE}.",
+    ]
 
 
 def test_no_lifetime_at_all_says_so_and_returns_the_request() -> None:
