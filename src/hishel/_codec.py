@@ -168,15 +168,15 @@ def from_models(
 def to_models(
     head: EntryHead, body: bytes = b""
 ) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
-    """The (response, request, metadata) triple of the public storage API; the clock
-    readings ride as response extensions, so any serializer keeps them."""
+    """The public API's (response, request, metadata), read; clock readings ride as extensions."""
     extensions = {
         **head.extensions,
         REQUEST_TIME: head.request_time,
         RESPONSE_TIME: head.response_time,
     }
-    # (the parts are valid already: they came from httpcore or from storage)
+    # (valid parts: they came from httpcore or from storage); read: dumps may use .content
     response = make_response(head.status, list(head.headers), BytesBody(body), extensions)
+    response.read()
     return response, head.request, Metadata(**head.metadata)
 
 
