@@ -42,11 +42,9 @@ from ._models import BytesBody, make_request, make_response
 from ._privacy import safe_request_headers, without_set_cookie
 from ._serializers import (
     BaseSerializer,
-    JSONSerializer,
     Metadata,
-    document_of,
-    json_text,
     response_body,
+    stored_text,
 )
 
 __all__ = [
@@ -252,13 +250,10 @@ def encode(
         payload = json.dumps({"names": list(head.names), "epoch": head.epoch}).encode()
         return sign(signing_key, key, HEAD_MAGIC + _INDEX + payload)
     value = head if is_kept else kept(head)
-    if type(serializer) is JSONSerializer:  # the default: its document from the parts
-        document: str | bytes = json_text(
-            document_of(
-                value.status, value.headers, value.extensions, value.request, value.metadata, ""
-            )
-        )
-    else:
+    document: str | bytes | None = stored_text(
+        serializer, value.status, value.headers, value.extensions, value.request, value.metadata
+    )
+    if document is None:  # not the built-in JSON or YAML: the serializer's own dumps
         document = serializer.dumps(*to_models(value))
     raw = document if isinstance(document, bytes) else document.encode("utf-8")
     data = sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)
