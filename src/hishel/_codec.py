@@ -40,12 +40,7 @@ import httpcore
 
 from ._models import BytesBody, make_request, make_response
 from ._privacy import safe_request_headers, without_set_cookie
-from ._serializers import (
-    BaseSerializer,
-    Metadata,
-    response_body,
-    stored_text,
-)
+from ._serializers import BaseSerializer, Metadata, response_body, stored_text
 
 __all__ = [
     "BadSignature",
@@ -55,6 +50,7 @@ __all__ = [
     "decode",
     "encode",
     "kept",
+    "retrieved",
     "encode_secret",
     "decode_secret",
     "from_models",
@@ -176,6 +172,15 @@ def to_models(
     response = make_response(head.status, list(head.headers), BytesBody(body), extensions)
     response.read()
     return response, head.request, Metadata(**head.metadata)
+
+
+def retrieved(head: EntryHead, body: t.Any) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+    """What ``retrieve`` gives; a body held in memory is ``.content`` too (as 0.1's in-memory
+    storage gave it), its stream still readable (httpcore's ``read`` would consume it)."""
+    response = head.response(body)
+    if isinstance(body, BytesBody):
+        response._content = body.content
+    return response, head.fresh_request(), Metadata(**head.metadata)
 
 
 class BadSignature(ValueError):

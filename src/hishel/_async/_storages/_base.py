@@ -35,6 +35,7 @@ from ..._codec import (
     encode_secret,
     from_models,
     kept,
+    retrieved,
     signing_key_bytes,
     to_models,
 )
@@ -159,8 +160,7 @@ class AsyncBaseStorage(AsyncManagement):
         if isinstance(found.head, VaryIndex):
             await close_body(found.body)
             return None
-        head = found.head
-        return head.response(found.body), head.fresh_request(), Metadata(**head.metadata)
+        return retrieved(found.head, found.body)
 
     async def remove(self, key: str | httpcore.Response) -> None:
         """Remove the entry under ``key`` (or the key in a served response's metadata)."""

@@ -36,6 +36,7 @@ from ..._codec import (
     encode_secret,
     from_models,
     kept,
+    retrieved,
     signing_key_bytes,
     to_models,
 )
@@ -160,8 +161,7 @@ class BaseStorage(Management):
         if isinstance(found.head, VaryIndex):
             close_body(found.body)
             return None
-        head = found.head
-        return head.response(found.body), head.fresh_request(), Metadata(**head.metadata)
+        return retrieved(found.head, found.body)
 
     def remove(self, key: str | httpcore.Response) -> None:
         """Remove the entry under ``key`` (or the key in a served response's metadata)."""
