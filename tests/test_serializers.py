@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 import httpcore
 import pytest
 
+from hishel._codec import encode, from_models
 from hishel._lfu import LFUCache
 from hishel._serializers import (
     BaseSerializer,
@@ -88,15 +89,39 @@ def test_round_trip(serializer_class: type[BaseSerializer]) -> None:
 
 
 @pytest.mark.parametrize("serializer_class", SERIALIZERS)
-def test_version_marker(serializer_class: type[BaseSerializer]) -> None:
-    data = serializer_class().dumps(*make_entry())
+def test_stored_documents_carry_a_version_marker(serializer_class: type[BaseSerializer]) -> None:
+    serializer = serializer_class()
+    response, request, metadata = make_entry()
+    head = encode(serializer, from_models(response, request, metadata))
+    stored = head[5:]  # less the codec frame's magic and kind
     if serializer_class is JSONSerializer:
-        assert json.loads(data)["version"] == 2
+        assert json.loads(stored)["version"] == 2
     elif serializer_class is PickleSerializer:
-        assert isinstance(data, bytes)
-        assert pickle.loads(data)["version"] == 2
+        assert pickle.loads(stored)["version"] == 2
     else:
-        assert "version: 2" in str(data)
+        assert b"version: 2" in stored
+
+
+@pytest.mark.parametrize("serializer_class", [JSONSerializer, YAMLSerializer])
+def test_dumps_writes_the_01_layout_with_what_01_had_no_field_for(
+    serializer_class: type[BaseSerializer],
+) -> None:
+    # 0.1 code calling dumps gets 0.1's document; the extras are keys 0.1's loads skips.
+    data = serializer_class().dumps(*make_entry())
+    doc = json.loads(data) if serializer_class is JSONSerializer else yaml_load(data)
+    assert list(doc) == ["response", "request", "metadata"]  # no version marker
+    assert doc["metadata"]["created_at"] == "Mon, 21 Oct 2024 10:00:00 GMT"
+    assert doc["metadata"]["created_at_microsecond"] == 123456
+    assert doc["response"]["extensions"]["reason_phrase"] == "OK"
+    assert doc["response"]["extensions"]["hishel_response_time"] == 1729504800.5
+    if serializer_class is JSONSerializer:
+        assert str(data).startswith('{\n    "response": {')  # 0.1's indented JSON
+
+
+def yaml_load(data: str | bytes) -> t.Any:
+    import yaml
+
+    return yaml.safe_load(data)
 
 
 @pytest.mark.parametrize("serializer_class", SERIALIZERS)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from . import _lfu_cache as _lfu_cache  # 0.1's import loaded _lfu_cache, _synchronization, _utils
 from . import _logging
+from . import _synchronization as _synchronization
+from . import _utils as _utils
 from ._async._client import AsyncCacheClient
 from ._async._mock import MockAsyncConnectionPool, MockAsyncTransport
 from ._async._pool import AsyncCacheConnectionPool

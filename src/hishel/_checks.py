@@ -2,11 +2,60 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import typing as t
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
-__all__ = ["check_base_path", "check_number", "check_ttl", "expired"]
+__all__ = ["check_base_path", "check_number", "check_ttl", "expired", "positional_01"]
+
+_Init = t.TypeVar("_Init", bound=t.Callable[..., None])
+
+
+def positional_01(*names: str) -> t.Callable[[_Init], _Init]:
+    """Let a keyword-only ``__init__`` take hishel 0.1's positional arguments, ``names`` in
+    0.1's order for that class, with a ``DeprecationWarning`` naming the keywords to pass.
+
+    Type checkers see the keyword-only signature (the decorator returns it unchanged), as does
+    ``inspect.signature``; more positional arguments than 0.1 took is a ``TypeError``.
+    """
+
+    def decorate(init: _Init) -> _Init:
+        owner = init.__qualname__.rpartition(".")[0]
+
+        @functools.wraps(init)
+        def __init__(self: object, *args: object, **kwargs: object) -> None:
+            if args:
+                kwargs = _keywords(owner, names, args, kwargs)
+            init(self, **kwargs)
+
+        return t.cast(_Init, __init__)
+
+    return decorate
+
+
+def _keywords(
+    owner: str, names: tuple[str, ...], args: tuple[object, ...], kwargs: dict[str, object]
+) -> dict[str, object]:
+    if len(args) > len(names):
+        raise TypeError(
+            f"{owner}() takes at most {len(names)} positional arguments (hishel 0.1's order: "
+            f"{', '.join(names)}), {len(args)} were given; pass arguments as keywords"
+        )
+    given = names[: len(args)]
+    for name in given:
+        if name in kwargs:
+            raise TypeError(f"{owner}() got multiple values for argument {name!r}")
+    keywords = ", ".join(f"{name}=..." for name in given)
+    warnings.warn(
+        f"{owner}() takes keyword arguments; positional ones (hishel 0.1's order) are "
+        f"deprecated: pass {keywords} as keywords",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return {**kwargs, **dict(zip(given, args, strict=True))}
 
 
 def expired(stored_at: float, ttl: float | None, now: float) -> bool:

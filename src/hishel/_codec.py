@@ -40,14 +40,7 @@ import httpcore
 
 from ._models import BytesBody, make_request, make_response
 from ._privacy import safe_request_headers, without_set_cookie
-from ._serializers import (
-    BaseSerializer,
-    JSONSerializer,
-    Metadata,
-    document_of,
-    json_text,
-    response_body,
-)
+from ._serializers import BaseSerializer, Metadata, response_body, stored_text
 
 __all__ = [
     "BadSignature",
@@ -57,6 +50,7 @@ __all__ = [
     "decode",
     "encode",
     "kept",
+    "retrieved",
     "encode_secret",
     "decode_secret",
     "from_models",
@@ -168,16 +162,25 @@ def from_models(
 def to_models(
     head: EntryHead, body: bytes = b""
 ) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
-    """The (response, request, metadata) triple of the public storage API; the clock
-    readings ride as response extensions, so any serializer keeps them."""
+    """The public API's (response, request, metadata), read; clock readings ride as extensions."""
     extensions = {
         **head.extensions,
         REQUEST_TIME: head.request_time,
         RESPONSE_TIME: head.response_time,
     }
-    # (the parts are valid already: they came from httpcore or from storage)
+    # (valid parts: they came from httpcore or from storage); read: dumps may use .content
     response = make_response(head.status, list(head.headers), BytesBody(body), extensions)
+    response.read()
     return response, head.request, Metadata(**head.metadata)
+
+
+def retrieved(head: EntryHead, body: t.Any) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+    """What ``retrieve`` gives; a body held in memory is ``.content`` too (as 0.1's in-memory
+    storage gave it), its stream still readable (httpcore's ``read`` would consume it)."""
+    response = head.response(body)
+    if isinstance(body, BytesBody):
+        response._content = body.content
+    return response, head.fresh_request(), Metadata(**head.metadata)
 
 
 class BadSignature(ValueError):
@@ -252,13 +255,10 @@ def encode(
         payload = json.dumps({"names": list(head.names), "epoch": head.epoch}).encode()
         return sign(signing_key, key, HEAD_MAGIC + _INDEX + payload)
     value = head if is_kept else kept(head)
-    if type(serializer) is JSONSerializer:  # the default: its document from the parts
-        document: str | bytes = json_text(
-            document_of(
-                value.status, value.headers, value.extensions, value.request, value.metadata, ""
-            )
-        )
-    else:
+    document: str | bytes | None = stored_text(
+        serializer, value.status, value.headers, value.extensions, value.request, value.metadata
+    )
+    if document is None:  # not the built-in JSON or YAML: the serializer's own dumps
         document = serializer.dumps(*to_models(value))
     raw = document if isinstance(document, bytes) else document.encode("utf-8")
     data = sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)

@@ -1,16 +1,17 @@
 """Serializers: model <-> plain dict <-> JSON / YAML / pickle.
 
-``dumps``/``loads`` turn (response, request, metadata) into one document: a plain dict with a
-``"version"`` marker (``LAYOUT_VERSION`` = 2). Entries written by hishel 0.1 (the same dict
-without ``version``, ``created_at`` as an HTTP date, extensions as strings, and for pickle the
-models themselves) still load. Storages wrap the serializer's output in a frame (``_frame``)
-so bodies stream and stay raw.
+Storages keep the current layout, a plain dict with a ``"version"`` marker (``LAYOUT_VERSION``
+= 2; ``stored_text``), in the codec's frame. ``dumps`` of JSON / YAML writes hishel 0.1's layout
+(no ``version``, ``created_at`` an HTTP date), plus, when there are some, what 0.1 had no field
+for (``hishel_*`` response extensions, more request extensions, ``created_at``'s microseconds):
+0.1 readers skip them. ``loads`` reads every layout, and 0.1's pickles of the models.
 """
 
 from __future__ import annotations
 
 import abc
 import base64
+import email.utils
 import importlib
 import json
 import pickle
@@ -29,8 +30,10 @@ __all__ = [
     "PickleSerializer",
     "YAMLSerializer",
     "clone_model",
+    "document_01",
     "document_of",
     "json_text",
+    "stored_text",
 ]
 
 HEADERS_ENCODING = "latin-1"
@@ -141,14 +144,17 @@ def _naive_utc(value: datetime) -> datetime:
     return _NaiveUTC.combine(utc.date(), utc.time())
 
 
-def _parse_created_at(value: object) -> datetime:
+def _parse_created_at(value: object, microsecond: object = None) -> datetime:
     if isinstance(value, datetime):  # YAML may give a datetime
         return _naive_utc(value)
     text = str(value)
     try:
         return _naive_utc(datetime.fromisoformat(text))
-    except ValueError:
-        return _naive_utc(datetime.strptime(text, _HTTP_DATE))  # 0.1
+    except ValueError:  # 0.1's HTTP date, with what ``document_01`` adds
+        parsed = datetime.strptime(text, _HTTP_DATE)
+        if isinstance(microsecond, int) and 0 < microsecond < 1_000_000:
+            parsed = parsed.replace(microsecond=microsecond)
+        return _naive_utc(parsed)
 
 
 def _headers_out(headers: list[tuple[bytes, bytes]]) -> list[list[str]]:
@@ -160,10 +166,7 @@ def _headers_in(pairs: t.Any) -> list[tuple[bytes, bytes]]:
 
 
 def to_document(
-    response: httpcore.Response,
-    request: httpcore.Request,
-    metadata: Metadata,
-    content: str | bytes,
+    response: httpcore.Response, request: httpcore.Request, metadata: Metadata, content: str | bytes
 ) -> dict[str, t.Any]:
     """The plain dict of the current layout; ``content`` is the body as the caller encodes it."""
     return document_of(
@@ -208,6 +211,41 @@ def document_of(
     }
 
 
+def document_01(
+    response: httpcore.Response, request: httpcore.Request, metadata: Metadata
+) -> dict[str, t.Any]:
+    """hishel 0.1's layout of an entry (what its ``dumps`` wrote), with the extensions of the
+    current layout: no ``version``, the body base64, ``created_at`` an HTTP date (UTC)."""
+    content = base64.b64encode(response_body(response)).decode("ascii")
+    doc = to_document(response, request, metadata, content)
+    del doc["version"]
+    created = _utc(metadata["created_at"]).astimezone(timezone.utc)
+    meta = doc["metadata"]
+    meta["created_at"] = email.utils.format_datetime(created.replace(microsecond=0), usegmt=True)
+    if created.microsecond:  # (an HTTP date holds whole seconds)
+        meta["created_at_microsecond"] = created.microsecond
+    return doc
+
+
+def stored_text(
+    serializer: BaseSerializer,
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    response_extensions: t.Mapping[str, t.Any],
+    request: httpcore.Request,
+    metadata: Metadata,
+) -> str | None:
+    """What a storage keeps of an entry head with the built-in JSON or YAML serializer: the
+    current layout. None for any other (pickle, subclasses, users'): its ``dumps`` is kept."""
+    kind = type(serializer)
+    if kind is not JSONSerializer and kind is not YAMLSerializer:
+        return None
+    doc = document_of(status, headers, response_extensions, request, metadata, "")
+    if kind is JSONSerializer:
+        return json_text(doc)
+    return t.cast(YAMLSerializer, serializer)._text(doc)
+
+
 def from_document(doc: t.Any) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
     """Rebuild the models from a dict of the current layout or of hishel 0.1's."""
     if not isinstance(doc, dict):
@@ -237,13 +275,13 @@ def from_document(doc: t.Any) -> tuple[httpcore.Response, httpcore.Request, Meta
     metadata = Metadata(
         cache_key=str(meta["cache_key"]),
         number_of_uses=int(meta["number_of_uses"]),
-        created_at=_parse_created_at(meta["created_at"]),
+        created_at=_parse_created_at(meta["created_at"], meta.get("created_at_microsecond")),
     )
     return response, request, metadata
 
 
 json_text = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-"""What ``JSONSerializer.dumps`` makes of a document (one encoder, made once)."""
+"""Compact JSON of a document, as storages keep it (one encoder, made once)."""
 
 
 def _not_an_entry(exc: Exception) -> ValueError:
@@ -276,13 +314,15 @@ class BaseSerializer(abc.ABC):
 
 
 class JSONSerializer(BaseSerializer):
-    """JSON text; the body is base64. The default serializer."""
+    """JSON text; the body is base64. The default serializer.
+
+    ``dumps`` writes hishel 0.1's layout (indented); storages keep the current, compact one.
+    """
 
     def dumps(
         self, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
     ) -> str:
-        content = base64.b64encode(response_body(response)).decode("ascii")
-        return json_text(to_document(response, request, metadata, content))
+        return json.dumps(document_01(response, request, metadata), indent=4)
 
     def loads(self, data: str | bytes) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
         try:
@@ -296,7 +336,10 @@ class JSONSerializer(BaseSerializer):
 
 
 class YAMLSerializer(BaseSerializer):
-    """YAML text (readable on disk); needs ``pip install hishel[yaml]``."""
+    """YAML text (readable on disk); needs ``pip install hishel[yaml]``.
+
+    ``dumps`` writes hishel 0.1's layout; storages keep the current one.
+    """
 
     def __init__(self) -> None:
         yaml = import_extra("yaml", "yaml")
@@ -307,8 +350,9 @@ class YAMLSerializer(BaseSerializer):
     def dumps(
         self, response: httpcore.Response, request: httpcore.Request, metadata: Metadata
     ) -> str:
-        content = base64.b64encode(response_body(response)).decode("ascii")
-        doc = to_document(response, request, metadata, content)
+        return self._text(document_01(response, request, metadata))
+
+    def _text(self, doc: dict[str, t.Any]) -> str:
         return t.cast(str, self._yaml.dump(doc, Dumper=self._dumper, sort_keys=False))
 
     def loads(self, data: str | bytes) -> tuple[httpcore.Response, httpcore.Request, Metadata]:

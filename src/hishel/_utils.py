@@ -8,6 +8,7 @@ hishel's own key, URL and HTTP-date code. Dates are read as RFC 9110 §5.6.7 def
 
 from __future__ import annotations
 
+import hashlib
 import time
 import typing as t
 
@@ -15,7 +16,8 @@ import anyio
 import httpcore
 import httpx
 
-from ._keys import generate_key, normalized_url
+from . import _keys
+from ._keys import normalized_url
 from ._policy._dates import parse_http_date
 
 __all__ = [
@@ -53,6 +55,18 @@ class Clock(BaseClock):
         return int(time.time())
 
 
+def generate_key(request: httpcore.Request, body: bytes = b"") -> str:
+    """The default cache key (``hishel._keys.generate_key``: method, URL and body hashed with
+    blake2b); where blake2b is unavailable (FIPS builds), sha256 of the same bytes. As in 0.1,
+    blake2b is looked up at each call."""
+    try:
+        hashlib.blake2b(digest_size=16, usedforsecurity=False)
+    except (ValueError, TypeError, AttributeError):  # FIPS mode disables blake2b
+        data = request.method + normalized_url(request.url).encode("latin-1") + body
+        return hashlib.sha256(data, usedforsecurity=False).hexdigest()
+    return _keys.generate_key(request, body)
+
+
 def get_safe_url(url: httpcore.URL) -> str:
     """``scheme://host/path`` of ``url``: no userinfo, port or query, safe to log (0.1)."""
     parsed = httpx.URL(bytes(url).decode("latin-1"))
@@ -84,12 +98,9 @@ def header_presents(headers: RawHeaders, header_key: bytes | str) -> bool:
     return bool(extract_header_values(headers, header_key, single=True))
 
 
-def parse_date(date: str) -> int:
-    """Epoch seconds of an HTTP-date (RFC 9110 §5.6.7); ``ValueError`` when it is not one."""
-    seconds = parse_http_date(date)
-    if seconds is None:
-        raise ValueError(f"{date!r} is not an HTTP-date (RFC 9110 §5.6.7)")
-    return seconds
+def parse_date(date: str) -> int | None:
+    """Epoch seconds of an HTTP-date (RFC 9110 §5.6.7); ``None`` when it is not one (0.1)."""
+    return parse_http_date(date)
 
 
 def float_seconds_to_int_milliseconds(seconds: float) -> int:

@@ -23,7 +23,7 @@ from functools import partial
 
 import httpcore
 
-from ..._checks import check_number, check_ttl, expired
+from ..._checks import check_number, check_ttl, expired, positional_01
 from ..._clock import Clock, check_clock
 from ..._codec import (
     Decoded,
@@ -35,6 +35,7 @@ from ..._codec import (
     encode_secret,
     from_models,
     kept,
+    retrieved,
     signing_key_bytes,
     to_models,
 )
@@ -94,21 +95,21 @@ class StorageOptions(t.TypedDict, total=False):
 
 
 class AsyncBaseStorage(AsyncManagement):
-    """Base class of the asynchronous storages.
+    """Base class of the storages.
 
-    ``serializer`` writes entry heads (default ``JSONSerializer``); ``ttl`` is a
-    storage-level expiry (seconds or ``timedelta``) counted from ``store``, independent of
-    HTTP freshness (``update_metadata`` does not restart it); ``clock`` is read for ttl;
-    ``signing_key`` (str or bytes) signs every entry head with HMAC-SHA256: an unsigned or
-    tampered entry is a miss, removed, and never deserialized. ``max_size`` (bytes, an int
-    >= 1; None: no budget) caps what ``stats().bytes`` counts, the heads and bodies of every
-    record: past it, the least recently used entries are evicted.
+    ``serializer`` writes entry heads (default ``JSONSerializer``); ``ttl`` is a storage-level
+    expiry (seconds or ``timedelta``) counted from ``store``, independent of HTTP freshness
+    (``update_metadata`` does not restart it); ``clock`` is read for ttl; ``signing_key`` (str
+    or bytes) signs every entry head with HMAC-SHA256: an unsigned or tampered entry is a miss,
+    removed, never deserialized. ``max_size`` (bytes, an int >= 1; None: no budget) caps
+    ``stats().bytes``, the heads and bodies of every record, evicting the least recently used.
     """
 
     _backend: AsyncBackend | None = None
     _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
     _secret: bytes | None = None
 
+    @positional_01("serializer", "ttl")
     def __init__(
         self,
         *,
@@ -160,8 +161,7 @@ class AsyncBaseStorage(AsyncManagement):
         if isinstance(found.head, VaryIndex):
             await close_body(found.body)
             return None
-        head = found.head
-        return head.response(found.body), head.fresh_request(), Metadata(**head.metadata)
+        return retrieved(found.head, found.body)
 
     async def remove(self, key: str | httpcore.Response) -> None:
         """Remove the entry under ``key`` (or the key in a served response's metadata)."""

@@ -23,7 +23,7 @@ import secrets
 import typing as t
 from pathlib import Path
 
-from ..._checks import check_base_path, check_number, expired
+from ..._checks import check_base_path, check_number, expired, positional_01
 from ..._clock import Clock
 from ..._concurrency import async_to_thread
 from ..._describe import absolute, storage_repr
@@ -361,6 +361,7 @@ class AsyncFileStorage(AsyncBaseStorage):
             least recently used entries are evicted past it (``AsyncBaseStorage``).
     """
 
+    @positional_01("serializer", "base_path", "ttl", "check_ttl_every")
     def __init__(
         self,
         *,

@@ -14,7 +14,7 @@ import typing as t
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from ..._checks import check_number
+from ..._checks import check_number, positional_01
 from ..._describe import storage_repr
 from ..._layout import Record
 from ..._models import BytesBody
@@ -182,6 +182,7 @@ class AsyncInMemoryStorage(AsyncBaseStorage):
             entry is a miss, removed, never deserialized (see ``AsyncBaseStorage``).
     """
 
+    @positional_01("serializer", "ttl", "capacity")
     def __init__(
         self,
         *,

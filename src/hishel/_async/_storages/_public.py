@@ -3,7 +3,9 @@
 A storage written the 0.1 way (a subclass of ``AsyncBaseStorage`` overriding ``store``,
 ``retrieve``, ``remove`` and ``update_metadata``) has no backend: the flow's reads, writes and
 Vary indexes go through its public methods here. Such a storage keeps a Vary index as an
-empty 200 response whose ``hishel_vary_index`` extension holds the index epoch.
+empty 200 response whose ``hishel_vary_index`` extension holds the index epoch, and whose
+``X-Hishel-Vary-Index`` header holds it too (a serializer written for 0.1 keeps the headers,
+not always the extensions).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if t.TYPE_CHECKING:
 __all__ = ["AsyncFound", "AsyncPublicWriter", "close_body", "public_read", "public_store_index"]
 
 _INDEX_EXTENSION = "hishel_vary_index"
+_INDEX_HEADER = b"x-hishel-vary-index"
 
 
 async def close_body(body: object) -> None:
@@ -65,6 +68,8 @@ async def public_read(storage: AsyncBaseStorage, key: str) -> AsyncFound | None:
         return None
     response, request, metadata = found
     epoch = response.extensions.get(_INDEX_EXTENSION)
+    if epoch is None and request.url.host == b"index":  # (the marker's own request)
+        epoch = next((v.decode() for k, v in response.headers if k.lower() == _INDEX_HEADER), None)
     if epoch is not None:
         await close_body(response.stream)
         names = [v.decode("latin-1") for k, v in response.headers if k.lower() == b"vary"]
@@ -81,9 +86,13 @@ async def public_store_index(
     """Store the Vary index of ``key`` through the storage's ``store``."""
     marker = httpcore.Response(
         200,
-        headers=[(b"vary", ", ".join(index.names).encode("latin-1"))],
+        headers=[
+            (b"vary", ", ".join(index.names).encode("latin-1")),
+            (_INDEX_HEADER, index.epoch.encode("latin-1")),
+        ],
         content=b"",
         extensions={_INDEX_EXTENSION: index.epoch},
     )
+    marker.read()  # read, as every response a storage is given: dumps may use .content
     metadata = Metadata(cache_key=key, number_of_uses=0, created_at=created_at)
     await storage.store(key, marker, httpcore.Request("GET", "http://index/"), metadata)

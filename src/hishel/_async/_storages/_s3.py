@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ..._checks import check_number
+from ..._checks import check_number, positional_01
 from ..._concurrency import async_abandoning_thread as async_to_thread
 from ..._describe import storage_repr
 from ..._layout import FIXED, Record, unpack, version_of, with_head
@@ -238,6 +238,7 @@ class AsyncS3Storage(AsyncBaseStorage):
             should have ``connect_timeout`` / ``read_timeout`` and few retries).
     """
 
+    @positional_01("bucket_name", "serializer", "ttl", "check_ttl_every", "client", "path_prefix")
     def __init__(
         self,
         *,

@@ -36,6 +36,7 @@ import sqlite3
 import typing as t
 
 from ... import _layout as layout
+from ..._checks import positional_01
 from ..._clock import Clock
 from ..._concurrency import AsyncLock, async_in_event_loop, async_to_thread
 from ..._describe import sqlite_database, storage_repr
@@ -378,6 +379,7 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
     ``SQLiteStorage`` shared by threads needs ``check_same_thread=False`` on it.
     """
 
+    @positional_01("serializer", "connection", "ttl")
     def __init__(
         self,
         *,
@@ -394,10 +396,8 @@ class AsyncSQLiteStorage(AsyncBaseStorage):
         if isinstance(connection, str | os.PathLike):
             path = os.fspath(connection)
         conn = None if path is not None else t.cast("anysqlite.Connection", connection)
-        tally = self._budget is not None
-        self._backend = AsyncSQLiteBackend(
-            conn, path, table_name, bool(create_table), self._clock, tally
-        )
+        tally, create = self._budget is not None, bool(create_table)
+        self._backend = AsyncSQLiteBackend(conn, path, table_name, create, self._clock, tally)
 
     def __repr__(self) -> str:
         backend = t.cast("AsyncSQLiteBackend", self._backend)

@@ -15,7 +15,7 @@ import typing as t
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from ..._checks import check_number
+from ..._checks import check_number, positional_01
 from ..._describe import storage_repr
 from ..._layout import Record
 from ..._models import BytesBody
@@ -183,6 +183,7 @@ class InMemoryStorage(BaseStorage):
             entry is a miss, removed, never deserialized (see ``BaseStorage``).
     """
 
+    @positional_01("serializer", "ttl", "capacity")
     def __init__(
         self,
         *,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import typing as t
 
-from ..._checks import check_number
+from ..._checks import check_number, positional_01
 from ..._describe import Shown, redis_location, storage_repr
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
@@ -218,6 +218,7 @@ class RedisStorage(BaseStorage):
             client's timeouts (give it ``socket_timeout`` and ``retry=Retry(NoBackoff(), 0)``).
     """
 
+    @positional_01("serializer", "client", "ttl")
     def __init__(
         self,
         *,

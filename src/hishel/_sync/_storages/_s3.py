@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ..._checks import check_number
+from ..._checks import check_number, positional_01
 from ..._concurrency import abandoning_thread as to_thread
 from ..._describe import storage_repr
 from ..._layout import FIXED, Record, unpack, version_of, with_head
@@ -239,6 +239,7 @@ class S3Storage(BaseStorage):
             should have ``connect_timeout`` / ``read_timeout`` and few retries).
     """
 
+    @positional_01("bucket_name", "serializer", "ttl", "check_ttl_every", "client", "path_prefix")
     def __init__(
         self,
         *,

@@ -37,6 +37,7 @@ import sqlite3
 import typing as t
 
 from ... import _layout as layout
+from ..._checks import positional_01
 from ..._clock import Clock
 from ..._concurrency import Lock, in_event_loop, to_thread
 from ..._describe import sqlite_database, storage_repr
@@ -379,6 +380,7 @@ class SQLiteStorage(BaseStorage):
     ``SQLiteStorage`` shared by threads needs ``check_same_thread=False`` on it.
     """
 
+    @positional_01("serializer", "connection", "ttl")
     def __init__(
         self,
         *,
@@ -395,10 +397,8 @@ class SQLiteStorage(BaseStorage):
         if isinstance(connection, str | os.PathLike):
             path = os.fspath(connection)
         conn = None if path is not None else t.cast("sqlite3.Connection", connection)
-        tally = self._budget is not None
-        self._backend = SQLiteBackend(
-            conn, path, table_name, bool(create_table), self._clock, tally
-        )
+        tally, create = self._budget is not None, bool(create_table)
+        self._backend = SQLiteBackend(conn, path, table_name, create, self._clock, tally)
 
     def __repr__(self) -> str:
         backend = t.cast("SQLiteBackend", self._backend)

@@ -1,0 +1,7 @@
+"""hishel 0.1's ``hishel._lfu_cache`` import path: ``LFUCache`` lives in ``hishel._lfu``."""
+
+from __future__ import annotations
+
+from ._lfu import LFUCache
+
+__all__ = ["LFUCache"]

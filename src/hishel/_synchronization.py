@@ -1,0 +1,8 @@
+"""hishel 0.1's ``hishel._synchronization`` import path: ``AsyncLock`` (tasks) and ``Lock``
+(threads), context managers as in 0.1, from ``hishel._concurrency``."""
+
+from __future__ import annotations
+
+from ._concurrency import AsyncLock, Lock
+
+__all__ = ["AsyncLock", "Lock"]
