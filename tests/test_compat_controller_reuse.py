@@ -56,11 +56,7 @@ def test_a_stale_response_without_validators_is_revalidated_with_its_date() -> N
     answer, logged = construct(controller, request, stored)
     assert answer is request
     assert request.headers == [(b"If-Modified-Since", date(100).encode())]
-    assert logged == [
-        considering("needing revalidation", "it is not fresh"),
-        f"Adding the 'If-Modified-Since' header with the value of '{date(100)}' to the request "
-        f"for the resource located at {SAFE}.",
-    ]
+    assert logged == [considering("needing revalidation", "it is not fresh")]  # 0.1's lines
 
 
 def test_no_lifetime_at_all_says_so_and_returns_the_request() -> None:
