@@ -67,6 +67,7 @@ from ._backend import (
     BodySink,
     PiecedBody,
     SpillWriter,
+    UnreadableRecord,
 )
 from ._base import BaseStorage, StorageOptions
 from ._budget import RESYNC_EVERY
@@ -339,10 +340,14 @@ class SQLiteBackend(Backend):
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         sql = f"SELECT key, data, date_created FROM {self._table}"
         for key, data, created in self._run(lambda conn: conn.execute(sql).fetchall()):
+            record: Record
             try:
-                yield str(key), unpack_row(data, created).record
-            except ValueError:
-                continue
+                record = unpack_row(data, created).record
+            except ValueError as exc:  # (bytes of no record: unpack_row said why)
+                raw = data.encode("utf-8") if isinstance(data, str) else data
+                raw = raw if isinstance(raw, bytes) else b""
+                record = UnreadableRecord(raw, 0.0, 0, "", str(exc))
+            yield str(key), record
 
     def close(self) -> None:
         with self._lock:
