@@ -18,19 +18,21 @@ import httpcore
 
 from . import _policy as policy
 from ._adapters import stored_head_of
-from ._codec import BadSignature, EntryHead, VaryIndex, decode
+from ._codec import HEAD_MAGIC, BadSignature, EntryHead, VaryIndex, decode, verify
 from ._keys import normalized_url
 from ._layout import Record, UnreadableRecord
 from ._serializers import BaseSerializer
 from ._uses import last_used_of
 
 __all__ = [
+    "ENTRY",
     "INDEX",
     "EntryInfo",
     "Listed",
     "Purge",
     "StorageStats",
     "Unreadable",
+    "counted",
     "glob_match",
     "judge",
     "record_bytes",
@@ -144,6 +146,31 @@ def judge(
         return Listed(_info(key, head, record, ttl), _validated(head), record.stored_at)
     except Exception as exc:
         return Unreadable(_reason(exc))
+
+
+ENTRY = "entry"
+"""``counted`` of an entry record."""
+_ENTRY_HEAD = HEAD_MAGIC + b"E"  # hishel._codec's framing of an entry head
+_INDEX_HEAD = HEAD_MAGIC + b"V"  # and of a Vary index
+
+
+def counted(
+    serializer: BaseSerializer, key: str, record: Record, signing_key: bytes | None
+) -> Unreadable | str:
+    """``ENTRY``, ``INDEX`` or ``Unreadable``, as ``stats()`` counts a record: its layout and
+    its signature are checked, and a current head is taken at the word of its framing (not
+    deserialized: ~8 times cheaper than ``judge``); what the framing cannot tell (entries
+    of earlier versions, unknown kinds) is decoded."""
+    if isinstance(record, UnreadableRecord):
+        return Unreadable(record.reason)
+    try:
+        prefix = verify(signing_key, key, record.head)[: len(_ENTRY_HEAD)]
+        if prefix in (_ENTRY_HEAD, _INDEX_HEAD):
+            return ENTRY if prefix == _ENTRY_HEAD else INDEX
+        head = decode(serializer, record.head, signing_key=signing_key, key=key).head
+    except Exception as exc:
+        return Unreadable(_reason(exc))
+    return ENTRY if isinstance(head, EntryHead) else INDEX
 
 
 def _reason(exc: Exception) -> str:

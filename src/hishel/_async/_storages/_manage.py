@@ -9,9 +9,11 @@ or counted as one, but its bytes count and ``clear()`` removes it.
 A record that cannot be decoded (truncated, its body cut short, corrupt, of an unknown
 format version, without a valid signature under the storage's ``signing_key``) never makes
 these fail: ``entries()`` skips it, ``stats()`` counts it in ``unreadable``,
-``purge(unreadable=True)`` and ``clear()`` remove it. Each is logged as one WARNING line
-naming its key and the storage (the reason, never its content), once per storage object;
-again at DEBUG. The privacy secret's record (``SECRET_KEY``) is neither entry nor unreadable.
+``purge(unreadable=True)`` and ``clear()`` remove it. Each is logged once per storage object
+as one WARNING line naming its key (a file: its path), the storage and the reason (never its
+content): the first ten, so that a store full of them does not flood the log; the others,
+and every later meeting, at DEBUG. The privacy secret's record (``SECRET_KEY``) is neither
+an entry nor unreadable.
 
 Between listing and deleting, another process may replace an entry under the same key;
 ``purge`` then removes the newer one (the backend interface has no conditional delete).
@@ -25,11 +27,13 @@ from datetime import timedelta
 
 from ..._clock import Clock
 from ..._management import (
+    ENTRY,
     EntryInfo,
     Listed,
     Purge,
     StorageStats,
     Unreadable,
+    counted,
     judge,
     record_bytes,
 )
@@ -41,6 +45,7 @@ __all__ = ["AsyncManagement"]
 logger = logging.getLogger("hishel")
 
 _REPORTED_LIMIT = 4096  # unreadable records remembered as reported (then reported again)
+_WARNINGS = 10  # unreadable records a storage object logs at WARNING (the rest at DEBUG)
 _UNVERIFIED = "unverified"  # a signed record whose key the backend cannot tell
 
 
@@ -54,6 +59,7 @@ class AsyncManagement:
     _clock: Clock
     _reserved: frozenset[str] = frozenset()  # keys of records that are not entries
     _reported: set[tuple[str, str]] | None = None
+    _warned = 0
 
     def entries(self) -> t.AsyncIterator[EntryInfo]:
         """Every stored response as an ``EntryInfo``, without reading bodies.
@@ -123,13 +129,17 @@ class AsyncManagement:
     async def stats(self) -> StorageStats:
         """How many entries are stored, how many bytes the storage holds (heads and bodies
         of every record, Vary indexes and unreadable records included: what a ``max_size``
-        budget counts) and how many records cannot be decoded (``unreadable``)."""
+        budget counts) and how many records cannot be decoded (``unreadable``).
+
+        Cheaper than listing: each record's layout and signature are checked, but a current
+        entry head is counted without being deserialized (so one whose document is corrupt
+        inside an intact record counts as an entry until something reads it)."""
         backend = self._managed()
         entries = size = unreadable = 0
         async for key, record in backend.heads():
             size += record_bytes(record)
-            judged = self._judge(key, record)
-            entries += isinstance(judged, Listed) or judged == _UNVERIFIED
+            judged = self._judge(key, record, listing=False)
+            entries += judged in (ENTRY, _UNVERIFIED)
             unreadable += isinstance(judged, Unreadable)
         return StorageStats(entries=entries, bytes=size, unreadable=unreadable)
 
@@ -144,38 +154,51 @@ class AsyncManagement:
             )
         return self._backend
 
-    def _judge(self, key: str, record: Record) -> Listed | Unreadable | str | None:
-        """The record as management sees it: ``Listed`` (an entry), ``Unreadable`` (logged),
-        or a string / None for what is neither (a Vary index, the secret, unverified)."""
+    def _judge(
+        self, key: str, record: Record, listing: bool = True
+    ) -> Listed | Unreadable | str | None:
+        """The record as management sees it: ``Listed`` (an entry; without ``listing``,
+        ``ENTRY``), ``Unreadable`` (logged), or a string / None for what is neither (a Vary
+        index, the secret, a signed record whose key the backend does not keep)."""
         if key in self._reserved:
             return None
         backend = self._backend
         sk = self._signing_key
         if sk is not None and backend is not None and not backend.names_key(key):
             return _UNVERIFIED  # its tag is bound to a key the backend does not keep
-        judged = judge(self._serializer, key, record, self._ttl, sk)
+        if listing:
+            judged: Listed | Unreadable | str = judge(self._serializer, key, record, self._ttl, sk)
+        else:
+            judged = counted(self._serializer, key, record, sk)
         if isinstance(judged, Unreadable):
             self._report(key, judged)
         return judged
 
     def _report(self, key: str, bad: Unreadable) -> None:
+        """Log an unreadable record: a WARNING the first time this storage object meets it
+        (the first ``_WARNINGS`` of them; the rest, and every later meeting, at DEBUG)."""
         reported = self._reported
         if reported is None:
             reported = self._reported = set()
         where = self._backend.record_name(key) if self._backend is not None else repr(key)
-        if (key, bad.reason) in reported:
-            logger.debug("hishel: unreadable cache record %s: %s", where, bad.reason)
-            return
-        if len(reported) >= _REPORTED_LIMIT:
-            reported.clear()
-        reported.add((key, bad.reason))
-        logger.warning(
-            "hishel: unreadable cache record %s in %s (%s); skipped: "
-            "purge(unreadable=True) or clear() removes it",
-            where,
-            self._describe(),
-            bad.reason,
-        )
+        seen = (key, bad.reason) in reported
+        if not seen:
+            if len(reported) >= _REPORTED_LIMIT:
+                reported.clear()
+            reported.add((key, bad.reason))
+            self._warned = warned = self._warned + 1
+            if warned <= _WARNINGS:
+                more = " (further ones are logged at DEBUG)" if warned == _WARNINGS else ""
+                logger.warning(
+                    "hishel: unreadable cache record %s in %s (%s); skipped: "
+                    "purge(unreadable=True) or clear() removes it%s",
+                    where,
+                    self._describe(),
+                    bad.reason,
+                    more,
+                )
+                return
+        logger.debug("hishel: unreadable cache record %s: %s", where, bad.reason)
 
     def _describe(self) -> str:
         return type(self).__name__

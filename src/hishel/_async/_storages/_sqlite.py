@@ -50,6 +50,7 @@ from ..._sqlite_sql import (
     count_sql,
     create,
     gone_sql,
+    listed_row,
     readers_never_wait,
     reclaim,
     recount_sql,
@@ -66,7 +67,6 @@ from ._backend import (
     AsyncBodySink,
     AsyncPiecedBody,
     AsyncSpillWriter,
-    UnreadableRecord,
 )
 from ._base import AsyncBaseStorage, StorageOptions
 from ._budget import RESYNC_EVERY
@@ -339,14 +339,7 @@ class AsyncSQLiteBackend(AsyncBackend):
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
         sql = f"SELECT key, data, date_created FROM {self._table}"
         for key, data, created in await self._run(lambda conn: conn.execute(sql).fetchall()):
-            record: Record
-            try:
-                record = unpack_row(data, created).record
-            except ValueError as exc:  # (bytes of no record: unpack_row said why)
-                raw = data.encode("utf-8") if isinstance(data, str) else data
-                raw = raw if isinstance(raw, bytes) else b""
-                record = UnreadableRecord(raw, 0.0, 0, "", str(exc))
-            yield str(key), record
+            yield str(key), listed_row(data, created)
 
     async def aclose(self) -> None:
         async with self._lock:

@@ -51,6 +51,7 @@ from ..._sqlite_sql import (
     count_sql,
     create,
     gone_sql,
+    listed_row,
     readers_never_wait,
     reclaim,
     recount_sql,
@@ -67,7 +68,6 @@ from ._backend import (
     BodySink,
     PiecedBody,
     SpillWriter,
-    UnreadableRecord,
 )
 from ._base import BaseStorage, StorageOptions
 from ._budget import RESYNC_EVERY
@@ -340,14 +340,7 @@ class SQLiteBackend(Backend):
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         sql = f"SELECT key, data, date_created FROM {self._table}"
         for key, data, created in self._run(lambda conn: conn.execute(sql).fetchall()):
-            record: Record
-            try:
-                record = unpack_row(data, created).record
-            except ValueError as exc:  # (bytes of no record: unpack_row said why)
-                raw = data.encode("utf-8") if isinstance(data, str) else data
-                raw = raw if isinstance(raw, bytes) else b""
-                record = UnreadableRecord(raw, 0.0, 0, "", str(exc))
-            yield str(key), record
+            yield str(key), listed_row(data, created)
 
     def close(self) -> None:
         with self._lock:
