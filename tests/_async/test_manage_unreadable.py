@@ -57,7 +57,6 @@ HEADS: dict[str, t.Callable[[t.Any], bytes]] = {
     "empty-head": lambda clock: b"",
     "random-head": lambda clock: random.Random(8).randbytes(200),
     "later-format": lambda clock: HEAD_MAGIC + b"Z" + b"{}",  # an entry kind not known yet
-    "cut-document": lambda clock: good_head(clock)[:-15],
 }
 
 
@@ -107,6 +106,17 @@ async def test_a_head_that_does_not_decode_is_skipped_counted_and_purged(
     storage = await with_good_entry(backend)
     await put_head(storage, BAD, HEADS[fault](backend.clock))
     await assert_skipped_counted_and_purged(storage)
+
+
+@pytest.mark.anyio
+async def test_a_corrupt_document_in_an_intact_head_is_found_by_listing(backend: Backend) -> None:
+    storage = await with_good_entry(backend)
+    await put_head(storage, BAD, good_head(backend.clock)[:-15])
+    assert list(await listed(storage)) == [GOOD]
+    stats = await storage.stats()  # (not deserialized: its framing says "entry")
+    assert (stats.entries, stats.unreadable) == (2, 0)
+    assert await storage.purge(unreadable=True) == 1
+    assert (await storage.stats()).entries == 1
 
 
 @pytest.mark.anyio
@@ -222,3 +232,19 @@ async def test_a_signed_entry_under_a_key_the_file_name_digests_is_not_called_un
     assert (stats.entries, stats.unreadable) == (1, 0)
     assert await storage.purge(unreadable=True) == 0
     assert await storage.retrieve(key) is not None
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("backend", ["memory", "file"], indirect=True)
+async def test_a_store_full_of_unreadable_records_does_not_flood_the_log(
+    backend: Backend, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="hishel")
+    storage = backend.make()
+    for n in range(25):
+        await put_head(storage, f"bad-{n}", b"junk")
+    assert (await storage.stats()).unreadable == 25
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 10 and "further ones are logged at DEBUG" in warnings[-1]
+    debug = [r for r in caplog.records if r.levelno == logging.DEBUG and "bad-" in r.getMessage()]
+    assert len(debug) == 15

@@ -58,7 +58,6 @@ HEADS: dict[str, t.Callable[[t.Any], bytes]] = {
     "empty-head": lambda clock: b"",
     "random-head": lambda clock: random.Random(8).randbytes(200),
     "later-format": lambda clock: HEAD_MAGIC + b"Z" + b"{}",  # an entry kind not known yet
-    "cut-document": lambda clock: good_head(clock)[:-15],
 }
 
 
@@ -106,6 +105,16 @@ def test_a_head_that_does_not_decode_is_skipped_counted_and_purged(
     storage = with_good_entry(backend)
     put_head(storage, BAD, HEADS[fault](backend.clock))
     assert_skipped_counted_and_purged(storage)
+
+
+def test_a_corrupt_document_in_an_intact_head_is_found_by_listing(backend: Backend) -> None:
+    storage = with_good_entry(backend)
+    put_head(storage, BAD, good_head(backend.clock)[:-15])
+    assert list(listed(storage)) == [GOOD]
+    stats = storage.stats()  # (not deserialized: its framing says "entry")
+    assert (stats.entries, stats.unreadable) == (2, 0)
+    assert storage.purge(unreadable=True) == 1
+    assert (storage.stats()).entries == 1
 
 
 @pytest.mark.parametrize("signed_with", [b"another key", None], ids=["other-key", "unsigned"])
@@ -212,3 +221,18 @@ def test_a_signed_entry_under_a_key_the_file_name_digests_is_not_called_unreadab
     assert (stats.entries, stats.unreadable) == (1, 0)
     assert storage.purge(unreadable=True) == 0
     assert storage.retrieve(key) is not None
+
+
+@pytest.mark.parametrize("backend", ["memory", "file"], indirect=True)
+def test_a_store_full_of_unreadable_records_does_not_flood_the_log(
+    backend: Backend, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="hishel")
+    storage = backend.make()
+    for n in range(25):
+        put_head(storage, f"bad-{n}", b"junk")
+    assert (storage.stats()).unreadable == 25
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 10 and "further ones are logged at DEBUG" in warnings[-1]
+    debug = [r for r in caplog.records if r.levelno == logging.DEBUG and "bad-" in r.getMessage()]
+    assert len(debug) == 15
