@@ -248,3 +248,18 @@ async def test_a_store_full_of_unreadable_records_does_not_flood_the_log(
     assert len(warnings) == 10 and "further ones are logged at DEBUG" in warnings[-1]
     debug = [r for r in caplog.records if r.levelno == logging.DEBUG and "bad-" in r.getMessage()]
     assert len(debug) == 15
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("backend", RAW, indirect=True)
+async def test_a_byte_budget_evicts_an_unreadable_record_instead_of_failing(
+    backend: Backend,
+) -> None:
+    storage = backend.make(max_size=4000)
+    backend.put_raw(BAD, RECORDS["cut-body"](backend.clock))
+    for n in range(8):  # each ~1 KB: past the budget, eviction scans the store
+        backend.clock.advance(1)
+        await storage.store(f"k{n}", *entry(backend.clock, key=f"k{n}", body=b"x" * 500))
+    assert BAD not in backend.stored_keys()  # the least useful record goes first
+    stats = await storage.stats()
+    assert stats.unreadable == 0 and 0 < stats.bytes <= 4000
