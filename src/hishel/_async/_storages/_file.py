@@ -157,7 +157,7 @@ class AsyncFileBackend(AsyncBackend):
         return not name.startswith("~")  # (else a digest of the key: see file_name)
 
     def record_name(self, name: str) -> str:
-        return repr(self._path(name))
+        return repr(os.path.abspath(self._path(name)))
 
     def _names(self) -> list[str]:
         try:

@@ -158,7 +158,7 @@ class FileBackend(Backend):
         return not name.startswith("~")  # (else a digest of the key: see file_name)
 
     def record_name(self, name: str) -> str:
-        return repr(self._path(name))
+        return repr(os.path.abspath(self._path(name)))
 
     def _names(self) -> list[str]:
         try:
