@@ -172,8 +172,11 @@ def unpack(data: bytes, *, fallback_stored_at: float = 0.0) -> Unpacked:
 
 def with_head(data: bytes, head: bytes, version: str) -> bytes | None:
     """The record ``data`` with another head (stored_at, size and inline body kept), or None
-    when ``data`` is not the record of ``version`` (replaced, removed or older)."""
-    unpacked = unpack(data)
+    when ``data`` is not the record of ``version`` (replaced, removed, older or unreadable)."""
+    try:
+        unpacked = unpack(data)
+    except ValueError:  # (no longer the record that was read: a read will remove it)
+        return None
     record = unpacked.record
     if not version or record.version != version:
         return None
