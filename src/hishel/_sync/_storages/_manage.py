@@ -39,7 +39,7 @@ from ..._management import (
     record_bytes,
 )
 from ..._serializers import BaseSerializer
-from ._backend import Backend, Record
+from ._backend import Backend, Record, UnreadableRecord
 
 __all__ = ["Management"]
 
@@ -165,8 +165,11 @@ class Management:
             return None
         backend = self._backend
         sk = self._signing_key
-        if sk is not None and backend is not None and not backend.names_key(key):
-            return _UNVERIFIED  # its tag is bound to a key the backend does not keep
+        # A signed head under a name that is not its key (a digest of it) cannot be verified
+        # (its tag is bound to the key); a record that does not unpack is unreadable anyway.
+        keyless = backend is not None and not backend.names_key(key)
+        if sk is not None and keyless and not isinstance(record, UnreadableRecord):
+            return _UNVERIFIED
         if listing:
             judged: Listed | Unreadable | str = judge(self._serializer, key, record, self._ttl, sk)
         else:
