@@ -7,13 +7,19 @@ sends a fixed list of requests through ``hishel.CacheClient()`` with the default
 same requests through plain httpx to measure what the cache saved. The origin listens on a
 fixed port so that a second run finds the entries of the first one: the cache key contains the
 URL, port included.
+
+Like any Unix tool, ``hishel ... | head -1`` ends quietly when the reader of its output goes
+away: no traceback, exit code 141 (128 + SIGPIPE, what a shell reports for a tool the signal
+ended, so ``set -o pipefail`` sees the same as with ``cat``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
+import os
 import shutil
 import sys
 import time
@@ -30,6 +36,7 @@ from . import _cli
 
 __all__ = ["main"]
 
+CLOSED_PIPE = 141  # the exit code when stdout is a pipe whose reader went away (128 + SIGPIPE)
 DEFAULT_PORT = 8765
 DEFAULT_DELAY = 0.2
 CACHE_DIR = Path(".hishel_cache")  # FileStorage's default base path, relative to the cwd
@@ -210,7 +217,28 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m hishel`` and the ``hishel`` script; returns the exit code."""
+    """Entry point of ``python -m hishel`` and the ``hishel`` script; returns the exit code
+    (``CLOSED_PIPE`` when the reader of stdout went away)."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # (also after --help: a closed pipe fails here, not at exit)
+    except BrokenPipeError:
+        _drop_stdout()
+        return CLOSED_PIPE
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so what is still buffered is not written to the closed
+    pipe again at exit (Python would report it as "Exception ignored")."""
+    with contextlib.suppress(OSError, ValueError):  # (not a real file: nothing to drop)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "cache":

@@ -4,10 +4,9 @@
 ``--json``, over the storage management API (``entries()``, ``purge()``, ``clear()``,
 ``stats()``), so they work on any built-in storage, also while other processes use it.
 
-Storage URIs: ``file:PATH`` (the default, ``file:.hishel_cache``), ``sqlite:PATH[?table=NAME]``,
-``redis://host:port/db[?namespace=N]``, ``s3://bucket/prefix`` (boto3's usual configuration:
-credentials, region and ``AWS_ENDPOINT_URL``). Exit codes: 0 done, 1 the storage failed (one
-line on stderr, no traceback), 2 a usage error (argparse's convention).
+Storage URIs: see ``hishel._cli_storage``. Exit codes: 0 done, 1 the storage failed or is missing
+(one line on stderr, no traceback), 2 a usage error (argparse's convention), 141 the reader
+of the output went away (``hishel.__main__``).
 """
 
 from __future__ import annotations
@@ -21,123 +20,15 @@ import time
 import typing as t
 from dataclasses import asdict
 from datetime import datetime
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
+from ._cli_storage import DEFAULT_STORAGE, UsageError, open_storage
 from ._management import EntryInfo
-from ._sync._storages import BaseStorage, FileStorage
+from ._sync._storages import BaseStorage
 
 __all__ = ["add_cache_parser", "run"]
 
-DEFAULT_STORAGE = "file:.hishel_cache"
 _DURATION = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([smhdw]?)\s*")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-class UsageError(Exception):
-    """A wrong argument: exit code 2."""
-
-
-# -- storage URIs ---------------------------------------------------------------------------
-
-
-def open_storage(uri: str) -> BaseStorage:
-    """The storage a URI names (``UsageError`` when it names none)."""
-    scheme, sep, rest = uri.partition(":")
-    if not sep:
-        raise UsageError(f"bad storage URI {uri!r}: expected file:, sqlite:, redis:// or s3://")
-    scheme = scheme.lower()
-    if scheme == "file":
-        path = rest[2:] if rest.startswith("//") else rest
-        if not path:
-            raise UsageError(f"bad storage URI {uri!r}: file:PATH needs a path")
-        return FileStorage(base_path=path)
-    if scheme == "sqlite":
-        return _sqlite(uri, rest)
-    if scheme == "redis":
-        return _redis(uri)
-    if scheme == "s3":
-        return _s3(uri)
-    raise UsageError(
-        f"bad storage URI {uri!r}: unknown scheme {scheme!r} (file:, sqlite:, redis://, s3://)"
-    )
-
-
-def _query(uri: str, query: str, allowed: str) -> dict[str, str]:
-    try:
-        parsed = parse_qs(query, keep_blank_values=True, strict_parsing=bool(query))
-    except ValueError as exc:
-        raise UsageError(f"bad storage URI {uri!r}: {exc}") from None
-    unknown = set(parsed) - {allowed}
-    if unknown:
-        raise UsageError(f"bad storage URI {uri!r}: unknown parameter {sorted(unknown)[0]!r}")
-    return {name: values[-1] for name, values in parsed.items()}
-
-
-def _sqlite(uri: str, rest: str) -> BaseStorage:
-    from ._sync._storages import SQLiteStorage
-
-    path, _, query = rest.partition("?")
-    path = path[2:] if path.startswith("//") else path
-    table = _query(uri, query, "table").get("table", "cache")
-    if not path:
-        raise UsageError(f"bad storage URI {uri!r}: sqlite:PATH needs a path")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", table):
-        raise UsageError(f"bad storage URI {uri!r}: table must be a plain SQL identifier")
-    if not Path(path).is_file():  # listing a cache must not create a database
-        raise RuntimeError(f"no SQLite database at {path}")
-    return SQLiteStorage(connection=path, table_name=table)
-
-
-def _redis(uri: str) -> BaseStorage:
-    parts = urlsplit(uri)
-    try:
-        port = parts.port or 6379
-    except ValueError:
-        raise UsageError(f"bad storage URI {uri!r}: bad port") from None
-    db_text = parts.path.strip("/") or "0"
-    if not db_text.isdigit():
-        raise UsageError(f"bad storage URI {uri!r}: the database must be a number")
-    namespace = _query(uri, parts.query, "namespace").get("namespace", "hishel")
-    import redis
-
-    from ._sync._storages import RedisStorage
-
-    client = redis.Redis(
-        host=parts.hostname or "127.0.0.1",
-        port=port,
-        db=int(db_text),
-        username=parts.username,
-        password=parts.password,
-        socket_connect_timeout=2.0,
-        socket_timeout=10.0,
-    )
-    storage = RedisStorage(client=client, namespace=namespace)
-    storage.close = _closing(storage.close, client.close)  # type: ignore[method-assign]
-    return storage
-
-
-def _closing(*closes: t.Callable[[], object]) -> t.Callable[[], None]:
-    """Close the storage, then the client the CLI made for it (the storage leaves a given
-    client open)."""
-
-    def close() -> None:
-        for each in closes:
-            each()
-
-    return close
-
-
-def _s3(uri: str) -> BaseStorage:
-    parts = urlsplit(uri)
-    if not parts.netloc:
-        raise UsageError(f"bad storage URI {uri!r}: s3://bucket/prefix needs a bucket")
-    from ._sync._storages import S3Storage
-
-    prefix = parts.path.lstrip("/")
-    if not prefix:
-        return S3Storage(bucket_name=parts.netloc)
-    return S3Storage(bucket_name=parts.netloc, key_prefix=prefix.rstrip("/") + "/")
 
 
 # -- output ------------------------------------------------------------------------------------
@@ -250,7 +141,14 @@ def _stats(storage: BaseStorage, args: argparse.Namespace) -> str:
     stats = storage.stats()
     if args.json:
         return json.dumps(asdict(stats))
-    return f"entries: {stats.entries}\nbytes:   {stats.bytes} ({_size(stats.bytes)})"
+    lines = [
+        f"entries: {stats.entries}",
+        f"bytes:   {stats.bytes} ({_size(stats.bytes)})",
+        f"unreadable: {stats.unreadable}",
+    ]
+    if stats.unreadable:
+        lines[-1] += " (records that cannot be decoded: purge --unreadable removes them)"
+    return "\n".join(lines)
 
 
 def _removed(count: int, args: argparse.Namespace) -> str:
@@ -266,6 +164,7 @@ def _purge(storage: BaseStorage, args: argparse.Namespace) -> str:
         expired=args.expired,
         stale=args.stale,
         older_than=args.older_than,
+        unreadable=args.unreadable,
     )
     return _removed(count, args)
 
@@ -319,8 +218,9 @@ def add_cache_parser(
         "stats": sub.add_parser(
             "stats",
             parents=[common],
-            help="count entries and bytes",
-            description="Count the stored responses and the bytes the storage holds.",
+            help="count entries, bytes and unreadable records",
+            description="Count the stored responses, the bytes the storage holds and the "
+            "records it cannot decode (purge --unreadable removes those).",
         ),
         "purge": sub.add_parser(
             "purge",
@@ -328,7 +228,8 @@ def add_cache_parser(
             help="remove matching entries",
             description="Remove matching entries. --url and --pattern choose the entries "
             "considered; of those, with --expired, --stale or --older-than, an entry goes when "
-            "any of them holds. At least one option is needed (clear removes everything).",
+            "any of them holds. --unreadable removes the records that cannot be decoded too. "
+            "At least one option is needed (clear removes everything).",
         ),
         "clear": sub.add_parser(
             "clear",
@@ -353,6 +254,12 @@ def add_cache_parser(
         type=_duration,
         help="stored at least S seconds ago (or 30m, 12h, 7d, 2w)",
     )
+    purge.add_argument(
+        "--unreadable",
+        action="store_true",
+        help="also the records that cannot be decoded (truncated, corrupt, a bad signature); "
+        "alone, only those",
+    )
     for name, parser in parsers.items():
         parser.set_defaults(cache_parser=parser, cache_run=_COMMANDS[name])
     return cache
@@ -362,9 +269,16 @@ def run(args: argparse.Namespace) -> int:
     """Run a parsed ``hishel cache`` command; returns the exit code."""
     parser: argparse.ArgumentParser = args.cache_parser
     if args.cache_command == "purge" and not (
-        args.url or args.pattern or args.expired or args.stale or args.older_than is not None
+        args.url
+        or args.pattern
+        or args.expired
+        or args.stale
+        or args.unreadable
+        or args.older_than is not None
     ):
-        parser.error("purge needs --url, --pattern, --expired, --stale or --older-than")
+        parser.error(
+            "purge needs --url, --pattern, --expired, --stale, --older-than or --unreadable"
+        )
     try:
         storage = open_storage(args.storage)
     except UsageError as exc:
@@ -379,6 +293,7 @@ def run(args: argparse.Namespace) -> int:
         with contextlib.suppress(Exception):  # the command's own outcome is what matters
             storage.close()
     print(output)
+    sys.stdout.flush()  # (a closed pipe fails here, for hishel.__main__ to end quietly)
     return 0
 
 

@@ -32,7 +32,9 @@ __all__ = [
     "Record",
     "footprint",
     "Unpacked",
+    "UnreadableRecord",
     "legacy_record",
+    "listed_record",
     "new_version",
     "pack",
     "record_length",
@@ -65,6 +67,14 @@ class Record:
     stored_at: float
     size: int
     version: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableRecord(Record):
+    """What a backend's ``heads()`` yields for stored bytes that do not unpack (truncated, a
+    cut inline body): ``head`` is those bytes (so they count whole), ``reason`` why."""
+
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +148,12 @@ def unpack(data: bytes, *, fallback_stored_at: float = 0.0) -> Unpacked:
     """
     end = record_size(data)
     if end is None:
+        if data[:5] == MAGIC:  # a record, cut before its head, or of a later layout
+            if len(data) > 5 and data[5] != LAYOUT_VERSION:
+                raise ValueError(
+                    f"entry record of layout {data[5]} (this hishel reads {LAYOUT_VERSION})"
+                )
+            raise ValueError("truncated entry record")
         return Unpacked(legacy_record(data, fallback_stored_at), b"")
     if len(data) < end:
         raise ValueError("truncated entry record")
@@ -156,8 +172,11 @@ def unpack(data: bytes, *, fallback_stored_at: float = 0.0) -> Unpacked:
 
 def with_head(data: bytes, head: bytes, version: str) -> bytes | None:
     """The record ``data`` with another head (stored_at, size and inline body kept), or None
-    when ``data`` is not the record of ``version`` (replaced, removed or older)."""
-    unpacked = unpack(data)
+    when ``data`` is not the record of ``version`` (replaced, removed, older or unreadable)."""
+    try:
+        unpacked = unpack(data)
+    except ValueError:  # (no longer the record that was read: a read will remove it)
+        return None
     record = unpacked.record
     if not version or record.version != version:
         return None
@@ -170,3 +189,12 @@ def legacy_record(data: bytes, fallback_stored_at: float) -> Record:
     if data[:7] == _V2_MAGIC and len(data) >= 32:
         stored_at = _V2_STORED_AT.unpack_from(data, 24)[0]
     return Record(data, stored_at, 0, "")
+
+
+def listed_record(data: bytes, fallback_stored_at: float = 0.0) -> Record:
+    """The record of stored ``data`` as ``heads()`` yields it: unpacked, or an
+    ``UnreadableRecord`` (``heads()`` never raises on bytes it cannot unpack)."""
+    try:
+        return unpack(data, fallback_stored_at=fallback_stored_at).record
+    except ValueError as exc:
+        return UnreadableRecord(data, fallback_stored_at, 0, "", str(exc))

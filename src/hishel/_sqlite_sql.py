@@ -13,7 +13,7 @@ import time
 import typing as t
 
 from . import _layout as layout
-from ._layout import VERSION_OFFSET, VERSION_SIZE, Unpacked, unpack
+from ._layout import VERSION_OFFSET, VERSION_SIZE, Record, Unpacked, UnreadableRecord, unpack
 
 __all__ = [
     "Busy",
@@ -29,6 +29,7 @@ __all__ = [
     "count_sql",
     "create",
     "gone_sql",
+    "listed_row",
     "readers_never_wait",
     "dead_writer",
     "recount_sql",
@@ -201,6 +202,16 @@ def unpack_row(data: object, created: object) -> Unpacked:
         raise ValueError("entry record has no data")
     raw = data.encode("utf-8") if isinstance(data, str) else data
     return unpack(raw, fallback_stored_at=float(t.cast("float", created) or 0.0))
+
+
+def listed_row(data: object, created: object) -> Record:
+    """The record of a table row as ``heads()`` yields it: an ``UnreadableRecord`` (its bytes
+    kept, to be counted) when it does not unpack."""
+    try:
+        return unpack_row(data, created).record
+    except ValueError as exc:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        return UnreadableRecord(raw if isinstance(raw, bytes) else b"", 0.0, 0, "", str(exc))
 
 
 def writer_id() -> str:

@@ -8,7 +8,9 @@ A backend knows keys, bytes, ttl and locking; nothing of HTTP. Six methods:
   visible only at ``commit`` (``abort`` leaves nothing);
 - ``replace_head(key, head, version)``: rewrite the head of the entry of that version, in
   place, without touching its body (False when the entry is gone or was replaced);
-- ``delete(key)``; ``heads()``: every (key, record) without reading bodies; ``aclose()``.
+- ``delete(key)``; ``heads()``: every (key, record) without reading bodies, a record that
+  cannot be unpacked (truncated, its inline body cut short) as an ``UnreadableRecord`` (so
+  management can count and remove it; ``heads()`` never raises on one); ``aclose()``.
 
 One optional method has a default: ``total_bytes()``, the store's byte total when the backend
 keeps one every process sharing it updates (the byte budget's fast path; None: it scans).
@@ -32,7 +34,7 @@ import typing as t
 import httpcore
 
 from ..._concurrency import async_to_thread
-from ..._layout import Record, new_version, pack
+from ..._layout import Record, UnreadableRecord, listed_record, new_version, pack
 
 __all__ = [
     "CHUNK_SIZE",
@@ -46,7 +48,9 @@ __all__ = [
     "AsyncSpillWriter",
     "Record",
     "STREAM_GRACE",
+    "UnreadableRecord",
     "body_error",
+    "listed_record",
 ]
 
 CHUNK_SIZE = 64 * 1024
@@ -106,6 +110,15 @@ class AsyncBackend(abc.ABC):
 
     async def aclose(self) -> None:  # noqa: B027 - most backends hold nothing
         """Release what the backend holds (connections, files)."""
+
+    def names_key(self, name: str) -> bool:
+        """Whether ``name``, as ``heads()`` yields it, is the key the entry was stored under
+        (a signature is bound to that key); False when the backend keeps a digest of it."""
+        return True
+
+    def record_name(self, name: str) -> str:
+        """How a log line names the record ``heads()`` yields as ``name`` (a file: its path)."""
+        return repr(name)
 
     async def read_value(self, key: str) -> tuple[Record, AsyncBody, object] | None:
         """As ``read``, with the head's value when the backend kept one (then it is what the

@@ -106,6 +106,7 @@ class AsyncBaseStorage(AsyncManagement):
     """
 
     _backend: AsyncBackend | None = None
+    _reserved = _KEEP  # (management leaves the secret alone)
     _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
     _secret: bytes | None = None
 

@@ -46,7 +46,7 @@ from ..._files import (
     write_over,
 )
 from ..._filetally import FileTally, record_state
-from ..._layout import Record, Unpacked, pack, stored_at_of, unpack
+from ..._layout import Record, Unpacked, pack, stored_at_of
 from ..._models import BytesBody
 from ._backend import (
     AsyncBackend,
@@ -55,6 +55,7 @@ from ._backend import (
     AsyncBodySink,
     AsyncChunkStream,
     AsyncSpillWriter,
+    listed_record,
 )
 from ._base import AsyncBaseStorage, StorageOptions
 from ._budget import RESYNC_EVERY
@@ -151,7 +152,13 @@ class AsyncFileBackend(AsyncBackend):
         for name in names:
             found = await async_to_thread(read_record, self._dir + name)
             if found is not None:
-                yield name, unpack(found[0], fallback_stored_at=found[1]).record
+                yield name, listed_record(found[0], found[1])
+
+    def names_key(self, name: str) -> bool:
+        return not name.startswith("~")  # (else a digest of the key: see file_name)
+
+    def record_name(self, name: str) -> str:
+        return repr(os.path.abspath(self._path(name)))
 
     def _names(self) -> list[str]:
         try:

@@ -34,6 +34,7 @@ from ._backend import (
     AsyncBodySink,
     AsyncPiecedBody,
     AsyncSpillWriter,
+    listed_record,
 )
 from ._base import AsyncBaseStorage, StorageOptions
 from ._redis_client import AsyncRedisCalls, describe, is_cluster
@@ -172,10 +173,7 @@ class AsyncRedisBackend(AsyncBackend):
             text = name.decode("utf-8", "replace")
             data = await self._calls.get(text)
             if data is not None:
-                try:
-                    yield text[start:-1], unpack(data).record
-                except ValueError:
-                    continue
+                yield text[start:-1], listed_record(data)
 
     async def aclose(self) -> None:
         await self._calls.aclose()

@@ -29,6 +29,7 @@ from ._backend import (
     AsyncBodySink,
     AsyncChunkStream,
     AsyncSpillWriter,
+    listed_record,
 )
 from ._base import AsyncBaseStorage, StorageOptions
 
@@ -204,10 +205,7 @@ class AsyncS3Backend(AsyncBackend):
                     continue
                 found = await async_to_thread(self._get, str(item["Key"]))
                 if found is not None:
-                    try:
-                        yield key, unpack(found[0], fallback_stored_at=found[1]).record
-                    except ValueError:
-                        continue
+                    yield key, listed_record(found[0], found[1])
 
     async def aclose(self) -> None:
         if self._owned:

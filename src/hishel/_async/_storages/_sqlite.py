@@ -52,6 +52,7 @@ from ..._sqlite_sql import (
     count_sql,
     create,
     gone_sql,
+    listed_row,
     readers_never_wait,
     reclaim,
     recount_sql,
@@ -340,10 +341,7 @@ class AsyncSQLiteBackend(AsyncBackend):
     async def heads(self) -> t.AsyncIterator[tuple[str, Record]]:
         sql = f"SELECT key, data, date_created FROM {self._table}"
         for key, data, created in await self._run(lambda conn: conn.execute(sql).fetchall()):
-            try:
-                yield str(key), unpack_row(data, created).record
-            except ValueError:
-                continue
+            yield str(key), listed_row(data, created)
 
     async def aclose(self) -> None:
         async with self._lock:

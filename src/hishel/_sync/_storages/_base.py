@@ -107,6 +107,7 @@ class BaseStorage(Management):
     """
 
     _backend: Backend | None = None
+    _reserved = _KEEP  # (management leaves the secret alone)
     _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
     _secret: bytes | None = None
 

@@ -47,7 +47,7 @@ from ..._files import (
     write_over,
 )
 from ..._filetally import FileTally, record_state
-from ..._layout import Record, Unpacked, pack, stored_at_of, unpack
+from ..._layout import Record, Unpacked, pack, stored_at_of
 from ..._models import BytesBody
 from ._backend import (
     Backend,
@@ -56,6 +56,7 @@ from ._backend import (
     BodySink,
     ChunkStream,
     SpillWriter,
+    listed_record,
 )
 from ._base import BaseStorage, StorageOptions
 from ._budget import RESYNC_EVERY
@@ -152,7 +153,13 @@ class FileBackend(Backend):
         for name in names:
             found = to_thread(read_record, self._dir + name)
             if found is not None:
-                yield name, unpack(found[0], fallback_stored_at=found[1]).record
+                yield name, listed_record(found[0], found[1])
+
+    def names_key(self, name: str) -> bool:
+        return not name.startswith("~")  # (else a digest of the key: see file_name)
+
+    def record_name(self, name: str) -> str:
+        return repr(os.path.abspath(self._path(name)))
 
     def _names(self) -> list[str]:
         try:

@@ -35,6 +35,7 @@ from ._backend import (
     BodySink,
     PiecedBody,
     SpillWriter,
+    listed_record,
 )
 from ._base import BaseStorage, StorageOptions
 from ._redis_client import RedisCalls, describe, is_cluster
@@ -173,10 +174,7 @@ class RedisBackend(Backend):
             text = name.decode("utf-8", "replace")
             data = self._calls.get(text)
             if data is not None:
-                try:
-                    yield text[start:-1], unpack(data).record
-                except ValueError:
-                    continue
+                yield text[start:-1], listed_record(data)
 
     def close(self) -> None:
         self._calls.close()

@@ -30,6 +30,7 @@ from ._backend import (
     BodySink,
     ChunkStream,
     SpillWriter,
+    listed_record,
 )
 from ._base import BaseStorage, StorageOptions
 
@@ -205,10 +206,7 @@ class S3Backend(Backend):
                     continue
                 found = to_thread(self._get, str(item["Key"]))
                 if found is not None:
-                    try:
-                        yield key, unpack(found[0], fallback_stored_at=found[1]).record
-                    except ValueError:
-                        continue
+                    yield key, listed_record(found[0], found[1])
 
     def close(self) -> None:
         if self._owned:

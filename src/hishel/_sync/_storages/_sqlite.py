@@ -53,6 +53,7 @@ from ..._sqlite_sql import (
     count_sql,
     create,
     gone_sql,
+    listed_row,
     readers_never_wait,
     reclaim,
     recount_sql,
@@ -341,10 +342,7 @@ class SQLiteBackend(Backend):
     def heads(self) -> t.Iterator[tuple[str, Record]]:
         sql = f"SELECT key, data, date_created FROM {self._table}"
         for key, data, created in self._run(lambda conn: conn.execute(sql).fetchall()):
-            try:
-                yield str(key), unpack_row(data, created).record
-            except ValueError:
-                continue
+            yield str(key), listed_row(data, created)
 
     def close(self) -> None:
         with self._lock:
