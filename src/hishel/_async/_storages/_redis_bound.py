@@ -93,8 +93,8 @@ def is_cluster(client: t.Any) -> bool:
 
 
 def _settings(client: t.Any) -> tuple[dict[str, t.Any], type]:
-    if is_cluster(client):
-        given = dict(client.connection_kwargs)
+    if is_cluster(client):  # (the nodes' settings: a sync cluster client has no others)
+        given = dict(client.nodes_manager.connection_kwargs)
         return given, given.get("connection_class", type(None))
     pool = client.connection_pool
     return dict(pool.connection_kwargs), pool.connection_class
@@ -106,7 +106,8 @@ def _kept(client: t.Any, timeout: float | None) -> dict[str, t.Any]:
     kwargs = {name: given[name] for name in _KEPT if given.get(name) is not None}
     kwargs["socket_timeout"] = _bounded(given.get("socket_timeout"), timeout)
     kwargs["socket_connect_timeout"] = _bounded(given.get("socket_connect_timeout"), timeout)
-    if any(cls.__name__ == "SSLConnection" for cls in connection_class.__mro__):
+    tls = any(cls.__name__ == "SSLConnection" for cls in connection_class.__mro__)
+    if tls or given.get("ssl"):
         kwargs["ssl"] = True
         kwargs.update({name: given[name] for name in _TLS if given.get(name) is not None})
     if given.get("path"):
