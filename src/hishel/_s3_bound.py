@@ -54,6 +54,15 @@ def default_s3_client(timeout: float | None) -> t.Any:
     return boto3.client("s3", config=_bounds(timeout or 60))
 
 
+_LOADER: list[t.Any] = []  # one botocore data loader for every private client (it caches)
+
+
+def _loader() -> t.Any:
+    if not _LOADER:
+        _LOADER.append(import_extra("botocore.loaders", "s3").create_loader())
+    return _LOADER[0]
+
+
 def _credentials(client: t.Any) -> t.Any:
     signer = getattr(client, "_request_signer", None)
     return getattr(signer, "_credentials", None)
@@ -64,9 +73,9 @@ def bounded_s3_client(client: t.Any, timeout: float) -> t.Any:
     session_module = import_extra("botocore.session", "s3")
     credentials_module = import_extra("botocore.credentials", "s3")
     session = session_module.get_session()
+    session.register_component("data_loader", _loader())  # service models read once
     given = _credentials(client)
     if given is not None:
-
         provider = credentials_module.CredentialProvider()
         provider.METHOD = "hishel-given-client"
         provider.load = lambda: given  # the caller's credentials object itself
