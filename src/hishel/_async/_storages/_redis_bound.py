@@ -163,6 +163,9 @@ def bounded_client(client: t.Any, timeout: float) -> t.Any:
         )
     pool = client.connection_pool
     kwargs = {k: v for k, v in pool.connection_kwargs.items() if k not in _POOL_OWN}
+    maintenance = pool.connection_kwargs.get("maint_notifications_config")
+    if maintenance is not None:  # a setting (the new pool wires its own handler from it)
+        kwargs["maint_notifications_config"] = maintenance
     kwargs["socket_timeout"] = _bounded(kwargs.get("socket_timeout"), timeout)
     if "path" not in kwargs:  # a unix socket connects at once or fails
         kwargs["socket_connect_timeout"] = _bounded(kwargs.get("socket_connect_timeout"), timeout)
