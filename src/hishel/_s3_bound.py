@@ -16,7 +16,8 @@ storage is made (no I/O), and closes it with the storage. The private client has
   cannot be read, the private client resolves credentials the usual way (environment,
   profile, instance role).
 
-Event handlers registered on the caller's client are not carried over.
+Event handlers registered on the caller's client are not carried over. An object that is not
+a botocore client (no ``meta.config``) is called as it is.
 
 Why a private client rather than a bound around each call: a blocking socket read of boto3
 cannot be interrupted from outside, and botocore takes its timeouts and retries from the
@@ -69,7 +70,10 @@ def _credentials(client: t.Any) -> t.Any:
 
 
 def bounded_s3_client(client: t.Any, timeout: float) -> t.Any:
-    """A private S3 client made from ``client`` (see the module docstring)."""
+    """A private S3 client made from ``client`` (see the module docstring); an object that
+    is not a botocore client is returned as it is."""
+    if not hasattr(getattr(getattr(client, "meta", None), "config", None), "merge"):
+        return client
     session_module = import_extra("botocore.session", "s3")
     credentials_module = import_extra("botocore.credentials", "s3")
     session = session_module.get_session()

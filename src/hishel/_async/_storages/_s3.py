@@ -262,11 +262,12 @@ class AsyncS3Storage(AsyncBaseStorage):
         if not isinstance(prefix, str):
             raise TypeError(f"key_prefix must be a string, not {prefix!r}")
         check_number("check_ttl_every", check_ttl_every)
-        owned = client is None or self._timeout is not None
+        owned = client is None
         if client is None:
             client = default_s3_client(self._timeout)
         elif self._timeout is not None:  # the caller's client is left as it is
-            client = bounded_s3_client(client, self._timeout)
+            private = bounded_s3_client(client, self._timeout)
+            owned, client = private is not client, private
         self._backend = AsyncS3Backend(client, bucket_name, prefix, owned)
         self._where = f"{type(self).__name__} (S3 bucket {bucket_name!r})"
 
