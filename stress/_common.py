@@ -280,8 +280,8 @@ class Store:
 
 
 def redis_client(port: int, timeout: float = 1.0, *, cluster: bool = False) -> t.Any:
-    """A sync Redis (or Redis Cluster) client with its own timeouts and no retries (as the
-    README says)."""
+    """A sync Redis (or Redis Cluster) client with its own timeouts and no retries (the
+    storage bounds its own calls whatever the client: see check ``frozen``)."""
     import redis
     from redis.backoff import NoBackoff
     from redis.cluster import RedisCluster

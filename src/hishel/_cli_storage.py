@@ -118,7 +118,8 @@ def _redis(uri: str) -> BaseStorage:
         socket_connect_timeout=2.0,
         socket_timeout=10.0,
     )
-    storage = RedisStorage(client=client, namespace=namespace)
+    # the storage bounds its calls by its own timeout: the CLI's 10 s, not the default 1 s
+    storage = RedisStorage(client=client, namespace=namespace, timeout=10.0)
     storage.close = _closing(storage.close, client.close)  # type: ignore[method-assign]
     return storage
 

@@ -36,7 +36,8 @@ async def async_abandoning_thread(fn: t.Callable[..., T], *args: t.Any, **kwargs
 
 
 def abandoning_thread(fn: t.Callable[..., T], *args: t.Any, **kwargs: t.Any) -> T:
-    """A blocking call in the calling thread (sync side: its client's timeouts bound it)."""
+    """A blocking call in the calling thread (sync side: its client's timeouts bound it,
+    those of a private client the storage made, ``_s3_bound``)."""
     return fn(*args, **kwargs)
 
 
@@ -142,7 +143,8 @@ class _AsyncioDeadline:
 
 def deadline(seconds: float | None) -> t.ContextManager[t.Any]:
     """No bound on the sync side: a blocking call cannot be interrupted; storages bound
-    their calls with their clients' timeouts instead (see ``timeout``)."""
+    their calls with the socket timeouts of the clients they call through instead (their
+    own, or private ones made from a client passed in: ``_redis_bound``, ``_s3_bound``)."""
     return contextlib.nullcontext()
 
 

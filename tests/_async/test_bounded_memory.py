@@ -135,8 +135,9 @@ def make_storage(
             sent.total += body.seek(0, 2) - position
             body.seek(position)
 
-    s3.meta.events.register("before-send.s3", count)
     storage = hishel.AsyncS3Storage(bucket_name=S3_BUCKET, client=s3, key_prefix=prefix)
+    # the storage sends through a private client made from ``s3`` (bounded by its timeout)
+    storage._backend._client.meta.events.register("before-send.s3", count)  # type: ignore[union-attr]
     return storage, lambda: sent.total
 
 

@@ -211,9 +211,10 @@ class RedisStorage(BaseStorage):
             least recently used entries are evicted past it (``BaseStorage``).
         timeout: seconds (default 1.0) a storage call may hold a request; then it is a
             miss and the cache is bypassed for a while. The default client gets it as
-            ``socket_timeout`` / ``socket_connect_timeout``, with no retries; the async
-            storage also enforces it for a client you pass, the sync one relies on that
-            client's timeouts (give it ``socket_timeout`` and ``retry=Retry(NoBackoff(), 0)``).
+            ``socket_timeout`` / ``socket_connect_timeout``, with no retries; a client you
+            pass is left as it is: the storage calls through a private client derived from
+            its settings, with those timeouts at most ``timeout`` and no retries (closed
+            with the storage). None: no bound (a client you pass is then used as it is).
     """
 
     @positional_01("serializer", "client", "ttl")

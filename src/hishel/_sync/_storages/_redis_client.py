@@ -6,9 +6,12 @@ need a running asyncio loop. Under trio (checked at each call) the commands go i
 equivalent sync client, built once from the asyncio client's connection settings (nodes,
 db, credentials, TLS; socket timeouts bounded by the storage ``timeout``; no retries), in
 worker threads of the storage's own, at most ``THREADS`` at once; the asyncio client is
-then never touched. A cluster client routes each command by the hash slot of its key:
-every key of one entry carries the same hash tag, so each script and pipeline stays in one
-slot; ``SCAN`` goes to every primary node.
+then never touched. A client the caller passed is never used for the calls either: they go
+through a private client derived from it, bounded by ``timeout`` (``_redis_bound``).
+
+A cluster client routes each command by the hash slot of its key: every key of one entry
+carries the same hash tag, so each script and pipeline stays in one slot; ``SCAN`` goes to
+every primary node.
 """
 
 from __future__ import annotations
@@ -19,103 +22,21 @@ import typing as t
 
 from ..._concurrency import WorkerThreads, in_trio
 from ..._serializers import import_extra
+from ._redis_bound import bounded_client, close_bounded, describe, is_cluster, sync_twin
 
 if t.TYPE_CHECKING:
     import redis as redis
     from redis.cluster import RedisCluster
 
-__all__ = ["THREADS", "RedisCalls", "describe", "sync_twin"]
+__all__ = ["THREADS", "RedisCalls", "describe", "is_cluster", "sync_twin"]
 
 THREADS = 8  # worker threads of one storage under trio
 _BATCH = 500  # names per SCAN step
 _DOWN = frozenset({"ConnectionError", "TimeoutError"})
-# Connection settings an equivalent client keeps (never logged: ``password`` is one).
-_KEPT = (
-    "host",
-    "port",
-    "db",
-    "username",
-    "password",
-    "credential_provider",
-    "client_name",
-    "socket_keepalive",
-    "health_check_interval",
-    "encoding",
-    "encoding_errors",
-    "protocol",
-)
-_TLS = (
-    "ssl_keyfile",
-    "ssl_certfile",
-    "ssl_cert_reqs",
-    "ssl_ca_certs",
-    "ssl_ca_path",
-    "ssl_ca_data",
-    "ssl_check_hostname",
-    "ssl_password",
-    "ssl_min_version",
-    "ssl_ciphers",
-)
 
 
 def _bytes(value: t.Any) -> bytes:
     return value.encode("utf-8") if isinstance(value, str) else bytes(value)
-
-
-def _bounded(value: t.Any, timeout: float | None) -> float | None:
-    if timeout is None:
-        return None if value is None else float(value)
-    return timeout if value is None else min(float(value), timeout)
-
-
-def is_cluster(client: t.Any) -> bool:
-    """Whether ``client`` is a redis-py cluster client (sync or asyncio)."""
-    return hasattr(client, "nodes_manager")
-
-
-def _settings(client: t.Any) -> tuple[dict[str, t.Any], type]:
-    if is_cluster(client):
-        given = dict(client.connection_kwargs)
-        return given, given.get("connection_class", type(None))
-    pool = client.connection_pool
-    return dict(pool.connection_kwargs), pool.connection_class
-
-
-def sync_twin(client: t.Any, timeout: float | None) -> t.Any:
-    """A sync client reaching the same server or cluster as the asyncio ``client``."""
-    sync = import_extra("redis", "redis")
-    retry = import_extra("redis.retry", "redis").Retry(
-        import_extra("redis.backoff", "redis").NoBackoff(), 0
-    )
-    given, connection_class = _settings(client)
-    kwargs = {name: given[name] for name in _KEPT if given.get(name) is not None}
-    kwargs["socket_timeout"] = _bounded(given.get("socket_timeout"), timeout)
-    kwargs["socket_connect_timeout"] = _bounded(given.get("socket_connect_timeout"), timeout)
-    if any(cls.__name__ == "SSLConnection" for cls in connection_class.__mro__):
-        kwargs["ssl"] = True
-        kwargs.update({name: given[name] for name in _TLS if given.get(name) is not None})
-    if is_cluster(client):
-        cluster = import_extra("redis.cluster", "redis")
-        nodes = [
-            cluster.ClusterNode(node.host, node.port)
-            for node in client.nodes_manager.startup_nodes.values()
-        ]
-        kwargs.pop("db", None)
-        return cluster.RedisCluster(startup_nodes=nodes, retry=retry, **kwargs)
-    if given.get("path"):
-        kwargs["unix_socket_path"] = given["path"]
-    return sync.Redis(retry=retry, **kwargs)
-
-
-def describe(client: t.Any) -> str:
-    """Where ``client`` connects, for log lines (never its credentials)."""
-    if is_cluster(client):
-        nodes = getattr(client.nodes_manager, "startup_nodes", {}).values()
-        where = ",".join(f"{node.host}:{node.port}" for node in nodes) or "?"
-        return f"Redis Cluster at {where}"
-    kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", {})
-    where = kwargs.get("path") or f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
-    return f"Redis at {where}"
 
 
 def _command(client: t.Any, command: str, *args: t.Any) -> t.Any:
@@ -175,18 +96,37 @@ _REACHABLE = _Reachable()
 
 class RedisCalls:
     """The backend's Redis commands over ``client`` (see the module docstring). ``close``
-    closes ``client`` when ``owned`` (a client the caller passed is left open) and the sync
-    twin when one was made."""
+    closes ``client`` when ``owned`` (a client the caller passed is left open), the private
+    client derived from a passed one and the sync twin, when made."""
 
     def __init__(self, client: redis.Redis | RedisCluster, timeout: float | None, owned: bool):
         self.client = client
         self._timeout = timeout
         self._owned = owned
+        # the client the calls go through: made at the first call from a client passed in
+        self._bounded: t.Any = client if owned or timeout is None else None
+        self._bounded_lock = threading.Lock()
         self._scripts: dict[str, t.Any] = {}
         self._twin: t.Any = None  # made in a worker thread: a cluster client connects at once
         self._twin_scripts: dict[str, t.Any] = {}
         self._twin_lock = threading.Lock()
         self._threads = WorkerThreads(THREADS)
+
+    def _calls_client(self) -> t.Any:
+        """The client the calls go through (a sync cluster client connects when made: at
+        the first call, inside its bound)."""
+        bounded = self._bounded
+        if bounded is not None:
+            return bounded
+        wait = -1 if self._timeout is None else self._timeout
+        if not self._bounded_lock.acquire(timeout=wait):
+            raise TimeoutError("the storage's Redis client is still being made")
+        try:
+            if self._bounded is None:
+                self._bounded = bounded_client(self.client, t.cast(float, self._timeout))
+            return self._bounded
+        finally:
+            self._bounded_lock.release()
 
     def _in_twin(self, fn: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
         with self._twin_lock:
@@ -203,7 +143,7 @@ class RedisCalls:
         if in_trio():
             return self._threaded(_command, command, *args)
         with _REACHABLE:
-            return getattr(self.client, command)(*args)
+            return getattr(self._calls_client(), command)(*args)
 
     def get(self, name: str) -> bytes | None:
         value = self._call("get", name)
@@ -224,7 +164,7 @@ class RedisCalls:
             self._append(name, data, px)
 
     def _append(self, name: str, data: bytes, px: int) -> None:
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._calls_client().pipeline(transaction=False) as pipe:
             pipe.append(name, data)
             pipe.pexpire(name, px)
             pipe.execute()
@@ -233,10 +173,10 @@ class RedisCalls:
         """Run the Lua ``text`` (sent by its digest once the server knows it)."""
         if in_trio():
             return self._threaded(_script, self._twin_scripts, text, keys, args)
-        script = self._scripts.get(text)
-        if script is None:
-            script = self._scripts[text] = self.client.register_script(text)
         with _REACHABLE:
+            script = self._scripts.get(text)
+            if script is None:
+                script = self._scripts[text] = self._calls_client().register_script(text)
             return script(keys, args)
 
     def names(self, match: str) -> t.Iterator[bytes]:
@@ -248,12 +188,16 @@ class RedisCalls:
                     yield _bytes(name)
             return
         with _REACHABLE:
-            for name in self.client.scan_iter(match=match, count=_BATCH):
+            for name in self._calls_client().scan_iter(match=match, count=_BATCH):
                 yield _bytes(name)
 
     def close(self) -> None:
         twin, self._twin = self._twin, None
         if twin is not None:
             self._threads.run(twin.close)
+        bounded = self._bounded
+        if bounded is not None and bounded is not self.client and not in_trio():
+            self._bounded = None
+            close_bounded(bounded)
         if self._owned and not in_trio():  # under trio it was never connected
             self.client.close()

@@ -23,6 +23,7 @@ from ..._concurrency import abandoning_thread as to_thread
 from ..._describe import storage_repr
 from ..._layout import FIXED, Record, unpack, version_of, with_head
 from ..._models import BytesBody
+from ..._s3_bound import bounded_s3_client, default_s3_client
 from ..._serializers import import_extra
 from ._backend import (
     Backend,
@@ -218,8 +219,10 @@ class S3Storage(BaseStorage):
 
     Args:
         bucket_name: the bucket (required).
-        client: a boto3 S3 client; None builds ``boto3.client("s3")`` with connect and
-            read timeouts of ``timeout`` and no retries.
+        client: a boto3 S3 client, left as it is: the storage calls through a private
+            client made from it (its configuration, endpoint and credentials) with connect
+            and read timeouts at most ``timeout`` and no retries, closed with the storage.
+            None builds ``boto3.client("s3")`` with those timeouts and no retries.
         serializer: writes the entry heads (default ``JSONSerializer``); bodies stay raw.
         ttl: seconds (or a ``timedelta``) after ``store`` when an entry stops being served.
             Expired objects are not deleted by a sweep; add a bucket lifecycle rule.
@@ -232,9 +235,8 @@ class S3Storage(BaseStorage):
         max_size: at most this many bytes of heads and bodies (None: no byte budget); the
             least recently used entries are evicted past it (``BaseStorage``).
         timeout: seconds (default 1.0) a storage call may hold a request; then it is a
-            miss and the cache is bypassed for a while. The async storage enforces it for
-            any client; the sync one through the client's own timeouts (a client you pass
-            should have ``connect_timeout`` / ``read_timeout`` and few retries).
+            miss and the cache is bypassed for a while (sync and async, any client: see
+            ``hishel._s3_bound``). None: no bound (a client you pass is used as it is).
     """
 
     @positional_01("bucket_name", "serializer", "ttl", "check_ttl_every", "client", "path_prefix")
@@ -250,7 +252,7 @@ class S3Storage(BaseStorage):
         **options: Unpack[StorageOptions],
     ) -> None:
         super().__init__(**options)
-        boto3 = import_extra("boto3", "s3")
+        import_extra("boto3", "s3")
         self._timeout = check_number("timeout", timeout, minimum=0.001)
         if not isinstance(bucket_name, str) or not bucket_name:
             raise TypeError(f"bucket_name must be a non-empty string, not {bucket_name!r}")
@@ -263,14 +265,10 @@ class S3Storage(BaseStorage):
         check_number("check_ttl_every", check_ttl_every)
         owned = client is None
         if client is None:
-            from botocore.config import Config
-
-            config = Config(
-                connect_timeout=self._timeout or 60,
-                read_timeout=self._timeout or 60,
-                retries={"total_max_attempts": 1, "mode": "standard"},
-            )
-            client = boto3.client("s3", config=config)
+            client = default_s3_client(self._timeout)
+        elif self._timeout is not None:  # the caller's client is left as it is
+            private = bounded_s3_client(client, self._timeout)
+            owned, client = private is not client, private
         self._backend = S3Backend(client, bucket_name, prefix, owned)
         self._where = f"{type(self).__name__} (S3 bucket {bucket_name!r})"
 
