@@ -13,8 +13,6 @@ import boto3
 import pytest
 import redis.asyncio
 from botocore.config import Config
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 import hishel
 from tests.origin import Origin
@@ -39,7 +37,7 @@ def dead_s3() -> t.Any:
 
 def down_storage(backend: str) -> hishel.AsyncBaseStorage:
     if backend == "redis":
-        client = redis.asyncio.Redis(port=closed_port(), retry=Retry(NoBackoff(), 0))
+        client = redis.asyncio.Redis(port=closed_port())  # redis-py's default retries
         return hishel.AsyncRedisStorage(client=client)
     return hishel.AsyncS3Storage(bucket_name="nowhere", client=dead_s3())
 

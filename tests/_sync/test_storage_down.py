@@ -14,8 +14,6 @@ import boto3
 import pytest
 import redis
 from botocore.config import Config
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 import hishel
 from tests.origin import Origin
@@ -40,7 +38,7 @@ def dead_s3() -> t.Any:
 
 def down_storage(backend: str) -> hishel.BaseStorage:
     if backend == "redis":
-        client = redis.Redis(port=closed_port(), retry=Retry(NoBackoff(), 0))
+        client = redis.Redis(port=closed_port())  # redis-py's default retries
         return hishel.RedisStorage(client=client)
     return hishel.S3Storage(bucket_name="nowhere", client=dead_s3())
 
