@@ -10,7 +10,7 @@ import botocore.exceptions
 import pytest
 import redis
 
-from hishel._breaker import Breaker, backend_failure
+from hishel._storage._breaker import Breaker, backend_failure
 from tests.storage_fixtures import FakeClock
 
 

@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 import httpcore
 import pytest
 
-from hishel._breaker import STORAGE_COOLDOWN, Breaker
-from hishel._codec import EntryHead
 from hishel._serializers import Metadata
-from hishel._uses import FLUSH_INTERVAL, MAX_PENDING, UseCounter
+from hishel._storage._breaker import STORAGE_COOLDOWN, Breaker
+from hishel._storage._codec import EntryHead
+from hishel._storage._uses import FLUSH_INTERVAL, MAX_PENDING, UseCounter
 from tests.storage_fixtures import FakeClock
 
 

@@ -16,8 +16,8 @@ import httpcore
 import pytest
 
 import hishel
-from hishel._cli_storage import FORMS
 from hishel._serializers import Metadata
+from hishel._tools._cli_storage import FORMS
 from tests.test_cli import STORES, cli, fill, storage, uri
 
 BAD = "e" * 32  # (fill() stores a, b and c)

@@ -9,8 +9,6 @@ from datetime import datetime, timedelta, timezone
 import httpcore
 import pytest
 
-from hishel._codec import EntryHead, VaryIndex, decode, encode, from_models, kept, to_models
-from hishel._layout import FIXED, Record, legacy_record, new_version, pack, unpack, version_of
 from hishel._serializers import (
     BaseSerializer,
     JSONSerializer,
@@ -19,6 +17,24 @@ from hishel._serializers import (
     YAMLSerializer,
     json_text,
     to_document,
+)
+from hishel._storage._codec import (
+    EntryHead,
+    VaryIndex,
+    decode,
+    encode,
+    from_models,
+    kept,
+    to_models,
+)
+from hishel._storage._layout import (
+    FIXED,
+    Record,
+    legacy_record,
+    new_version,
+    pack,
+    unpack,
+    version_of,
 )
 from tests.storage_fixtures import LEGACY_JSON
 
@@ -195,7 +211,7 @@ def test_a_kept_value_encodes_as_its_head_and_the_json_fast_path_as_the_current_
 def test_remembered_heads_are_bound_to_their_signing_key_and_key() -> None:
     # Decoding is remembered per stored bytes; a signed head must still be refused under
     # another key or another signing key, and an unsigned one by a storage that signs.
-    from hishel._codec import BadSignature
+    from hishel._storage._codec import BadSignature
 
     serializer = JSONSerializer()
     signed = encode(serializer, head(), signing_key=b"k" * 32, key="a")

@@ -8,7 +8,7 @@ import hashlib
 import httpcore
 import pytest
 
-from hishel._keys import generate_key as default_key
+from hishel._core._keys import generate_key as default_key
 from hishel._utils import generate_key, parse_date
 
 

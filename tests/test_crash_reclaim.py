@@ -22,7 +22,7 @@ CHILD = textwrap.dedent(
     from datetime import datetime, timezone
     import httpcore
     import hishel
-    from hishel._codec import from_models
+    from hishel._storage._codec import from_models
     from hishel._serializers import Metadata
 
     kind, where = sys.argv[1], sys.argv[2]

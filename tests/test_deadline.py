@@ -7,7 +7,7 @@ import asyncio
 import anyio
 import pytest
 
-from hishel._concurrency import async_deadline
+from hishel._core._concurrency import async_deadline
 
 
 @pytest.mark.anyio

@@ -1,4 +1,4 @@
-"""The pure side of byte budgets: which entry goes first (``hishel._eviction``)."""
+"""The pure side of byte budgets: which entry goes first (``hishel._storage._eviction``)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 
 import httpcore
 
-from hishel._codec import EntryHead, VaryIndex, encode
-from hishel._eviction import UNREADABLE, Ranking, recency
-from hishel._layout import Record
 from hishel._serializers import JSONSerializer, Metadata
-from hishel._uses import LAST_USED
+from hishel._storage._codec import EntryHead, VaryIndex, encode
+from hishel._storage._eviction import UNREADABLE, Ranking, recency
+from hishel._storage._layout import Record
+from hishel._storage._uses import LAST_USED
 
 SERIALIZER = JSONSerializer()
 

@@ -14,7 +14,7 @@ import httpcore
 import pytest
 from httpcore._models import ByteStream
 
-from hishel._models import BytesBody, make_request, make_response
+from hishel._core._models import BytesBody, make_request, make_response
 
 URL = httpcore.URL(scheme=b"https", host=b"a.test", port=8443, target=b"/p?q=1")
 HEADERS = [

@@ -16,7 +16,7 @@ import redis.asyncio
 import redis.asyncio.cluster
 
 import hishel
-from hishel._async._storages._redis_bound import bounded_client
+from hishel._storage._redis._async._bound import bounded_client
 
 
 def calls_client(storage: t.Any) -> t.Any:

@@ -22,8 +22,8 @@ import redis.asyncio.cluster
 import redis.cluster
 
 import hishel
-from hishel._async._storages._redis_client import sync_twin
-from hishel._concurrency import AsyncWorkerThreads
+from hishel._core._concurrency import AsyncWorkerThreads
+from hishel._storage._redis._async._client import sync_twin
 from tests.origin import Origin
 from tests.storage_fixtures import _free_port
 

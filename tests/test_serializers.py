@@ -11,8 +11,7 @@ from datetime import datetime, timezone
 import httpcore
 import pytest
 
-from hishel._codec import encode, from_models
-from hishel._lfu import LFUCache
+from hishel._core._lfu import LFUCache
 from hishel._serializers import (
     BaseSerializer,
     JSONSerializer,
@@ -21,6 +20,7 @@ from hishel._serializers import (
     YAMLSerializer,
     clone_model,
 )
+from hishel._storage._codec import encode, from_models
 from tests.storage_fixtures import LEGACY_JSON
 
 CREATED = datetime(2024, 10, 21, 10, 0, 0, 123456, tzinfo=timezone.utc)

@@ -18,9 +18,9 @@ from datetime import timedelta
 import httpcore
 
 from . import _policy as policy
-from ._adapters import request_head, request_headers, response_head, stored_head
-from ._clock import Clock, check_clock
-from ._compat import (
+from ._core._adapters import request_head, request_headers, response_head, stored_head
+from ._core._clock import Clock, check_clock
+from ._core._compat import (
     allowed_stale,
     get_age,
     get_freshness_lifetime,
@@ -30,13 +30,13 @@ from ._compat import (
     updated_in_order,
     vary_matches,
 )
-from ._config import FlowConfig
-from ._describe import controller_repr
-from ._keys import KeyGenerator, generate_key
-from ._logging import log_01, reuse_lines, storing_lines
+from ._core._config import FlowConfig
+from ._core._describe import controller_repr
+from ._core._keys import KeyGenerator, generate_key
+from ._core._logging import log_01, reuse_lines, storing_lines
+from ._core._privacy import Privacy
+from ._core._ttl_rules import DoNotCache, check_lifetime, compile_rules
 from ._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
-from ._privacy import Privacy
-from ._ttl_rules import DoNotCache, check_lifetime, compile_rules
 from ._utils import get_safe_url
 
 __all__ = [

@@ -21,7 +21,7 @@ from types import ModuleType
 
 import httpcore
 
-from ._keys import normalized_url
+from ._core._keys import normalized_url
 
 __all__ = [
     "BaseSerializer",

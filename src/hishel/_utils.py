@@ -16,8 +16,8 @@ import anyio
 import httpcore
 import httpx
 
-from . import _keys
-from ._keys import normalized_url
+from ._core import _keys
+from ._core._keys import normalized_url
 from ._policy._dates import parse_http_date
 
 __all__ = [
@@ -56,7 +56,7 @@ class Clock(BaseClock):
 
 
 def generate_key(request: httpcore.Request, body: bytes = b"") -> str:
-    """The default cache key (``hishel._keys.generate_key``: method, URL and body hashed with
+    """The default cache key (``hishel._core._keys.generate_key``: method, URL and body hashed with
     blake2b); where blake2b is unavailable (FIPS builds), sha256 of the same bytes. As in 0.1,
     blake2b is looked up at each call."""
     try:

@@ -8,11 +8,11 @@ import typing as t
 import pytest
 
 import hishel
-from hishel._async._flow import AsyncCacheFlow
-from hishel._async._storages import AsyncBaseStorage
-from hishel._async._storages._base import SECRET_KEY
-from hishel._codec import EntryHead
-from hishel._uses import FLUSH_INTERVAL
+from hishel._core._async._flow import AsyncCacheFlow
+from hishel._storage._async._base import SECRET_KEY
+from hishel._storage._async._storages import AsyncBaseStorage
+from hishel._storage._codec import EntryHead
+from hishel._storage._uses import FLUSH_INTERVAL
 from tests._async.scripted import AsyncScriptedSend, get, ok
 from tests._async.test_storages import RAW, Backend, backend, body_of, entry, open_writer
 from tests.storage_fixtures import LEGACY_JSON, FakeClock

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 import hishel
-from hishel._async._storages import AsyncBaseStorage, AsyncFileStorage, AsyncInMemoryStorage
+from hishel._storage._async._storages import (
+    AsyncBaseStorage,
+    AsyncFileStorage,
+    AsyncInMemoryStorage,
+)
 from tests.origin import Origin
 
 pytestmark = pytest.mark.anyio

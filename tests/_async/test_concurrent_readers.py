@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 import hishel
-from hishel._async._storages import AsyncBaseStorage
-from hishel._async._storages._backend import STREAM_GRACE
+from hishel._storage._async._backend import STREAM_GRACE
+from hishel._storage._async._storages import AsyncBaseStorage
 from tests._async.test_storages import BACKENDS, Backend, MiB, stored_body, write_streamed
 from tests.clock import FakeClock
 from tests.origin import Origin

@@ -7,7 +7,7 @@ import httpcore
 import pytest
 
 import hishel
-from hishel._async._flow import AsyncCacheFlow
+from hishel._core._async._flow import AsyncCacheFlow
 from tests._async.scripted import AsyncScriptedSend, get, ok, request
 from tests.clock import FakeClock
 

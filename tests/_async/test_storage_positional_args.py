@@ -18,7 +18,8 @@ import httpcore
 import pytest
 import redis.asyncio
 
-from hishel._async._storages import (
+from hishel._serializers import Metadata, PickleSerializer
+from hishel._storage._async._storages import (
     AsyncBaseStorage,
     AsyncFileStorage,
     AsyncInMemoryStorage,
@@ -26,7 +27,6 @@ from hishel._async._storages import (
     AsyncS3Storage,
     AsyncSQLiteStorage,
 )
-from hishel._serializers import Metadata, PickleSerializer
 from tests.storage_fixtures import S3_BUCKET, async_close_redis
 
 pytestmark = pytest.mark.anyio

@@ -21,8 +21,10 @@ import pytest
 import redis.asyncio
 import redis.asyncio.cluster
 
-import hishel._files as hishel_files
-from hishel._async._storages import (
+import hishel._storage._file._ops as hishel_files
+from hishel._serializers import JSONSerializer, Metadata, PickleSerializer
+from hishel._storage._async._backend import AsyncBackendWriter
+from hishel._storage._async._storages import (
     AsyncBaseStorage,
     AsyncFileStorage,
     AsyncInMemoryStorage,
@@ -30,10 +32,8 @@ from hishel._async._storages import (
     AsyncS3Storage,
     AsyncSQLiteStorage,
 )
-from hishel._async._storages._backend import AsyncBackendWriter
-from hishel._codec import encode, from_models
-from hishel._layout import new_version, pack
-from hishel._serializers import JSONSerializer, Metadata, PickleSerializer
+from hishel._storage._codec import encode, from_models
+from hishel._storage._layout import new_version, pack
 from tests.storage_fixtures import LEGACY_JSON, S3_BUCKET, FakeClock, async_close_redis
 
 BACKENDS = ["memory", "file", "sqlite", "sqlite-file", "redis", "redis-cluster", "s3"]

@@ -9,11 +9,11 @@ import typing as t
 import pytest
 
 import hishel
-from hishel._sync._flow import CacheFlow
-from hishel._sync._storages import BaseStorage
-from hishel._sync._storages._base import SECRET_KEY
-from hishel._codec import EntryHead
-from hishel._uses import FLUSH_INTERVAL
+from hishel._core._sync._flow import CacheFlow
+from hishel._storage._sync._base import SECRET_KEY
+from hishel._storage._sync._storages import BaseStorage
+from hishel._storage._codec import EntryHead
+from hishel._storage._uses import FLUSH_INTERVAL
 from tests._sync.scripted import ScriptedSend, get, ok
 from tests._sync.test_storages import RAW, Backend, backend, body_of, entry, open_writer
 from tests.storage_fixtures import LEGACY_JSON, FakeClock

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 import hishel
-from hishel._sync._storages import BaseStorage, FileStorage, InMemoryStorage
+from hishel._storage._sync._storages import (
+    BaseStorage,
+    FileStorage,
+    InMemoryStorage,
+)
 from tests.origin import Origin
 
 pytestmark = pytest.mark.anyio

@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 import hishel
-from hishel._sync._storages import BaseStorage
-from hishel._sync._storages._backend import STREAM_GRACE
+from hishel._storage._sync._backend import STREAM_GRACE
+from hishel._storage._sync._storages import BaseStorage
 from tests._sync.test_storages import BACKENDS, Backend, MiB, stored_body, write_streamed
 from tests.clock import FakeClock
 from tests.origin import Origin

@@ -8,7 +8,7 @@ import httpcore
 import pytest
 
 import hishel
-from hishel._sync._flow import CacheFlow
+from hishel._core._sync._flow import CacheFlow
 from tests._sync.scripted import ScriptedSend, get, ok, request
 from tests.clock import FakeClock
 

@@ -22,8 +22,10 @@ import pytest
 import redis
 import redis.cluster
 
-import hishel._files as hishel_files
-from hishel._sync._storages import (
+import hishel._storage._file._ops as hishel_files
+from hishel._serializers import JSONSerializer, Metadata, PickleSerializer
+from hishel._storage._sync._backend import BackendWriter
+from hishel._storage._sync._storages import (
     BaseStorage,
     FileStorage,
     InMemoryStorage,
@@ -31,10 +33,8 @@ from hishel._sync._storages import (
     S3Storage,
     SQLiteStorage,
 )
-from hishel._sync._storages._backend import BackendWriter
-from hishel._codec import encode, from_models
-from hishel._layout import new_version, pack
-from hishel._serializers import JSONSerializer, Metadata, PickleSerializer
+from hishel._storage._codec import encode, from_models
+from hishel._storage._layout import new_version, pack
 from tests.storage_fixtures import LEGACY_JSON, S3_BUCKET, FakeClock, close_redis
 
 BACKENDS = ["memory", "file", "sqlite", "sqlite-file", "redis", "redis-cluster", "s3"]
