@@ -79,5 +79,28 @@ def test_01_module_aliases_hold_the_01_names() -> None:
             pass
         assert hishel._controller.get_age is not None
         assert hishel._headers.parse_cache_control is not None
+        from hishel._async._client import AsyncCacheClient
+        from hishel._async._mock import MockAsyncConnectionPool, MockAsyncTransport
+        from hishel._async._pool import AsyncCacheConnectionPool
+        from hishel._async._storages import AsyncFileStorage, AsyncSQLiteStorage
+        from hishel._async._transports import AsyncCacheTransport
+        from hishel._sync._client import CacheClient
+        from hishel._sync._mock import MockConnectionPool, MockTransport
+        from hishel._sync._pool import CacheConnectionPool
+        from hishel._sync._storages import FileStorage, InMemoryStorage, RedisStorage
+        from hishel._sync._transports import CacheTransport
+
+        assert AsyncCacheClient is hishel.AsyncCacheClient and CacheClient is hishel.CacheClient
+        assert MockAsyncTransport is hishel.MockAsyncTransport
+        assert MockConnectionPool is hishel.MockConnectionPool
+        assert MockAsyncConnectionPool is hishel.MockAsyncConnectionPool
+        assert MockTransport is hishel.MockTransport
+        assert AsyncCacheConnectionPool is hishel.AsyncCacheConnectionPool
+        assert CacheConnectionPool is hishel.CacheConnectionPool
+        assert AsyncCacheTransport is hishel.AsyncCacheTransport
+        assert CacheTransport is hishel.CacheTransport
+        assert AsyncFileStorage is hishel.AsyncFileStorage and FileStorage is hishel.FileStorage
+        assert AsyncSQLiteStorage is hishel.AsyncSQLiteStorage
+        assert InMemoryStorage is hishel.InMemoryStorage and RedisStorage is hishel.RedisStorage
         """
     )
