@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 import httpcore
 import pytest
 
-from hishel._serializers import Metadata
 from hishel._storage._breaker import STORAGE_COOLDOWN, Breaker
 from hishel._storage._codec import EntryHead
+from hishel._storage._serializers import Metadata
 from hishel._storage._uses import FLUSH_INTERVAL, MAX_PENDING, UseCounter
 from tests.storage_fixtures import FakeClock
 

@@ -19,7 +19,7 @@ CHILD = textwrap.dedent(
     from datetime import datetime, timezone
     import httpcore
     import hishel
-    from hishel._serializers import Metadata
+    from hishel._storage._serializers import Metadata
 
     kind, where, prefix, count, max_size = sys.argv[1:6]
     if kind == "file":

@@ -13,7 +13,7 @@ import httpcore
 import pytest
 
 import hishel
-from hishel._serializers import Metadata
+from hishel._storage._serializers import Metadata
 
 STORES = ["file", "sqlite"]
 

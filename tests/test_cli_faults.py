@@ -16,7 +16,7 @@ import httpcore
 import pytest
 
 import hishel
-from hishel._serializers import Metadata
+from hishel._storage._serializers import Metadata
 from hishel._tools._cli_storage import FORMS
 from tests.test_cli import STORES, cli, fill, storage, uri
 

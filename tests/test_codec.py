@@ -9,15 +9,6 @@ from datetime import datetime, timedelta, timezone
 import httpcore
 import pytest
 
-from hishel._serializers import (
-    BaseSerializer,
-    JSONSerializer,
-    Metadata,
-    PickleSerializer,
-    YAMLSerializer,
-    json_text,
-    to_document,
-)
 from hishel._storage._codec import (
     EntryHead,
     VaryIndex,
@@ -35,6 +26,15 @@ from hishel._storage._layout import (
     pack,
     unpack,
     version_of,
+)
+from hishel._storage._serializers import (
+    BaseSerializer,
+    JSONSerializer,
+    Metadata,
+    PickleSerializer,
+    YAMLSerializer,
+    json_text,
+    to_document,
 )
 from tests.storage_fixtures import LEGACY_JSON
 

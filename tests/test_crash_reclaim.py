@@ -23,7 +23,7 @@ CHILD = textwrap.dedent(
     import httpcore
     import hishel
     from hishel._storage._codec import from_models
-    from hishel._serializers import Metadata
+    from hishel._storage._serializers import Metadata
 
     kind, where = sys.argv[1], sys.argv[2]
     if kind == "file":

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import httpcore
 
-from hishel._serializers import JSONSerializer, Metadata
 from hishel._storage._codec import EntryHead, VaryIndex, encode
 from hishel._storage._eviction import UNREADABLE, Ranking, recency
 from hishel._storage._layout import Record
+from hishel._storage._serializers import JSONSerializer, Metadata
 from hishel._storage._uses import LAST_USED
 
 SERIALIZER = JSONSerializer()

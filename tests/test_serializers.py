@@ -13,7 +13,8 @@ import httpcore
 import pytest
 
 from hishel._core._lfu import LFUCache
-from hishel._serializers import (
+from hishel._storage._codec import encode, from_models
+from hishel._storage._serializers import (
     BaseSerializer,
     JSONSerializer,
     Metadata,
@@ -21,7 +22,6 @@ from hishel._serializers import (
     YAMLSerializer,
     clone_model,
 )
-from hishel._storage._codec import encode, from_models
 from tests.storage_fixtures import LEGACY_JSON
 
 CREATED = datetime(2024, 10, 21, 10, 0, 0, 123456, tzinfo=timezone.utc)

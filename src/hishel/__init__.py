@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from . import _async as _async  # 0.1's import loaded _async, _sync and these three
+from . import _async as _async  # 0.1's import loaded these modules
+from . import _controller as _controller
+from . import _exceptions as _exceptions
+from . import _headers as _headers
 from . import _lfu_cache as _lfu_cache
+from . import _serializers as _serializers
 from . import _sync as _sync
 from . import _synchronization as _synchronization
 from . import _utils as _utils
@@ -23,14 +27,6 @@ from ._hosts._sync._client import CacheClient
 from ._hosts._sync._mock import MockConnectionPool, MockTransport
 from ._hosts._sync._pool import CacheConnectionPool
 from ._hosts._sync._transports import CacheTransport
-from ._serializers import (
-    BaseSerializer,
-    JSONSerializer,
-    Metadata,
-    PickleSerializer,
-    YAMLSerializer,
-    clone_model,
-)
 from ._storage._async._storages import (
     AsyncBaseStorage,
     AsyncFileStorage,
@@ -40,6 +36,14 @@ from ._storage._async._storages import (
     AsyncSQLiteStorage,
 )
 from ._storage._management import EntryInfo, StorageStats
+from ._storage._serializers import (
+    BaseSerializer,
+    JSONSerializer,
+    Metadata,
+    PickleSerializer,
+    YAMLSerializer,
+    clone_model,
+)
 from ._storage._sync._storages import (
     BaseStorage,
     FileStorage,

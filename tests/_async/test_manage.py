@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 import hishel
-from hishel._serializers import Metadata
 from hishel._storage._async._storages import AsyncBaseStorage
+from hishel._storage._serializers import Metadata
 from tests._async.test_storages import RAW, Backend, backend
 from tests.storage_fixtures import LEGACY_JSON, FakeClock
 

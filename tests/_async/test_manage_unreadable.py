@@ -12,10 +12,10 @@ import typing as t
 import pytest
 
 import hishel
-from hishel._serializers import JSONSerializer, PickleSerializer
 from hishel._storage._async._storages import AsyncBaseStorage
 from hishel._storage._codec import HEAD_MAGIC, encode, from_models, sign
 from hishel._storage._layout import FIXED, new_version, pack
+from hishel._storage._serializers import JSONSerializer, PickleSerializer
 from tests._async.test_manage import entry, listed
 from tests._async.test_storages import RAW, Backend, backend
 

@@ -14,10 +14,10 @@ import redis.asyncio
 import redis.asyncio.cluster
 
 import hishel
-from hishel._serializers import JSONSerializer
 from hishel._storage._async._storages import AsyncRedisStorage
 from hishel._storage._codec import encode, from_models
 from hishel._storage._layout import new_version, pack
+from hishel._storage._serializers import JSONSerializer
 from tests._async.test_storages import entry, stored_body
 from tests.origin import Origin
 from tests.storage_fixtures import FakeClock, async_close_redis

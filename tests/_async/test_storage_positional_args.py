@@ -18,7 +18,6 @@ import httpcore
 import pytest
 import redis.asyncio
 
-from hishel._serializers import Metadata, PickleSerializer
 from hishel._storage._async._storages import (
     AsyncBaseStorage,
     AsyncFileStorage,
@@ -27,6 +26,7 @@ from hishel._storage._async._storages import (
     AsyncS3Storage,
     AsyncSQLiteStorage,
 )
+from hishel._storage._serializers import Metadata, PickleSerializer
 from tests.storage_fixtures import S3_BUCKET, async_close_redis
 
 pytestmark = pytest.mark.anyio

@@ -22,7 +22,6 @@ import redis.asyncio
 import redis.asyncio.cluster
 
 import hishel._storage._file._ops as hishel_files
-from hishel._serializers import JSONSerializer, Metadata, PickleSerializer
 from hishel._storage._async._backend import AsyncBackendWriter
 from hishel._storage._async._storages import (
     AsyncBaseStorage,
@@ -34,6 +33,7 @@ from hishel._storage._async._storages import (
 )
 from hishel._storage._codec import encode, from_models
 from hishel._storage._layout import new_version, pack
+from hishel._storage._serializers import JSONSerializer, Metadata, PickleSerializer
 from tests.storage_fixtures import LEGACY_JSON, S3_BUCKET, FakeClock, async_close_redis
 
 BACKENDS = ["memory", "file", "sqlite", "sqlite-file", "redis", "redis-cluster", "s3"]

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 import hishel
-from hishel._serializers import Metadata
 from hishel._storage._sync._storages import BaseStorage
+from hishel._storage._serializers import Metadata
 from tests._sync.test_storages import RAW, Backend, backend
 from tests.storage_fixtures import LEGACY_JSON, FakeClock
 

@@ -13,10 +13,10 @@ import typing as t
 import pytest
 
 import hishel
-from hishel._serializers import JSONSerializer, PickleSerializer
 from hishel._storage._sync._storages import BaseStorage
 from hishel._storage._codec import HEAD_MAGIC, encode, from_models, sign
 from hishel._storage._layout import FIXED, new_version, pack
+from hishel._storage._serializers import JSONSerializer, PickleSerializer
 from tests._sync.test_manage import entry, listed
 from tests._sync.test_storages import RAW, Backend, backend
 

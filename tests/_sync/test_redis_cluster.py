@@ -15,10 +15,10 @@ import redis
 import redis.cluster
 
 import hishel
-from hishel._serializers import JSONSerializer
 from hishel._storage._sync._storages import RedisStorage
 from hishel._storage._codec import encode, from_models
 from hishel._storage._layout import new_version, pack
+from hishel._storage._serializers import JSONSerializer
 from tests._sync.test_storages import entry, stored_body
 from tests.origin import Origin
 from tests.storage_fixtures import FakeClock, close_redis

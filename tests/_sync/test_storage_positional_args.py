@@ -19,7 +19,6 @@ import httpcore
 import pytest
 import redis
 
-from hishel._serializers import Metadata, PickleSerializer
 from hishel._storage._sync._storages import (
     BaseStorage,
     FileStorage,
@@ -28,6 +27,7 @@ from hishel._storage._sync._storages import (
     S3Storage,
     SQLiteStorage,
 )
+from hishel._storage._serializers import Metadata, PickleSerializer
 from tests.storage_fixtures import S3_BUCKET, close_redis
 
 pytestmark = pytest.mark.anyio

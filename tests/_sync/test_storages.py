@@ -23,7 +23,6 @@ import redis
 import redis.cluster
 
 import hishel._storage._file._ops as hishel_files
-from hishel._serializers import JSONSerializer, Metadata, PickleSerializer
 from hishel._storage._sync._backend import BackendWriter
 from hishel._storage._sync._storages import (
     BaseStorage,
@@ -35,6 +34,7 @@ from hishel._storage._sync._storages import (
 )
 from hishel._storage._codec import encode, from_models
 from hishel._storage._layout import new_version, pack
+from hishel._storage._serializers import JSONSerializer, Metadata, PickleSerializer
 from tests.storage_fixtures import LEGACY_JSON, S3_BUCKET, FakeClock, close_redis
 
 BACKENDS = ["memory", "file", "sqlite", "sqlite-file", "redis", "redis-cluster", "s3"]

@@ -8,7 +8,7 @@ import httpcore
 import pytest
 
 import hishel
-from hishel._serializers import JSONSerializer, Metadata
+from hishel._storage._serializers import JSONSerializer, Metadata
 from tests.origin import Origin
 from tests.storage_fixtures import FakeClock
 

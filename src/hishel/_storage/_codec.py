@@ -40,7 +40,7 @@ import httpcore
 
 from .._core._models import BytesBody, make_request, make_response
 from .._core._privacy import safe_request_headers, without_set_cookie
-from .._serializers import BaseSerializer, Metadata, response_body, stored_text
+from ._serializers import BaseSerializer, Metadata, response_body, stored_text
 
 __all__ = [
     "BadSignature",

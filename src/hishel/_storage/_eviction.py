@@ -18,10 +18,10 @@ import heapq
 import itertools
 import threading
 
-from .._serializers import BaseSerializer
 from ._codec import EntryHead, decode
 from ._layout import Record
 from ._management import record_bytes
+from ._serializers import BaseSerializer
 from ._uses import last_used_of
 
 __all__ = ["UNREADABLE", "Ranking", "recency", "scanned"]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .._core._clock import Clock
-from .._serializers import Metadata
 from ._codec import EntryHead
+from ._serializers import Metadata
 
 __all__ = ["FLUSH_INTERVAL", "LAST_USED", "MAX_PENDING", "Pending", "UseCounter", "last_used_of"]
 

@@ -23,12 +23,12 @@ from datetime import datetime
 import httpcore
 
 from ... import _policy as policy
-from ..._serializers import Metadata
 from ..._storage._async._backend import AsyncBackendWriter, AsyncBody
 from ..._storage._async._base import AsyncBaseStorage
 from ..._storage._async._public import AsyncFound, close_body
 from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
+from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
 from .._adapters import stored_head_of
 from .._clock import Clock

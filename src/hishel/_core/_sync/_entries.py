@@ -24,12 +24,12 @@ from datetime import datetime
 import httpcore
 
 from ... import _policy as policy
-from ..._serializers import Metadata
 from ..._storage._sync._backend import BackendWriter, Body
 from ..._storage._sync._base import BaseStorage
 from ..._storage._sync._public import Found, close_body
 from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
+from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
 from .._adapters import stored_head_of
 from .._clock import Clock

@@ -26,7 +26,6 @@ import httpcore
 from ..._core._clock import Clock, check_clock
 from ..._core._describe import storage_repr
 from ..._core._models import BytesBody
-from ..._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from .._checks import check_number, check_ttl, expired, positional_01
 from .._codec import (
     Decoded,
@@ -42,6 +41,7 @@ from .._codec import (
     signing_key_bytes,
     to_models,
 )
+from .._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from ._backend import AsyncBackend, AsyncBackendWriter
 from ._budget import AsyncBudget
 from ._manage import AsyncManagement

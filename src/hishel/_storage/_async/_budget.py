@@ -29,8 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..._core._clock import Clock
-from ..._serializers import BaseSerializer
 from .._eviction import Ranking, scanned
+from .._serializers import BaseSerializer
 from ._backend import AsyncBackend, AsyncBackendWriter
 
 __all__ = ["RESCAN_EVERY", "RESYNC_EVERY", "AsyncBudget", "AsyncBudgetWriter"]

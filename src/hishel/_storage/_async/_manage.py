@@ -26,7 +26,6 @@ import typing as t
 from datetime import timedelta
 
 from ..._core._clock import Clock
-from ..._serializers import BaseSerializer
 from .._management import (
     ENTRY,
     EntryInfo,
@@ -38,6 +37,7 @@ from .._management import (
     judge,
     record_bytes,
 )
+from .._serializers import BaseSerializer
 from ._backend import AsyncBackend, Record, UnreadableRecord
 
 __all__ = ["AsyncManagement"]

@@ -17,8 +17,8 @@ from datetime import datetime
 import httpcore
 
 from ..._core._models import BytesBody
-from ..._serializers import Metadata
 from .._codec import EntryHead, VaryIndex, from_models, to_models
+from .._serializers import Metadata
 from ._backend import AsyncBody, AsyncBufferedWriter
 
 if t.TYPE_CHECKING:

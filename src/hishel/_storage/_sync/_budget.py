@@ -30,8 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..._core._clock import Clock
-from ..._serializers import BaseSerializer
 from .._eviction import Ranking, scanned
+from .._serializers import BaseSerializer
 from ._backend import Backend, BackendWriter
 
 __all__ = ["RESCAN_EVERY", "RESYNC_EVERY", "Budget", "BudgetWriter"]

@@ -27,7 +27,6 @@ import typing as t
 from datetime import timedelta
 
 from ..._core._clock import Clock
-from ..._serializers import BaseSerializer
 from .._management import (
     ENTRY,
     EntryInfo,
@@ -39,6 +38,7 @@ from .._management import (
     judge,
     record_bytes,
 )
+from .._serializers import BaseSerializer
 from ._backend import Backend, Record, UnreadableRecord
 
 __all__ = ["Management"]

@@ -18,8 +18,8 @@ from datetime import datetime
 import httpcore
 
 from ..._core._models import BytesBody
-from ..._serializers import Metadata
 from .._codec import EntryHead, VaryIndex, from_models, to_models
+from .._serializers import Metadata
 from ._backend import Body, BufferedWriter
 
 if t.TYPE_CHECKING:

@@ -23,7 +23,6 @@ import typing as t
 
 from ...._core._describe import Shown, redis_location, storage_repr
 from ...._core._models import BytesBody
-from ...._serializers import import_extra
 from ..._async._backend import (
     AsyncBackend,
     AsyncBackendWriter,
@@ -37,6 +36,7 @@ from ..._async._base import AsyncBaseStorage, StorageOptions
 from ..._checks import check_number, positional_01
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
+from ..._serializers import import_extra
 from ._client import AsyncRedisCalls, describe, is_cluster
 
 if t.TYPE_CHECKING:

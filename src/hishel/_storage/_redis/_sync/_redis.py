@@ -24,7 +24,6 @@ import typing as t
 
 from ...._core._describe import Shown, redis_location, storage_repr
 from ...._core._models import BytesBody
-from ...._serializers import import_extra
 from ..._sync._backend import (
     Backend,
     BackendWriter,
@@ -38,6 +37,7 @@ from ..._sync._base import BaseStorage, StorageOptions
 from ..._checks import check_number, positional_01
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
+from ..._serializers import import_extra
 from ._client import RedisCalls, describe, is_cluster
 
 if t.TYPE_CHECKING:

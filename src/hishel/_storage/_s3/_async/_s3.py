@@ -20,7 +20,6 @@ import typing as t
 from ...._core._concurrency import async_abandoning_thread as async_to_thread
 from ...._core._describe import storage_repr
 from ...._core._models import BytesBody
-from ...._serializers import import_extra
 from ..._async._backend import (
     AsyncBackend,
     AsyncBackendWriter,
@@ -32,6 +31,7 @@ from ..._async._backend import (
 from ..._async._base import AsyncBaseStorage, StorageOptions
 from ..._checks import check_number, positional_01
 from ..._layout import FIXED, Record, unpack, version_of, with_head
+from ..._serializers import import_extra
 from .._bound import bounded_s3_client, default_s3_client
 
 if t.TYPE_CHECKING:

@@ -21,7 +21,6 @@ import typing as t
 from ...._core._concurrency import abandoning_thread as to_thread
 from ...._core._describe import storage_repr
 from ...._core._models import BytesBody
-from ...._serializers import import_extra
 from ..._sync._backend import (
     Backend,
     BackendWriter,
@@ -33,6 +32,7 @@ from ..._sync._backend import (
 from ..._sync._base import BaseStorage, StorageOptions
 from ..._checks import check_number, positional_01
 from ..._layout import FIXED, Record, unpack, version_of, with_head
+from ..._serializers import import_extra
 from .._bound import bounded_s3_client, default_s3_client
 
 if t.TYPE_CHECKING:

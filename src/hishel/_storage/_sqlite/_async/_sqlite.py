@@ -39,7 +39,6 @@ from ...._core._clock import Clock
 from ...._core._concurrency import AsyncLock, async_in_event_loop, async_to_thread
 from ...._core._describe import sqlite_database, storage_repr
 from ...._core._models import BytesBody
-from ...._serializers import import_extra
 from ... import _layout as layout
 from ..._async._backend import (
     STREAM_GRACE,
@@ -53,6 +52,7 @@ from ..._async._base import AsyncBaseStorage, StorageOptions
 from ..._async._budget import RESYNC_EVERY
 from ..._checks import positional_01
 from ..._layout import Record, stored_at_of, with_head
+from ..._serializers import import_extra
 from .._sql import (
     GONE,
     VERSION_SQL,

@@ -40,7 +40,6 @@ from ...._core._clock import Clock
 from ...._core._concurrency import Lock, in_event_loop, to_thread
 from ...._core._describe import sqlite_database, storage_repr
 from ...._core._models import BytesBody
-from ...._serializers import import_extra
 from ... import _layout as layout
 from ..._sync._backend import (
     STREAM_GRACE,
@@ -54,6 +53,7 @@ from ..._sync._base import BaseStorage, StorageOptions
 from ..._sync._budget import RESYNC_EVERY
 from ..._checks import positional_01
 from ..._layout import Record, stored_at_of, with_head
+from ..._serializers import import_extra
 from .._sql import (
     GONE,
     VERSION_SQL,
