@@ -18,6 +18,7 @@ from hishel._storage._codec import (
     kept,
     to_models,
 )
+from hishel._storage._documents import to_document
 from hishel._storage._layout import (
     FIXED,
     Record,
@@ -34,7 +35,6 @@ from hishel._storage._serializers import (
     PickleSerializer,
     YAMLSerializer,
     json_text,
-    to_document,
 )
 from tests.storage_fixtures import LEGACY_JSON
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import typing as t
 
-from .._serializers import import_extra
+from .._extras import import_extra
 
 __all__ = ["bounded_s3_client", "default_s3_client"]
 

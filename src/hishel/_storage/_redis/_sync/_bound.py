@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ..._serializers import import_extra
+from ..._extras import import_extra
 
 __all__ = ["bounded_client", "close_bounded", "describe", "is_cluster", "sync_twin"]
 

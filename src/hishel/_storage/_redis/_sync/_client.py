@@ -21,7 +21,7 @@ import threading
 import typing as t
 
 from ...._core._concurrency import WorkerThreads, in_trio
-from ..._serializers import import_extra
+from ..._extras import import_extra
 from ._bound import bounded_client, close_bounded, describe, is_cluster, sync_twin
 
 if t.TYPE_CHECKING:

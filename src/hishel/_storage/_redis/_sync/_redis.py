@@ -35,9 +35,9 @@ from ..._sync._backend import (
 )
 from ..._sync._base import BaseStorage, StorageOptions
 from ..._checks import check_number, positional_01
+from ..._extras import import_extra
 from ..._layout import FIXED, LAYOUT_VERSION, MAGIC, VERSION_OFFSET, Record, unpack, with_head
 from ..._layout import version_of as _version_of
-from ..._serializers import import_extra
 from ._client import RedisCalls, describe, is_cluster
 
 if t.TYPE_CHECKING:

@@ -30,8 +30,8 @@ from ..._async._backend import (
 )
 from ..._async._base import AsyncBaseStorage, StorageOptions
 from ..._checks import check_number, positional_01
+from ..._extras import import_extra
 from ..._layout import FIXED, Record, unpack, version_of, with_head
-from ..._serializers import import_extra
 from .._bound import bounded_s3_client, default_s3_client
 
 if t.TYPE_CHECKING:

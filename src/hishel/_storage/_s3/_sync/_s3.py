@@ -31,8 +31,8 @@ from ..._sync._backend import (
 )
 from ..._sync._base import BaseStorage, StorageOptions
 from ..._checks import check_number, positional_01
+from ..._extras import import_extra
 from ..._layout import FIXED, Record, unpack, version_of, with_head
-from ..._serializers import import_extra
 from .._bound import bounded_s3_client, default_s3_client
 
 if t.TYPE_CHECKING:

@@ -51,8 +51,8 @@ from ..._async._backend import (
 from ..._async._base import AsyncBaseStorage, StorageOptions
 from ..._async._budget import RESYNC_EVERY
 from ..._checks import positional_01
+from ..._extras import import_extra
 from ..._layout import Record, stored_at_of, with_head
-from ..._serializers import import_extra
 from .._sql import (
     GONE,
     VERSION_SQL,

@@ -52,8 +52,8 @@ from ..._sync._backend import (
 from ..._sync._base import BaseStorage, StorageOptions
 from ..._sync._budget import RESYNC_EVERY
 from ..._checks import positional_01
+from ..._extras import import_extra
 from ..._layout import Record, stored_at_of, with_head
-from ..._serializers import import_extra
 from .._sql import (
     GONE,
     VERSION_SQL,
