@@ -33,9 +33,7 @@ from .._codec import (
     EntryHead,
     VaryIndex,
     decode,
-    decode_secret,
     encode,
-    encode_secret,
     from_models,
     kept,
     retrieved,
@@ -47,6 +45,7 @@ from ._backend import Backend, BackendWriter
 from ._budget import Budget
 from ._manage import Management
 from ._public import Found, PublicWriter, close_body, public_read, public_store_index
+from ._secret import KEEP, SECRET_KEY, stored_secret
 
 __all__ = [
     "SECRET_KEY",
@@ -59,10 +58,6 @@ logger = logging.getLogger("hishel")
 
 _S = t.TypeVar("_S", bound="BaseStorage")
 _PUBLIC = ("store", "retrieve", "remove", "update_metadata")
-SECRET_KEY = "hishel-privacy-secret"
-"""The reserved key of the record holding the storage's privacy secret (``hishel._core._privacy``);
-management (list, purge) leaves it alone; ``clear`` may remove it (a new one is made)."""
-_KEEP = frozenset({SECRET_KEY})
 
 
 def _read_all(response: httpcore.Response) -> bytes:
@@ -107,7 +102,7 @@ class BaseStorage(Management):
     """
 
     _backend: Backend | None = None
-    _reserved = _KEEP  # (management leaves the secret alone)
+    _reserved = KEEP  # (management leaves the secret alone)
     _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
     _secret: bytes | None = None
 
@@ -130,7 +125,7 @@ class BaseStorage(Management):
         limit = check_number("max_size", max_size, minimum=1, integer=True)
         self._budget: Budget | None = None
         if limit is not None:  # (the secret record is never evicted)
-            self._budget = Budget(int(limit), self._serializer, self._clock, _KEEP)
+            self._budget = Budget(int(limit), self._serializer, self._clock, KEEP)
 
     # -- the public interface (seed) ---------------------------------------------------------
 
@@ -332,36 +327,16 @@ class BaseStorage(Management):
     def _privacy_secret(self) -> bytes:
         """The random secret the storage keys its credential digests with (``_privacy``).
 
-        Kept in the storage under ``SECRET_KEY``, made on first use and read by every
-        process sharing the storage (when two make one at once, the one stored wins); a
-        storage without a backend keeps one in memory.
+        Kept in the storage under ``SECRET_KEY`` (``_secret``), made on first use and read by
+        every process sharing the storage; a storage without a backend keeps one in memory.
         """
-        if self._secret is not None:
-            return self._secret
-        backend = self._native()
-        if backend is None:
-            self._secret = secrets.token_bytes(32)
-            return self._secret
-        secret = self._read_secret(backend)
-        if secret is None:
-            fresh = secrets.token_bytes(32)
-            head = encode_secret(fresh, self._signing_key, SECRET_KEY)
-            writer = self._open_writer(backend, SECRET_KEY, head)
-            writer.commit()
-            secret = self._read_secret(backend) or fresh
-        self._secret = secret
-        return secret
-
-    def _read_secret(self, backend: Backend) -> bytes | None:
-        try:
-            found = backend.read(SECRET_KEY)
-        except ValueError:
-            return None
-        if found is None:
-            return None
-        record, body = found
-        close_body(body)
-        return decode_secret(record.head, self._signing_key, SECRET_KEY)
+        if self._secret is None:
+            backend = self._native()
+            if backend is None:
+                self._secret = secrets.token_bytes(32)
+            else:
+                self._secret = stored_secret(backend, self._signing_key, self._open_writer)
+        return self._secret
 
     # -- helpers ------------------------------------------------------------------------------
     def __repr__(self) -> str:
