@@ -13,9 +13,10 @@ import pytest
 
 import hishel
 from hishel._storage._async._storages import AsyncBaseStorage
-from hishel._storage._codec import HEAD_MAGIC, encode, from_models, sign
+from hishel._storage._codec import HEAD_MAGIC, encode, from_models
 from hishel._storage._layout import FIXED, new_version, pack
 from hishel._storage._serializers import JSONSerializer, PickleSerializer
+from hishel._storage._signing import sign
 from tests._async.test_manage import entry, listed
 from tests._async.test_storages import RAW, Backend, backend
 

@@ -14,9 +14,10 @@ import pytest
 
 import hishel
 from hishel._storage._sync._storages import BaseStorage
-from hishel._storage._codec import HEAD_MAGIC, encode, from_models, sign
+from hishel._storage._codec import HEAD_MAGIC, encode, from_models
 from hishel._storage._layout import FIXED, new_version, pack
 from hishel._storage._serializers import JSONSerializer, PickleSerializer
+from hishel._storage._signing import sign
 from tests._sync.test_manage import entry, listed
 from tests._sync.test_storages import RAW, Backend, backend
 

@@ -14,9 +14,10 @@ import typing as t
 import pytest
 
 import hishel
-from hishel._storage._codec import HEAD_MAGIC, encode, from_models, sign
+from hishel._storage._codec import HEAD_MAGIC, encode, from_models
 from hishel._storage._layout import new_version, pack
 from hishel._storage._serializers import PickleSerializer
+from hishel._storage._signing import sign
 from tests._sync.test_storages import BACKENDS, RAW, Backend, body_of, entry
 from tests.origin import Origin
 from tests.storage_fixtures import FakeClock

@@ -19,9 +19,10 @@ import httpcore
 from .. import _policy as policy
 from .._core._adapters import stored_head_of
 from .._core._keys import normalized_url
-from ._codec import HEAD_MAGIC, BadSignature, EntryHead, VaryIndex, decode, verify
+from ._codec import HEAD_MAGIC, EntryHead, VaryIndex, decode
 from ._layout import Record, UnreadableRecord
 from ._serializers import BaseSerializer
+from ._signing import BadSignature, verify
 from ._uses import last_used_of
 
 __all__ = [

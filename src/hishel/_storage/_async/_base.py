@@ -36,10 +36,10 @@ from .._codec import (
     from_models,
     kept,
     retrieved,
-    signing_key_bytes,
     to_models,
 )
 from .._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
+from .._signing import signing_key_bytes
 from ._backend import AsyncBackend, AsyncBackendWriter
 from ._budget import AsyncBudget
 from ._manage import AsyncManagement

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import typing as t
 
-from .._codec import decode_secret, encode_secret
+from .._signing import decode_secret, encode_secret
 from ._backend import AsyncBackend, AsyncBackendWriter
 from ._public import close_body
 

@@ -37,10 +37,10 @@ from .._codec import (
     from_models,
     kept,
     retrieved,
-    signing_key_bytes,
     to_models,
 )
 from .._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
+from .._signing import signing_key_bytes
 from ._backend import Backend, BackendWriter
 from ._budget import Budget
 from ._manage import Management

@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 import typing as t
 
-from .._codec import decode_secret, encode_secret
+from .._signing import decode_secret, encode_secret
 from ._backend import Backend, BackendWriter
 from ._public import close_body
 
