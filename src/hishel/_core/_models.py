@@ -5,7 +5,7 @@ ten times the cost of these builders, several times per hit); on the hit path th
 from httpx (already validated) or from our own storage, so these builders set the same
 attributes directly and apply the one rule the constructors add: a ``target`` request
 extension replaces the URL's target, so the cache key is computed from what goes on the wire.
-They are the only place that relies on httpcore's layout: ``tests/test_models.py`` checks
+They are the only place that relies on httpcore's layout: ``tests/core/test_models.py`` checks
 that they build what the constructors build for every request and response shape, and
 ``pyproject.toml`` bounds httpcore to the versions that test has seen.
 """
