@@ -1,6 +1,6 @@
 """hishel 0.1's Controller methods: ``is_cachable``'s answers and DEBUG lines on
 ``hishel.controller``, and the 304 merge (construct_response_from_cache:
-test_compat_controller_reuse.py; 0.1's strict errors: test_compat_strict_errors.py)."""
+test_controller_reuse.py; 0.1's strict errors: test_strict_errors.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """0.1 behaviours that live in the flow (``_flow.py``, owned by the flow's author).
 
-Written from API.md's "0.1 behaviour a drop-in keeps" and issue 10.
+Written from API.md's "0.1 behaviour a drop-in keeps".
 """
 
 from __future__ import annotations

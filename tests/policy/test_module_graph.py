@@ -1,4 +1,4 @@
-"""Issue 8 point 6: the policy is an acyclic graph of modules, ``_messages`` at its bottom."""
+"""The policy is an acyclic graph of modules, ``_messages`` at its bottom."""
 
 from __future__ import annotations
 

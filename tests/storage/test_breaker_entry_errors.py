@@ -1,4 +1,4 @@
-"""Only backend failures open the storage breaker (issue 9, item 3); an error about one
+"""Only backend failures open the storage breaker; an error about one
 entry or key is a miss for that request alone."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A writer killed with SIGKILL mid-write leaves garbage; the next storage to open reclaims
-it (issue: crash garbage), while entries already committed stay whole."""
+it, while entries already committed stay whole."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Fail fast where the mistake is local, degrade where the service is remote (issue 9,
-item 7): FileStorage paths checked at construction; a sqlite3 connection bound to another
+"""Fail fast where the mistake is local, degrade where the service is remote:
+FileStorage paths checked at construction; a sqlite3 connection bound to another
 thread reported once with the fix; an unreachable Redis / S3 one WARNING line naming it."""
 
 from __future__ import annotations

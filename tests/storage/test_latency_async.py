@@ -1,5 +1,5 @@
 """Async storages bound every storage call by ``timeout`` even over clients that have no
-timeouts of their own (issue 9, item 3): a redis.asyncio client with none, frozen; a boto3
+timeouts of their own: a redis.asyncio client with none, frozen; a boto3
 client with its defaults (60 s reads, retries) against an endpoint that never answers."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Redis Cluster facts the storage relies on, and its timeout under a frozen node (issue 9,
-items 3 and 5): redis-py's ``scan_iter`` on a cluster client visits every primary, and a
-frozen node (SIGSTOP) costs one request about ``timeout``, under asyncio and trio."""
+"""Redis Cluster facts the storage relies on, and its timeout under a frozen node: redis-py's
+``scan_iter`` on a cluster client visits every primary, and a frozen node (SIGSTOP) costs one
+request about ``timeout``, under asyncio and trio."""
 
 from __future__ import annotations
 

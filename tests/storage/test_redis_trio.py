@@ -1,4 +1,4 @@
-"""AsyncRedisStorage under trio (issue 9, item 6): redis.asyncio needs asyncio, so under trio
+"""AsyncRedisStorage under trio: redis.asyncio needs asyncio, so under trio
 the storage sends its commands through a sync twin of the client it was given, in a bounded
 set of worker threads. The contract suite runs every Redis case under trio; these check the
 twin itself, the bound on threads, secrets in logs, and a clean exit of a trio program."""

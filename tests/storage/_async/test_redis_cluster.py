@@ -1,4 +1,4 @@
-"""Redis Cluster (issue 9, item 5) on a real 3-master loopback cluster, and the single-server
+"""Redis Cluster on a real 3-master loopback cluster, and the single-server
 key names that did not change. Every key of one entry shares one hash slot; management
 scans every primary; a client over a cluster storage gets hits. Runs under asyncio and trio
 (the async storage then sends its commands through a sync twin in worker threads); the

@@ -1,5 +1,5 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""Bounded latency (issue 9, item 3): a frozen, killed or silent backend costs a request
+"""Bounded latency: a frozen, killed or silent backend costs a request
 at most about ``timeout``; the breaker then sends requests straight to the origin. Only
 backend failures open the breaker; an error about one entry is a miss for that request.
 
