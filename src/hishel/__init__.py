@@ -11,8 +11,8 @@ from . import _serializers as _serializers
 from . import _sync as _sync
 from . import _synchronization as _synchronization
 from . import _utils as _utils
-from ._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
 from ._core import _logging
+from ._core._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
 from ._core._lfu import LFUCache
 from ._core._status import CacheStats
 from ._core._ttl_rules import DO_NOT_CACHE

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from .._controller import Controller
+from .._core._controller import Controller
 from .._storage._async._storages import AsyncBaseStorage
 from .._storage._sync._storages import BaseStorage, FileStorage
 from ._async._client import AsyncCacheClient

@@ -20,11 +20,11 @@ import typing as t
 import httpcore
 
 from ... import _policy as policy
-from ..._controller import Controller
 from ..._storage._async._base import AsyncBaseStorage
 from ..._storage._async._public import close_body
 from .._adapters import request_head, request_headers, response_head
 from .._concurrency import AsyncEvent, AsyncLock, async_spawn
+from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import AsyncEntries, Entry, Target

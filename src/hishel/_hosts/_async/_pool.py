@@ -7,7 +7,7 @@ import typing as t
 import httpcore
 from httpcore._async.interfaces import AsyncRequestInterface
 
-from ..._controller import Controller
+from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._storage._async._storages import AsyncBaseStorage
 from ._shell import AsyncShell

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..._controller import Controller
 from ..._core._async._flow import AsyncCacheFlow
+from ..._core._controller import Controller
 from ..._core._status import CacheStats
 from ..._storage._async._storages import AsyncBaseStorage, AsyncFileStorage
 

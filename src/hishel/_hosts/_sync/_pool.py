@@ -8,7 +8,7 @@ import typing as t
 import httpcore
 from httpcore._sync.interfaces import RequestInterface
 
-from ..._controller import Controller
+from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._storage._sync._storages import BaseStorage
 from ._shell import Shell

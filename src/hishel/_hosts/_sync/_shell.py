@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from ..._controller import Controller
 from ..._core._sync._flow import CacheFlow
+from ..._core._controller import Controller
 from ..._core._status import CacheStats
 from ..._storage._sync._storages import BaseStorage, FileStorage
 

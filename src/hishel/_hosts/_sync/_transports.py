@@ -8,7 +8,7 @@ import typing as t
 import httpcore
 import httpx
 
-from ..._controller import Controller
+from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._core._models import BytesBody, httpx_headers, make_request, make_response
 from ..._storage._sync._storages import BaseStorage
