@@ -23,7 +23,7 @@ from ... import _policy as policy
 from ..._storage._async._base import AsyncBaseStorage
 from ..._storage._async._public import close_body
 from .._adapters import request_head, request_headers, response_head
-from .._concurrency import AsyncEvent, AsyncLock, async_spawn
+from .._concurrency import async_spawn
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
@@ -39,6 +39,7 @@ from ._exchange import (
     read_body,
     storable,
 )
+from ._inflight import AsyncInflight
 from ._partial import AsyncPartials
 from ._streams import AsyncSliceStream, AsyncTeeStream
 
@@ -48,8 +49,6 @@ logger = logging.getLogger("hishel")
 
 EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
 SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
-MAX_BACKGROUND_REFRESHES = 8
-COALESCE_WAIT = 30.0  # seconds a coalesced request waits for the leader's body
 
 
 class AsyncCacheFlow:
@@ -64,9 +63,7 @@ class AsyncCacheFlow:
             storage, self._config.clock, self._config.privacy, self._stats.error
         )
         self._partials = AsyncPartials(self._entries, self._config, self._mark)
-        self._lock = AsyncLock()
-        self._inflight: dict[str, AsyncEvent] = {}
-        self._refreshing: set[str] = set()
+        self._inflight = AsyncInflight()
 
     @property
     def stats(self) -> CacheStats:
@@ -259,10 +256,8 @@ class AsyncCacheFlow:
                 t.assert_never(decision)
 
     async def _start_refresh(self, ex: Exchange, decision: policy.Revalidate) -> bool:
-        async with self._lock:
-            if ex.key in self._refreshing or len(self._refreshing) >= MAX_BACKGROUND_REFRESHES:
-                return False
-            self._refreshing.add(ex.key)
+        if not await self._inflight.start_refresh(ex.key):
+            return False
         foreground = dataclasses.replace(
             decision, fallback=None, fallback_on_5xx=False, background=False
         )
@@ -282,25 +277,16 @@ class AsyncCacheFlow:
         except Exception:
             logger.warning("hishel: background refresh failed", exc_info=True)
         finally:
-            async with self._lock:
-                self._refreshing.discard(ex.key)
+            await self._inflight.end_refresh(ex.key)
 
     # -- forwarding and storing ----------------------------------------------------------------
 
     async def _coalesced(self, ex: Exchange, why: object) -> httpcore.Response:
         """One origin request per key at a time; followers wait, then read what it stored."""
-        event = AsyncEvent()
-        async with self._lock:
-            leader = self._inflight.setdefault(ex.key, event)
-        if leader is not event:
-            await leader.wait(COALESCE_WAIT)
+        release = await self._inflight.lead(ex.key)
+        if release is None:  # another request led: read what it stored
             ex.collapsed = True
             return await self._answer(ex, coalesce=False)
-
-        def release() -> None:
-            self._inflight.pop(ex.key, None)
-            event.set()
-
         try:
             response = await self._forward(ex, why, on_done=release)
         except BaseException:

@@ -24,7 +24,7 @@ from ... import _policy as policy
 from ..._storage._sync._base import BaseStorage
 from ..._storage._sync._public import close_body
 from .._adapters import request_head, request_headers, response_head
-from .._concurrency import Event, Lock, spawn
+from .._concurrency import spawn
 from .._controller import Controller
 from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
@@ -40,6 +40,7 @@ from ._exchange import (
     read_body,
     storable,
 )
+from ._inflight import Inflight
 from ._partial import Partials
 from ._streams import SliceStream, TeeStream
 
@@ -49,8 +50,6 @@ logger = logging.getLogger("hishel")
 
 EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
 SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
-MAX_BACKGROUND_REFRESHES = 8
-COALESCE_WAIT = 30.0  # seconds a coalesced request waits for the leader's body
 
 
 class CacheFlow:
@@ -65,9 +64,7 @@ class CacheFlow:
             storage, self._config.clock, self._config.privacy, self._stats.error
         )
         self._partials = Partials(self._entries, self._config, self._mark)
-        self._lock = Lock()
-        self._inflight: dict[str, Event] = {}
-        self._refreshing: set[str] = set()
+        self._inflight = Inflight()
 
     @property
     def stats(self) -> CacheStats:
@@ -260,10 +257,8 @@ class CacheFlow:
                 t.assert_never(decision)
 
     def _start_refresh(self, ex: Exchange, decision: policy.Revalidate) -> bool:
-        with self._lock:
-            if ex.key in self._refreshing or len(self._refreshing) >= MAX_BACKGROUND_REFRESHES:
-                return False
-            self._refreshing.add(ex.key)
+        if not self._inflight.start_refresh(ex.key):
+            return False
         foreground = dataclasses.replace(
             decision, fallback=None, fallback_on_5xx=False, background=False
         )
@@ -283,25 +278,16 @@ class CacheFlow:
         except Exception:
             logger.warning("hishel: background refresh failed", exc_info=True)
         finally:
-            with self._lock:
-                self._refreshing.discard(ex.key)
+            self._inflight.end_refresh(ex.key)
 
     # -- forwarding and storing ----------------------------------------------------------------
 
     def _coalesced(self, ex: Exchange, why: object) -> httpcore.Response:
         """One origin request per key at a time; followers wait, then read what it stored."""
-        event = Event()
-        with self._lock:
-            leader = self._inflight.setdefault(ex.key, event)
-        if leader is not event:
-            leader.wait(COALESCE_WAIT)
+        release = self._inflight.lead(ex.key)
+        if release is None:  # another request led: read what it stored
             ex.collapsed = True
             return self._answer(ex, coalesce=False)
-
-        def release() -> None:
-            self._inflight.pop(ex.key, None)
-            event.set()
-
         try:
             response = self._forward(ex, why, on_done=release)
         except BaseException:
