@@ -20,6 +20,7 @@ import time
 import typing as t
 
 import httpcore
+import httpx
 
 from .. import _policy as policy
 from .._policy._tables import CLIENT_VALIDATORS
@@ -27,6 +28,7 @@ from .._policy._validation import conditional_headers
 from ._keys import normalized_url
 
 __all__ = [
+    "get_safe_url",
     "allowed_stale",
     "get_age",
     "get_freshness_lifetime",
@@ -151,3 +153,9 @@ def vary_matches(
         return False  # RFC 9111 §4.1: "*" always fails to match
     new, old = _request(request), _request(original_request)
     return policy.vary_fingerprint(new, names) == policy.vary_fingerprint(old, names)
+
+
+def get_safe_url(url: httpcore.URL) -> str:
+    """``scheme://host/path`` of ``url``: no userinfo, port or query, safe to log (0.1)."""
+    parsed = httpx.URL(bytes(url).decode("latin-1"))
+    return f"{parsed.scheme}://{parsed.host}{parsed.path}"

@@ -19,7 +19,6 @@ import httpcore
 
 from .. import _policy as policy
 from .._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
-from .._utils import get_safe_url
 from ._adapters import request_head, request_headers, response_head, stored_head
 from ._clock import Clock, check_clock
 from ._compat import (
@@ -27,6 +26,7 @@ from ._compat import (
     get_age,
     get_freshness_lifetime,
     get_heuristic_freshness,
+    get_safe_url,
     get_updated_headers,
     make_request_conditional,
     updated_in_order,

@@ -49,6 +49,7 @@ __all__ = [
     "Record",
     "STREAM_GRACE",
     "UnreadableRecord",
+    "close_body",
     "body_error",
     "listed_record",
 ]
@@ -340,3 +341,10 @@ class _SpillBackend(t.Protocol):
     async def _commit(
         self, key: str, record: bytes, version: str, sink: AsyncBodySink | None
     ) -> None: ...
+
+
+async def close_body(body: object) -> None:
+    """Close a body stream if it can be closed (storage streams hold files)."""
+    close = getattr(body, "aclose", None)
+    if close is not None:
+        await close()

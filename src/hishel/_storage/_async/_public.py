@@ -19,7 +19,7 @@ import httpcore
 from ..._core._models import BytesBody
 from .._codec import EntryHead, VaryIndex, from_models, to_models
 from .._serializers import Metadata
-from ._backend import AsyncBody, AsyncBufferedWriter
+from ._backend import AsyncBody, AsyncBufferedWriter, close_body
 
 if t.TYPE_CHECKING:
     from ._base import AsyncBaseStorage
@@ -28,13 +28,6 @@ __all__ = ["AsyncFound", "AsyncPublicWriter", "close_body", "public_read", "publ
 
 _INDEX_EXTENSION = "hishel_vary_index"
 _INDEX_HEADER = b"x-hishel-vary-index"
-
-
-async def close_body(body: object) -> None:
-    """Close a body stream if it can be closed (storage streams hold files)."""
-    close = getattr(body, "aclose", None)
-    if close is not None:
-        await close()
 
 
 @dataclass(slots=True)

@@ -6,8 +6,7 @@ import secrets
 import typing as t
 
 from .._signing import decode_secret, encode_secret
-from ._backend import AsyncBackend, AsyncBackendWriter
-from ._public import close_body
+from ._backend import AsyncBackend, AsyncBackendWriter, close_body
 
 __all__ = ["KEEP", "SECRET_KEY", "stored_secret"]
 

@@ -50,6 +50,7 @@ __all__ = [
     "Record",
     "STREAM_GRACE",
     "UnreadableRecord",
+    "close_body",
     "body_error",
     "listed_record",
 ]
@@ -341,3 +342,10 @@ class _SpillBackend(t.Protocol):
     def _commit(
         self, key: str, record: bytes, version: str, sink: BodySink | None
     ) -> None: ...
+
+
+def close_body(body: object) -> None:
+    """Close a body stream if it can be closed (storage streams hold files)."""
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()

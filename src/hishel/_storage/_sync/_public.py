@@ -20,7 +20,7 @@ import httpcore
 from ..._core._models import BytesBody
 from .._codec import EntryHead, VaryIndex, from_models, to_models
 from .._serializers import Metadata
-from ._backend import Body, BufferedWriter
+from ._backend import Body, BufferedWriter, close_body
 
 if t.TYPE_CHECKING:
     from ._base import BaseStorage
@@ -29,13 +29,6 @@ __all__ = ["Found", "PublicWriter", "close_body", "public_read", "public_store_i
 
 _INDEX_EXTENSION = "hishel_vary_index"
 _INDEX_HEADER = b"x-hishel-vary-index"
-
-
-def close_body(body: object) -> None:
-    """Close a body stream if it can be closed (storage streams hold files)."""
-    close = getattr(body, "close", None)
-    if close is not None:
-        close()
 
 
 @dataclass(slots=True)
