@@ -1,4 +1,4 @@
-"""The two ways to reach the shared origin (``hishel._origin`` with the routes of
+"""The two ways to reach the shared origin (``hishel._tools._origin`` with the routes of
 ``_server.py``): its in-process ``httpx.MockTransport``, and a loopback server process.
 
 Both answer the routes described in ``_server.py`` and count what reached them, so each case

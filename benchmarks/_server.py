@@ -1,4 +1,4 @@
-"""The benchmark routes on the shared loopback origin (``hishel._origin``); also run as the
+"""The benchmark routes on the shared loopback origin (``hishel._tools._origin``); also run as the
 origin process of ``--origin server``:
 
     python benchmarks/_server.py          # prints the port on the first stdout line
@@ -26,12 +26,12 @@ from pathlib import Path
 
 
 def _own_origin() -> t.Any:
-    """This repository's ``hishel._origin``, loaded as a package of its own: under
+    """This repository's ``hishel._tools._origin``, loaded as a package of its own: under
     ``--peer-python`` the interpreter's hishel is another one (0.1 has no ``_origin``), and the
     origin must be the same for both sides anyway. It needs only the standard library and
     httpx."""
     try:
-        import hishel._origin as origin
+        import hishel._tools._origin as origin
 
         if Path(origin.__file__).resolve().parent == _OWN:
             return origin
@@ -49,7 +49,7 @@ def _own_origin() -> t.Any:
     return module
 
 
-_OWN = Path(__file__).resolve().parent.parent / "src" / "hishel" / "_origin"
+_OWN = Path(__file__).resolve().parent.parent / "src" / "hishel" / "_tools" / "_origin"
 _origin = _own_origin()
 Origin = _origin.Origin
 OriginRequest = _origin.OriginRequest

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpcore
 
 import hishel
-from hishel._serializers import Metadata
+from hishel._storage._serializers import Metadata
 
 BODY = b"x" * 1024
 

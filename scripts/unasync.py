@@ -3,7 +3,7 @@
 Walks whole directories (httpcore's method): every ``.py`` file under an async directory is
 rewritten line by line with the substitution table below into the matching sync directory.
 ``--check`` also fails on a row of the table that rewrites nothing: dead rows are drift too.
-What a line rewrite cannot express lives in hand-written pairs in ``hishel._concurrency``.
+What a line rewrite cannot express lives in hand-written pairs in ``hishel._core._concurrency``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Every ``_async`` folder under the package and the tests has a generated ``_sync`` twin beside it.
 DIRECTORIES = [
-    (ROOT / "src/hishel/_async", ROOT / "src/hishel/_sync"),
-    (ROOT / "tests/_async", ROOT / "tests/_sync"),
+    (folder, folder.with_name("_sync"))
+    for tree in (ROOT / "src/hishel", ROOT / "tests")
+    for folder in sorted(tree.rglob("_async"))
+    if folder.is_dir()
 ]
 
 SUBS = [

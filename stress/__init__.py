@@ -15,7 +15,7 @@ Each check prints exactly one figure line and says whether it met its bound:
 - ``fuzz``: random and malformed caching headers (hypothesis) from the origin and in requests;
   no request may crash.
 
-The origin is the project's one loopback origin (``hishel._origin.Origin``); Redis and S3 are a
-redis-server and moto's server started here on free 127.0.0.1 ports and stopped whatever
+The origin is the project's one loopback origin (``hishel._tools._origin.Origin``); Redis and S3
+are a redis-server and moto's server started here on free 127.0.0.1 ports and stopped whatever
 happens. ``--short`` is the mode ``scripts/test`` runs; the full mode is run by hand.
 """

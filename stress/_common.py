@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import hishel
-from hishel._origin import Origin, OriginRequest
+from hishel._tools._origin import Origin, OriginRequest
 
 KiB = 1024
 MiB = 1024 * 1024

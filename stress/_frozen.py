@@ -26,7 +26,7 @@ import typing as t
 import uuid
 
 import hishel
-from hishel._origin import Origin
+from hishel._tools._origin import Origin
 
 from ._common import Figure, redis_server
 

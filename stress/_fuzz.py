@@ -21,7 +21,7 @@ import typing as t
 from pathlib import Path
 
 import hishel
-from hishel._origin import Origin, OriginRequest
+from hishel._tools._origin import Origin, OriginRequest
 
 from ._common import Figure
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import hishel
-from hishel._origin import Origin, OriginRequest
+from hishel._tools._origin import Origin, OriginRequest
 
 from ._common import S3_BUCKET, Figure, Store, redis_client, redis_server, s3_server
 

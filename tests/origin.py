@@ -1,6 +1,6 @@
 """The ``origin`` fixture (pytest plugin): a fresh loopback origin for each test.
 
-The origin itself is ``hishel._origin.Origin``, the one shared with the demo and the
+The origin itself is ``hishel._tools._origin.Origin``, the one shared with the demo and the
 benchmarks; its docstring describes routes, handlers, failure modes and inspection.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from hishel._origin import Headers, Origin, OriginRequest
+from hishel._tools._origin import Headers, Origin, OriginRequest
 
 __all__ = ["Headers", "Origin", "OriginRequest", "origin"]
 

@@ -135,7 +135,7 @@ async def async_close_redis(client: t.Any) -> None:
     """Close a ``redis.asyncio`` client a test made (async side). Under trio the storage sent
     its commands through a sync twin, so the client was never connected, and redis.asyncio
     cannot run there (it needs an asyncio loop): nothing to close."""
-    from hishel._concurrency import async_in_trio
+    from hishel._core._concurrency import async_in_trio
 
     if not async_in_trio():
         await client.aclose()

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from . import _lfu_cache as _lfu_cache  # 0.1's import loaded _lfu_cache, _synchronization, _utils
-from . import _logging
+from . import _async as _async  # 0.1's import loaded these modules
+from . import _controller as _controller
+from . import _exceptions as _exceptions
+from . import _headers as _headers
+from . import _lfu_cache as _lfu_cache
+from . import _serializers as _serializers
+from . import _sync as _sync
 from . import _synchronization as _synchronization
 from . import _utils as _utils
-from ._async._client import AsyncCacheClient
-from ._async._mock import MockAsyncConnectionPool, MockAsyncTransport
-from ._async._pool import AsyncCacheConnectionPool
-from ._async._storages import (
+from ._core import _logging
+from ._core._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
+from ._core._lfu import LFUCache
+from ._core._status import CacheStats
+from ._core._ttl_rules import DO_NOT_CACHE
+from ._exceptions import CacheControlError, ParseError, ValidationError
+from ._headers import CacheControl, Vary
+from ._hosts._async._client import AsyncCacheClient
+from ._hosts._async._mock import MockAsyncConnectionPool, MockAsyncTransport
+from ._hosts._async._pool import AsyncCacheConnectionPool
+from ._hosts._async._transports import AsyncCacheTransport
+from ._hosts._install import install_cache, uninstall_cache
+from ._hosts._sync._client import CacheClient
+from ._hosts._sync._mock import MockConnectionPool, MockTransport
+from ._hosts._sync._pool import CacheConnectionPool
+from ._hosts._sync._transports import CacheTransport
+from ._storage._async._storages import (
     AsyncBaseStorage,
     AsyncFileStorage,
     AsyncInMemoryStorage,
@@ -17,14 +35,8 @@ from ._async._storages import (
     AsyncS3Storage,
     AsyncSQLiteStorage,
 )
-from ._async._transports import AsyncCacheTransport
-from ._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
-from ._exceptions import CacheControlError, ParseError, ValidationError
-from ._headers import CacheControl, Vary
-from ._install import install_cache, uninstall_cache
-from ._lfu import LFUCache
-from ._management import EntryInfo, StorageStats
-from ._serializers import (
+from ._storage._management import EntryInfo, StorageStats
+from ._storage._serializers import (
     BaseSerializer,
     JSONSerializer,
     Metadata,
@@ -32,11 +44,7 @@ from ._serializers import (
     YAMLSerializer,
     clone_model,
 )
-from ._status import CacheStats
-from ._sync._client import CacheClient
-from ._sync._mock import MockConnectionPool, MockTransport
-from ._sync._pool import CacheConnectionPool
-from ._sync._storages import (
+from ._storage._sync._storages import (
     BaseStorage,
     FileStorage,
     InMemoryStorage,
@@ -44,8 +52,6 @@ from ._sync._storages import (
     S3Storage,
     SQLiteStorage,
 )
-from ._sync._transports import CacheTransport
-from ._ttl_rules import DO_NOT_CACHE
 
 _logging.install()  # 0.1's "hishel.controller" logger shows the decision lines
 

@@ -1,7 +1,7 @@
-"""hishel 0.1's ``hishel._lfu_cache`` import path: ``LFUCache`` lives in ``hishel._lfu``."""
+"""hishel 0.1's ``hishel._lfu_cache`` import path: ``LFUCache`` lives in ``hishel._core._lfu``."""
 
 from __future__ import annotations
 
-from ._lfu import LFUCache
+from ._core._lfu import LFUCache
 
 __all__ = ["LFUCache"]

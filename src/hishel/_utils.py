@@ -14,10 +14,10 @@ import typing as t
 
 import anyio
 import httpcore
-import httpx
 
-from . import _keys
-from ._keys import normalized_url
+from ._core import _keys
+from ._core._compat import get_safe_url
+from ._core._keys import normalized_url
 from ._policy._dates import parse_http_date
 
 __all__ = [
@@ -56,7 +56,7 @@ class Clock(BaseClock):
 
 
 def generate_key(request: httpcore.Request, body: bytes = b"") -> str:
-    """The default cache key (``hishel._keys.generate_key``: method, URL and body hashed with
+    """The default cache key (``hishel._core._keys.generate_key``: method, URL and body hashed with
     blake2b); where blake2b is unavailable (FIPS builds), sha256 of the same bytes. As in 0.1,
     blake2b is looked up at each call."""
     try:
@@ -65,12 +65,6 @@ def generate_key(request: httpcore.Request, body: bytes = b"") -> str:
         data = request.method + normalized_url(request.url).encode("latin-1") + body
         return hashlib.sha256(data, usedforsecurity=False).hexdigest()
     return _keys.generate_key(request, body)
-
-
-def get_safe_url(url: httpcore.URL) -> str:
-    """``scheme://host/path`` of ``url``: no userinfo, port or query, safe to log (0.1)."""
-    parsed = httpx.URL(bytes(url).decode("latin-1"))
-    return f"{parsed.scheme}://{parsed.host}{parsed.path}"
 
 
 def extract_header_values(

@@ -1,4 +1,4 @@
-"""The rules the flow asks the policy for (issue 8 point 5): keyed method, content, reuse
+"""The rules the flow asks the policy for: keyed method, content, reuse
 after a 304 that validated the stored response."""
 
 from __future__ import annotations

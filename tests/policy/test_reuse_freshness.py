@@ -285,7 +285,7 @@ HEURISTIC_ROWS = [
         sstatus=302,
         opts=HEURISTIC,
     ),
-    # issue 12 item 1: unknown statuses get a heuristic only when marked public
+    # unknown statuses get a heuristic only when marked public
     reuse_row(
         "9111-4.2.2-heuristic-for-public-unknown-299",
         UseStored,

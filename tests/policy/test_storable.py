@@ -144,7 +144,7 @@ ROWS = [
     row("9111-3-301-with-max-age", Store, status=301, resp=[MAX_AGE]),
     row("9111-3-404-with-max-age", Store, status=404, resp=[MAX_AGE]),
     row("9111-3-500-with-max-age", Store, status=500, resp=[MAX_AGE]),
-    # §3 (issue 12 item 1): any final status, known or not, with explicit freshness
+    # §3: any final status, known or not, with explicit freshness
     row("9111-3-unknown-299-max-age", Store, status=299, resp=[MAX_AGE], reason="max-age"),
     row("9111-3-unknown-599-max-age", Store, status=599, resp=[MAX_AGE]),
     row("9111-3-unknown-499-expires", Store, status=499, resp=[date(0), expires(-60)]),

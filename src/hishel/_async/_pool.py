@@ -1,52 +1,5 @@
-"""The httpcore shell: an httpcore request interface over the flow."""
+"""hishel 0.1's ``hishel._async._pool`` import path."""
 
-from __future__ import annotations
-
-import typing as t
-
-import httpcore
-from httpcore._async.interfaces import AsyncRequestInterface
-
-from .._controller import Controller
-from .._describe import shell_repr
-from ._shell import AsyncShell
-from ._storages import AsyncBaseStorage
+from .._hosts._async._pool import AsyncCacheConnectionPool
 
 __all__ = ["AsyncCacheConnectionPool"]
-
-
-class AsyncCacheConnectionPool(AsyncShell, AsyncRequestInterface):
-    """An httpcore connection pool (or any request interface) that caches responses.
-
-    Args:
-        pool: the httpcore pool or request interface to wrap.
-        storage: where responses are kept (default ``AsyncFileStorage()``).
-        controller: the caching rules (default ``Controller()``).
-    """
-
-    def __init__(
-        self,
-        pool: AsyncRequestInterface,
-        storage: AsyncBaseStorage | None = None,
-        controller: Controller | None = None,
-    ) -> None:
-        self._pool = pool
-        self._build(storage, controller)
-
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
-        return await self._flow.handle(request, self._pool.handle_async_request)
-
-    async def aclose(self) -> None:
-        await self._flow.aclose()
-        close = getattr(self._pool, "aclose", None)
-        if close is not None:
-            await close()
-
-    def __repr__(self) -> str:
-        return shell_repr(self, self._pool, self._storage, self._controller)
-
-    async def __aenter__(self) -> AsyncCacheConnectionPool:
-        return self
-
-    async def __aexit__(self, *args: t.Any) -> None:
-        await self.aclose()

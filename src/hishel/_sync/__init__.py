@@ -1,2 +1,3 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""The async sources; ``hishel._sync`` is generated from them by scripts/unasync.py."""
+"""hishel 0.1's ``hishel._sync`` import path: its modules hand on the async classes from where
+they live (``hishel._sync`` is generated from it by scripts/unasync.py)."""

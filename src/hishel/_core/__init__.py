@@ -1,0 +1,1 @@
+"""The host-neutral core: the flow, its configuration, keys, privacy, Cache-Status, the clock."""

@@ -1,0 +1,168 @@
+"""httpcore models and stored entries as the policy's heads, each distinct one parsed once.
+
+Heads are pure functions of the raw message parts, so a bounded memo keyed by those parts
+is always right; parsing once per distinct message (not once per request) keeps header
+parsing off the hit path.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+
+from .. import _policy as policy
+from .._storage._codec import EntryHead
+from ._keys import normalized_url
+
+__all__ = [
+    "request_head",
+    "request_headers",
+    "response_head",
+    "stored_head",
+    "stored_head_of",
+]
+
+
+def _str(value: bytes | str) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+class _Memo(dict[t.Hashable, t.Any]):
+    """A bounded map from raw message parts to the heads parsed from them."""
+
+    limit = 4096
+
+    def remember(self, key: t.Hashable, value: t.Any) -> t.Any:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
+_REQUEST_HEADS = _Memo()
+_RESPONSE_HEADS = _Memo()
+_STORED_HEADS = _Memo()
+
+
+def _request_key(request: httpcore.Request) -> t.Hashable:
+    url = request.url
+    return (request.method, url.scheme, url.host, url.port, url.target, *request.headers)
+
+
+def request_head(request: httpcore.Request, key: t.Hashable = None) -> policy.RequestHead:
+    """The policy's view of an httpcore request."""
+    key = key or _request_key(request)
+    head = _REQUEST_HEADS.get(key)
+    if head is None:
+        head = _REQUEST_HEADS.remember(
+            key,
+            policy.RequestHead(
+                _str(request.method),
+                normalized_url(request.url),
+                policy.normalise_headers(request.headers),
+            ),
+        )
+    return t.cast(policy.RequestHead, head)
+
+
+def response_head(response: httpcore.Response, key: t.Hashable = None) -> policy.ResponseHead:
+    """The policy's view of an httpcore response."""
+    return _response_head(response.status, response.headers, key)
+
+
+def _response_head(
+    status: int, headers: list[tuple[bytes, bytes]], key: t.Hashable = None
+) -> policy.ResponseHead:
+    key = key or (status, *headers)
+    head = _RESPONSE_HEADS.get(key)
+    if head is None:
+        head = _RESPONSE_HEADS.remember(
+            key, policy.ResponseHead(status, policy.normalise_headers(headers))
+        )
+    return t.cast(policy.ResponseHead, head)
+
+
+def _stored(
+    request: httpcore.Request,
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    request_time: float,
+    response_time: float,
+) -> policy.StoredHead:
+    response_key = (status, *headers)
+    request_key = _request_key(request)
+    key = (request_key, response_key, request_time, response_time)
+    stored = _STORED_HEADS.get(key)
+    if stored is None:
+        stored = _STORED_HEADS.remember(
+            key,
+            policy.StoredHead(
+                request_head(request, request_key),
+                _response_head(status, headers, response_key),
+                float(request_time),
+                float(response_time),
+            ),
+        )
+    return t.cast(policy.StoredHead, stored)
+
+
+_BY_ENTRY: dict[int, tuple[EntryHead, policy.StoredHead]] = {}
+
+
+def stored_head_of(entry: EntryHead) -> policy.StoredHead:
+    """The policy's view of a stored entry; an entry head read again (the same object: the
+    storages share decoded heads) is looked up by identity, its parts not hashed again."""
+    found = _BY_ENTRY.get(id(entry))
+    if found is not None and found[0] is entry:
+        return found[1]
+    stored = _stored(
+        entry.request, entry.status, entry.headers, entry.request_time, entry.response_time
+    )
+    if len(_BY_ENTRY) >= _Memo.limit:
+        _BY_ENTRY.clear()
+    _BY_ENTRY[id(entry)] = (entry, stored)  # holds ``entry``: its id is not reused meanwhile
+    return stored
+
+
+def stored_head(
+    response: httpcore.Response,
+    request: httpcore.Request,
+    created_at: float | None = None,
+    default: float = 0.0,
+) -> policy.StoredHead:
+    """The policy's view of a bare (response, request) pair (the 0.1 Controller methods).
+
+    The §4.2.3 clock readings come from the response's ``hishel_*`` extensions when it was
+    served from storage, else ``created_at``, its ``Date``, or ``default``.
+    """
+    ext = response.extensions
+    response_time = ext.get("hishel_response_time")
+    if response_time is None:
+        response_time = created_at if created_at is not None else response_head(response).date
+    if response_time is None:
+        response_time = default
+    request_time = ext.get("hishel_request_time", response_time)
+    return _stored(request, response.status, response.headers, request_time, response_time)
+
+
+def request_headers(
+    raw: list[tuple[bytes, bytes]], wanted: policy.Headers
+) -> list[tuple[bytes, bytes]]:
+    """The caller's header fields as the caller wrote them (names, casing, order), less
+    those the policy dropped, plus those it added (the validators of a conditional), so
+    the request goes to the origin as the caller built it (issue: 0.1 drop-in)."""
+    left = list(wanted)
+    kept: list[tuple[bytes, bytes]] = []
+    for name, value in raw:
+        pair = (name.decode("latin-1").lower(), value.decode("latin-1"))
+        if pair in left:
+            left.remove(pair)
+            kept.append((name, value))
+    kept.extend((_canonical(n), v.encode("latin-1")) for n, v in left)
+    return kept
+
+
+def _canonical(name: str) -> bytes:
+    """A field name the cache adds, cased as usually written (``If-None-Match``)."""
+    return "-".join(part.capitalize() for part in name.split("-")).encode("latin-1")

@@ -1,0 +1,1 @@
+"""The flow and its storage side, async (the source of ``hishel._core._sync``)."""

@@ -1,0 +1,124 @@
+"""One request on its way through the cache, and what the flow marks on its answer."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+import httpcore
+import httpx
+
+from ... import _policy as policy
+from ..._storage._codec import VaryIndex
+from .._config import IsCachable
+from .._status import Outcome
+from ._entries import Entry
+
+__all__ = [
+    "CACHE_EXTENSIONS",
+    "ORIGIN_ERRORS",
+    "AsyncSend",
+    "Exchange",
+    "Mark",
+    "asks",
+    "forwarded_extensions",
+    "log_url",
+    "mark",
+    "read_body",
+    "storable",
+]
+
+AsyncSend = t.Callable[[httpcore.Request], t.Awaitable[httpcore.Response]]
+
+# The origin could not be reached or dropped the exchange (httpcore pools raise httpcore's
+# errors, httpx transports httpx's).
+ORIGIN_ERRORS: tuple[type[Exception], ...] = (
+    httpcore.NetworkError,
+    httpcore.TimeoutException,
+    httpcore.RemoteProtocolError,
+    httpcore.ProxyError,
+    httpx.TransportError,
+)
+
+
+# The request extensions the cache itself reads: they tell this cache what to do, not the
+# transport below it (a cache there would answer a revalidation from its own store).
+CACHE_EXTENSIONS = frozenset({"force_cache", "cache_disabled"})
+
+
+def forwarded_extensions(extensions: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """The caller's request extensions (timeouts, trace, ...) for a request the cache makes
+    on its behalf, as hishel 0.1 passed them, without the cache's own."""
+    return {k: v for k, v in extensions.items() if k not in CACHE_EXTENSIONS}
+
+
+def log_url(url: str) -> str:
+    """The URL without userinfo and query: never log credentials."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    authority = authority.rpartition("@")[2]
+    return f"{scheme}{sep}{authority}{slash}{path.split('?', 1)[0]}"
+
+
+def mark(response: httpcore.Response, outcome: Outcome, metadata: t.Any = None) -> str:
+    """Set the response extensions that say what happened; the Cache-Status value."""
+    extensions = response.extensions
+    extensions["from_cache"] = outcome.hit or outcome.revalidated
+    extensions["revalidated"] = outcome.revalidated
+    if metadata is not None:
+        extensions["cache_metadata"] = metadata
+    value = outcome.field_value()
+    extensions["cache_status"] = value
+    return value
+
+
+def asks(head: policy.RequestHead) -> bool:
+    """Whether the request's own directives kept a stored response from use (RFC 9211
+    ``fwd=request``)."""
+    cc = head.cache_control
+    return head.pragma_no_cache or cc.no_cache or cc.max_age is not None or cc.min_fresh is not None
+
+
+Mark = t.Callable[[httpcore.Response, Outcome], httpcore.Response]
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request on its way through the cache."""
+
+    request: httpcore.Request
+    head: policy.RequestHead
+    options: policy.PolicyOptions
+    key: str
+    send: AsyncSend
+    entry: Entry | None = None
+    index: VaryIndex | None = None
+    fwd: str = "uri-miss"  # why it went to the origin, if it does (RFC 9211 §2.2)
+    collapsed: bool = False
+
+
+async def read_body(request: httpcore.Request) -> bytes:
+    """A request body, read whole (it is part of the key of POST and QUERY)."""
+    stream = request.stream
+    if isinstance(stream, bytes):
+        return stream
+    chunks = [chunk async for chunk in t.cast("t.AsyncIterable[bytes]", stream)]
+    return b"".join(chunks)
+
+
+def storable(
+    ex: Exchange,
+    response: httpcore.Response,
+    resp_head: policy.ResponseHead,
+    is_cachable: IsCachable | None,
+) -> policy.StoreDecision:
+    """The policy's storage decision; a Controller subclass overriding the 0.1
+    ``is_cachable`` has the last word."""
+    decision = policy.storable(ex.head, resp_head, ex.options)
+    if is_cachable is None:
+        return decision
+    if not is_cachable(ex.request, response):
+        return policy.DontStore("refused by Controller.is_cachable")
+    if isinstance(decision, policy.DontStore):
+        return policy.Store("allowed by Controller.is_cachable", resp_head.headers)
+    return decision

@@ -1,0 +1,106 @@
+"""httpcore models built from parts that are already valid, without re-checking every byte.
+
+``httpcore.Request`` / ``Response`` validate each header on construction (about 4 µs each,
+ten times the cost of these builders, several times per hit); on the hit path the parts come
+from httpx (already validated) or from our own storage, so these builders set the same
+attributes directly and apply the one rule the constructors add: a ``target`` request
+extension replaces the URL's target, so the cache key is computed from what goes on the wire.
+They are the only place that relies on httpcore's layout: ``tests/core/test_models.py`` checks
+that they build what the constructors build for every request and response shape, and
+``pyproject.toml`` bounds httpcore to the versions that test has seen.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+import httpx
+
+__all__ = ["BytesBody", "httpx_headers", "make_request", "make_response", "raw_headers"]
+
+Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
+
+
+class BytesBody:
+    """A body held in memory, readable by sync and async code, any number of times."""
+
+    __slots__ = ("content",)
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        yield self.content
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        yield self.content
+
+
+def make_response(
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    stream: Body | bytes,
+    extensions: t.MutableMapping[str, t.Any],
+) -> httpcore.Response:
+    """An ``httpcore.Response`` over already-valid parts, as ``httpcore.Response(...)`` builds
+    it; a ``bytes`` body is held in a ``BytesBody``."""
+    response = object.__new__(httpcore.Response)
+    response.status = status
+    response.headers = headers
+    response.stream = BytesBody(stream) if isinstance(stream, bytes) else stream
+    response.extensions = extensions
+    response._stream_consumed = False
+    return response
+
+
+def make_request(
+    method: bytes,
+    url: httpcore.URL,
+    headers: list[tuple[bytes, bytes]],
+    stream: Body,
+    extensions: t.MutableMapping[str, t.Any],
+) -> httpcore.Request:
+    """An ``httpcore.Request`` over already-valid parts, as ``httpcore.Request(...)`` builds it."""
+    if "target" in extensions:  # what httpcore.Request.__init__ does with the extension
+        target = extensions["target"]
+        url = httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=target)
+    request = object.__new__(httpcore.Request)
+    request.method = method
+    request.url = url
+    request.headers = headers
+    request.stream = stream
+    request.extensions = extensions
+    return request
+
+
+_MEMO_SIZE = 1024  # distinct served header lists remembered (hot entries; bounded memory)
+_RAW: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+
+
+def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Policy headers (``str`` pairs) as httpcore's ``bytes`` pairs (a new list); the policy's
+    header tuples are remembered (a bounded map): a hit serves the same ones again."""
+    if not isinstance(headers, tuple):
+        return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    raw = _RAW.get(headers)
+    if raw is None:
+        if len(_RAW) >= _MEMO_SIZE:
+            _RAW.clear()
+        raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    return list(raw)
+
+
+_HTTPX_HEADERS: dict[tuple[tuple[bytes, bytes], ...], httpx.Headers] = {}
+
+
+def httpx_headers(raw: list[tuple[bytes, bytes]]) -> httpx.Headers:
+    """``httpx.Headers`` of ``raw``, each distinct header list normalised once (a bounded
+    map): a hit serves the same fields again, and ``httpx.Response`` copies what it gets."""
+    key = tuple(raw)
+    found = _HTTPX_HEADERS.get(key)
+    if found is None:
+        if len(_HTTPX_HEADERS) >= _MEMO_SIZE:
+            _HTTPX_HEADERS.clear()
+        found = _HTTPX_HEADERS[key] = httpx.Headers(raw)
+    return found

@@ -1,0 +1,384 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
+"""The one orchestration: key, storage lookup, policy decision, dispatch.
+
+``CacheFlow.handle(request, send)`` is shared by the httpx transport and the httpcore
+pool; ``send`` forwards a request to the origin. Every caching rule lives in the policy;
+this module does the I/O around it: it asks the policy with what storage holds and matches
+on the decision: serve the stored response, send a conditional request and freshen, send and
+maybe store (streaming the body into storage as the caller reads it), or answer 504. It
+invalidates after unsafe methods and sets the ``from_cache`` / ``revalidated`` /
+``cache_metadata`` response extensions. Opt-in: stale-while-revalidate refreshes run in the
+background (one per key, a few at a time), and concurrent misses for one key make one
+origin request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import typing as t
+
+import httpcore
+
+from ... import _policy as policy
+from ..._storage._sync._base import BaseStorage
+from ..._storage._sync._public import close_body
+from .._adapters import request_head, request_headers, response_head
+from .._concurrency import spawn
+from .._controller import Controller
+from .._models import BytesBody, make_request, make_response, raw_headers
+from .._status import CacheStats, Outcome, StatsCounter
+from ._entries import Entries, Entry, Target
+from ._exchange import (
+    ORIGIN_ERRORS,
+    Send,
+    Exchange,
+    asks,
+    forwarded_extensions,
+    log_url,
+    mark,
+    read_body,
+    storable,
+)
+from ._inflight import Inflight
+from ._partial import Partials
+from ._streams import SliceStream, TeeStream
+
+__all__ = ["CacheFlow"]
+
+logger = logging.getLogger("hishel")
+
+EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
+SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
+
+
+class CacheFlow:
+    """The caching orchestration shared by the httpx transport and the httpcore pool."""
+
+    def __init__(self, storage: BaseStorage, controller: Controller) -> None:
+        self._storage = storage
+        self._controller = controller
+        self._config = controller._flow_config
+        self._stats = StatsCounter()
+        self._entries = Entries(
+            storage, self._config.clock, self._config.privacy, self._stats.error
+        )
+        self._partials = Partials(self._entries, self._config, self._mark)
+        self._inflight = Inflight()
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this flow did since it was built."""
+        return self._stats.snapshot()
+
+    def _mark(
+        self, response: httpcore.Response, outcome: Outcome, metadata: t.Any = None
+    ) -> httpcore.Response:
+        """Say on ``response`` what happened (extensions, Cache-Status), and count it."""
+        value = mark(response, outcome, metadata)
+        if self._config.cache_status_header:  # RFC 9211 §2: this cache's member, last
+            response.headers = [*response.headers, (b"Cache-Status", value.encode("ascii"))]
+        self._stats.count(outcome)
+        return response
+
+    def close(self, *, storage: bool = True) -> None:
+        """Write back what is pending and close the storage (unless ``storage`` is False)."""
+        self._entries.flush_uses()
+        if storage:
+            self._storage.close()
+
+    def needs_body(self, method: str) -> bool:
+        """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
+        return method not in EMPTY_BODY_METHODS and method in self._config.options.cacheable_methods
+
+    def handle(self, request: httpcore.Request, send: Send) -> httpcore.Response:
+        """Answer ``request`` from storage or through ``send``, storing what may be stored."""
+        if request.extensions.get("cache_disabled"):
+            response = send(request)
+            return self._mark(response, Outcome(fwd="bypass", fwd_status=response.status))
+        config = self._config
+        options = config.options_for(request)
+        head = request_head(request)
+        keyed = policy.keyed_method(head.method, options)
+        if keyed is None:
+            response = send(request)
+            self._invalidate(head, response_head(response))
+            self._log(head, "Forward (method is not cacheable)")
+            return self._mark(response, Outcome(fwd="method", fwd_status=response.status))
+
+        body = b""
+        key_request = request
+        if keyed != head.method:  # RFC 9111 §4.3.5: a stored GET answers this HEAD
+            key_request = httpcore.Request(keyed, request.url, headers=request.headers)
+        elif head.method not in EMPTY_BODY_METHODS:
+            body = read_body(request)
+            request = key_request = make_request(
+                request.method, request.url, request.headers, BytesBody(body), request.extensions
+            )
+        ex = Exchange(request, head, options, config.key_generator(key_request, body), send)
+        return self._answer(ex, coalesce=config.coalesce)
+
+    def _answer(self, ex: Exchange, *, coalesce: bool) -> httpcore.Response:
+        ex.entry, ex.index = self._entries.lookup(ex.key, ex.head)
+        if ex.entry is None and ex.head.method == "GET" and self._partials.worth_a_look(ex.head):
+            answered = self._partials.answer(ex)  # RFC 9111 §3.3
+            if answered is not None:
+                self._log(ex.head, "answered from or completed with a stored part (§3.3)")
+                return answered
+        stored = ex.entry.stored if ex.entry else None
+        decision = policy.reuse(ex.head, stored, ex.options, self._config.now())
+        match decision:
+            case policy.UseStored():
+                assert ex.entry is not None
+                self._log(ex.head, decision)
+                return self._serve(ex, ex.entry, decision, revalidated=False)
+            case policy.Revalidate():
+                ex.fwd = "request" if asks(ex.head) else "stale"
+                return self._revalidate(ex, decision)
+            case policy.GatewayTimeout():
+                if ex.entry is not None:
+                    close_body(ex.entry.body)
+                self._log(ex.head, decision)
+                return self._mark(httpcore.Response(504), Outcome(detail="only-if-cached"))
+            case policy.Forward():
+                if ex.entry is not None:
+                    ex.fwd = "request" if asks(ex.head) else "stale"
+                elif ex.index is not None:
+                    ex.fwd = "vary-miss"
+                if coalesce and ex.entry is None:
+                    return self._coalesced(ex, decision)
+                return self._forward(ex, decision)  # the entry is closed after the answer
+            case _:
+                t.assert_never(decision)
+
+    # -- serving from storage ------------------------------------------------------------
+
+    def _serve(
+        self,
+        ex: Exchange,
+        entry: Entry,
+        decision: policy.UseStored,
+        *,
+        revalidated: bool,
+        detail: str | None = None,
+    ) -> httpcore.Response:
+        metadata = self._entries.count_use(entry)
+        status, headers = decision.status, decision.headers
+        content: t.Iterable[bytes] = entry.body
+        if status == 200 and ex.head.ranged:
+            ranged = policy.answer_range(ex.head, entry.stored.response, headers)
+            if ranged is not None:  # RFC 9110 §14: a 206 (or 416) cut from the stored 200
+                status, headers = ranged.status, ranged.headers
+                content = SliceStream(content, ranged.start, ranged.stop)
+        if not policy.carries_body(ex.head.method, status):
+            close_body(content)
+            content = BytesBody(b"")
+        extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
+        response = make_response(status, raw_headers(headers), content, extensions)
+        ttl, collapsed = decision.ttl, ex.collapsed
+        outcome = (  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
+            Outcome(fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True)
+            if revalidated
+            else Outcome(
+                hit=True, ttl=ttl, stale=decision.stale, collapsed=collapsed, detail=detail
+            )
+        )
+        return self._mark(response, outcome, metadata)
+
+    # -- revalidation ----------------------------------------------------------------------
+
+    def _revalidate(self, ex: Exchange, decision: policy.Revalidate) -> httpcore.Response:
+        entry = ex.entry
+        assert entry is not None
+        if decision.background and decision.fallback is not None:
+            # RFC 5861 §3: serve stale now, refresh in the background (bounded).
+            started = self._start_refresh(ex, decision)
+            note = "refreshing in the background" if started else "a refresh is under way"
+            self._log(ex.head, decision, f"UseStored (stale; {note})")
+            return self._serve(ex, entry, decision.fallback, revalidated=False)
+        conditional = make_request(
+            ex.request.method,
+            ex.request.url,
+            request_headers(ex.request.headers, decision.headers),
+            ex.request.stream,
+            forwarded_extensions(ex.request.extensions),
+        )
+        request_time = self._config.now()
+        try:
+            response = ex.send(conditional)
+        except ORIGIN_ERRORS:
+            if decision.fallback is None:
+                close_body(entry.body)
+                raise
+            self._log(ex.head, decision, "origin unreachable: UseStored (stale)")
+            detail = "origin unreachable"
+            return self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
+        response_time = self._config.now()
+
+        if response.status == 304:
+            response.read()  # an empty body: reading it returns the connection
+            response.close()
+            return self._freshen(ex, entry, response, request_time, response_time)
+        if (
+            decision.fallback is not None
+            and decision.fallback_on_5xx
+            and response.status in policy.STALE_IF_ERROR_STATUSES
+        ):
+            response.read()
+            response.close()
+            self._log(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")
+            detail = f"origin answered {response.status}"
+            return self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
+        return self._after_response(ex, response, request_time, response_time, decision)
+
+    def _freshen(
+        self,
+        ex: Exchange,
+        entry: Entry,
+        response: httpcore.Response,
+        request_time: float,
+        response_time: float,
+    ) -> httpcore.Response:
+        decision = policy.freshen(entry.stored, response_head(response), ex.options)
+        match decision:
+            case policy.Freshen():
+                fresh = self._entries.freshen(
+                    entry, decision.headers, request_time, response_time
+                )
+                served = policy.validated_reuse(
+                    ex.head, fresh.stored, ex.options, self._config.now()
+                )
+                self._log(ex.head, "Revalidate (304)", decision)
+                return self._serve(ex, fresh, served, revalidated=True)
+            case policy.DontStore():
+                # RFC 9111 §4.3.3: the 304 selects nothing we hold; ask again unconditionally.
+                return self._forward(ex, decision)
+            case _:
+                t.assert_never(decision)
+
+    def _start_refresh(self, ex: Exchange, decision: policy.Revalidate) -> bool:
+        if not self._inflight.start_refresh(ex.key):
+            return False
+        foreground = dataclasses.replace(
+            decision, fallback=None, fallback_on_5xx=False, background=False
+        )
+        refresh = Exchange(ex.request, ex.head, ex.options, ex.key, ex.send)
+        spawn(self._refresh, refresh, foreground)
+        return True
+
+    def _refresh(self, ex: Exchange, decision: policy.Revalidate) -> None:
+        try:
+            ex.entry, ex.index = self._entries.lookup(ex.key, ex.head)
+            if ex.entry is None:
+                response = self._forward(ex, decision)
+            else:
+                response = self._revalidate(ex, decision)
+            response.read()  # reading to the end commits the entry
+            response.close()
+        except Exception:
+            logger.warning("hishel: background refresh failed", exc_info=True)
+        finally:
+            self._inflight.end_refresh(ex.key)
+
+    # -- forwarding and storing ----------------------------------------------------------------
+
+    def _coalesced(self, ex: Exchange, why: object) -> httpcore.Response:
+        """One origin request per key at a time; followers wait, then read what it stored."""
+        release = self._inflight.lead(ex.key)
+        if release is None:  # another request led: read what it stored
+            ex.collapsed = True
+            return self._answer(ex, coalesce=False)
+        try:
+            response = self._forward(ex, why, on_done=release)
+        except BaseException:
+            release()
+            raise
+        if not isinstance(response.stream, TeeStream):
+            release()
+        return response
+
+    def _forward(
+        self, ex: Exchange, why: object, on_done: t.Callable[[], None] | None = None
+    ) -> httpcore.Response:
+        request_time = self._config.now()
+        response = ex.send(ex.request)
+        response_time = self._config.now()
+        return self._after_response(ex, response, request_time, response_time, why, on_done)
+
+    def _after_response(
+        self,
+        ex: Exchange,
+        response: httpcore.Response,
+        request_time: float,
+        response_time: float,
+        why: object,
+        on_done: t.Callable[[], None] | None = None,
+    ) -> httpcore.Response:
+        head = ex.head
+        resp_head = response_head(response)
+        self._invalidate(head, resp_head)
+        if ex.entry is not None:
+            if head.method == "HEAD" and response.status == 200:
+                self._freshen_by_head(ex, ex.entry, resp_head, request_time, response_time)
+            close_body(ex.entry.body)
+        decision = storable(ex, response, resp_head, self._config.is_cachable)
+        self._log(head, why, decision)
+        targets: list[Target] = []
+        match decision:
+            case policy.Store():
+                targets.append(Target(ex.key, ex.index, head, ex.request, decision.headers))
+            case policy.DontStore():
+                pass
+            case _:
+                t.assert_never(decision)
+        if response.status == 206 and head.method == "GET":
+            self._partials.store(ex, response, resp_head, request_time)
+        if head.method == "POST":
+            also = policy.stored_for_get(head, resp_head, ex.options)
+            if isinstance(also, policy.Store):  # RFC 9110 §9.3.3: it answers GET of its URI
+                targets.append(self._as_get(ex, also))
+        stored = False
+        if targets:
+            created = self._config.created_at(self._config.now())
+            stored = self._entries.store(
+                targets, response, resp_head, request_time, created, on_done
+            )
+        outcome = Outcome(fwd=ex.fwd, fwd_status=response.status, stored=stored)
+        return self._mark(response, outcome)
+
+    def _as_get(self, ex: Exchange, decision: policy.Store) -> Target:
+        request = httpcore.Request("GET", ex.request.url, headers=ex.request.headers)
+        key = self._config.key_generator(httpcore.Request("GET", ex.request.url), b"")
+        return Target(key, None, request_head(request), request, decision.headers)
+
+    def _freshen_by_head(
+        self,
+        ex: Exchange,
+        entry: Entry,
+        resp_head: policy.ResponseHead,
+        request_time: float,
+        response_time: float,
+    ) -> None:
+        decision = policy.freshen(entry.stored, resp_head, ex.options)  # RFC 9111 §4.3.5
+        if isinstance(decision, policy.Freshen):
+            self._entries.freshen(entry, decision.headers, request_time, response_time)
+
+    def _invalidate(self, head: policy.RequestHead, resp_head: policy.ResponseHead) -> None:
+        # RFC 9111 §4.4: the policy names the URIs; each loses its stored GET and HEAD.
+        for url in policy.invalidated_urls(head, resp_head):
+            for method in EMPTY_BODY_METHODS:
+                try:
+                    key = self._config.key_generator(httpcore.Request(method, url), b"")
+                except Exception:
+                    logger.warning("hishel: key_generator failed", exc_info=True)
+                    continue
+                self._entries.remove(key)
+
+    def _log(self, head: policy.RequestHead, *steps: object) -> None:
+        """The one DEBUG line of a request: each decision taken, with its reason."""
+        if logger.isEnabledFor(logging.DEBUG):
+            text = "; ".join(
+                step if isinstance(step, str) else f"{type(step).__name__} ({step.reason})"  # type: ignore[attr-defined]
+                for step in steps
+            )
+            logger.debug("%s %s: %s", head.method, log_url(head.url), text)

@@ -1,0 +1,1 @@
+"""The async shells (the source of ``hishel._hosts._sync``)."""

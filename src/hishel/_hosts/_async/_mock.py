@@ -1,0 +1,72 @@
+"""Mock transports and pools that answer with queued responses, for tests."""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+import httpx
+from httpcore._async.interfaces import AsyncRequestInterface
+
+__all__ = ["MockAsyncConnectionPool", "MockAsyncTransport"]
+
+
+class MockAsyncTransport(httpx.AsyncBaseTransport):
+    """An httpx transport returning the responses given to ``add_responses``, in order.
+
+    A context manager (``async with``), like every httpx transport.
+    """
+
+    def __init__(self) -> None:
+        self.mocked_responses: list[httpx.Response] = []
+
+    def add_responses(self, responses: list[httpx.Response]) -> None:
+        """Queue ``responses``; each request takes the next one."""
+        self.mocked_responses.extend(responses)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(queued={len(self.mocked_responses)})"
+
+    async def __aenter__(self) -> MockAsyncTransport:
+        return self
+
+    async def __aexit__(self, *args: t.Any) -> None:
+        await self.aclose()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.mocked_responses:
+            raise RuntimeError(f"{type(self).__name__} has no response queued for {request!r}")
+        response = self.mocked_responses.pop(0)
+        response.request = request
+        return response
+
+
+class MockAsyncConnectionPool(AsyncRequestInterface):
+    """An httpcore pool returning the responses given to ``add_responses``, in order.
+
+    A context manager (``async with``), like httpcore's pools.
+    """
+
+    def __init__(self) -> None:
+        self.mocked_responses: list[httpcore.Response] = []
+
+    def add_responses(self, responses: list[httpcore.Response]) -> None:
+        """Queue ``responses``; each request takes the next one."""
+        self.mocked_responses.extend(responses)
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        if not self.mocked_responses:
+            raise RuntimeError(f"{type(self).__name__} has no response queued for {request!r}")
+        return self.mocked_responses.pop(0)
+
+    async def aclose(self) -> None:
+        """Nothing to release; here so the mock closes like a pool."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(queued={len(self.mocked_responses)})"
+
+    async def __aenter__(self) -> MockAsyncConnectionPool:
+        return self
+
+    async def __aexit__(self, *args: t.Any) -> None:
+        await self.aclose()

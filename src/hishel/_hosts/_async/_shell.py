@@ -1,0 +1,51 @@
+"""What the httpx transport and the httpcore pool share: building the flow from arguments."""
+
+from __future__ import annotations
+
+from ..._core._async._flow import AsyncCacheFlow
+from ..._core._controller import Controller
+from ..._core._status import CacheStats
+from ..._storage._async._storages import AsyncBaseStorage, AsyncFileStorage
+
+
+def async_build_flow(
+    owner: object, storage: AsyncBaseStorage | None, controller: Controller | None
+) -> AsyncCacheFlow:
+    """Check the caller's arguments and build the flow (default: FileStorage, Controller())."""
+    if storage is None:
+        storage = AsyncFileStorage()
+    elif not isinstance(storage, AsyncBaseStorage):
+        raise TypeError(
+            f"{type(owner).__name__} needs a storage derived from {AsyncBaseStorage.__name__} "
+            f"(for example {AsyncFileStorage.__name__}); got {type(storage).__name__}"
+        )
+    if controller is None:
+        controller = Controller()
+    elif not isinstance(controller, Controller):
+        raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
+    return AsyncCacheFlow(storage, controller)
+
+
+class AsyncShell:
+    """The part of the httpx transport and the httpcore pool that is the same: the flow."""
+
+    def _build(self, storage: AsyncBaseStorage | None, controller: Controller | None) -> None:
+        self._flow = async_build_flow(self, storage, controller)
+        self._storage = self._flow._storage
+        self._controller = self._flow._controller
+
+    @property
+    def storage(self) -> AsyncBaseStorage:
+        """The storage this cache keeps responses in (read-only)."""
+        return self._storage
+
+    @property
+    def controller(self) -> Controller:
+        """The Controller deciding what is stored and reused (read-only)."""
+        return self._controller
+
+    @property
+    def stats(self) -> CacheStats:
+        """What this cache did since it was built: hits, misses, revalidated, stored,
+        stale_served, errors."""
+        return self._flow.stats

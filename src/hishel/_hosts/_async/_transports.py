@@ -1,0 +1,128 @@
+"""The httpx shell: httpx models in and out of the flow, nothing else."""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+import httpx
+
+from ..._core._controller import Controller
+from ..._core._describe import shell_repr
+from ..._core._models import BytesBody, httpx_headers, make_request, make_response
+from ..._storage._async._storages import AsyncBaseStorage
+from ._shell import AsyncShell
+
+__all__ = ["AsyncCacheTransport"]
+
+
+class AsyncResponseStream(httpx.AsyncByteStream):
+    """An httpx body over the flow's body (origin, tee or storage)."""
+
+    def __init__(self, stream: t.AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except httpcore.ReadError as exc:  # a stored body that failed: as httpx's own transport
+            raise httpx.ReadError(str(exc)) from exc
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
+
+
+class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
+    """An httpx transport that caches the responses of the transport it wraps.
+
+    Args:
+        transport: the httpx transport to wrap.
+        storage: where responses are kept (default ``AsyncFileStorage()``).
+        controller: the caching rules (default ``Controller()``).
+    """
+
+    _storage_lent = False  # True: the storage belongs to install_cache(), left open by aclose
+
+    def __init__(
+        self,
+        transport: httpx.AsyncBaseTransport,
+        storage: AsyncBaseStorage | None = None,
+        controller: Controller | None = None,
+    ) -> None:
+        self._transport = transport
+        self._build(storage, controller)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._flow.needs_body(request.method):
+            await request.aread()
+        url = request.url
+        core = make_request(
+            request.method.encode("ascii"),
+            httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            request.headers.raw,
+            t.cast("t.AsyncIterable[bytes]", request.stream),
+            request.extensions,
+        )
+
+        received: dict[int, httpx.Response] = {}  # id of the httpcore twin -> httpx response
+
+        async def send(outgoing: httpcore.Request) -> httpcore.Response:
+            forwarded = request
+            if outgoing.headers is not core.headers:
+                # The flow changed the headers (a conditional request); the body never changes.
+                forwarded = httpx.Request(
+                    request.method,
+                    request.url,
+                    headers=outgoing.headers,
+                    stream=request.stream,
+                    extensions=outgoing.extensions,  # the caller's, less the cache's own
+                )
+            response = await self._transport.handle_async_request(forwarded)
+            body: t.Any = response.stream
+            if hasattr(response, "_content"):  # already read (0.1: stored at once, not lost)
+                body = BytesBody(response.content)
+            twin = make_response(
+                response.status_code, response.headers.raw, body, response.extensions
+            )
+            received[id(twin)] = response
+            return twin
+
+        response = await self._flow.handle(core, send)
+        stream = response.stream
+        if isinstance(stream, BytesBody):
+            stream = httpx.ByteStream(stream.content)
+        elif not isinstance(stream, httpx.AsyncByteStream):
+            stream = AsyncResponseStream(t.cast("t.AsyncIterable[bytes]", stream))
+        original = received.get(id(response))
+        if original is not None and not original.is_stream_consumed:
+            # The origin's own response, passed through: keep it, with the flow's body.
+            original.stream = stream
+            if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
+                original.headers = httpx.Headers(response.headers)
+            return original
+        headers = response.headers
+        return httpx.Response(
+            status_code=response.status,
+            # served from storage: the same fields again and again, normalised once
+            headers=httpx_headers(headers) if response.extensions.get("from_cache") else headers,
+            stream=stream,
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self._flow.aclose(storage=not self._storage_lent)
+        await self._transport.aclose()
+
+    def __repr__(self) -> str:
+        return shell_repr(self, self._transport, self._storage, self._controller)
+
+    async def __aenter__(self) -> AsyncCacheTransport:
+        return self
+
+    async def __aexit__(self, *args: t.Any) -> None:
+        await self.aclose()

@@ -1,0 +1,53 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
+"""The httpcore shell: an httpcore request interface over the flow."""
+
+from __future__ import annotations
+
+import typing as t
+
+import httpcore
+from httpcore._sync.interfaces import RequestInterface
+
+from ..._core._controller import Controller
+from ..._core._describe import shell_repr
+from ..._storage._sync._storages import BaseStorage
+from ._shell import Shell
+
+__all__ = ["CacheConnectionPool"]
+
+
+class CacheConnectionPool(Shell, RequestInterface):
+    """An httpcore connection pool (or any request interface) that caches responses.
+
+    Args:
+        pool: the httpcore pool or request interface to wrap.
+        storage: where responses are kept (default ``FileStorage()``).
+        controller: the caching rules (default ``Controller()``).
+    """
+
+    def __init__(
+        self,
+        pool: RequestInterface,
+        storage: BaseStorage | None = None,
+        controller: Controller | None = None,
+    ) -> None:
+        self._pool = pool
+        self._build(storage, controller)
+
+    def handle_request(self, request: httpcore.Request) -> httpcore.Response:
+        return self._flow.handle(request, self._pool.handle_request)
+
+    def close(self) -> None:
+        self._flow.close()
+        close = getattr(self._pool, "close", None)
+        if close is not None:
+            close()
+
+    def __repr__(self) -> str:
+        return shell_repr(self, self._pool, self._storage, self._controller)
+
+    def __enter__(self) -> CacheConnectionPool:
+        return self
+
+    def __exit__(self, *args: t.Any) -> None:
+        self.close()

@@ -1,0 +1,1 @@
+"""Storages: the backend interface, the codec, budgets, management, one folder per backend."""

@@ -1,0 +1,379 @@
+"""The storage interface (seed), written once over the byte-level backend interface.
+
+A built-in storage is a backend (``_backend``: keys, bytes, ttl) plus the codec (``_codec``):
+the seed's public methods (``store``, ``retrieve``, ``remove``, ``update_metadata``, ``aclose``)
+are written here, once. The flow uses ``_entry_*``: typed entries, no body read to rewrite a head.
+
+A user-written storage (the 0.1 way: subclass ``AsyncBaseStorage`` and override the public
+methods) has no backend; then the ``_entry_*`` methods go through its public methods.
+
+Every storage takes a ``clock`` (``now() -> float``) read for ttl, and ``max_size``, a byte
+budget (``_budget``): every writer of a storage with one reports its commit to the budget,
+which evicts past it. An entry that cannot be decoded is a miss, logged as one WARNING line
+(the traceback only at DEBUG), and removed. Without a budget a backend may keep heads as values.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import typing as t
+from datetime import datetime, timedelta, timezone
+from functools import partial
+
+import httpcore
+
+from ..._core._clock import Clock, check_clock
+from ..._core._describe import storage_repr
+from ..._core._models import BytesBody
+from .._checks import check_number, check_ttl, expired, positional_01
+from .._codec import (
+    Decoded,
+    EntryHead,
+    VaryIndex,
+    decode,
+    encode,
+    from_models,
+    kept,
+    retrieved,
+    to_models,
+)
+from .._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
+from .._signing import signing_key_bytes
+from ._backend import AsyncBackend, AsyncBackendWriter
+from ._budget import AsyncBudget
+from ._manage import AsyncManagement
+from ._public import AsyncFound, AsyncPublicWriter, close_body, public_read, public_store_index
+from ._secret import KEEP, SECRET_KEY, stored_secret
+
+__all__ = [
+    "SECRET_KEY",
+    "AsyncBaseStorage",
+    "AsyncFound",
+    "StorageOptions",
+]
+
+logger = logging.getLogger("hishel")
+
+_S = t.TypeVar("_S", bound="AsyncBaseStorage")
+_PUBLIC = ("store", "retrieve", "remove", "update_metadata")
+
+
+async def _read_all(response: httpcore.Response) -> bytes:
+    try:
+        return response_body(response)
+    except RuntimeError:  # not read yet: read it here
+        return b"".join([chunk async for chunk in response.aiter_stream()])
+
+
+_OVERRIDES: dict[type, bool] = {}
+
+
+def _overrides_public(cls: type) -> bool:
+    """Whether ``cls`` overrides a public storage method (then the flow goes through it)."""
+    found = _OVERRIDES.get(cls)
+    if found is None:
+        found = _OVERRIDES[cls] = any(
+            getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC
+        )
+    return found
+
+
+class StorageOptions(t.TypedDict, total=False):
+    """The keyword arguments every storage takes (see ``AsyncBaseStorage``)."""
+
+    serializer: BaseSerializer | None
+    ttl: int | float | timedelta | None
+    clock: Clock | None
+    signing_key: str | bytes | None
+    max_size: int | None
+
+
+class AsyncBaseStorage(AsyncManagement):
+    """Base class of the storages.
+
+    ``serializer`` writes entry heads (default ``JSONSerializer``); ``ttl`` is a storage-level
+    expiry (seconds or ``timedelta``) counted from ``store``, independent of HTTP freshness
+    (``update_metadata`` does not restart it); ``clock`` is read for ttl; ``signing_key`` (str
+    or bytes) signs every entry head with HMAC-SHA256: an unsigned or tampered entry is a miss,
+    removed, never deserialized. ``max_size`` (bytes, an int >= 1; None: no budget) caps
+    ``stats().bytes``, the heads and bodies of every record, evicting the least recently used.
+    """
+
+    _backend: AsyncBackend | None = None
+    _reserved = KEEP  # (management leaves the secret alone)
+    _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
+    _secret: bytes | None = None
+
+    @positional_01("serializer", "ttl")
+    def __init__(
+        self,
+        *,
+        serializer: BaseSerializer | None = None,
+        ttl: int | float | timedelta | None = None,
+        clock: Clock | None = None,
+        signing_key: str | bytes | None = None,
+        max_size: int | None = None,
+    ) -> None:
+        if serializer is not None and not callable(getattr(serializer, "loads", None)):
+            raise TypeError(f"serializer must be a BaseSerializer, not {serializer!r}")
+        self._serializer = serializer or JSONSerializer()
+        self._ttl = check_ttl("ttl", ttl)
+        self._clock: Clock = check_clock(clock)
+        self._signing_key = signing_key_bytes(signing_key)
+        limit = check_number("max_size", max_size, minimum=1, integer=True)
+        self._budget: AsyncBudget | None = None
+        if limit is not None:  # (the secret record is never evicted)
+            self._budget = AsyncBudget(int(limit), self._serializer, self._clock, KEEP)
+
+    # -- the public interface (seed) ---------------------------------------------------------
+
+    async def store(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata | None = None,
+    ) -> None:
+        """Store ``response`` (with its body) and ``request`` under ``key``."""
+        backend = self._need_backend()
+        head = from_models(response, request, self._metadata(key, metadata))
+        body = await _read_all(response)
+        writer = await self._open_head_writer(backend, key, head)
+        try:
+            await writer.write(body)
+        except BaseException:
+            await writer.abort()
+            raise
+        await writer.commit()
+
+    async def retrieve(
+        self, key: str
+    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
+        """The entry stored under ``key``, or ``None`` (absent, expired or unreadable)."""
+        found = await self._backend_read(self._need_backend(), key)
+        if found is None:
+            return None
+        if isinstance(found.head, VaryIndex):
+            await close_body(found.body)
+            return None
+        return retrieved(found.head, found.body)
+
+    async def remove(self, key: str | httpcore.Response) -> None:
+        """Remove the entry under ``key`` (or the key in a served response's metadata)."""
+        await self._need_backend().delete(self._key_of(key))
+
+    async def update_metadata(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata,
+    ) -> None:
+        """Replace the metadata of an existing entry; a no-op when it is absent.
+
+        Only the head is rewritten: the body is not, and ttl is not restarted.
+        """
+        backend = self._need_backend()
+        found = await self._backend_read(backend, key)
+        if found is None:
+            return
+        await close_body(found.body)
+        if isinstance(found.head, EntryHead):
+            head = found.head.with_metadata(metadata)
+            await self._backend_replace_head(backend, key, head, found.version)
+
+    async def aclose(self) -> None:
+        """Release what the storage holds (connections, files)."""
+        if self._backend is not None:
+            await self._backend.aclose()
+
+    async def __aenter__(self: _S) -> _S:
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.aclose()
+
+    # -- what the flow uses ---------------------------------------------------------------------
+
+    def _native(self) -> AsyncBackend | None:
+        """The backend, unless a subclass overrides the public methods (then they decide)."""
+        backend = self._backend
+        if backend is None or _overrides_public(type(self)):
+            return None
+        return backend
+
+    async def _entry_read(self, key: str) -> AsyncFound | None:
+        """The entry under ``key``; undecodable entries are a logged miss, and removed."""
+        backend = self._native()
+        if backend is None:
+            return await public_read(self, key)
+        return await self._backend_read(backend, key)
+
+    async def _backend_read(self, backend: AsyncBackend, key: str) -> AsyncFound | None:
+        if key == SECRET_KEY:
+            return None  # reserved: never an entry, never removed as unreadable
+        try:
+            found = await backend.read_value(key)
+        except ValueError as exc:  # a record that does not decode (truncated, garbage)
+            await self._unreadable(key, exc)
+            return None
+        if found is None:
+            return None
+        record, body, value = found
+        if expired(record.stored_at, self._ttl, self._now()):
+            await close_body(body)
+            return None
+        if value is not None:  # kept as the value it decodes to (an in-process backend)
+            head = t.cast("EntryHead | VaryIndex", value)
+            return AsyncFound(head, body, record.version, record.size)
+        try:
+            decoded: Decoded = self._decode(key, record.head)
+        except Exception as exc:
+            await close_body(body)
+            await self._unreadable(key, exc)
+            return None
+        if decoded.body is not None:  # an entry of an earlier version: its body was inside
+            await close_body(body)
+            return AsyncFound(decoded.head, BytesBody(decoded.body), "", len(decoded.body))
+        return AsyncFound(decoded.head, body, record.version, record.size)
+
+    async def _unreadable(self, key: str, exc: Exception) -> None:
+        logger.warning(
+            "hishel: unreadable cache entry (%s: %s); treated as a miss and removed",
+            type(exc).__name__,
+            exc,
+        )
+        logger.debug("hishel: why the entry could not be read", exc_info=exc)
+        backend = self._backend
+        if backend is not None:
+            await backend.delete(key)
+
+    async def _entry_writer(self, key: str, head: EntryHead) -> AsyncBackendWriter:
+        """A writer for a new entry under ``key``; the body streams into it."""
+        backend = self._native()
+        if backend is None:
+            return AsyncPublicWriter(self, key, head)
+        return await self._open_head_writer(backend, key, head)
+
+    async def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
+        """Store the Vary index of ``key``."""
+        backend = self._native()
+        if backend is None:
+            await public_store_index(self, key, index, created_at)
+            return
+        writer = await self._open_head_writer(backend, key, index)
+        await writer.commit()
+
+    async def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
+        """Rewrite the head of the entry of ``version`` (not its body); False when it is gone.
+
+        Entries of earlier versions (``version`` "") and user-written storages are rewritten
+        whole, as those cannot replace a head alone.
+        """
+        backend = self._native()
+        if backend is None:
+            if isinstance(head, EntryHead):
+                response, request, metadata = to_models(head)
+                await self.update_metadata(key, response, request, metadata)
+            return True
+        return await self._backend_replace_head(backend, key, head, version)
+
+    async def _backend_replace_head(
+        self, backend: AsyncBackend, key: str, head: EntryHead, version: str
+    ) -> bool:
+        if version:
+            value = kept(head)
+            encoded = partial(self._encode, key, value, True)
+            return await backend.replace_value(key, value, encoded, version)
+        found = await self._backend_read(backend, key)
+        if found is None or found.version:
+            if found is not None:
+                await close_body(found.body)
+            return False
+        body = b"".join([chunk async for chunk in found.body])
+        writer = await self._open_writer(backend, key, self._encode(key, head))
+        await writer.write(body)
+        await writer.commit()
+        return True
+
+    async def _entry_remove(self, key: str) -> None:
+        await self.remove(key)
+
+    async def _open_writer(
+        self, backend: AsyncBackend, key: str, head: bytes
+    ) -> AsyncBackendWriter:
+        """A backend writer for ``head`` under ``key``; with a budget, it reports its commit."""
+        writer = await backend.open_writer(key, head, self._now())
+        budget = self._budget
+        return writer if budget is None else budget.wrap(backend, key, len(head), writer)
+
+    async def _open_head_writer(
+        self, backend: AsyncBackend, key: str, head: EntryHead | VaryIndex
+    ) -> AsyncBackendWriter:
+        """A writer for ``head``, which a backend may keep as a value (not with a budget)."""
+        if self._budget is not None:
+            return await self._open_writer(backend, key, self._encode(key, head))
+        value = kept(head)
+        encoded = partial(self._encode, key, value, True)
+        return await backend.open_value_writer(key, value, encoded, self._now())
+
+    def _touched(self, key: str) -> None:
+        """The flow counted a use of ``key`` (recency for the budget; nothing is written)."""
+        if self._budget is not None:
+            self._budget.touch(key)
+
+    async def _privacy_secret(self) -> bytes:
+        """The random secret the storage keys its credential digests with (``_privacy``).
+
+        Kept in the storage under ``SECRET_KEY`` (``_secret``), made on first use and read by
+        every process sharing the storage; a storage without a backend keeps one in memory.
+        """
+        if self._secret is None:
+            backend = self._native()
+            if backend is None:
+                self._secret = secrets.token_bytes(32)
+            else:
+                self._secret = await stored_secret(backend, self._signing_key, self._open_writer)
+        return self._secret
+
+    # -- helpers ------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return storage_repr(self)
+
+    def _describe(self) -> str:
+        """Where this storage keeps entries, for log lines (host/port, bucket, path)."""
+        return type(self).__name__
+
+    def _encode(self, key: str, head: EntryHead | VaryIndex, is_kept: bool = False) -> bytes:
+        sk = self._signing_key
+        return encode(self._serializer, head, signing_key=sk, key=key, is_kept=is_kept)
+
+    def _decode(self, key: str, data: bytes) -> Decoded:
+        return decode(self._serializer, data, signing_key=self._signing_key, key=key)
+
+    def _need_backend(self) -> AsyncBackend:
+        if self._backend is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} must implement store, retrieve, remove and "
+                "update_metadata (or be built on a backend)"
+            )
+        return self._backend
+
+    def _now(self) -> float:
+        return self._clock.now()
+
+    def _metadata(self, key: str, metadata: Metadata | None) -> Metadata:
+        if metadata is not None:
+            return metadata
+        created_at = datetime.fromtimestamp(self._now(), tz=timezone.utc)
+        return Metadata(cache_key=key, number_of_uses=0, created_at=created_at)
+
+    @staticmethod
+    def _key_of(key: str | httpcore.Response) -> str:
+        if isinstance(key, str):
+            return key
+        metadata = key.extensions.get("cache_metadata")
+        if not isinstance(metadata, dict) or "cache_key" not in metadata:
+            raise ValueError("this response was not served from storage: pass its key instead")
+        return str(metadata["cache_key"])

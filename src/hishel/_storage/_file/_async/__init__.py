@@ -1,0 +1,1 @@
+"""The file storage, async (the source of ``_sync``)."""

@@ -1,0 +1,1 @@
+"""The Redis store: the storage, its client handling and its bounded calls."""

@@ -1,0 +1,1 @@
+"""The Redis storage, async (the source of ``_sync``)."""

@@ -1,0 +1,1 @@
+"""The S3 store: the storage and its bounded client."""

@@ -1,0 +1,1 @@
+"""The S3 storage, async (the source of ``_sync``)."""

@@ -1,0 +1,1 @@
+"""The SQLite storage, async (the source of ``_sync``)."""
