@@ -36,7 +36,7 @@ CHILD = textwrap.dedent(
         httpcore.Request("GET", "https://example.com/big"),
         Metadata(cache_key="big", number_of_uses=0, created_at=created),
     )
-    writer = storage._entry_writer("big", head)
+    writer = storage.entry_store().open_writer("big", head)
     for _ in range(8):
         writer.write(b"x" * (1024 * 1024))
     print("written", flush=True)

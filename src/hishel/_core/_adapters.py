@@ -1,5 +1,9 @@
 """httpcore models and stored entries as the policy's heads, each distinct one parsed once.
 
+The one place heads are built from a host message: ``request_head`` for a request,
+``response_head_of`` for a response's status and header fields (``response_head`` for a whole
+response); the flow, the Controller and 0.1's helpers (``_compat``) all use these.
+
 Heads are pure functions of the raw message parts, so a bounded memo keyed by those parts
 is always right; parsing once per distinct message (not once per request) keeps header
 parsing off the hit path.
@@ -19,6 +23,8 @@ __all__ = [
     "request_head",
     "request_headers",
     "response_head",
+    "response_head_of",
+    "response_only",
     "stored_head",
     "stored_head_of",
 ]
@@ -68,12 +74,13 @@ def request_head(request: httpcore.Request, key: t.Hashable = None) -> policy.Re
 
 def response_head(response: httpcore.Response, key: t.Hashable = None) -> policy.ResponseHead:
     """The policy's view of an httpcore response."""
-    return _response_head(response.status, response.headers, key)
+    return response_head_of(response.status, response.headers, key)
 
 
-def _response_head(
+def response_head_of(
     status: int, headers: list[tuple[bytes, bytes]], key: t.Hashable = None
 ) -> policy.ResponseHead:
+    """The policy's view of a response with ``status`` and raw header fields ``headers``."""
     key = key or (status, *headers)
     head = _RESPONSE_HEADS.get(key)
     if head is None:
@@ -99,7 +106,7 @@ def _stored(
             key,
             policy.StoredHead(
                 request_head(request, request_key),
-                _response_head(status, headers, response_key),
+                response_head_of(status, headers, response_key),
                 float(request_time),
                 float(response_time),
             ),
@@ -144,6 +151,15 @@ def stored_head(
         response_time = default
     request_time = ext.get("hishel_request_time", response_time)
     return _stored(request, response.status, response.headers, request_time, response_time)
+
+
+_NO_REQUEST = policy.RequestHead("GET", "", ())
+
+
+def response_only(response: policy.ResponseHead, received: float) -> policy.StoredHead:
+    """A stored response whose request is unknown (0.1's helpers take a response alone),
+    received (and requested) at ``received``."""
+    return policy.StoredHead(_NO_REQUEST, response, received, received)
 
 
 def request_headers(

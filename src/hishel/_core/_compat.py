@@ -25,7 +25,7 @@ import httpx
 from .. import _policy as policy
 from .._policy._tables import CLIENT_VALIDATORS
 from .._policy._validation import conditional_headers
-from ._keys import normalized_url
+from ._adapters import request_head, response_head_of, response_only
 
 __all__ = [
     "get_safe_url",
@@ -47,18 +47,7 @@ class _Clock(t.Protocol):
 
 
 def _response(status: int, headers: t.Iterable[tuple[bytes, bytes]]) -> policy.ResponseHead:
-    return policy.ResponseHead(status, policy.normalise_headers(headers))
-
-
-def _request(request: httpcore.Request) -> policy.RequestHead:
-    method = request.method.decode("latin-1")
-    return policy.RequestHead(
-        method, normalized_url(request.url), policy.normalise_headers(request.headers)
-    )
-
-
-def _stored(response: policy.ResponseHead, received: float) -> policy.StoredHead:
-    return policy.StoredHead(policy.RequestHead("GET", "", ()), response, received, received)
+    return response_head_of(status, [(name, value) for name, value in headers])
 
 
 def get_updated_headers(
@@ -67,7 +56,7 @@ def get_updated_headers(
     """The stored response's headers after a 304 carrying ``new_response_headers``."""
     stored = _response(200, stored_response_headers)
     decision = policy.freshen(
-        _stored(stored, 0.0), _response(304, new_response_headers), policy.PolicyOptions()
+        response_only(stored, 0.0), _response(304, new_response_headers), policy.PolicyOptions()
     )
     if not isinstance(decision, policy.Freshen):
         return list(stored_response_headers)  # RFC 9111 §4.3.4: it selects nothing we hold
@@ -95,7 +84,7 @@ def get_age(response: httpcore.Response, clock: _Clock) -> int:
     now = float(clock.now())
     head = _response(response.status, response.headers)
     received = float(head.date) if head.date is not None else now
-    return int(policy.current_age(_stored(head, received), now))
+    return int(policy.current_age(response_only(head, received), now))
 
 
 def allowed_stale(response: httpcore.Response) -> bool:
@@ -111,8 +100,8 @@ def make_request_conditional(request: httpcore.Request, response: httpcore.Respo
     RFC 9111 §4.3.1: If-None-Match carries the ETag, If-Modified-Since the Last-Modified;
     validators the request already had are replaced by the cache's.
     """
-    stored = _stored(_response(response.status, response.headers), 0.0)
-    headers = conditional_headers(_request(request), stored)
+    stored = response_only(_response(response.status, response.headers), 0.0)
+    headers = conditional_headers(request_head(request), stored)
     validators = sorted(item for item in headers if item[0] in CLIENT_VALIDATORS)
     if not validators:
         return []  # nothing to validate with: the request goes as it is
@@ -151,7 +140,7 @@ def vary_matches(
     names = _response(response.status, response.headers).vary
     if names is None:
         return False  # RFC 9111 §4.1: "*" always fails to match
-    new, old = _request(request), _request(original_request)
+    new, old = request_head(request), request_head(original_request)
     return policy.vary_fingerprint(new, names) == policy.vary_fingerprint(old, names)
 
 

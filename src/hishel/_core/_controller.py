@@ -19,7 +19,7 @@ import httpcore
 
 from .. import _policy as policy
 from .._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
-from ._adapters import request_head, request_headers, response_head, stored_head
+from ._adapters import request_head, request_headers, response_head, response_only, stored_head
 from ._clock import Clock, check_clock
 from ._compat import (
     allowed_stale,
@@ -298,9 +298,7 @@ class Controller:
         """
         if new_response.status != 304:
             return new_response
-        stored = policy.StoredHead(
-            policy.RequestHead("GET", "", ()), response_head(old_response), 0.0, 0.0
-        )
+        stored = response_only(response_head(old_response), 0.0)
         new_head = response_head(new_response)
         decision = policy.freshen(stored, new_head, self._flow_config.options)
         if not isinstance(decision, policy.Freshen):

@@ -7,7 +7,7 @@ kept as ``hishel-hmac-sha256:<hex>``: an HMAC, under the storage's random secret
 field's normalised Vary value. On lookup, the incoming request's value is digested the same
 way and, when it matches, stands in for the digest in memory, so the policy compares plain
 values as usual. ``Set-Cookie`` is never stored. The secret lives in the storage itself
-(``AsyncBaseStorage._privacy_secret``), so every process sharing the storage matches.
+(``AsyncEntryStore.privacy_secret``), so every process sharing the storage matches.
 """
 
 from __future__ import annotations

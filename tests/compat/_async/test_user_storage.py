@@ -96,3 +96,44 @@ async def test_a_storage_that_overrides_nothing_says_what_to_implement() -> None
     storage = hishel.AsyncBaseStorage()
     with pytest.raises(NotImplementedError, match="store, retrieve"):
         await storage.retrieve("key")
+
+
+@pytest.mark.anyio
+async def test_a_01_style_storage_keeps_cookie_variants_without_the_cookie(
+    origin: Origin,
+) -> None:
+    origin.route("/c", body=b"c", vary="Cookie", headers={"Cache-Control": "max-age=60"})
+    storage = AsyncDictStorage()
+    async with hishel.AsyncCacheClient(storage=storage) as client:
+        for cookie in ("session=alpha", "session=beta", "session=alpha"):
+            client.cookies.clear()
+            await client.get(origin.url("/c"), headers={"Cookie": cookie})
+    assert origin.count("/c") == 2  # one per cookie; the third was a hit
+    assert len(storage.data) == 3  # the Vary index and two variants
+    documents = [d if isinstance(d, bytes) else d.encode() for d in storage.data.values()]
+    assert not any(b"alpha" in d or b"beta" in d for d in documents)  # digests only
+
+
+class AsyncCountingMemoryStorage(hishel.AsyncInMemoryStorage):
+    """A built-in storage with one public method overridden, the 0.1 way."""
+
+    retrieved = 0
+
+    async def retrieve(
+        self, key: str
+    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None:
+        self.retrieved += 1
+        return await super().retrieve(key)
+
+
+@pytest.mark.anyio
+async def test_an_overridden_public_method_of_a_built_in_storage_is_called(
+    origin: Origin,
+) -> None:
+    origin.route("/o", body=b"o", headers={"Cache-Control": "max-age=60"})
+    storage = AsyncCountingMemoryStorage()
+    async with hishel.AsyncCacheClient(storage=storage) as client:
+        await client.get(origin.url("/o"))
+        second = await client.get(origin.url("/o"))
+    assert second.extensions["from_cache"] and second.content == b"o"
+    assert storage.retrieved >= 2  # the flow read through the override, miss and hit

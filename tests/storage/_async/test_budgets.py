@@ -161,7 +161,7 @@ async def test_the_privacy_secret_and_an_entry_being_written_are_never_evicted(
 ) -> None:
     size = await one_entry(backend)
     storage = backend.make(max_size=2 * size + size // 2)
-    assert await storage._privacy_secret()  # the oldest record of all
+    assert await storage.entry_store().privacy_secret()  # the oldest record of all
     backend.clock.advance(10)
     await storage.store("w" * 32, *entry("w" * 32, BODY))  # the next oldest
     backend.clock.advance(10)
@@ -177,7 +177,7 @@ async def test_the_privacy_secret_and_an_entry_being_written_are_never_evicted(
     retrieved = await storage.retrieve("w" * 32)  # its old entry, while the new one is written
     assert retrieved is not None and await body_of(retrieved[0]) == BODY
     await writer.commit()
-    assert await storage._privacy_secret()
+    assert await storage.entry_store().privacy_secret()
 
 
 @pytest.mark.anyio
@@ -259,6 +259,6 @@ async def test_memory_makes_head_bytes_only_when_asked_and_then_counts_them(
     assert len(encoded) == 2  # each head made once
     for record in records:
         assert b"secret" not in record.head  # Set-Cookie is never kept, as value or bytes
-    found = await storage._entry_read(encoded[-1])
+    found = await storage.entry_store().read(encoded[-1])
     assert found is not None and isinstance(found.head, EntryHead)
     assert all(name.lower() != b"set-cookie" for name, _ in found.head.headers)

@@ -188,11 +188,11 @@ async def test_purge_unreadable_adds_to_the_other_criteria(backend: Backend) -> 
 @pytest.mark.anyio
 async def test_the_privacy_secret_is_neither_an_entry_nor_unreadable(backend: Backend) -> None:
     storage = await with_good_entry(backend, signing_key="the key")
-    secret = await storage._privacy_secret()
+    secret = await storage.entry_store().privacy_secret()
     assert (await storage.stats()).unreadable == 0
     assert await storage.purge(unreadable=True) == 0
     storage._secret = None  # read it again from storage: still there, still the same
-    assert await storage._privacy_secret() == secret
+    assert await storage.entry_store().privacy_secret() == secret
 
 
 @pytest.mark.anyio

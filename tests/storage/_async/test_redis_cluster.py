@@ -56,7 +56,7 @@ async def test_every_key_of_an_entry_shares_one_hash_slot(
     await storage.store("big", *entry(key="big", body=first))
     await storage.store("big", *entry(key="big", body=second))  # the first body lingers
     await storage.store("small", *entry(key="small"))
-    await storage._privacy_secret()  # the storage-wide record, made on first use
+    await storage.entry_store().privacy_secret()  # the storage-wide record, made on first use
     stored = names(redis_cluster_client, redis_cluster_namespace)
     ns = redis_cluster_namespace
     by_entry: dict[str, set[int]] = {}

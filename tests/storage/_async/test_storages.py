@@ -211,7 +211,7 @@ async def open_writer(
     metadata: Metadata,
 ) -> AsyncBackendWriter:
     """The flow's streaming writer for a new entry."""
-    return await storage._entry_writer(key, from_models(response, request, metadata))
+    return await storage.entry_store().open_writer(key, from_models(response, request, metadata))
 
 
 async def body_of(response: httpcore.Response) -> bytes:

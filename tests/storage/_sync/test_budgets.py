@@ -157,7 +157,7 @@ def test_the_privacy_secret_and_an_entry_being_written_are_never_evicted(
 ) -> None:
     size = one_entry(backend)
     storage = backend.make(max_size=2 * size + size // 2)
-    assert storage._privacy_secret()  # the oldest record of all
+    assert storage.entry_store().privacy_secret()  # the oldest record of all
     backend.clock.advance(10)
     storage.store("w" * 32, *entry("w" * 32, BODY))  # the next oldest
     backend.clock.advance(10)
@@ -173,7 +173,7 @@ def test_the_privacy_secret_and_an_entry_being_written_are_never_evicted(
     retrieved = storage.retrieve("w" * 32)  # its old entry, while the new one is written
     assert retrieved is not None and body_of(retrieved[0]) == BODY
     writer.commit()
-    assert storage._privacy_secret()
+    assert storage.entry_store().privacy_secret()
 
 
 @pytest.mark.parametrize("backend", RAW, indirect=True)
@@ -250,6 +250,6 @@ def test_memory_makes_head_bytes_only_when_asked_and_then_counts_them(
     assert len(encoded) == 2  # each head made once
     for record in records:
         assert b"secret" not in record.head  # Set-Cookie is never kept, as value or bytes
-    found = storage._entry_read(encoded[-1])
+    found = storage.entry_store().read(encoded[-1])
     assert found is not None and isinstance(found.head, EntryHead)
     assert all(name.lower() != b"set-cookie" for name, _ in found.head.headers)

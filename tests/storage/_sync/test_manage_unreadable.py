@@ -180,11 +180,11 @@ def test_purge_unreadable_adds_to_the_other_criteria(backend: Backend) -> None:
 
 def test_the_privacy_secret_is_neither_an_entry_nor_unreadable(backend: Backend) -> None:
     storage = with_good_entry(backend, signing_key="the key")
-    secret = storage._privacy_secret()
+    secret = storage.entry_store().privacy_secret()
     assert (storage.stats()).unreadable == 0
     assert storage.purge(unreadable=True) == 0
     storage._secret = None  # read it again from storage: still there, still the same
-    assert storage._privacy_secret() == secret
+    assert storage.entry_store().privacy_secret() == secret
 
 
 def test_each_unreadable_record_is_logged_once_naming_it(

@@ -212,7 +212,7 @@ def open_writer(
     metadata: Metadata,
 ) -> BackendWriter:
     """The flow's streaming writer for a new entry."""
-    return storage._entry_writer(key, from_models(response, request, metadata))
+    return storage.entry_store().open_writer(key, from_models(response, request, metadata))
 
 
 def body_of(response: httpcore.Response) -> bytes:

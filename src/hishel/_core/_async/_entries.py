@@ -23,9 +23,13 @@ from datetime import datetime
 import httpcore
 
 from ... import _policy as policy
-from ..._storage._async._backend import AsyncBackendWriter, AsyncBody
-from ..._storage._async._base import AsyncBaseStorage
-from ..._storage._async._public import AsyncFound, close_body
+from ..._storage._async._entry_store import (
+    AsyncBackendWriter,
+    AsyncBody,
+    AsyncEntryStore,
+    AsyncFound,
+    close_body,
+)
 from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
@@ -142,13 +146,13 @@ class AsyncEntries:
 
     def __init__(
         self,
-        storage: AsyncBaseStorage,
+        store: AsyncEntryStore,
         clock: Clock,
         privacy: Privacy | None = None,
         on_failure: t.Callable[[], None] | None = None,
     ) -> None:
-        self.storage = storage
-        self._breaker = Breaker(clock, where=storage._describe(), on_failure=on_failure)
+        self.entry_store = store  # the one way to the storage
+        self._breaker = Breaker(clock, where=store.where, on_failure=on_failure)
         self._uses = UseCounter(clock)
         self._privacy = privacy or Privacy()
 
@@ -159,7 +163,7 @@ class AsyncEntries:
         field is among ``names`` (so a stored key cannot be used to guess a cookie)."""
         fingerprint = policy.vary_fingerprint(head, names)
         if self._privacy.needs_secret(names):
-            secret = await self.storage._privacy_secret()
+            secret = await self.entry_store.privacy_secret()
             fingerprint = keyed_fingerprint(secret, fingerprint)
         return variant_key(key, epoch, fingerprint)
 
@@ -172,7 +176,7 @@ class AsyncEntries:
             body = AsyncStoredBody(body, functools.partial(self._drop_broken, key, found.version))
         entry = _entry(key, found.head, body, found.version)
         if has_digest(found.head.request):
-            secret = await self.storage._privacy_secret()
+            secret = await self.entry_store.privacy_secret()
             resolved = self._privacy.resolve(found.head.request, head, secret)
             entry.stored = stored_head_of(replace(found.head, request=resolved))
             entry.resolved = resolved
@@ -180,7 +184,7 @@ class AsyncEntries:
 
     async def _drop_broken(self, key: str, version: str) -> None:
         """Remove the entry under ``key`` whose body failed, unless it was replaced since."""
-        found = await self._guard("read", None, self.storage._entry_read, key)
+        found = await self._guard("read", None, self.entry_store.read, key)
         if found is None:
             return
         await close_body(found.body)
@@ -190,14 +194,14 @@ class AsyncEntries:
     async def _lookup(
         self, key: str, head: policy.RequestHead
     ) -> tuple[Entry | None, VaryIndex | None]:
-        found = await self.storage._entry_read(key)
+        found = await self.entry_store.read(key)
         if found is None:
             return None, None
         if isinstance(found.head, VaryIndex):
             await close_body(found.body)
             index = found.head
             key = await self._variant_key(key, index.epoch, head, index.names)
-            found = await self.storage._entry_read(key)
+            found = await self.entry_store.read(key)
             if found is None or not isinstance(found.head, EntryHead):
                 if found is not None:
                     await close_body(found.body)
@@ -211,7 +215,7 @@ class AsyncEntries:
         if not self._breaker.available():
             return default
         try:
-            with async_deadline(self.storage._timeout):  # no storage call holds a request longer
+            with async_deadline(self.entry_store.timeout):  # no storage call holds a request longer
                 result = await call(*args)
         except Exception as exc:
             self._breaker.failed(what, exc)
@@ -229,7 +233,7 @@ class AsyncEntries:
     async def count_use(self, entry: Entry) -> Metadata:
         """Count one more use of ``entry``; the metadata to serve carries the new count."""
         metadata = self._uses.count(entry.key, entry.head, entry.version)
-        self.storage._touched(entry.key)  # recency for the byte budget, in memory only
+        self.entry_store.touched(entry.key)  # recency for the byte budget, in memory only
         if self._uses.due():
             await self.flush_uses()
         return metadata
@@ -239,7 +243,7 @@ class AsyncEntries:
         per entry."""
         for key, pending in self._uses.take().items():
             head = pending.written_back(key)
-            replace_head = self.storage._entry_replace_head
+            replace_head = self.entry_store.replace_head
             await self._guard("metadata update", False, replace_head, key, head, pending.version)
 
     async def freshen(
@@ -257,7 +261,7 @@ class AsyncEntries:
             request_time,
             response_time,
         )
-        replace_head = self.storage._entry_replace_head
+        replace_head = self.entry_store.replace_head
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
         stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
@@ -284,12 +288,12 @@ class AsyncEntries:
         if names:
             if index is None or index.names != names:
                 index = VaryIndex(names, secrets.token_hex(8))
-                await self.storage._entry_store_index(key, index, created_at)
+                await self.entry_store.store_index(key, index, created_at)
             entry_key = await self._variant_key(key, index.epoch, head, names)
         privacy = self._privacy
         secret = None
         if names and privacy.needs_secret(n for n, _ in head.headers if n in names):
-            secret = await self.storage._privacy_secret()
+            secret = await self.entry_store.privacy_secret()
         stored_request = make_request(
             request.method,
             privacy.strip_url(request.url),
@@ -313,7 +317,7 @@ class AsyncEntries:
             request_time,
             response_time,
         )
-        return await self.storage._entry_writer(entry_key, entry)
+        return await self.entry_store.open_writer(entry_key, entry)
 
     async def store(
         self,
@@ -332,7 +336,7 @@ class AsyncEntries:
             args = (target, resp_head, response, request_time, created_at)
             writer = await self._guard("write", None, self._open_writer, *args)
             if writer is not None:
-                writers.append(AsyncGuardedWriter(self._breaker, writer, self.storage._timeout))
+                writers.append(AsyncGuardedWriter(self._breaker, writer, self.entry_store.timeout))
         if not writers:
             return False
         sink = writers[0] if len(writers) == 1 else AsyncFanoutWriter(writers)
@@ -346,4 +350,4 @@ class AsyncEntries:
         return True
 
     async def remove(self, key: str) -> None:
-        await self._guard("remove", None, self.storage._entry_remove, key)
+        await self._guard("remove", None, self.entry_store.remove, key)

@@ -20,8 +20,7 @@ import typing as t
 import httpcore
 
 from ... import _policy as policy
-from ..._storage._async._base import AsyncBaseStorage
-from ..._storage._async._public import close_body
+from ..._storage._async._entry_store import AsyncStorageHandle, close_body
 from .._adapters import request_head, request_headers, response_head
 from .._concurrency import async_spawn
 from .._controller import Controller
@@ -54,13 +53,13 @@ SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 class AsyncCacheFlow:
     """The caching orchestration shared by the httpx transport and the httpcore pool."""
 
-    def __init__(self, storage: AsyncBaseStorage, controller: Controller) -> None:
+    def __init__(self, storage: AsyncStorageHandle, controller: Controller) -> None:
         self._storage = storage
         self._controller = controller
         self._config = controller._flow_config
         self._stats = StatsCounter()
         self._entries = AsyncEntries(
-            storage, self._config.clock, self._config.privacy, self._stats.error
+            storage.entry_store(), self._config.clock, self._config.privacy, self._stats.error
         )
         self._partials = AsyncPartials(self._entries, self._config, self._mark)
         self._inflight = AsyncInflight()

@@ -24,9 +24,13 @@ from datetime import datetime
 import httpcore
 
 from ... import _policy as policy
-from ..._storage._sync._backend import BackendWriter, Body
-from ..._storage._sync._base import BaseStorage
-from ..._storage._sync._public import Found, close_body
+from ..._storage._sync._entry_store import (
+    BackendWriter,
+    Body,
+    EntryStore,
+    Found,
+    close_body,
+)
 from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
@@ -143,13 +147,13 @@ class Entries:
 
     def __init__(
         self,
-        storage: BaseStorage,
+        store: EntryStore,
         clock: Clock,
         privacy: Privacy | None = None,
         on_failure: t.Callable[[], None] | None = None,
     ) -> None:
-        self.storage = storage
-        self._breaker = Breaker(clock, where=storage._describe(), on_failure=on_failure)
+        self.entry_store = store  # the one way to the storage
+        self._breaker = Breaker(clock, where=store.where, on_failure=on_failure)
         self._uses = UseCounter(clock)
         self._privacy = privacy or Privacy()
 
@@ -160,7 +164,7 @@ class Entries:
         field is among ``names`` (so a stored key cannot be used to guess a cookie)."""
         fingerprint = policy.vary_fingerprint(head, names)
         if self._privacy.needs_secret(names):
-            secret = self.storage._privacy_secret()
+            secret = self.entry_store.privacy_secret()
             fingerprint = keyed_fingerprint(secret, fingerprint)
         return variant_key(key, epoch, fingerprint)
 
@@ -173,7 +177,7 @@ class Entries:
             body = StoredBody(body, functools.partial(self._drop_broken, key, found.version))
         entry = _entry(key, found.head, body, found.version)
         if has_digest(found.head.request):
-            secret = self.storage._privacy_secret()
+            secret = self.entry_store.privacy_secret()
             resolved = self._privacy.resolve(found.head.request, head, secret)
             entry.stored = stored_head_of(replace(found.head, request=resolved))
             entry.resolved = resolved
@@ -181,7 +185,7 @@ class Entries:
 
     def _drop_broken(self, key: str, version: str) -> None:
         """Remove the entry under ``key`` whose body failed, unless it was replaced since."""
-        found = self._guard("read", None, self.storage._entry_read, key)
+        found = self._guard("read", None, self.entry_store.read, key)
         if found is None:
             return
         close_body(found.body)
@@ -191,14 +195,14 @@ class Entries:
     def _lookup(
         self, key: str, head: policy.RequestHead
     ) -> tuple[Entry | None, VaryIndex | None]:
-        found = self.storage._entry_read(key)
+        found = self.entry_store.read(key)
         if found is None:
             return None, None
         if isinstance(found.head, VaryIndex):
             close_body(found.body)
             index = found.head
             key = self._variant_key(key, index.epoch, head, index.names)
-            found = self.storage._entry_read(key)
+            found = self.entry_store.read(key)
             if found is None or not isinstance(found.head, EntryHead):
                 if found is not None:
                     close_body(found.body)
@@ -212,7 +216,7 @@ class Entries:
         if not self._breaker.available():
             return default
         try:
-            with deadline(self.storage._timeout):  # no storage call holds a request longer
+            with deadline(self.entry_store.timeout):  # no storage call holds a request longer
                 result = call(*args)
         except Exception as exc:
             self._breaker.failed(what, exc)
@@ -230,7 +234,7 @@ class Entries:
     def count_use(self, entry: Entry) -> Metadata:
         """Count one more use of ``entry``; the metadata to serve carries the new count."""
         metadata = self._uses.count(entry.key, entry.head, entry.version)
-        self.storage._touched(entry.key)  # recency for the byte budget, in memory only
+        self.entry_store.touched(entry.key)  # recency for the byte budget, in memory only
         if self._uses.due():
             self.flush_uses()
         return metadata
@@ -240,7 +244,7 @@ class Entries:
         per entry."""
         for key, pending in self._uses.take().items():
             head = pending.written_back(key)
-            replace_head = self.storage._entry_replace_head
+            replace_head = self.entry_store.replace_head
             self._guard("metadata update", False, replace_head, key, head, pending.version)
 
     def freshen(
@@ -258,7 +262,7 @@ class Entries:
             request_time,
             response_time,
         )
-        replace_head = self.storage._entry_replace_head
+        replace_head = self.entry_store.replace_head
         self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
         stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
@@ -285,12 +289,12 @@ class Entries:
         if names:
             if index is None or index.names != names:
                 index = VaryIndex(names, secrets.token_hex(8))
-                self.storage._entry_store_index(key, index, created_at)
+                self.entry_store.store_index(key, index, created_at)
             entry_key = self._variant_key(key, index.epoch, head, names)
         privacy = self._privacy
         secret = None
         if names and privacy.needs_secret(n for n, _ in head.headers if n in names):
-            secret = self.storage._privacy_secret()
+            secret = self.entry_store.privacy_secret()
         stored_request = make_request(
             request.method,
             privacy.strip_url(request.url),
@@ -314,7 +318,7 @@ class Entries:
             request_time,
             response_time,
         )
-        return self.storage._entry_writer(entry_key, entry)
+        return self.entry_store.open_writer(entry_key, entry)
 
     def store(
         self,
@@ -333,7 +337,7 @@ class Entries:
             args = (target, resp_head, response, request_time, created_at)
             writer = self._guard("write", None, self._open_writer, *args)
             if writer is not None:
-                writers.append(GuardedWriter(self._breaker, writer, self.storage._timeout))
+                writers.append(GuardedWriter(self._breaker, writer, self.entry_store.timeout))
         if not writers:
             return False
         sink = writers[0] if len(writers) == 1 else FanoutWriter(writers)
@@ -347,4 +351,4 @@ class Entries:
         return True
 
     def remove(self, key: str) -> None:
-        self._guard("remove", None, self.storage._entry_remove, key)
+        self._guard("remove", None, self.entry_store.remove, key)

@@ -21,8 +21,7 @@ import typing as t
 import httpcore
 
 from ... import _policy as policy
-from ..._storage._sync._base import BaseStorage
-from ..._storage._sync._public import close_body
+from ..._storage._sync._entry_store import StorageHandle, close_body
 from .._adapters import request_head, request_headers, response_head
 from .._concurrency import spawn
 from .._controller import Controller
@@ -55,13 +54,13 @@ SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 class CacheFlow:
     """The caching orchestration shared by the httpx transport and the httpcore pool."""
 
-    def __init__(self, storage: BaseStorage, controller: Controller) -> None:
+    def __init__(self, storage: StorageHandle, controller: Controller) -> None:
         self._storage = storage
         self._controller = controller
         self._config = controller._flow_config
         self._stats = StatsCounter()
         self._entries = Entries(
-            storage, self._config.clock, self._config.privacy, self._stats.error
+            storage.entry_store(), self._config.clock, self._config.privacy, self._stats.error
         )
         self._partials = Partials(self._entries, self._config, self._mark)
         self._inflight = Inflight()

@@ -20,7 +20,7 @@ import typing as t
 import httpcore
 
 from ... import _policy as policy
-from ..._storage._sync._public import close_body
+from ..._storage._sync._entry_store import close_body
 from .._adapters import response_head
 from .._config import FlowConfig
 from .._models import BytesBody, make_request, make_response, raw_headers

@@ -10,8 +10,9 @@ from ..._storage._async._storages import AsyncBaseStorage, AsyncFileStorage
 
 def async_build_flow(
     owner: object, storage: AsyncBaseStorage | None, controller: Controller | None
-) -> AsyncCacheFlow:
-    """Check the caller's arguments and build the flow (default: FileStorage, Controller())."""
+) -> tuple[AsyncCacheFlow, AsyncBaseStorage]:
+    """Check the caller's arguments and build the flow (default: FileStorage, Controller());
+    the flow, and the storage it holds."""
     if storage is None:
         storage = AsyncFileStorage()
     elif not isinstance(storage, AsyncBaseStorage):
@@ -23,15 +24,14 @@ def async_build_flow(
         controller = Controller()
     elif not isinstance(controller, Controller):
         raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
-    return AsyncCacheFlow(storage, controller)
+    return AsyncCacheFlow(storage, controller), storage
 
 
 class AsyncShell:
     """The part of the httpx transport and the httpcore pool that is the same: the flow."""
 
     def _build(self, storage: AsyncBaseStorage | None, controller: Controller | None) -> None:
-        self._flow = async_build_flow(self, storage, controller)
-        self._storage = self._flow._storage
+        self._flow, self._storage = async_build_flow(self, storage, controller)
         self._controller = self._flow._controller
 
     @property

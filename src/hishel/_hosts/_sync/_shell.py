@@ -11,8 +11,9 @@ from ..._storage._sync._storages import BaseStorage, FileStorage
 
 def build_flow(
     owner: object, storage: BaseStorage | None, controller: Controller | None
-) -> CacheFlow:
-    """Check the caller's arguments and build the flow (default: FileStorage, Controller())."""
+) -> tuple[CacheFlow, BaseStorage]:
+    """Check the caller's arguments and build the flow (default: FileStorage, Controller());
+    the flow, and the storage it holds."""
     if storage is None:
         storage = FileStorage()
     elif not isinstance(storage, BaseStorage):
@@ -24,15 +25,14 @@ def build_flow(
         controller = Controller()
     elif not isinstance(controller, Controller):
         raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
-    return CacheFlow(storage, controller)
+    return CacheFlow(storage, controller), storage
 
 
 class Shell:
     """The part of the httpx transport and the httpcore pool that is the same: the flow."""
 
     def _build(self, storage: BaseStorage | None, controller: Controller | None) -> None:
-        self._flow = build_flow(self, storage, controller)
-        self._storage = self._flow._storage
+        self._flow, self._storage = build_flow(self, storage, controller)
         self._controller = self._flow._controller
 
     @property

@@ -2,10 +2,11 @@
 
 A built-in storage is a backend (``_backend``: keys, bytes, ttl) plus the codec (``_codec``):
 the seed's public methods (``store``, ``retrieve``, ``remove``, ``update_metadata``, ``aclose``)
-are written here, once. The flow uses ``_entry_*``: typed entries, no body read to rewrite a head.
+are written here, once. The flow reaches a storage only through ``entry_store()`` (the
+interface in ``_entry_store``): typed entries, no body read to rewrite a head.
 
 A user-written storage (the 0.1 way: subclass ``AsyncBaseStorage`` and override the public
-methods) has no backend; then the ``_entry_*`` methods go through its public methods.
+methods) has no backend; then its entry store is the adapter over its public methods.
 
 Every storage takes a ``clock`` (``now() -> float``) read for ttl, and ``max_size``, a byte
 budget (``_budget``): every writer of a storage with one reports its commit to the budget,
@@ -16,7 +17,6 @@ which evicts past it. An entry that cannot be decoded is a miss, logged as one W
 from __future__ import annotations
 
 import logging
-import secrets
 import typing as t
 from datetime import datetime, timedelta, timezone
 from functools import partial
@@ -36,20 +36,19 @@ from .._codec import (
     from_models,
     kept,
     retrieved,
-    to_models,
 )
 from .._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from .._signing import signing_key_bytes
-from ._backend import AsyncBackend, AsyncBackendWriter
+from ._backend import AsyncBackend, AsyncBackendWriter, close_body
 from ._budget import AsyncBudget
+from ._entry_store import AsyncEntryStore, AsyncFound
 from ._manage import AsyncManagement
-from ._public import AsyncFound, AsyncPublicWriter, close_body, public_read, public_store_index
+from ._public import AsyncPublicEntryStore
 from ._secret import KEEP, SECRET_KEY, stored_secret
 
 __all__ = [
     "SECRET_KEY",
     "AsyncBaseStorage",
-    "AsyncFound",
     "StorageOptions",
 ]
 
@@ -103,7 +102,7 @@ class AsyncBaseStorage(AsyncManagement):
     _backend: AsyncBackend | None = None
     _reserved = KEEP  # (management leaves the secret alone)
     _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
-    _secret: bytes | None = None
+    _entries: AsyncEntryStore | None = None
 
     @positional_01("serializer", "ttl")
     def __init__(
@@ -196,21 +195,23 @@ class AsyncBaseStorage(AsyncManagement):
 
     # -- what the flow uses ---------------------------------------------------------------------
 
-    def _native(self) -> AsyncBackend | None:
-        """The backend, unless a subclass overrides the public methods (then they decide)."""
-        backend = self._backend
-        if backend is None or _overrides_public(type(self)):
-            return None
-        return backend
-
-    async def _entry_read(self, key: str) -> AsyncFound | None:
-        """The entry under ``key``; undecodable entries are a logged miss, and removed."""
-        backend = self._native()
-        if backend is None:
-            return await public_read(self, key)
-        return await self._backend_read(backend, key)
+    def entry_store(self) -> AsyncEntryStore:
+        """(internal) This storage as the flow reaches it, built once on first use: over its
+        backend, or over its public methods when it has none or a subclass overrides them."""
+        store = self._entries
+        if store is None:
+            backend = self._backend
+            where, budget = self._describe(), getattr(self, "_budget", None)
+            if backend is None or _overrides_public(type(self)):
+                touch = None if budget is None else budget.touch
+                store = AsyncPublicEntryStore(self, where, self._timeout, touch)
+            else:
+                store = _AsyncBackendEntryStore(self, backend, where, budget)
+            self._entries = store
+        return store
 
     async def _backend_read(self, backend: AsyncBackend, key: str) -> AsyncFound | None:
+        """The entry under ``key``; undecodable entries are a logged miss, and removed."""
         if key == SECRET_KEY:
             return None  # reserved: never an entry, never removed as unreadable
         try:
@@ -249,36 +250,6 @@ class AsyncBaseStorage(AsyncManagement):
         if backend is not None:
             await backend.delete(key)
 
-    async def _entry_writer(self, key: str, head: EntryHead) -> AsyncBackendWriter:
-        """A writer for a new entry under ``key``; the body streams into it."""
-        backend = self._native()
-        if backend is None:
-            return AsyncPublicWriter(self, key, head)
-        return await self._open_head_writer(backend, key, head)
-
-    async def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
-        """Store the Vary index of ``key``."""
-        backend = self._native()
-        if backend is None:
-            await public_store_index(self, key, index, created_at)
-            return
-        writer = await self._open_head_writer(backend, key, index)
-        await writer.commit()
-
-    async def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
-        """Rewrite the head of the entry of ``version`` (not its body); False when it is gone.
-
-        Entries of earlier versions (``version`` "") and user-written storages are rewritten
-        whole, as those cannot replace a head alone.
-        """
-        backend = self._native()
-        if backend is None:
-            if isinstance(head, EntryHead):
-                response, request, metadata = to_models(head)
-                await self.update_metadata(key, response, request, metadata)
-            return True
-        return await self._backend_replace_head(backend, key, head, version)
-
     async def _backend_replace_head(
         self, backend: AsyncBackend, key: str, head: EntryHead, version: str
     ) -> bool:
@@ -297,9 +268,6 @@ class AsyncBaseStorage(AsyncManagement):
         await writer.commit()
         return True
 
-    async def _entry_remove(self, key: str) -> None:
-        await self.remove(key)
-
     async def _open_writer(
         self, backend: AsyncBackend, key: str, head: bytes
     ) -> AsyncBackendWriter:
@@ -317,25 +285,6 @@ class AsyncBaseStorage(AsyncManagement):
         value = kept(head)
         encoded = partial(self._encode, key, value, True)
         return await backend.open_value_writer(key, value, encoded, self._now())
-
-    def _touched(self, key: str) -> None:
-        """The flow counted a use of ``key`` (recency for the budget; nothing is written)."""
-        if self._budget is not None:
-            self._budget.touch(key)
-
-    async def _privacy_secret(self) -> bytes:
-        """The random secret the storage keys its credential digests with (``_privacy``).
-
-        Kept in the storage under ``SECRET_KEY`` (``_secret``), made on first use and read by
-        every process sharing the storage; a storage without a backend keeps one in memory.
-        """
-        if self._secret is None:
-            backend = self._native()
-            if backend is None:
-                self._secret = secrets.token_bytes(32)
-            else:
-                self._secret = await stored_secret(backend, self._signing_key, self._open_writer)
-        return self._secret
 
     # -- helpers ------------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -377,3 +326,51 @@ class AsyncBaseStorage(AsyncManagement):
         if not isinstance(metadata, dict) or "cache_key" not in metadata:
             raise ValueError("this response was not served from storage: pass its key instead")
         return str(metadata["cache_key"])
+
+
+class _AsyncBackendEntryStore(AsyncEntryStore):
+    """The entry store of a built-in storage: straight to its backend, through the codec."""
+
+    __slots__ = ("_backend", "_budget", "_secret", "_storage")
+
+    def __init__(
+        self,
+        storage: AsyncBaseStorage,
+        backend: AsyncBackend,
+        where: str,
+        budget: AsyncBudget | None,
+    ) -> None:
+        super().__init__(where, storage._timeout)
+        self._storage = storage
+        self._backend = backend
+        self._budget = budget
+        self._secret: bytes | None = None
+
+    async def read(self, key: str) -> AsyncFound | None:
+        return await self._storage._backend_read(self._backend, key)
+
+    async def open_writer(self, key: str, head: EntryHead) -> AsyncBackendWriter:
+        return await self._storage._open_head_writer(self._backend, key, head)
+
+    async def store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
+        writer = await self._storage._open_head_writer(self._backend, key, index)
+        await writer.commit()
+
+    async def replace_head(self, key: str, head: EntryHead, version: str) -> bool:
+        """Entries of earlier versions (``version`` "") are rewritten whole."""
+        return await self._storage._backend_replace_head(self._backend, key, head, version)
+
+    async def remove(self, key: str) -> None:
+        await self._backend.delete(key)
+
+    async def privacy_secret(self) -> bytes:
+        """Kept in the storage under ``SECRET_KEY`` (``_secret``), made on first use."""
+        if self._secret is None:
+            storage = self._storage
+            secret = await stored_secret(self._backend, storage._signing_key, storage._open_writer)
+            self._secret = secret
+        return self._secret
+
+    def touched(self, key: str) -> None:
+        if self._budget is not None:
+            self._budget.touch(key)

@@ -3,10 +3,11 @@
 
 A built-in storage is a backend (``_backend``: keys, bytes, ttl) plus the codec (``_codec``):
 the seed's public methods (``store``, ``retrieve``, ``remove``, ``update_metadata``, ``close``)
-are written here, once. The flow uses ``_entry_*``: typed entries, no body read to rewrite a head.
+are written here, once. The flow reaches a storage only through ``entry_store()`` (the
+interface in ``_entry_store``): typed entries, no body read to rewrite a head.
 
 A user-written storage (the 0.1 way: subclass ``BaseStorage`` and override the public
-methods) has no backend; then the ``_entry_*`` methods go through its public methods.
+methods) has no backend; then its entry store is the adapter over its public methods.
 
 Every storage takes a ``clock`` (``now() -> float``) read for ttl, and ``max_size``, a byte
 budget (``_budget``): every writer of a storage with one reports its commit to the budget,
@@ -17,7 +18,6 @@ which evicts past it. An entry that cannot be decoded is a miss, logged as one W
 from __future__ import annotations
 
 import logging
-import secrets
 import typing as t
 from datetime import datetime, timedelta, timezone
 from functools import partial
@@ -37,20 +37,19 @@ from .._codec import (
     from_models,
     kept,
     retrieved,
-    to_models,
 )
 from .._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
 from .._signing import signing_key_bytes
-from ._backend import Backend, BackendWriter
+from ._backend import Backend, BackendWriter, close_body
 from ._budget import Budget
+from ._entry_store import EntryStore, Found
 from ._manage import Management
-from ._public import Found, PublicWriter, close_body, public_read, public_store_index
+from ._public import PublicEntryStore
 from ._secret import KEEP, SECRET_KEY, stored_secret
 
 __all__ = [
     "SECRET_KEY",
     "BaseStorage",
-    "Found",
     "StorageOptions",
 ]
 
@@ -104,7 +103,7 @@ class BaseStorage(Management):
     _backend: Backend | None = None
     _reserved = KEEP  # (management leaves the secret alone)
     _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
-    _secret: bytes | None = None
+    _entries: EntryStore | None = None
 
     @positional_01("serializer", "ttl")
     def __init__(
@@ -197,21 +196,23 @@ class BaseStorage(Management):
 
     # -- what the flow uses ---------------------------------------------------------------------
 
-    def _native(self) -> Backend | None:
-        """The backend, unless a subclass overrides the public methods (then they decide)."""
-        backend = self._backend
-        if backend is None or _overrides_public(type(self)):
-            return None
-        return backend
-
-    def _entry_read(self, key: str) -> Found | None:
-        """The entry under ``key``; undecodable entries are a logged miss, and removed."""
-        backend = self._native()
-        if backend is None:
-            return public_read(self, key)
-        return self._backend_read(backend, key)
+    def entry_store(self) -> EntryStore:
+        """(internal) This storage as the flow reaches it, built once on first use: over its
+        backend, or over its public methods when it has none or a subclass overrides them."""
+        store = self._entries
+        if store is None:
+            backend = self._backend
+            where, budget = self._describe(), getattr(self, "_budget", None)
+            if backend is None or _overrides_public(type(self)):
+                touch = None if budget is None else budget.touch
+                store = PublicEntryStore(self, where, self._timeout, touch)
+            else:
+                store = _AsyncBackendEntryStore(self, backend, where, budget)
+            self._entries = store
+        return store
 
     def _backend_read(self, backend: Backend, key: str) -> Found | None:
+        """The entry under ``key``; undecodable entries are a logged miss, and removed."""
         if key == SECRET_KEY:
             return None  # reserved: never an entry, never removed as unreadable
         try:
@@ -250,36 +251,6 @@ class BaseStorage(Management):
         if backend is not None:
             backend.delete(key)
 
-    def _entry_writer(self, key: str, head: EntryHead) -> BackendWriter:
-        """A writer for a new entry under ``key``; the body streams into it."""
-        backend = self._native()
-        if backend is None:
-            return PublicWriter(self, key, head)
-        return self._open_head_writer(backend, key, head)
-
-    def _entry_store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
-        """Store the Vary index of ``key``."""
-        backend = self._native()
-        if backend is None:
-            public_store_index(self, key, index, created_at)
-            return
-        writer = self._open_head_writer(backend, key, index)
-        writer.commit()
-
-    def _entry_replace_head(self, key: str, head: EntryHead, version: str) -> bool:
-        """Rewrite the head of the entry of ``version`` (not its body); False when it is gone.
-
-        Entries of earlier versions (``version`` "") and user-written storages are rewritten
-        whole, as those cannot replace a head alone.
-        """
-        backend = self._native()
-        if backend is None:
-            if isinstance(head, EntryHead):
-                response, request, metadata = to_models(head)
-                self.update_metadata(key, response, request, metadata)
-            return True
-        return self._backend_replace_head(backend, key, head, version)
-
     def _backend_replace_head(
         self, backend: Backend, key: str, head: EntryHead, version: str
     ) -> bool:
@@ -298,9 +269,6 @@ class BaseStorage(Management):
         writer.commit()
         return True
 
-    def _entry_remove(self, key: str) -> None:
-        self.remove(key)
-
     def _open_writer(
         self, backend: Backend, key: str, head: bytes
     ) -> BackendWriter:
@@ -318,25 +286,6 @@ class BaseStorage(Management):
         value = kept(head)
         encoded = partial(self._encode, key, value, True)
         return backend.open_value_writer(key, value, encoded, self._now())
-
-    def _touched(self, key: str) -> None:
-        """The flow counted a use of ``key`` (recency for the budget; nothing is written)."""
-        if self._budget is not None:
-            self._budget.touch(key)
-
-    def _privacy_secret(self) -> bytes:
-        """The random secret the storage keys its credential digests with (``_privacy``).
-
-        Kept in the storage under ``SECRET_KEY`` (``_secret``), made on first use and read by
-        every process sharing the storage; a storage without a backend keeps one in memory.
-        """
-        if self._secret is None:
-            backend = self._native()
-            if backend is None:
-                self._secret = secrets.token_bytes(32)
-            else:
-                self._secret = stored_secret(backend, self._signing_key, self._open_writer)
-        return self._secret
 
     # -- helpers ------------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -378,3 +327,51 @@ class BaseStorage(Management):
         if not isinstance(metadata, dict) or "cache_key" not in metadata:
             raise ValueError("this response was not served from storage: pass its key instead")
         return str(metadata["cache_key"])
+
+
+class _AsyncBackendEntryStore(EntryStore):
+    """The entry store of a built-in storage: straight to its backend, through the codec."""
+
+    __slots__ = ("_backend", "_budget", "_secret", "_storage")
+
+    def __init__(
+        self,
+        storage: BaseStorage,
+        backend: Backend,
+        where: str,
+        budget: Budget | None,
+    ) -> None:
+        super().__init__(where, storage._timeout)
+        self._storage = storage
+        self._backend = backend
+        self._budget = budget
+        self._secret: bytes | None = None
+
+    def read(self, key: str) -> Found | None:
+        return self._storage._backend_read(self._backend, key)
+
+    def open_writer(self, key: str, head: EntryHead) -> BackendWriter:
+        return self._storage._open_head_writer(self._backend, key, head)
+
+    def store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
+        writer = self._storage._open_head_writer(self._backend, key, index)
+        writer.commit()
+
+    def replace_head(self, key: str, head: EntryHead, version: str) -> bool:
+        """Entries of earlier versions (``version`` "") are rewritten whole."""
+        return self._storage._backend_replace_head(self._backend, key, head, version)
+
+    def remove(self, key: str) -> None:
+        self._backend.delete(key)
+
+    def privacy_secret(self) -> bytes:
+        """Kept in the storage under ``SECRET_KEY`` (``_secret``), made on first use."""
+        if self._secret is None:
+            storage = self._storage
+            secret = stored_secret(self._backend, storage._signing_key, storage._open_writer)
+            self._secret = secret
+        return self._secret
+
+    def touched(self, key: str) -> None:
+        if self._budget is not None:
+            self._budget.touch(key)

@@ -1,5 +1,5 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""The entry as the flow reads it, and the adapter for user-written storages.
+"""The flow's entry store over a user-written storage's public methods.
 
 A storage written the 0.1 way (a subclass of ``BaseStorage`` overriding ``store``,
 ``retrieve``, ``remove`` and ``update_metadata``) has no backend: the flow's reads, writes and
@@ -11,8 +11,8 @@ not always the extensions).
 
 from __future__ import annotations
 
+import secrets
 import typing as t
-from dataclasses import dataclass
 from datetime import datetime
 
 import httpcore
@@ -21,31 +21,44 @@ from ..._core._models import BytesBody
 from .._codec import EntryHead, VaryIndex, from_models, to_models
 from .._serializers import Metadata
 from ._backend import Body, BufferedWriter, close_body
+from ._entry_store import EntryStore, Found
 
-if t.TYPE_CHECKING:
-    from ._base import BaseStorage
-
-__all__ = ["Found", "PublicWriter", "close_body", "public_read", "public_store_index"]
+__all__ = ["PublicEntryStore", "PublicMethods"]
 
 _INDEX_EXTENSION = "hishel_vary_index"
 _INDEX_HEADER = b"x-hishel-vary-index"
 
 
-@dataclass(slots=True)
-class Found:
-    """An entry read for the flow: its typed head, an open body, and the version that
-    ``_entry_replace_head`` must match."""
+class PublicMethods(t.Protocol):
+    """The seed's public storage methods, all the adapter calls."""
 
-    head: EntryHead | VaryIndex
-    body: Body
-    version: str
-    size: int | None
+    def store(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata | None = None,
+    ) -> None: ...
+
+    def retrieve(
+        self, key: str
+    ) -> tuple[httpcore.Response, httpcore.Request, Metadata] | None: ...
+
+    def remove(self, key: str) -> None: ...
+
+    def update_metadata(
+        self,
+        key: str,
+        response: httpcore.Response,
+        request: httpcore.Request,
+        metadata: Metadata,
+    ) -> None: ...
 
 
 class PublicWriter(BufferedWriter):
     """The writer for a storage without a backend: buffers, then calls ``store``."""
 
-    def __init__(self, storage: BaseStorage, key: str, head: EntryHead) -> None:
+    def __init__(self, storage: PublicMethods, key: str, head: EntryHead) -> None:
         super().__init__()
         self._storage = storage
         self._key = key
@@ -55,38 +68,77 @@ class PublicWriter(BufferedWriter):
         self._storage.store(self._key, *to_models(self._head, body))
 
 
-def public_read(storage: BaseStorage, key: str) -> Found | None:
-    """The entry under ``key``, read through the storage's ``retrieve``."""
-    found = storage.retrieve(key)
-    if found is None:
-        return None
-    response, request, metadata = found
-    epoch = response.extensions.get(_INDEX_EXTENSION)
-    if epoch is None and request.url.host == b"index":  # (the marker's own request)
-        epoch = next((v.decode() for k, v in response.headers if k.lower() == _INDEX_HEADER), None)
-    if epoch is not None:
-        close_body(response.stream)
-        names = [v.decode("latin-1") for k, v in response.headers if k.lower() == b"vary"]
-        split = tuple(n.strip().lower() for v in names for n in v.split(",") if n.strip())
-        return Found(VaryIndex(split, str(epoch)), BytesBody(b""), "public", 0)
-    head = from_models(response, request, metadata)
-    body = t.cast(Body, response.stream)
-    return Found(head, body, "public", None)
+class PublicEntryStore(EntryStore):
+    """The entry store of a storage known by its public methods only.
 
+    Heads are rewritten whole (``update_metadata``), as such a storage cannot replace a head
+    alone; the privacy secret is kept in memory, as nothing else of it is shared.
+    """
 
-def public_store_index(
-    storage: BaseStorage, key: str, index: VaryIndex, created_at: datetime
-) -> None:
-    """Store the Vary index of ``key`` through the storage's ``store``."""
-    marker = httpcore.Response(
-        200,
-        headers=[
-            (b"vary", ", ".join(index.names).encode("latin-1")),
-            (_INDEX_HEADER, index.epoch.encode("latin-1")),
-        ],
-        content=b"",
-        extensions={_INDEX_EXTENSION: index.epoch},
-    )
-    marker.read()  # read, as every response a storage is given: dumps may use .content
-    metadata = Metadata(cache_key=key, number_of_uses=0, created_at=created_at)
-    storage.store(key, marker, httpcore.Request("GET", "http://index/"), metadata)
+    __slots__ = ("_secret", "_storage", "_touch")
+
+    def __init__(
+        self,
+        storage: PublicMethods,
+        where: str,
+        timeout: float | None,
+        touch: t.Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(where, timeout)
+        self._storage = storage
+        self._touch = touch
+        self._secret: bytes | None = None
+
+    def read(self, key: str) -> Found | None:
+        found = self._storage.retrieve(key)
+        if found is None:
+            return None
+        response, request, metadata = found
+        epoch = response.extensions.get(_INDEX_EXTENSION)
+        if epoch is None and request.url.host == b"index":  # (the marker's own request)
+            epoch = next(
+                (v.decode() for k, v in response.headers if k.lower() == _INDEX_HEADER), None
+            )
+        if epoch is not None:
+            close_body(response.stream)
+            names = [v.decode("latin-1") for k, v in response.headers if k.lower() == b"vary"]
+            split = tuple(n.strip().lower() for v in names for n in v.split(",") if n.strip())
+            return Found(VaryIndex(split, str(epoch)), BytesBody(b""), "public", 0)
+        head = from_models(response, request, metadata)
+        body = t.cast(Body, response.stream)
+        return Found(head, body, "public", None)
+
+    def open_writer(self, key: str, head: EntryHead) -> PublicWriter:
+        return PublicWriter(self._storage, key, head)
+
+    def store_index(self, key: str, index: VaryIndex, created_at: datetime) -> None:
+        marker = httpcore.Response(
+            200,
+            headers=[
+                (b"vary", ", ".join(index.names).encode("latin-1")),
+                (_INDEX_HEADER, index.epoch.encode("latin-1")),
+            ],
+            content=b"",
+            extensions={_INDEX_EXTENSION: index.epoch},
+        )
+        marker.read()  # read, as every response a storage is given: dumps may use .content
+        metadata = Metadata(cache_key=key, number_of_uses=0, created_at=created_at)
+        self._storage.store(key, marker, httpcore.Request("GET", "http://index/"), metadata)
+
+    def replace_head(self, key: str, head: EntryHead, version: str) -> bool:
+        if isinstance(head, EntryHead):
+            response, request, metadata = to_models(head)
+            self._storage.update_metadata(key, response, request, metadata)
+        return True
+
+    def remove(self, key: str) -> None:
+        self._storage.remove(key)
+
+    def privacy_secret(self) -> bytes:
+        if self._secret is None:
+            self._secret = secrets.token_bytes(32)
+        return self._secret
+
+    def touched(self, key: str) -> None:
+        if self._touch is not None:
+            self._touch(key)
