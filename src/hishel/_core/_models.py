@@ -17,7 +17,14 @@ import typing as t
 import httpcore
 import httpx
 
-__all__ = ["BytesBody", "httpx_headers", "make_request", "make_response", "raw_headers"]
+__all__ = [
+    "BytesBody",
+    "httpx_headers",
+    "in_memory_body",
+    "make_request",
+    "make_response",
+    "raw_headers",
+]
 
 Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
 
@@ -35,6 +42,19 @@ class BytesBody:
 
     async def __aiter__(self) -> t.AsyncIterator[bytes]:
         yield self.content
+
+
+def in_memory_body(response: httpcore.Response) -> bytes | None:
+    """The body of a response that is already in memory (read, or built from bytes)."""
+    read = getattr(response, "_content", None)  # set by httpcore once the body is read
+    if isinstance(read, bytes):
+        return read
+    stream = response.stream
+    for name in ("_content", "content"):  # httpcore's ByteStream, our BytesBody
+        content = getattr(stream, name, None)
+        if isinstance(content, bytes):
+            return content
+    return None
 
 
 def make_response(
