@@ -7,7 +7,8 @@ attributes directly and apply the one rule the constructors add: a ``target`` re
 extension replaces the URL's target, so the cache key is computed from what goes on the wire.
 They are the only place that relies on httpcore's layout: ``tests/core/test_models.py`` checks
 that they build what the constructors build for every request and response shape, and
-``pyproject.toml`` bounds httpcore to the versions that test has seen.
+``pyproject.toml`` bounds httpcore to the versions that test has seen. ``in_memory_body``
+reads the body of a response that already holds it (the flow's and the storage's one reader).
 """
 
 from __future__ import annotations
