@@ -14,7 +14,8 @@ import httpcore
 import pytest
 from httpcore._models import ByteStream
 
-from hishel._core._models import BytesBody, make_request, make_response
+from hishel._core._models import BytesBody, in_memory_body, make_request, make_response
+from hishel._storage._documents import response_body
 
 URL = httpcore.URL(scheme=b"https", host=b"a.test", port=8443, target=b"/p?q=1")
 HEADERS = [
@@ -131,3 +132,22 @@ def test_a_served_response_changing_its_headers_changes_no_later_hit() -> None:
         assert second.extensions["from_cache"]
         assert "X-Changed" not in second.headers
         assert second.headers["Cache-Control"] == "max-age=600"
+
+
+def test_in_memory_body_reads_a_read_response_and_one_built_from_bytes() -> None:
+    read = httpcore.Response(200, content=sync_stream())
+    read.read()
+    assert in_memory_body(read) == b"ab"
+    assert in_memory_body(httpcore.Response(200, content=b"bytes")) == b"bytes"  # ByteStream
+    assert in_memory_body(make_response(200, [], BytesBody(b"ours"), {})) == b"ours"
+
+
+def test_in_memory_body_is_none_for_a_body_not_yet_read() -> None:
+    assert in_memory_body(httpcore.Response(200, content=sync_stream())) is None
+    assert in_memory_body(httpcore.Response(200, content=async_stream())) is None
+
+
+def test_the_storage_reads_a_body_in_memory_and_refuses_one_not_read() -> None:
+    assert response_body(httpcore.Response(200, content=b"bytes")) == b"bytes"
+    with pytest.raises(RuntimeError):
+        response_body(httpcore.Response(200, content=sync_stream()))

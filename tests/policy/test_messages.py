@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from hishel._policy import PolicyOptions, RequestHead, ResponseHead, reuse, storable
+from hishel._policy import _messages as messages
 from hishel._policy._messages import EXPIRED, EntityTag
 from tests.policy.helpers import NOW, date, http_date, request, response, stored
 
@@ -119,3 +120,30 @@ def test_stored_head_precomputes_age_and_vary_key() -> None:
     assert entry.initial_age == 7
     assert entry.vary_key == "accept:a"
     assert stored(["Vary: *"]).vary_key is None
+
+
+@pytest.mark.parametrize(
+    ("parsed", "plain"),
+    [
+        (RequestHead("GET", "", (("x-other", "1"),)), messages.RequestHead("GET", "", ())),
+        (ResponseHead(200, (("x-other", "1"),)), messages.ResponseHead(200, ())),
+    ],
+)
+def test_a_head_without_the_fields_it_reads_has_the_plain_defaults(
+    parsed: messages.RequestHead | messages.ResponseHead,
+    plain: messages.RequestHead | messages.ResponseHead,
+) -> None:
+    for field in dataclasses.fields(plain):
+        if field.compare is False:  # the parsed views
+            assert getattr(parsed, field.name) == getattr(plain, field.name), field.name
+
+
+def test_revised_changes_the_named_views_and_keeps_every_other() -> None:
+    head = response(["Cache-Control: max-age=60", 'ETag: "x"', "Vary: Accept", "Expires: 0"])
+    changed = messages.revised(head, status=200, expires=None)
+    assert (changed.status, changed.expires) == (200, None)
+    for field in dataclasses.fields(messages.ResponseHead):
+        if field.name not in ("status", "expires"):
+            assert getattr(changed, field.name) == getattr(head, field.name), field.name
+    with pytest.raises(TypeError):
+        messages.revised(head, no_such_view=1)

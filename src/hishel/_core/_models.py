@@ -7,7 +7,8 @@ attributes directly and apply the one rule the constructors add: a ``target`` re
 extension replaces the URL's target, so the cache key is computed from what goes on the wire.
 They are the only place that relies on httpcore's layout: ``tests/core/test_models.py`` checks
 that they build what the constructors build for every request and response shape, and
-``pyproject.toml`` bounds httpcore to the versions that test has seen.
+``pyproject.toml`` bounds httpcore to the versions that test has seen. ``in_memory_body``
+reads the body of a response that already holds it (the flow's and the storage's one reader).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ import typing as t
 import httpcore
 import httpx
 
-__all__ = ["BytesBody", "httpx_headers", "make_request", "make_response", "raw_headers"]
+__all__ = [
+    "BytesBody",
+    "httpx_headers",
+    "in_memory_body",
+    "make_request",
+    "make_response",
+    "raw_headers",
+]
 
 Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
 
@@ -35,6 +43,19 @@ class BytesBody:
 
     async def __aiter__(self) -> t.AsyncIterator[bytes]:
         yield self.content
+
+
+def in_memory_body(response: httpcore.Response) -> bytes | None:
+    """The body of a response that is already in memory (read, or built from bytes)."""
+    read = getattr(response, "_content", None)  # set by httpcore once the body is read
+    if isinstance(read, bytes):
+        return read
+    stream = response.stream
+    for name in ("_content", "content"):  # httpcore's ByteStream, our BytesBody
+        content = getattr(stream, name, None)
+        if isinstance(content, bytes):
+            return content
+    return None
 
 
 def make_response(

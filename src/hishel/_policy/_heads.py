@@ -16,7 +16,7 @@ from . import _messages as messages
 from ._dates import parse_http_date
 from ._directives import parse_connection, parse_directives, parse_pragma_no_cache
 from ._freshness import corrected_initial_age
-from ._messages import EXPIRED, NO_DIRECTIVES, Headers
+from ._messages import EXPIRED, Headers
 from ._served import parse_age
 from ._validation import parse_etag, parse_etag_list
 from ._vary import parse_content_language, parse_vary, vary_fingerprint
@@ -53,6 +53,14 @@ def _first_date(values: list[str] | None) -> int | None:
     return parse_http_date(values[0]) if values else None
 
 
+def _expires(values: list[str] | None) -> float | None:
+    if values is None:
+        return None
+    # RFC 9111 §5.3: an invalid value (or several lines, §4.2.1) is already expired
+    parsed = parse_http_date(values[0]) if len(values) == 1 else None
+    return EXPIRED if parsed is None else parsed
+
+
 class RequestHead(messages.RequestHead):
     """A request head parsed from ``headers`` (see ``_messages.RequestHead``)."""
 
@@ -60,21 +68,20 @@ class RequestHead(messages.RequestHead):
 
     def __init__(self, method: str, url: str, headers: Headers) -> None:
         found = _collect(headers, _REQUEST_FIELDS)
-        cc = found.get("cache-control")
-        pragma = found.get("pragma")
+        cc = found.get("cache-control", [])
         inm = found.get("if-none-match")
-        ims = found.get("if-modified-since")
+        ims = found.get("if-modified-since", [])
         super().__init__(
             method,
             url,
             headers,
-            parse_directives(cc, response=False) if cc else NO_DIRECTIVES,
+            cache_control=parse_directives(cc, response=False),
             # RFC 9111 §5.4: Pragma counts only in a request without Cache-Control
-            pragma is not None and not cc and parse_pragma_no_cache(pragma),
-            "authorization" in found,
-            parse_etag_list(inm) if inm else None,
-            _first_date(ims) if ims and len(ims) == 1 else None,  # RFC 9110 §13.1.3
-            "range" in found,
+            pragma_no_cache=not cc and parse_pragma_no_cache(found.get("pragma", [])),
+            authorization="authorization" in found,
+            if_none_match=parse_etag_list(inm) if inm else None,
+            if_modified_since=_first_date(ims) if len(ims) == 1 else None,  # RFC 9110 §13.1.3
+            ranged="range" in found,
         )
 
 
@@ -85,31 +92,23 @@ class ResponseHead(messages.ResponseHead):
 
     def __init__(self, status: int, headers: Headers) -> None:
         found = _collect(headers, _RESPONSE_FIELDS)
-        cc = found.get("cache-control")
-        expires_values = found.get("expires")
-        expires: float | None = None
-        if expires_values is not None:
-            # RFC 9111 §5.3: an invalid value (or several lines, §4.2.1) is already expired
-            parsed = parse_http_date(expires_values[0]) if len(expires_values) == 1 else None
-            expires = EXPIRED if parsed is None else parsed
         etag = found.get("etag")
         last_modified = _first_date(found.get("last-modified"))
-        vary = found.get("vary")
-        connection = found.get("connection")
-        language = found.get("content-language")
         super().__init__(
             status,
             headers,
-            parse_directives(cc, response=True) if cc else NO_DIRECTIVES,
-            _first_date(found.get("date")),
-            expires,
-            parse_age(found.get("age", ())),  # RFC 9111 §5.1
-            parse_etag(etag[0]) if etag else None,
-            last_modified,
-            found["last-modified"][0].strip() if last_modified is not None else None,
-            parse_vary(vary) if vary else (),
-            parse_connection(connection) if connection else frozenset(),
-            parse_content_language(language) if language else (),
+            cache_control=parse_directives(found.get("cache-control", []), response=True),
+            date=_first_date(found.get("date")),
+            expires=_expires(found.get("expires")),
+            age=parse_age(found.get("age", [])),  # RFC 9111 §5.1
+            etag=parse_etag(etag[0]) if etag else None,
+            last_modified=last_modified,
+            last_modified_value=(
+                found["last-modified"][0].strip() if last_modified is not None else None
+            ),
+            vary=parse_vary(found.get("vary", [])),
+            connection=parse_connection(found.get("connection", [])),
+            content_language=parse_content_language(found.get("content-language", [])),
         )
 
 

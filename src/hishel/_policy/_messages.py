@@ -13,7 +13,8 @@ from raw headers with ``hishel._policy.RequestHead`` / ``ResponseHead`` / ``Stor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 __all__ = [
     "EXPIRED",
@@ -25,6 +26,7 @@ __all__ = [
     "ResponseHead",
     "StoredHead",
     "normalise_headers",
+    "revised",
 ]
 
 Headers = tuple[tuple[str, str], ...]
@@ -134,6 +136,16 @@ class ResponseHead:
     vary: tuple[str, ...] | None = field(default=(), repr=False, compare=False)
     connection: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     content_language: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+
+def revised(response: ResponseHead, **changes: Any) -> ResponseHead:
+    """``response`` with ``changes`` made, every other parsed view kept as it is.
+
+    ``dataclasses.replace`` would not do: on a head parsed from raw headers (``_heads``) it
+    would run the parsing constructor again, which takes only the status and the headers.
+    """
+    kept = {f.name: getattr(response, f.name) for f in fields(ResponseHead)}
+    return ResponseHead(**{**kept, **changes})
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ._decisions import DontStore, Store
-from ._messages import EntityTag, Headers, RequestHead, ResponseHead
+from ._messages import EntityTag, Headers, RequestHead, ResponseHead, revised
 from ._options import PolicyOptions
 from ._ranges import UNSATISFIABLE, RangeAnswer, byte_range, if_range_holds
 from ._storable import kept_headers, storable
@@ -147,20 +147,7 @@ def storable_partial(
         return DontStore("not a single byte range of known length")  # RFC 9111 §3.3
     if strong_validator(response) is None:
         return DontStore("partial content without a strong validator")  # RFC 9111 §3.4
-    as_200 = ResponseHead(  # RFC 9111 §3.3: "as if it were an incomplete 200 (OK)"
-        200,
-        response.headers,
-        response.cache_control,
-        response.date,
-        response.expires,
-        response.age,
-        response.etag,
-        response.last_modified,
-        response.last_modified_value,
-        response.vary,
-        response.connection,
-        response.content_language,
-    )
+    as_200 = revised(response, status=200)  # RFC 9111 §3.3: "as if it were an incomplete 200 (OK)"
     return storable(request, as_200, options)
 
 

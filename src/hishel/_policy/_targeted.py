@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ._directives import _DELTAS, _FIELD_LISTS, _FLAGS, split_members
-from ._messages import CacheDirectives, ResponseHead
+from ._messages import CacheDirectives, ResponseHead, revised
 from ._options import PolicyOptions
 from ._structured import Dictionary, parse_dictionary
 from ._tables import MAX_DELTA
@@ -98,18 +98,7 @@ def for_this_cache(response: ResponseHead, options: PolicyOptions) -> ResponseHe
         dictionary = parse_dictionary(lines)
         if not dictionary:
             continue  # RFC 9213 §2.1: empty or invalid: as if absent
-        return ResponseHead(  # RFC 9213 §2.2: Cache-Control and Expires are ignored
-            response.status,
-            response.headers,
-            targeted_directives(dictionary),
-            response.date,
-            None,
-            response.age,
-            response.etag,
-            response.last_modified,
-            response.last_modified_value,
-            response.vary,
-            response.connection,
-            response.content_language,
+        return revised(  # RFC 9213 §2.2: Cache-Control and Expires are ignored
+            response, cache_control=targeted_directives(dictionary), expires=None
         )
     return response

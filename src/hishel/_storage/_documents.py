@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 import httpcore
 
 from .._core._keys import normalized_url
+from .._core._models import in_memory_body
 
 __all__ = [
     "Metadata",
@@ -63,15 +64,8 @@ def _is_jsonable(value: object) -> bool:
 
 def response_body(response: httpcore.Response) -> bytes:
     """The body of a response that was read (or built from bytes); RuntimeError otherwise."""
-    read = getattr(response, "_content", None)  # set by httpcore once the body is read
-    if isinstance(read, bytes):
-        return read
-    stream = response.stream
-    for name in ("_content", "content"):  # httpcore's ByteStream, hishel's BytesBody
-        content = getattr(stream, name, None)
-        if isinstance(content, bytes):
-            return content
-    return response.content  # raises RuntimeError: the body was not read
+    body = in_memory_body(response)
+    return response.content if body is None else body  # .content raises: the body was not read
 
 
 @t.overload

@@ -182,6 +182,35 @@ _COMMANDS: dict[str, t.Callable[[BaseStorage, argparse.Namespace], str]] = {
 }
 
 
+_HELP = {  # command: (its line in ``hishel cache --help``, its own --help)
+    "list": (
+        "list the stored responses",
+        "List the stored responses (bodies are not read): key, status, size, "
+        "age, fresh/stale/expired, uses and URL; --json gives every EntryInfo field.",
+    ),
+    "show": (
+        "show one entry",
+        "Show every field of the entry under KEY (or a unique key prefix).",
+    ),
+    "stats": (
+        "count entries, bytes and unreadable records",
+        "Count the stored responses, the bytes the storage holds and the "
+        "records it cannot decode (purge --unreadable removes those).",
+    ),
+    "purge": (
+        "remove matching entries",
+        "Remove matching entries. --url and --pattern choose the entries "
+        "considered; of those, with --expired, --stale or --older-than, an entry goes when "
+        "any of them holds. --unreadable removes the records that cannot be decoded too. "
+        "At least one option is needed (clear removes everything).",
+    ),
+    "clear": (
+        "remove everything",
+        "Remove every entry (and Vary index) from the storage.",
+    ),
+}
+
+
 def add_cache_parser(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> argparse.ArgumentParser:
@@ -202,41 +231,8 @@ def add_cache_parser(
     )
     sub = cache.add_subparsers(dest="cache_command", metavar="command", required=True)
     parsers = {
-        "list": sub.add_parser(
-            "list",
-            parents=[common],
-            help="list the stored responses",
-            description="List the stored responses (bodies are not read): key, status, size, "
-            "age, fresh/stale/expired, uses and URL; --json gives every EntryInfo field.",
-        ),
-        "show": sub.add_parser(
-            "show",
-            parents=[common],
-            help="show one entry",
-            description="Show every field of the entry under KEY (or a unique key prefix).",
-        ),
-        "stats": sub.add_parser(
-            "stats",
-            parents=[common],
-            help="count entries, bytes and unreadable records",
-            description="Count the stored responses, the bytes the storage holds and the "
-            "records it cannot decode (purge --unreadable removes those).",
-        ),
-        "purge": sub.add_parser(
-            "purge",
-            parents=[common],
-            help="remove matching entries",
-            description="Remove matching entries. --url and --pattern choose the entries "
-            "considered; of those, with --expired, --stale or --older-than, an entry goes when "
-            "any of them holds. --unreadable removes the records that cannot be decoded too. "
-            "At least one option is needed (clear removes everything).",
-        ),
-        "clear": sub.add_parser(
-            "clear",
-            parents=[common],
-            help="remove everything",
-            description="Remove every entry (and Vary index) from the storage.",
-        ),
+        name: sub.add_parser(name, parents=[common], help=summary, description=description)
+        for name, (summary, description) in _HELP.items()
     }
     parsers["show"].add_argument("key", metavar="KEY", help="the entry's key (or a prefix)")
     purge = parsers["purge"]

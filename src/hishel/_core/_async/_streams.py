@@ -6,9 +6,8 @@ from __future__ import annotations
 import logging
 import typing as t
 
-import httpcore
-
 from ..._storage._async._backend import AsyncBackendWriter, AsyncBody, body_error
+from .._models import in_memory_body
 
 __all__ = [
     "AsyncSliceStream",
@@ -149,16 +148,3 @@ class AsyncSliceStream:
 
     async def aclose(self) -> None:
         await close_stream(self._stream)
-
-
-def in_memory_body(response: httpcore.Response) -> bytes | None:
-    """The body of a response that is already in memory (read, or built from bytes)."""
-    read = getattr(response, "_content", None)  # set by httpcore once the body is read
-    if isinstance(read, bytes):
-        return read
-    stream = response.stream
-    for name in ("_content", "content"):  # httpcore's ByteStream, hishel's BytesBody
-        content = getattr(stream, name, None)
-        if isinstance(content, bytes):
-            return content
-    return None
