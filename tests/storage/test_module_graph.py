@@ -13,7 +13,7 @@ import hishel
 PACKAGE = Path(hishel.__file__).parent
 FOLDERS = ("_async", "_sync")
 # the interface, and the byte-level bodies and writers its methods speak in
-CORE_MAY_IMPORT = {"_entry_store", "_backend"}
+CORE_MAY_IMPORT = {"_entry_store"}
 
 
 def _module_name(path: Path) -> str:

@@ -37,9 +37,9 @@ from ..._storage._uses import UseCounter
 from .._adapters import stored_head_of
 from .._clock import Clock
 from .._concurrency import async_deadline
-from .._models import BytesBody, make_request, raw_headers
+from .._models import BytesBody, in_memory_body, make_request, raw_headers
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
-from ._streams import AsyncStoredBody, AsyncTeeStream, in_memory_body
+from ._streams import AsyncStoredBody, AsyncTeeStream
 
 __all__ = ["AsyncEntries", "AsyncFanoutWriter", "Entry", "Target"]
 

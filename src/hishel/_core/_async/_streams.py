@@ -6,15 +6,13 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from ..._storage._async._backend import AsyncBackendWriter, AsyncBody, body_error
-from .._models import in_memory_body
+from ..._storage._async._entry_store import AsyncBackendWriter, AsyncBody, body_error
 
 __all__ = [
     "AsyncSliceStream",
     "AsyncStoredBody",
     "AsyncTeeStream",
     "close_stream",
-    "in_memory_body",
 ]
 
 logger = logging.getLogger("hishel")

@@ -40,7 +40,8 @@ from .._clock import Clock
 from .._concurrency import deadline
 from .._models import BytesBody, make_request, raw_headers
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
-from ._streams import StoredBody, TeeStream, in_memory_body
+from .._models import in_memory_body
+from ._streams import StoredBody, TeeStream
 
 __all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
 

@@ -7,15 +7,13 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from ..._storage._sync._backend import BackendWriter, Body, body_error
-from .._models import in_memory_body
+from ..._storage._sync._entry_store import BackendWriter, Body, body_error
 
 __all__ = [
     "SliceStream",
     "StoredBody",
     "TeeStream",
     "close_stream",
-    "in_memory_body",
 ]
 
 logger = logging.getLogger("hishel")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .._codec import EntryHead, VaryIndex
-from ._backend import AsyncBackendWriter, AsyncBody, close_body
+from ._backend import AsyncBackendWriter, AsyncBody, body_error, close_body
 
 __all__ = [
     "AsyncBackendWriter",
@@ -25,6 +25,7 @@ __all__ = [
     "AsyncEntryStore",
     "AsyncFound",
     "AsyncStorageHandle",
+    "body_error",
     "close_body",
 ]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .._codec import EntryHead, VaryIndex
-from ._backend import BackendWriter, Body, close_body
+from ._backend import BackendWriter, Body, body_error, close_body
 
 __all__ = [
     "BackendWriter",
@@ -26,6 +26,7 @@ __all__ = [
     "EntryStore",
     "Found",
     "StorageHandle",
+    "body_error",
     "close_body",
 ]
 
