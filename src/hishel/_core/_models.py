@@ -18,6 +18,8 @@ import typing as t
 import httpcore
 import httpx
 
+from ._messages import BytesBody
+
 __all__ = [
     "BytesBody",
     "httpx_headers",
@@ -28,21 +30,6 @@ __all__ = [
 ]
 
 Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
-
-
-class BytesBody:
-    """A body held in memory, readable by sync and async code, any number of times."""
-
-    __slots__ = ("content",)
-
-    def __init__(self, content: bytes) -> None:
-        self.content = content
-
-    def __iter__(self) -> t.Iterator[bytes]:
-        yield self.content
-
-    async def __aiter__(self) -> t.AsyncIterator[bytes]:
-        yield self.content
 
 
 def in_memory_body(response: httpcore.Response) -> bytes | None:

@@ -38,9 +38,8 @@ from ..._storage._uses import UseCounter
 from .._adapters import stored_head_of
 from .._clock import Clock
 from .._concurrency import deadline
-from .._models import BytesBody, make_request, raw_headers
+from .._models import BytesBody, in_memory_body, make_request, raw_headers
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
-from .._models import in_memory_body
 from ._streams import StoredBody, TeeStream
 
 __all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
