@@ -16,13 +16,11 @@ from __future__ import annotations
 import typing as t
 
 import httpcore
-import httpx
 
 from ._messages import BytesBody
 
 __all__ = [
     "BytesBody",
-    "httpx_headers",
     "in_memory_body",
     "make_request",
     "make_response",
@@ -97,18 +95,3 @@ def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes
             _RAW.clear()
         raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
     return list(raw)
-
-
-_HTTPX_HEADERS: dict[tuple[tuple[bytes, bytes], ...], httpx.Headers] = {}
-
-
-def httpx_headers(raw: list[tuple[bytes, bytes]]) -> httpx.Headers:
-    """``httpx.Headers`` of ``raw``, each distinct header list normalised once (a bounded
-    map): a hit serves the same fields again, and ``httpx.Response`` copies what it gets."""
-    key = tuple(raw)
-    found = _HTTPX_HEADERS.get(key)
-    if found is None:
-        if len(_HTTPX_HEADERS) >= _MEMO_SIZE:
-            _HTTPX_HEADERS.clear()
-        found = _HTTPX_HEADERS[key] = httpx.Headers(raw)
-    return found

@@ -6,7 +6,6 @@ import typing as t
 from dataclasses import dataclass
 
 import httpcore
-import httpx
 
 from ... import _policy as policy
 from ..._storage._codec import VaryIndex
@@ -16,7 +15,6 @@ from ._entries import Entry
 
 __all__ = [
     "CACHE_EXTENSIONS",
-    "ORIGIN_ERRORS",
     "AsyncSend",
     "Exchange",
     "Mark",
@@ -29,16 +27,6 @@ __all__ = [
 ]
 
 AsyncSend = t.Callable[[httpcore.Request], t.Awaitable[httpcore.Response]]
-
-# The origin could not be reached or dropped the exchange (httpcore pools raise httpcore's
-# errors, httpx transports httpx's).
-ORIGIN_ERRORS: tuple[type[Exception], ...] = (
-    httpcore.NetworkError,
-    httpcore.TimeoutException,
-    httpcore.RemoteProtocolError,
-    httpcore.ProxyError,
-    httpx.TransportError,
-)
 
 
 # The request extensions the cache itself reads: they tell this cache what to do, not the

@@ -28,7 +28,6 @@ from .._models import BytesBody, make_request, make_response, raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import AsyncEntries, Entry, Target
 from ._exchange import (
-    ORIGIN_ERRORS,
     AsyncSend,
     Exchange,
     asks,
@@ -53,8 +52,16 @@ SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 class AsyncCacheFlow:
     """The caching orchestration shared by the httpx transport and the httpcore pool."""
 
-    def __init__(self, storage: AsyncStorageHandle, controller: Controller) -> None:
+    def __init__(
+        self,
+        storage: AsyncStorageHandle,
+        controller: Controller,
+        origin_errors: tuple[type[Exception], ...] = (),
+    ) -> None:
+        """``origin_errors``: the host's errors meaning the origin could not be reached or
+        dropped the exchange (a stale response may answer them, RFC 5861 §4)."""
         self._storage = storage
+        self._origin_errors = origin_errors
         self._controller = controller
         self._config = controller._flow_config
         self._stats = StatsCounter()
@@ -204,7 +211,7 @@ class AsyncCacheFlow:
         request_time = self._config.now()
         try:
             response = await ex.send(conditional)
-        except ORIGIN_ERRORS:
+        except self._origin_errors:
             if decision.fallback is None:
                 await close_body(entry.body)
                 raise

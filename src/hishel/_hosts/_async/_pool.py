@@ -24,6 +24,13 @@ class AsyncCacheConnectionPool(AsyncShell, AsyncRequestInterface):
         controller: the caching rules (default ``Controller()``).
     """
 
+    origin_errors = (
+        httpcore.NetworkError,
+        httpcore.TimeoutException,
+        httpcore.RemoteProtocolError,
+        httpcore.ProxyError,
+    )
+
     def __init__(
         self,
         pool: AsyncRequestInterface,

@@ -9,8 +9,10 @@ import httpx
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
-from ..._core._models import BytesBody, httpx_headers, make_request, make_response
+from ..._core._models import BytesBody, make_request, make_response
 from ..._storage._async._storages import AsyncBaseStorage
+from .._httpx import httpx_headers
+from ._pool import AsyncCacheConnectionPool
 from ._shell import AsyncShell
 
 __all__ = ["AsyncCacheTransport"]
@@ -44,6 +46,8 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
         controller: the caching rules (default ``Controller()``).
     """
 
+    # httpx's, and httpcore's from a transport that lets them through (as 0.1 caught them)
+    origin_errors = (httpx.TransportError, *AsyncCacheConnectionPool.origin_errors)
     _storage_lent = False  # True: the storage belongs to install_cache(), left open by aclose
 
     def __init__(

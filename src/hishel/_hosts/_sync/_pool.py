@@ -25,6 +25,13 @@ class CacheConnectionPool(Shell, RequestInterface):
         controller: the caching rules (default ``Controller()``).
     """
 
+    origin_errors = (
+        httpcore.NetworkError,
+        httpcore.TimeoutException,
+        httpcore.RemoteProtocolError,
+        httpcore.ProxyError,
+    )
+
     def __init__(
         self,
         pool: RequestInterface,

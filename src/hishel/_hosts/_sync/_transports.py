@@ -10,8 +10,10 @@ import httpx
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
-from ..._core._models import BytesBody, httpx_headers, make_request, make_response
+from ..._core._models import BytesBody, make_request, make_response
 from ..._storage._sync._storages import BaseStorage
+from .._httpx import httpx_headers
+from ._pool import CacheConnectionPool
 from ._shell import Shell
 
 __all__ = ["CacheTransport"]
@@ -45,6 +47,8 @@ class CacheTransport(Shell, httpx.BaseTransport):
         controller: the caching rules (default ``Controller()``).
     """
 
+    # httpx's, and httpcore's from a transport that lets them through (as 0.1 caught them)
+    origin_errors = (httpx.TransportError, *CacheConnectionPool.origin_errors)
     _storage_lent = False  # True: the storage belongs to install_cache(), left open by close
 
     def __init__(
