@@ -18,6 +18,9 @@ import httpcore
 from .. import _policy as policy
 from .._storage._codec import EntryHead
 from ._keys import normalized_url
+from ._messages import HeaderList, Request, Response
+
+AnyRequest = Request | httpcore.Request
 
 __all__ = [
     "request_head",
@@ -51,12 +54,12 @@ _RESPONSE_HEADS = _Memo()
 _STORED_HEADS = _Memo()
 
 
-def _request_key(request: httpcore.Request) -> t.Hashable:
+def _request_key(request: AnyRequest) -> t.Hashable:
     url = request.url
     return (request.method, url.scheme, url.host, url.port, url.target, *request.headers)
 
 
-def request_head(request: httpcore.Request, key: t.Hashable = None) -> policy.RequestHead:
+def request_head(request: AnyRequest, key: t.Hashable = None) -> policy.RequestHead:
     """The policy's view of an httpcore request."""
     key = key or _request_key(request)
     head = _REQUEST_HEADS.get(key)
@@ -72,13 +75,15 @@ def request_head(request: httpcore.Request, key: t.Hashable = None) -> policy.Re
     return t.cast(policy.RequestHead, head)
 
 
-def response_head(response: httpcore.Response, key: t.Hashable = None) -> policy.ResponseHead:
+def response_head(
+    response: Response | httpcore.Response, key: t.Hashable = None
+) -> policy.ResponseHead:
     """The policy's view of an httpcore response."""
     return response_head_of(response.status, response.headers, key)
 
 
 def response_head_of(
-    status: int, headers: list[tuple[bytes, bytes]], key: t.Hashable = None
+    status: int, headers: HeaderList, key: t.Hashable = None
 ) -> policy.ResponseHead:
     """The policy's view of a response with ``status`` and raw header fields ``headers``."""
     key = key or (status, *headers)
@@ -91,9 +96,9 @@ def response_head_of(
 
 
 def _stored(
-    request: httpcore.Request,
+    request: AnyRequest,
     status: int,
-    headers: list[tuple[bytes, bytes]],
+    headers: HeaderList,
     request_time: float,
     response_time: float,
 ) -> policy.StoredHead:
@@ -162,9 +167,7 @@ def response_only(response: policy.ResponseHead, received: float) -> policy.Stor
     return policy.StoredHead(_NO_REQUEST, response, received, received)
 
 
-def request_headers(
-    raw: list[tuple[bytes, bytes]], wanted: policy.Headers
-) -> list[tuple[bytes, bytes]]:
+def request_headers(raw: HeaderList, wanted: policy.Headers) -> list[tuple[bytes, bytes]]:
     """The caller's header fields as the caller wrote them (names, casing, order), less
     those the policy dropped, plus those it added (the validators of a conditional), so
     the request goes to the origin as the caller built it (issue: 0.1 drop-in)."""

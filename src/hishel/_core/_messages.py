@@ -15,6 +15,7 @@ imports no client library.
 from __future__ import annotations
 
 import typing as t
+import urllib.parse
 
 __all__ = [
     "URL",
@@ -87,6 +88,13 @@ class URL:
         self.port = port
         self.target = target
 
+    @classmethod
+    def parse(cls, url: str) -> URL:
+        """The parts of an absolute URL written as text (an empty path is ``/``)."""
+        parsed = urllib.parse.urlparse(url.encode("ascii"))
+        target = (parsed.path or b"/") + (b"?" + parsed.query if parsed.query else b"")
+        return cls(parsed.scheme, parsed.hostname or b"", parsed.port, target)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, URL):
             return NotImplemented
@@ -109,9 +117,14 @@ class URL:
 
 
 class Request:
-    """A request head and its body: what a shell hands the core."""
+    """A request head and its body: what a shell hands the core.
 
-    __slots__ = ("extensions", "headers", "method", "stream", "url")
+    ``origin`` is the host's own request this one was converted from; the core keeps it on
+    the requests it derives for the origin (a conditional one, a body read into memory), so
+    a shell can send its own request again with what the core changed.
+    """
+
+    __slots__ = ("extensions", "headers", "method", "origin", "stream", "url")
 
     def __init__(
         self,
@@ -120,12 +133,14 @@ class Request:
         headers: HeaderList = (),
         stream: Stream = EMPTY,
         extensions: t.MutableMapping[str, t.Any] | None = None,
+        origin: object = None,
     ) -> None:
         self.method = method
         self.url = url
         self.headers = headers
         self.stream = stream
         self.extensions = {} if extensions is None else extensions
+        self.origin = origin
 
     def __repr__(self) -> str:
         return f"<Request [{self.method!r}]>"

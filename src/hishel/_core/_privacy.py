@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 import httpcore
 
 from .. import _policy as policy
+from ._messages import URL, Request
 
 __all__ = [
     "ALWAYS_SENSITIVE",
@@ -84,7 +85,7 @@ class Privacy:
 
     # -- URLs --------------------------------------------------------------------------------
 
-    def strip_url(self, url: httpcore.URL) -> httpcore.URL:
+    def strip_url(self, url: URL) -> URL:
         """``url`` without the ignored query parameters (the others in their order)."""
         if not self.ignored or b"?" not in url.target:
             return url
@@ -94,26 +95,20 @@ class Privacy:
         if len(kept) == len(pairs):
             return url
         target = path + (b"?" + urlencode(kept).encode("latin-1") if kept else b"")
-        return httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=target)
+        return URL(url.scheme, url.host, url.port, target)
 
-    def strip_request(self, request: httpcore.Request) -> httpcore.Request:
+    def strip_request(self, request: Request) -> Request:
         """``request`` keyed without the ignored parameters (same object when none apply)."""
         url = self.strip_url(request.url)
         if url is request.url:
             return request
-        return httpcore.Request(
-            request.method,
-            url,
-            headers=request.headers,
-            content=request.stream,
-            extensions=request.extensions,
-        )
+        return Request(request.method, url, request.headers, request.stream, request.extensions)
 
     # -- headers -----------------------------------------------------------------------------
 
     def kept_headers(
         self,
-        raw: RawHeaders,
+        raw: t.Sequence[tuple[bytes, bytes]],
         head: policy.RequestHead,
         names: t.Iterable[str],
         secret: bytes | None,

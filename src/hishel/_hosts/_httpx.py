@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing as t
+
 import httpx
 
 __all__ = ["httpx_headers"]
@@ -10,7 +12,7 @@ _HEADERS_LIMIT = 1024  # distinct served header lists remembered (hot entries; b
 _HTTPX_HEADERS: dict[tuple[tuple[bytes, bytes], ...], httpx.Headers] = {}
 
 
-def httpx_headers(raw: list[tuple[bytes, bytes]]) -> httpx.Headers:
+def httpx_headers(raw: t.Sequence[tuple[bytes, bytes]]) -> httpx.Headers:
     """``httpx.Headers`` of ``raw``, each distinct header list normalised once (a bounded
     map): a hit serves the same fields again, and ``httpx.Response`` copies what it gets."""
     key = tuple(raw)

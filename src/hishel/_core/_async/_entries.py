@@ -37,6 +37,7 @@ from ..._storage._uses import UseCounter
 from .._adapters import stored_head_of
 from .._clock import Clock
 from .._concurrency import async_deadline
+from .._messages import Request, Response
 from .._models import BytesBody, in_memory_body, make_request, raw_headers
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from ._streams import AsyncStoredBody, AsyncTeeStream
@@ -118,7 +119,7 @@ class Target:
     key: str
     index: VaryIndex | None
     head: policy.RequestHead
-    request: httpcore.Request
+    request: Request
     headers: policy.Headers
 
 
@@ -271,7 +272,7 @@ class AsyncEntries:
         self,
         target: Target,
         resp_head: policy.ResponseHead,
-        response: httpcore.Response,
+        response: Response,
         request_time: float,
         created_at: datetime,
     ) -> AsyncBackendWriter:
@@ -322,7 +323,7 @@ class AsyncEntries:
     async def store(
         self,
         targets: list[Target],
-        response: httpcore.Response,
+        response: Response,
         resp_head: policy.ResponseHead,
         request_time: float,
         created_at: datetime,

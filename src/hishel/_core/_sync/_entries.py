@@ -38,6 +38,7 @@ from ..._storage._uses import UseCounter
 from .._adapters import stored_head_of
 from .._clock import Clock
 from .._concurrency import deadline
+from .._messages import Request, Response
 from .._models import BytesBody, in_memory_body, make_request, raw_headers
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from ._streams import StoredBody, TeeStream
@@ -119,7 +120,7 @@ class Target:
     key: str
     index: VaryIndex | None
     head: policy.RequestHead
-    request: httpcore.Request
+    request: Request
     headers: policy.Headers
 
 
@@ -272,7 +273,7 @@ class Entries:
         self,
         target: Target,
         resp_head: policy.ResponseHead,
-        response: httpcore.Response,
+        response: Response,
         request_time: float,
         created_at: datetime,
     ) -> BackendWriter:
@@ -323,7 +324,7 @@ class Entries:
     def store(
         self,
         targets: list[Target],
-        response: httpcore.Response,
+        response: Response,
         resp_head: policy.ResponseHead,
         request_time: float,
         created_at: datetime,
