@@ -1,4 +1,5 @@
-"""httpcore models and stored entries as the policy's heads, each distinct one parsed once.
+"""Messages (the core's, stored ones, 0.1's httpcore models) and stored entries as the
+policy's heads, each distinct one parsed once.
 
 The one place heads are built from a host message: ``request_head`` for a request,
 ``response_head_of`` for a response's status and header fields (``response_head`` for a whole
@@ -13,14 +14,10 @@ from __future__ import annotations
 
 import typing as t
 
-import httpcore
-
 from .. import _policy as policy
 from .._storage._codec import EntryHead
 from ._keys import normalized_url
-from ._messages import HeaderList, Request, Response
-
-AnyRequest = Request | httpcore.Request
+from ._messages import HeaderList, RequestParts, ResponseParts
 
 __all__ = [
     "request_head",
@@ -54,13 +51,13 @@ _RESPONSE_HEADS = _Memo()
 _STORED_HEADS = _Memo()
 
 
-def _request_key(request: AnyRequest) -> t.Hashable:
+def _request_key(request: RequestParts) -> t.Hashable:
     url = request.url
     return (request.method, url.scheme, url.host, url.port, url.target, *request.headers)
 
 
-def request_head(request: AnyRequest, key: t.Hashable = None) -> policy.RequestHead:
-    """The policy's view of an httpcore request."""
+def request_head(request: RequestParts, key: t.Hashable = None) -> policy.RequestHead:
+    """The policy's view of a request."""
     key = key or _request_key(request)
     head = _REQUEST_HEADS.get(key)
     if head is None:
@@ -75,10 +72,8 @@ def request_head(request: AnyRequest, key: t.Hashable = None) -> policy.RequestH
     return t.cast(policy.RequestHead, head)
 
 
-def response_head(
-    response: Response | httpcore.Response, key: t.Hashable = None
-) -> policy.ResponseHead:
-    """The policy's view of an httpcore response."""
+def response_head(response: ResponseParts, key: t.Hashable = None) -> policy.ResponseHead:
+    """The policy's view of a response."""
     return response_head_of(response.status, response.headers, key)
 
 
@@ -96,7 +91,7 @@ def response_head_of(
 
 
 def _stored(
-    request: AnyRequest,
+    request: RequestParts,
     status: int,
     headers: HeaderList,
     request_time: float,
@@ -138,8 +133,8 @@ def stored_head_of(entry: EntryHead) -> policy.StoredHead:
 
 
 def stored_head(
-    response: httpcore.Response,
-    request: httpcore.Request,
+    response: ResponseParts,
+    request: RequestParts,
     created_at: float | None = None,
     default: float = 0.0,
 ) -> policy.StoredHead:

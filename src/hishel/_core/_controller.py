@@ -34,12 +34,15 @@ from ._compat import (
 )
 from ._config import FlowConfig, IsCachable
 from ._describe import controller_repr
-from ._keys import FlowKey, KeyGenerator, generate_key
+from ._keys import FlowKey, generate_key
 from ._logging import log_01, reuse_lines, storing_lines
 from ._messages import Request, Response
 from ._models import core_request, httpcore_request, httpcore_response
 from ._privacy import Privacy
 from ._ttl_rules import DoNotCache, check_lifetime, compile_rules
+
+KeyGenerator = t.Callable[[httpcore.Request, bytes], str]
+"""A 0.1 key generator: over an httpcore request."""
 
 __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",

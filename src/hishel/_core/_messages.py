@@ -20,6 +20,9 @@ import urllib.parse
 __all__ = [
     "URL",
     "AsyncByteStream",
+    "RequestParts",
+    "ResponseParts",
+    "URLParts",
     "BytesBody",
     "HeaderList",
     "Request",
@@ -47,6 +50,41 @@ class SyncByteStream(t.Protocol):
     def __iter__(self) -> t.Iterator[bytes]: ...
 
     def close(self) -> None: ...
+
+
+class URLParts(t.Protocol):
+    """What the core reads of a URL: the core's own, or a host's with the same parts."""
+
+    @property
+    def scheme(self) -> bytes: ...
+    @property
+    def host(self) -> bytes: ...
+    @property
+    def port(self) -> int | None: ...
+    @property
+    def target(self) -> bytes: ...
+
+
+class RequestParts(t.Protocol):
+    """What the core reads of a request head (the core's, or a stored 0.1 one)."""
+
+    @property
+    def method(self) -> bytes: ...
+    @property
+    def url(self) -> URLParts: ...
+    @property
+    def headers(self) -> HeaderList: ...
+
+
+class ResponseParts(t.Protocol):
+    """What the core reads of a response head (the core's, or a 0.1 one)."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> HeaderList: ...
+    @property
+    def extensions(self) -> t.MutableMapping[str, t.Any]: ...
 
 
 Stream = AsyncByteStream | SyncByteStream | t.AsyncIterable[bytes] | t.Iterable[bytes]
