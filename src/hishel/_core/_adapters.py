@@ -27,6 +27,7 @@ __all__ = [
     "response_only",
     "stored_head",
     "stored_head_of",
+    "stored_head_with",
 ]
 
 
@@ -130,6 +131,12 @@ def stored_head_of(entry: EntryHead) -> policy.StoredHead:
         _BY_ENTRY.clear()
     _BY_ENTRY[id(entry)] = (entry, stored)  # holds ``entry``: its id is not reused meanwhile
     return stored
+
+
+def stored_head_with(entry: EntryHead, request: RequestParts) -> policy.StoredHead:
+    """The policy's view of a stored entry, ``request`` standing for the one it holds (its
+    digests resolved for the incoming request)."""
+    return _stored(request, entry.status, entry.headers, entry.request_time, entry.response_time)
 
 
 def stored_head(

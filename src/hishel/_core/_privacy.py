@@ -18,10 +18,8 @@ import typing as t
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-import httpcore
-
 from .. import _policy as policy
-from ._messages import URL, Request
+from ._messages import URL, Request, RequestParts
 
 __all__ = [
     "ALWAYS_SENSITIVE",
@@ -130,9 +128,7 @@ class Privacy:
                 kept.append((name, digest(secret, lower, head).encode("latin-1")))
         return kept
 
-    def resolve(
-        self, stored: httpcore.Request, head: policy.RequestHead, secret: bytes
-    ) -> httpcore.Request:
+    def resolve(self, stored: RequestParts, head: policy.RequestHead, secret: bytes) -> Request:
         """``stored`` with each digest the incoming ``head`` matches replaced by its values
         (in memory only), so the policy compares them; unmatched digests stay (no match)."""
         headers: RawHeaders = []
@@ -144,12 +140,11 @@ class Privacy:
                 headers.extend((name, v.encode("latin-1")) for n, v in head.headers if n == lower)
             else:
                 headers.append((name, value))
-        return httpcore.Request(
-            stored.method, stored.url, headers=headers, extensions=stored.extensions
-        )
+        url = stored.url
+        return Request(stored.method, URL(url.scheme, url.host, url.port, url.target), headers)
 
 
-def has_digest(request: httpcore.Request) -> bool:
+def has_digest(request: RequestParts) -> bool:
     return any(is_digest(value) for _, value in request.headers)
 
 

@@ -17,10 +17,8 @@ import functools
 import hashlib
 import secrets
 import typing as t
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-
-import httpcore
 
 from ... import _policy as policy
 from ..._storage._async._entry_store import (
@@ -34,7 +32,7 @@ from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
-from .._adapters import stored_head_of
+from .._adapters import stored_head_of, stored_head_with
 from .._clock import Clock
 from .._concurrency import async_deadline
 from .._messages import Request, Response
@@ -57,7 +55,7 @@ class Entry:
     body: AsyncBody
     version: str
     stored: policy.StoredHead
-    resolved: httpcore.Request | None = None  # the stored request with matched digests
+    resolved: Request | None = None  # the stored request with matched digests
 
 
 def _entry(key: str, head: EntryHead, body: AsyncBody, version: str) -> Entry:
@@ -179,7 +177,7 @@ class AsyncEntries:
         if has_digest(found.head.request):
             secret = await self.entry_store.privacy_secret()
             resolved = self._privacy.resolve(found.head.request, head, secret)
-            entry.stored = stored_head_of(replace(found.head, request=resolved))
+            entry.stored = stored_head_with(found.head, resolved)
             entry.resolved = resolved
         return entry
 
@@ -265,7 +263,7 @@ class AsyncEntries:
         replace_head = self.entry_store.replace_head
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
-        stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
+        stored = stored_head_of(head) if resolved is None else stored_head_with(head, resolved)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     async def _open_writer(

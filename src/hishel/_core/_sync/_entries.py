@@ -18,10 +18,8 @@ import functools
 import hashlib
 import secrets
 import typing as t
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-
-import httpcore
 
 from ... import _policy as policy
 from ..._storage._sync._entry_store import (
@@ -35,7 +33,7 @@ from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
-from .._adapters import stored_head_of
+from .._adapters import stored_head_of, stored_head_with
 from .._clock import Clock
 from .._concurrency import deadline
 from .._messages import Request, Response
@@ -58,7 +56,7 @@ class Entry:
     body: Body
     version: str
     stored: policy.StoredHead
-    resolved: httpcore.Request | None = None  # the stored request with matched digests
+    resolved: Request | None = None  # the stored request with matched digests
 
 
 def _entry(key: str, head: EntryHead, body: Body, version: str) -> Entry:
@@ -180,7 +178,7 @@ class Entries:
         if has_digest(found.head.request):
             secret = self.entry_store.privacy_secret()
             resolved = self._privacy.resolve(found.head.request, head, secret)
-            entry.stored = stored_head_of(replace(found.head, request=resolved))
+            entry.stored = stored_head_with(found.head, resolved)
             entry.resolved = resolved
         return entry
 
@@ -266,7 +264,7 @@ class Entries:
         replace_head = self.entry_store.replace_head
         self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
-        stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
+        stored = stored_head_of(head) if resolved is None else stored_head_with(head, resolved)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     def _open_writer(
