@@ -21,6 +21,7 @@ from ._messages import HeaderList, RequestParts, ResponseParts
 
 __all__ = [
     "request_head",
+    "raw_headers",
     "request_headers",
     "response_head",
     "response_head_of",
@@ -187,3 +188,20 @@ def request_headers(raw: HeaderList, wanted: policy.Headers) -> list[tuple[bytes
 def _canonical(name: str) -> bytes:
     """A field name the cache adds, cased as usually written (``If-None-Match``)."""
     return "-".join(part.capitalize() for part in name.split("-")).encode("latin-1")
+
+
+_MEMO_SIZE = 1024  # distinct served header lists remembered (hot entries; bounded memory)
+_RAW: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+
+
+def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Policy headers (``str`` pairs) as the hosts' ``bytes`` pairs (a new list); the policy's
+    header tuples are remembered (a bounded map): a hit serves the same ones again."""
+    if not isinstance(headers, tuple):
+        return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    raw = _RAW.get(headers)
+    if raw is None:
+        if len(_RAW) >= _MEMO_SIZE:
+            _RAW.clear()
+        raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    return list(raw)

@@ -30,7 +30,6 @@ __all__ = [
     "in_memory_body",
     "make_request",
     "make_response",
-    "raw_headers",
 ]
 
 Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
@@ -138,20 +137,3 @@ def httpcore_response(response: Response) -> httpcore.Response:
 
 def _listed(headers: t.Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     return headers if isinstance(headers, list) else list(headers)
-
-
-_MEMO_SIZE = 1024  # distinct served header lists remembered (hot entries; bounded memory)
-_RAW: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
-
-
-def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """Policy headers (``str`` pairs) as httpcore's ``bytes`` pairs (a new list); the policy's
-    header tuples are remembered (a bounded map): a hit serves the same ones again."""
-    if not isinstance(headers, tuple):
-        return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
-    raw = _RAW.get(headers)
-    if raw is None:
-        if len(_RAW) >= _MEMO_SIZE:
-            _RAW.clear()
-        raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
-    return list(raw)

@@ -19,11 +19,10 @@ import typing as t
 
 from ... import _policy as policy
 from ..._storage._async._entry_store import AsyncStorageHandle, close_body
-from .._adapters import request_head, request_headers, response_head
+from .._adapters import raw_headers, request_head, request_headers, response_head
 from .._concurrency import async_spawn
 from .._controller import Controller
 from .._messages import URL, BytesBody, Request, Response
-from .._models import raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import AsyncEntries, Entry, Target
 from ._exchange import (

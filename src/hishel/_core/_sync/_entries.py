@@ -33,11 +33,11 @@ from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
-from .._adapters import stored_head_of, stored_head_with
+from .._adapters import raw_headers, stored_head_of, stored_head_with
 from .._clock import Clock
 from .._concurrency import deadline
 from .._messages import Request, Response
-from .._models import BytesBody, in_memory_body, make_request, raw_headers
+from .._models import BytesBody, make_request
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from ._streams import StoredBody, TeeStream
 
@@ -340,7 +340,7 @@ class Entries:
         if not writers:
             return False
         sink = writers[0] if len(writers) == 1 else FanoutWriter(writers)
-        body = in_memory_body(response)
+        body = response.content()
         if body is not None:  # already read: stored now, before it is returned
             sink.write(body)
             sink.commit()

@@ -20,11 +20,10 @@ import typing as t
 
 from ... import _policy as policy
 from ..._storage._sync._entry_store import StorageHandle, close_body
-from .._adapters import request_head, request_headers, response_head
+from .._adapters import raw_headers, request_head, request_headers, response_head
 from .._concurrency import spawn
 from .._controller import Controller
 from .._messages import URL, BytesBody, Request, Response
-from .._models import raw_headers
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import Entries, Entry, Target
 from ._exchange import (

@@ -19,10 +19,9 @@ import typing as t
 
 from ... import _policy as policy
 from ..._storage._sync._entry_store import close_body
-from .._adapters import response_head
+from .._adapters import raw_headers, response_head
 from .._config import FlowConfig
 from .._messages import BytesBody, Request, Response
-from .._models import raw_headers
 from .._status import Outcome
 from ._entries import Entries, Entry, Target
 from ._exchange import Exchange, Mark
