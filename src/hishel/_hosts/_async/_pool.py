@@ -35,6 +35,7 @@ class AsyncCacheConnectionPool(
         httpcore.RemoteProtocolError,
         httpcore.ProxyError,
     )
+    read_error = httpcore.ReadError
 
     def __init__(
         self,

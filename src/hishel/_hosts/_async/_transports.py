@@ -30,7 +30,7 @@ class AsyncResponseStream(httpx.AsyncByteStream):
             async for chunk in self._stream:
                 yield chunk
         except httpcore.ReadError as exc:  # a stored body that failed: as httpx's own transport
-            raise httpx.ReadError(str(exc)) from exc
+            raise AsyncCacheTransport.read_error(str(exc)) from exc
 
     async def aclose(self) -> None:
         close = getattr(self._stream, "aclose", None)
@@ -51,6 +51,7 @@ class AsyncCacheTransport(
 
     # httpx's, and httpcore's from a transport that lets them through (as 0.1 caught them)
     origin_errors = (httpx.TransportError, *AsyncCacheConnectionPool.origin_errors)
+    read_error = httpx.ReadError
     _storage_lent = False  # True: the storage belongs to install_cache(), left open by aclose
 
     def __init__(

@@ -36,6 +36,7 @@ class CacheConnectionPool(
         httpcore.RemoteProtocolError,
         httpcore.ProxyError,
     )
+    read_error = httpcore.ReadError
 
     def __init__(
         self,

@@ -31,7 +31,7 @@ class ResponseStream(httpx.SyncByteStream):
             for chunk in self._stream:
                 yield chunk
         except httpcore.ReadError as exc:  # a stored body that failed: as httpx's own transport
-            raise httpx.ReadError(str(exc)) from exc
+            raise CacheTransport.read_error(str(exc)) from exc
 
     def close(self) -> None:
         close = getattr(self._stream, "close", None)
@@ -52,6 +52,7 @@ class CacheTransport(
 
     # httpx's, and httpcore's from a transport that lets them through (as 0.1 caught them)
     origin_errors = (httpx.TransportError, *CacheConnectionPool.origin_errors)
+    read_error = httpx.ReadError
     _storage_lent = False  # True: the storage belongs to install_cache(), left open by close
 
     def __init__(
