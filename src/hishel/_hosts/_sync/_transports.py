@@ -72,6 +72,8 @@ class CacheTransport(
             request.read()
         url = request.url
         target = request.extensions.get("target", url.raw_path)  # as httpcore sends it
+        if isinstance(target, str):  # httpcore takes the extension as text too
+            target = target.encode("ascii")
         return Request(
             request.method.encode("ascii"),
             URL(url.raw_scheme, url.raw_host, url.port, target),
