@@ -1,4 +1,5 @@
-"""httpcore models and stored entries as the policy's heads, each distinct one parsed once.
+"""Messages (the core's, stored ones, 0.1's httpcore models) and stored entries as the
+policy's heads, each distinct one parsed once.
 
 The one place heads are built from a host message: ``request_head`` for a request,
 ``response_head_of`` for a response's status and header fields (``response_head`` for a whole
@@ -13,20 +14,21 @@ from __future__ import annotations
 
 import typing as t
 
-import httpcore
-
 from .. import _policy as policy
 from .._storage._codec import EntryHead
 from ._keys import normalized_url
+from ._messages import HeaderList, RequestParts, ResponseParts
 
 __all__ = [
     "request_head",
+    "raw_headers",
     "request_headers",
     "response_head",
     "response_head_of",
     "response_only",
     "stored_head",
     "stored_head_of",
+    "stored_head_with",
 ]
 
 
@@ -51,13 +53,13 @@ _RESPONSE_HEADS = _Memo()
 _STORED_HEADS = _Memo()
 
 
-def _request_key(request: httpcore.Request) -> t.Hashable:
+def _request_key(request: RequestParts) -> t.Hashable:
     url = request.url
     return (request.method, url.scheme, url.host, url.port, url.target, *request.headers)
 
 
-def request_head(request: httpcore.Request, key: t.Hashable = None) -> policy.RequestHead:
-    """The policy's view of an httpcore request."""
+def request_head(request: RequestParts, key: t.Hashable = None) -> policy.RequestHead:
+    """The policy's view of a request."""
     key = key or _request_key(request)
     head = _REQUEST_HEADS.get(key)
     if head is None:
@@ -72,13 +74,13 @@ def request_head(request: httpcore.Request, key: t.Hashable = None) -> policy.Re
     return t.cast(policy.RequestHead, head)
 
 
-def response_head(response: httpcore.Response, key: t.Hashable = None) -> policy.ResponseHead:
-    """The policy's view of an httpcore response."""
+def response_head(response: ResponseParts, key: t.Hashable = None) -> policy.ResponseHead:
+    """The policy's view of a response."""
     return response_head_of(response.status, response.headers, key)
 
 
 def response_head_of(
-    status: int, headers: list[tuple[bytes, bytes]], key: t.Hashable = None
+    status: int, headers: HeaderList, key: t.Hashable = None
 ) -> policy.ResponseHead:
     """The policy's view of a response with ``status`` and raw header fields ``headers``."""
     key = key or (status, *headers)
@@ -91,9 +93,9 @@ def response_head_of(
 
 
 def _stored(
-    request: httpcore.Request,
+    request: RequestParts,
     status: int,
-    headers: list[tuple[bytes, bytes]],
+    headers: HeaderList,
     request_time: float,
     response_time: float,
 ) -> policy.StoredHead:
@@ -132,9 +134,15 @@ def stored_head_of(entry: EntryHead) -> policy.StoredHead:
     return stored
 
 
+def stored_head_with(entry: EntryHead, request: RequestParts) -> policy.StoredHead:
+    """The policy's view of a stored entry, ``request`` standing for the one it holds (its
+    digests resolved for the incoming request)."""
+    return _stored(request, entry.status, entry.headers, entry.request_time, entry.response_time)
+
+
 def stored_head(
-    response: httpcore.Response,
-    request: httpcore.Request,
+    response: ResponseParts,
+    request: RequestParts,
     created_at: float | None = None,
     default: float = 0.0,
 ) -> policy.StoredHead:
@@ -162,9 +170,7 @@ def response_only(response: policy.ResponseHead, received: float) -> policy.Stor
     return policy.StoredHead(_NO_REQUEST, response, received, received)
 
 
-def request_headers(
-    raw: list[tuple[bytes, bytes]], wanted: policy.Headers
-) -> list[tuple[bytes, bytes]]:
+def request_headers(raw: HeaderList, wanted: policy.Headers) -> list[tuple[bytes, bytes]]:
     """The caller's header fields as the caller wrote them (names, casing, order), less
     those the policy dropped, plus those it added (the validators of a conditional), so
     the request goes to the origin as the caller built it (issue: 0.1 drop-in)."""
@@ -182,3 +188,20 @@ def request_headers(
 def _canonical(name: str) -> bytes:
     """A field name the cache adds, cased as usually written (``If-None-Match``)."""
     return "-".join(part.capitalize() for part in name.split("-")).encode("latin-1")
+
+
+_MEMO_SIZE = 1024  # distinct served header lists remembered (hot entries; bounded memory)
+_RAW: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+
+
+def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Policy headers (``str`` pairs) as the hosts' ``bytes`` pairs (a new list); the policy's
+    header tuples are remembered (a bounded map): a hit serves the same ones again."""
+    if not isinstance(headers, tuple):
+        return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    raw = _RAW.get(headers)
+    if raw is None:
+        if len(_RAW) >= _MEMO_SIZE:
+            _RAW.clear()
+        raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+    return list(raw)

@@ -6,17 +6,16 @@ import typing as t
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-import httpcore
-
 from .. import _policy as policy
 from ._clock import Clock
-from ._keys import KeyGenerator
+from ._keys import FlowKey
+from ._messages import Request, Response
 from ._privacy import Privacy
 from ._ttl_rules import Rule, match_url
 
 __all__ = ["FlowConfig"]
 
-IsCachable = t.Callable[[httpcore.Request, httpcore.Response], bool]
+IsCachable = t.Callable[[Request, Response], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +31,7 @@ class FlowConfig:
     options: policy.PolicyOptions
     forced: policy.PolicyOptions
     force_cache: bool
-    key_generator: KeyGenerator
+    key_generator: FlowKey
     clock: Clock
     coalesce: bool
     is_cachable: IsCachable | None
@@ -41,7 +40,7 @@ class FlowConfig:
     rule_options: tuple[tuple[policy.PolicyOptions, policy.PolicyOptions], ...] = ()
     privacy: Privacy = field(default_factory=Privacy)  # sensitive_headers, ignored_parameters
 
-    def options_for(self, request: httpcore.Request) -> policy.PolicyOptions:
+    def options_for(self, request: Request) -> policy.PolicyOptions:
         """The options for ``request`` (its ``force_cache`` extension wins; the first
         ``ttl_rules`` pattern its URL matches picks the lifetime)."""
         forced = bool(request.extensions.get("force_cache", self.force_cache))

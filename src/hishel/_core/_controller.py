@@ -32,12 +32,17 @@ from ._compat import (
     updated_in_order,
     vary_matches,
 )
-from ._config import FlowConfig
+from ._config import FlowConfig, IsCachable
 from ._describe import controller_repr
-from ._keys import KeyGenerator, generate_key
+from ._keys import FlowKey, generate_key
 from ._logging import log_01, reuse_lines, storing_lines
+from ._messages import Request, Response
+from ._models import core_request, httpcore_request, httpcore_response
 from ._privacy import Privacy
 from ._ttl_rules import DoNotCache, check_lifetime, compile_rules
+
+KeyGenerator = t.Callable[[httpcore.Request, bytes], str]
+"""A 0.1 key generator: over an httpcore request."""
 
 __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",
@@ -194,7 +199,6 @@ class Controller:
                 for rule in rules
             )
         )
-        custom = type(self).is_cachable is not Controller.is_cachable
         self._flow_config = FlowConfig(
             options=options,
             forced=self._options[True],
@@ -202,7 +206,7 @@ class Controller:
             key_generator=_keyed_without(privacy, self._key_generator),
             clock=self._clock,
             coalesce=self._coalesce_requests,
-            is_cachable=self.is_cachable if custom else None,
+            is_cachable=_is_cachable_01(self),
             cache_status_header=bool(cache_status_header),
             rules=rules,
             rule_options=rule_options,
@@ -223,7 +227,7 @@ class Controller:
         """Whether ``response`` to ``request`` may be stored (RFC 9111 §3), as the cache
         itself decides it."""
         head, resp = request_head(request), response_head(response)
-        decision = policy.storable(head, resp, self._flow_config.options_for(request))
+        decision = policy.storable(head, resp, self._flow_config.options_for(core_request(request)))
         log_01(storing_lines(get_safe_url(request.url), head.method, resp, decision))
         return isinstance(decision, policy.Store)
 
@@ -243,7 +247,7 @@ class Controller:
         now = self._now()
         stored = stored_head(response, original_request, default=now)
         head = request_head(request)
-        options = self._flow_config.options_for(request)
+        options = self._flow_config.options_for(core_request(request))
         decision = policy.reuse(head, stored, options, now)
         verdict, lines = reuse_lines(get_safe_url(request.url), decision, head, stored, options)
         log_01(lines)
@@ -312,15 +316,33 @@ class Controller:
         return controller_repr(self)
 
 
-def _keyed_without(privacy: Privacy, generate: KeyGenerator) -> KeyGenerator:
-    """``generate`` over the request less its ignored query parameters."""
-    if not privacy.ignored:
-        return generate
+def _keyed_without(privacy: Privacy, generate: KeyGenerator) -> FlowKey:
+    """``generate`` over the request less its ignored query parameters; a 0.1 generator
+    given the request as httpcore's."""
+    if generate is generate_key:
+        if not privacy.ignored:
+            return generate_key
 
-    def key(request: httpcore.Request, body: bytes) -> str:
-        return generate(privacy.strip_request(request), body)
+        def key(request: Request, body: bytes) -> str:
+            return generate_key(privacy.strip_request(request), body)
 
-    return key
+        return key
+
+    def key_01(request: Request, body: bytes) -> str:
+        return generate(httpcore_request(privacy.strip_request(request)), body)
+
+    return key_01
+
+
+def _is_cachable_01(controller: Controller) -> IsCachable | None:
+    """A subclass's 0.1 ``is_cachable`` override, given httpcore's models; None without one."""
+    if type(controller).is_cachable is Controller.is_cachable:
+        return None
+
+    def is_cachable(request: Request, response: Response) -> bool:
+        return controller.is_cachable(httpcore_request(request), httpcore_response(response))
+
+    return is_cachable
 
 
 def _replace_force(options: policy.PolicyOptions) -> policy.PolicyOptions:

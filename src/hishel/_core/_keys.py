@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import typing as t
 
-import httpcore
+from ._messages import Request, RequestParts, URLParts
 
 __all__ = ["generate_key", "normalized_url"]
 
@@ -19,7 +19,7 @@ except (ValueError, AttributeError):  # pragma: no cover - FIPS builds
 _DEFAULT_PORTS = {b"http": 80, b"https": 443}
 
 
-def normalized_url(url: httpcore.URL | str | bytes) -> str:
+def normalized_url(url: URLParts | str | bytes) -> str:
     """The absolute URL as a string, as 0.1 wrote it for requests made through httpx.
 
     Scheme-based normalisation (RFC 9110 §4.2.3), so a request made through httpcore keys
@@ -43,7 +43,7 @@ _KEYS: dict[tuple[bytes, bytes, bytes, int | None, bytes], str] = {}
 _KEYS_LIMIT = 4096
 
 
-def generate_key(request: httpcore.Request, body: bytes = b"") -> str:
+def generate_key(request: RequestParts, body: bytes = b"") -> str:
     """The default cache key: a hex digest of method, normalised URL and body (0.1 layout).
 
     Keys of requests without a body are remembered (a bounded map), so a hit hashes once."""
@@ -65,4 +65,5 @@ def _digest(encoded: bytes) -> str:
     return hashlib.sha256(encoded, usedforsecurity=False).hexdigest()  # pragma: no cover
 
 
-KeyGenerator = t.Callable[[httpcore.Request, bytes], str]
+FlowKey = t.Callable[[Request, bytes], str]
+"""The key the flow computes, over the core's request."""

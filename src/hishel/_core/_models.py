@@ -9,6 +9,8 @@ They are the only place that relies on httpcore's layout: ``tests/core/test_mode
 that they build what the constructors build for every request and response shape, and
 ``pyproject.toml`` bounds httpcore to the versions that test has seen. ``in_memory_body``
 reads the body of a response that already holds it (the flow's and the storage's one reader).
+``core_*`` / ``httpcore_*`` convert between httpcore's models and the core's messages, for the
+httpcore shell and the 0.1 hooks (``key_generator``, ``is_cachable``) that take httpcore's.
 """
 
 from __future__ import annotations
@@ -16,36 +18,24 @@ from __future__ import annotations
 import typing as t
 
 import httpcore
-import httpx
+
+from ._messages import URL, BytesBody, Request, Response
 
 __all__ = [
     "BytesBody",
-    "httpx_headers",
+    "core_request",
+    "core_response",
+    "httpcore_request",
+    "httpcore_response",
     "in_memory_body",
     "make_request",
     "make_response",
-    "raw_headers",
 ]
 
 Body = t.Iterable[bytes] | t.AsyncIterable[bytes]
 
 
-class BytesBody:
-    """A body held in memory, readable by sync and async code, any number of times."""
-
-    __slots__ = ("content",)
-
-    def __init__(self, content: bytes) -> None:
-        self.content = content
-
-    def __iter__(self) -> t.Iterator[bytes]:
-        yield self.content
-
-    async def __aiter__(self) -> t.AsyncIterator[bytes]:
-        yield self.content
-
-
-def in_memory_body(response: httpcore.Response) -> bytes | None:
+def in_memory_body(response: httpcore.Response | Response) -> bytes | None:
     """The body of a response that is already in memory (read, or built from bytes)."""
     read = getattr(response, "_content", None)  # set by httpcore once the body is read
     if isinstance(read, bytes):
@@ -77,7 +67,7 @@ def make_response(
 
 def make_request(
     method: bytes,
-    url: httpcore.URL,
+    url: httpcore.URL | URL,
     headers: list[tuple[bytes, bytes]],
     stream: Body,
     extensions: t.MutableMapping[str, t.Any],
@@ -86,6 +76,8 @@ def make_request(
     if "target" in extensions:  # what httpcore.Request.__init__ does with the extension
         target = extensions["target"]
         url = httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=target)
+    elif not isinstance(url, httpcore.URL):
+        url = httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=url.target)
     request = object.__new__(httpcore.Request)
     request.method = method
     request.url = url
@@ -95,33 +87,53 @@ def make_request(
     return request
 
 
-_MEMO_SIZE = 1024  # distinct served header lists remembered (hot entries; bounded memory)
-_RAW: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+def core_request(request: httpcore.Request) -> Request:
+    """An httpcore request as the core's (its parts, not copied)."""
+    url = request.url
+    return Request(
+        request.method,
+        URL(url.scheme, url.host, url.port, url.target),
+        request.headers,
+        t.cast("t.AsyncIterable[bytes]", request.stream),
+        request.extensions,
+    )
 
 
-def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """Policy headers (``str`` pairs) as httpcore's ``bytes`` pairs (a new list); the policy's
-    header tuples are remembered (a bounded map): a hit serves the same ones again."""
-    if not isinstance(headers, tuple):
-        return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
-    raw = _RAW.get(headers)
-    if raw is None:
-        if len(_RAW) >= _MEMO_SIZE:
-            _RAW.clear()
-        raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
-    return list(raw)
+def core_response(response: httpcore.Response) -> Response:
+    """An httpcore response as the core's, ``origin`` the httpcore one (its parts, not copied)."""
+    stream = t.cast("t.AsyncIterable[bytes]", response.stream)
+    content = in_memory_body(response)
+    return Response(
+        response.status,
+        response.headers,
+        stream if content is None else BytesBody(content),
+        response.extensions,
+        response,
+    )
 
 
-_HTTPX_HEADERS: dict[tuple[tuple[bytes, bytes], ...], httpx.Headers] = {}
+def httpcore_request(request: Request) -> httpcore.Request:
+    """The core's request as httpcore's (the 0.1 hooks: key_generator, is_cachable)."""
+    return make_request(
+        request.method,
+        request.url,
+        list(request.headers),
+        request.stream,
+        request.extensions,
+    )
 
 
-def httpx_headers(raw: list[tuple[bytes, bytes]]) -> httpx.Headers:
-    """``httpx.Headers`` of ``raw``, each distinct header list normalised once (a bounded
-    map): a hit serves the same fields again, and ``httpx.Response`` copies what it gets."""
-    key = tuple(raw)
-    found = _HTTPX_HEADERS.get(key)
-    if found is None:
-        if len(_HTTPX_HEADERS) >= _MEMO_SIZE:
-            _HTTPX_HEADERS.clear()
-        found = _HTTPX_HEADERS[key] = httpx.Headers(raw)
-    return found
+def httpcore_response(response: Response) -> httpcore.Response:
+    """The core's response as httpcore's: the one it came from, or one over its parts."""
+    own = response.origin
+    if isinstance(own, httpcore.Response):
+        own.status, own.headers = response.status, _listed(response.headers)
+        own.stream, own.extensions = response.stream, response.extensions
+        return own
+    stream = response.stream
+    headers = _listed(response.headers)
+    return make_response(response.status, headers, stream, response.extensions)
+
+
+def _listed(headers: t.Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    return headers if isinstance(headers, list) else list(headers)

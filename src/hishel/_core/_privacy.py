@@ -18,9 +18,8 @@ import typing as t
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-import httpcore
-
 from .. import _policy as policy
+from ._messages import URL, Request, RequestParts
 
 __all__ = [
     "ALWAYS_SENSITIVE",
@@ -84,7 +83,7 @@ class Privacy:
 
     # -- URLs --------------------------------------------------------------------------------
 
-    def strip_url(self, url: httpcore.URL) -> httpcore.URL:
+    def strip_url(self, url: URL) -> URL:
         """``url`` without the ignored query parameters (the others in their order)."""
         if not self.ignored or b"?" not in url.target:
             return url
@@ -94,26 +93,20 @@ class Privacy:
         if len(kept) == len(pairs):
             return url
         target = path + (b"?" + urlencode(kept).encode("latin-1") if kept else b"")
-        return httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=target)
+        return URL(url.scheme, url.host, url.port, target)
 
-    def strip_request(self, request: httpcore.Request) -> httpcore.Request:
+    def strip_request(self, request: Request) -> Request:
         """``request`` keyed without the ignored parameters (same object when none apply)."""
         url = self.strip_url(request.url)
         if url is request.url:
             return request
-        return httpcore.Request(
-            request.method,
-            url,
-            headers=request.headers,
-            content=request.stream,
-            extensions=request.extensions,
-        )
+        return Request(request.method, url, request.headers, request.stream, request.extensions)
 
     # -- headers -----------------------------------------------------------------------------
 
     def kept_headers(
         self,
-        raw: RawHeaders,
+        raw: t.Sequence[tuple[bytes, bytes]],
         head: policy.RequestHead,
         names: t.Iterable[str],
         secret: bytes | None,
@@ -135,9 +128,7 @@ class Privacy:
                 kept.append((name, digest(secret, lower, head).encode("latin-1")))
         return kept
 
-    def resolve(
-        self, stored: httpcore.Request, head: policy.RequestHead, secret: bytes
-    ) -> httpcore.Request:
+    def resolve(self, stored: RequestParts, head: policy.RequestHead, secret: bytes) -> Request:
         """``stored`` with each digest the incoming ``head`` matches replaced by its values
         (in memory only), so the policy compares them; unmatched digests stay (no match)."""
         headers: RawHeaders = []
@@ -149,12 +140,11 @@ class Privacy:
                 headers.extend((name, v.encode("latin-1")) for n, v in head.headers if n == lower)
             else:
                 headers.append((name, value))
-        return httpcore.Request(
-            stored.method, stored.url, headers=headers, extensions=stored.extensions
-        )
+        url = stored.url
+        return Request(stored.method, URL(url.scheme, url.host, url.port, url.target), headers)
 
 
-def has_digest(request: httpcore.Request) -> bool:
+def has_digest(request: RequestParts) -> bool:
     return any(is_digest(value) for _, value in request.headers)
 
 

@@ -14,7 +14,7 @@ import typing as t
 from dataclasses import dataclass
 from datetime import timedelta
 
-import httpcore
+from ._messages import URL
 
 __all__ = ["DO_NOT_CACHE", "DoNotCache", "Rule", "check_lifetime", "compile_rules", "match_url"]
 
@@ -74,7 +74,7 @@ def compile_rules(rules: t.Mapping[str, Lifetime | DoNotCache] | None) -> tuple[
     return tuple(compiled)
 
 
-def match_url(url: httpcore.URL) -> str:
+def match_url(url: URL) -> str:
     """``scheme://host[:port]/path`` of a request URL, as rules are matched against."""
     scheme, host = url.scheme.decode("ascii"), url.host.decode("ascii")
     authority = host if url.port is None else f"{host}:{url.port}"

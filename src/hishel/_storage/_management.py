@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-import httpcore
-
 from .. import _policy as policy
 from .._core._adapters import stored_head_of
 from .._core._keys import normalized_url
+from .._core._messages import URL
 from ._codec import HEAD_MAGIC, EntryHead, VaryIndex, decode
 from ._layout import Record, UnreadableRecord
 from ._serializers import BaseSerializer
@@ -232,7 +231,7 @@ def _seconds(value: object) -> float:
 
 def _normal(url: str) -> str:
     try:
-        return normalized_url(httpcore.URL(url))
+        return normalized_url(URL.parse(url))
     except Exception:  # not an absolute URL: compared as given
         return url
 

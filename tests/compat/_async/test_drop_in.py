@@ -142,6 +142,7 @@ async def keys_through_both_shells(
     [
         ("/k?x=1&y=2", {}, "/k?x=1&y=2"),
         ("/k", {"target": b"/wire?z=1"}, "/wire?z=1"),  # the target goes on the wire
+        ("/k", {"target": "/wire?z=1"}, "/wire?z=1"),  # written as text, as httpcore takes it
     ],
 )
 async def test_httpx_and_httpcore_shells_compute_the_same_key(

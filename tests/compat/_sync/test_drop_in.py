@@ -136,6 +136,7 @@ def keys_through_both_shells(
     [
         ("/k?x=1&y=2", {}, "/k?x=1&y=2"),
         ("/k", {"target": b"/wire?z=1"}, "/wire?z=1"),  # the target goes on the wire
+        ("/k", {"target": "/wire?z=1"}, "/wire?z=1"),  # written as text, as httpcore takes it
     ],
 )
 def test_httpx_and_httpcore_shells_compute_the_same_key(

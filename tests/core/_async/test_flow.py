@@ -3,18 +3,18 @@ scripted ``send`` (no sockets) and the fake clock. Only the public shape of the 
 
 from __future__ import annotations
 
-import httpcore
 import pytest
 
 import hishel
 from hishel._core._async._flow import AsyncCacheFlow
+from hishel._core._messages import Request, Response
 from tests.clock import FakeClock
 from tests.core._async.scripted import AsyncScriptedSend, get, ok, request
 
 
 async def exchange(
-    flow: AsyncCacheFlow, req: httpcore.Request, send: AsyncScriptedSend
-) -> tuple[httpcore.Response, bytes]:
+    flow: AsyncCacheFlow, req: Request, send: AsyncScriptedSend
+) -> tuple[Response, bytes]:
     response = await flow.handle(req, send)
     body = await response.aread()
     await response.aclose()

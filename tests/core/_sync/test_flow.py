@@ -4,18 +4,18 @@ scripted ``send`` (no sockets) and the fake clock. Only the public shape of the 
 
 from __future__ import annotations
 
-import httpcore
 import pytest
 
 import hishel
 from hishel._core._sync._flow import CacheFlow
+from hishel._core._messages import Request, Response
 from tests.clock import FakeClock
 from tests.core._sync.scripted import ScriptedSend, get, ok, request
 
 
 def exchange(
-    flow: CacheFlow, req: httpcore.Request, send: ScriptedSend
-) -> tuple[httpcore.Response, bytes]:
+    flow: CacheFlow, req: Request, send: ScriptedSend
+) -> tuple[Response, bytes]:
     response = flow.handle(req, send)
     body = response.read()
     response.close()

@@ -5,18 +5,15 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-import httpcore
-import httpx
-
 from ... import _policy as policy
 from ..._storage._codec import VaryIndex
 from .._config import IsCachable
+from .._messages import Request, Response
 from .._status import Outcome
 from ._entries import Entry
 
 __all__ = [
     "CACHE_EXTENSIONS",
-    "ORIGIN_ERRORS",
     "AsyncSend",
     "Exchange",
     "Mark",
@@ -28,17 +25,7 @@ __all__ = [
     "storable",
 ]
 
-AsyncSend = t.Callable[[httpcore.Request], t.Awaitable[httpcore.Response]]
-
-# The origin could not be reached or dropped the exchange (httpcore pools raise httpcore's
-# errors, httpx transports httpx's).
-ORIGIN_ERRORS: tuple[type[Exception], ...] = (
-    httpcore.NetworkError,
-    httpcore.TimeoutException,
-    httpcore.RemoteProtocolError,
-    httpcore.ProxyError,
-    httpx.TransportError,
-)
+AsyncSend = t.Callable[[Request], t.Awaitable[Response]]
 
 
 # The request extensions the cache itself reads: they tell this cache what to do, not the
@@ -60,7 +47,7 @@ def log_url(url: str) -> str:
     return f"{scheme}{sep}{authority}{slash}{path.split('?', 1)[0]}"
 
 
-def mark(response: httpcore.Response, outcome: Outcome, metadata: t.Any = None) -> str:
+def mark(response: Response, outcome: Outcome, metadata: t.Any = None) -> str:
     """Set the response extensions that say what happened; the Cache-Status value."""
     extensions = response.extensions
     extensions["from_cache"] = outcome.hit or outcome.revalidated
@@ -79,14 +66,14 @@ def asks(head: policy.RequestHead) -> bool:
     return head.pragma_no_cache or cc.no_cache or cc.max_age is not None or cc.min_fresh is not None
 
 
-Mark = t.Callable[[httpcore.Response, Outcome], httpcore.Response]
+Mark = t.Callable[[Response, Outcome], Response]
 
 
 @dataclass(slots=True)
 class Exchange:
     """One request on its way through the cache."""
 
-    request: httpcore.Request
+    request: Request
     head: policy.RequestHead
     options: policy.PolicyOptions
     key: str
@@ -97,7 +84,7 @@ class Exchange:
     collapsed: bool = False
 
 
-async def read_body(request: httpcore.Request) -> bytes:
+async def read_body(request: Request) -> bytes:
     """A request body, read whole (it is part of the key of POST and QUERY)."""
     stream = request.stream
     if isinstance(stream, bytes):
@@ -108,7 +95,7 @@ async def read_body(request: httpcore.Request) -> bytes:
 
 def storable(
     ex: Exchange,
-    response: httpcore.Response,
+    response: Response,
     resp_head: policy.ResponseHead,
     is_cachable: IsCachable | None,
 ) -> policy.StoreDecision:

@@ -1,14 +1,14 @@
 """The one orchestration: key, storage lookup, policy decision, dispatch.
 
-``AsyncCacheFlow.handle(request, send)`` is shared by the httpx transport and the httpcore
-pool; ``send`` forwards a request to the origin. Every caching rule lives in the policy;
-this module does the I/O around it: it asks the policy with what storage holds and matches
-on the decision: serve the stored response, send a conditional request and freshen, send and
-maybe store (streaming the body into storage as the caller reads it), or answer 504. It
-invalidates after unsafe methods and sets the ``from_cache`` / ``revalidated`` /
-``cache_metadata`` response extensions. Opt-in: stale-while-revalidate refreshes run in the
-background (one per key, a few at a time), and concurrent misses for one key make one
-origin request.
+``AsyncCacheFlow.handle(request, send)`` is shared by every shell (``hishel._hosts``): it works
+on the core's own messages (``_core._messages``) and ``send`` forwards one to the origin.
+Every caching rule lives in the policy; this module does the I/O around it: it asks the
+policy with what storage holds and matches on the decision: serve the stored response, send a
+conditional request and freshen, send and maybe store (streaming the body into storage as the
+caller reads it), or answer 504. It invalidates after unsafe methods and sets the
+``from_cache`` / ``revalidated`` / ``cache_metadata`` response extensions. Opt-in:
+stale-while-revalidate refreshes run in the background (one per key, a few at a time), and
+concurrent misses for one key make one origin request.
 """
 
 from __future__ import annotations
@@ -17,18 +17,15 @@ import dataclasses
 import logging
 import typing as t
 
-import httpcore
-
 from ... import _policy as policy
 from ..._storage._async._entry_store import AsyncStorageHandle, close_body
-from .._adapters import request_head, request_headers, response_head
+from .._adapters import raw_headers, request_head, request_headers, response_head
 from .._concurrency import async_spawn
 from .._controller import Controller
-from .._models import BytesBody, make_request, make_response, raw_headers
+from .._messages import URL, BytesBody, Request, Response
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import AsyncEntries, Entry, Target
 from ._exchange import (
-    ORIGIN_ERRORS,
     AsyncSend,
     Exchange,
     asks,
@@ -51,10 +48,18 @@ SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 
 
 class AsyncCacheFlow:
-    """The caching orchestration shared by the httpx transport and the httpcore pool."""
+    """The caching orchestration shared by every shell."""
 
-    def __init__(self, storage: AsyncStorageHandle, controller: Controller) -> None:
+    def __init__(
+        self,
+        storage: AsyncStorageHandle,
+        controller: Controller,
+        origin_errors: tuple[type[Exception], ...] = (),
+    ) -> None:
+        """``origin_errors``: the host's errors meaning the origin could not be reached or
+        dropped the exchange (a stale response may answer them, RFC 5861 §4)."""
         self._storage = storage
+        self._origin_errors = origin_errors
         self._controller = controller
         self._config = controller._flow_config
         self._stats = StatsCounter()
@@ -69,9 +74,7 @@ class AsyncCacheFlow:
         """What this flow did since it was built."""
         return self._stats.snapshot()
 
-    def _mark(
-        self, response: httpcore.Response, outcome: Outcome, metadata: t.Any = None
-    ) -> httpcore.Response:
+    def _mark(self, response: Response, outcome: Outcome, metadata: t.Any = None) -> Response:
         """Say on ``response`` what happened (extensions, Cache-Status), and count it."""
         value = mark(response, outcome, metadata)
         if self._config.cache_status_header:  # RFC 9211 §2: this cache's member, last
@@ -89,7 +92,7 @@ class AsyncCacheFlow:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
         return method not in EMPTY_BODY_METHODS and method in self._config.options.cacheable_methods
 
-    async def handle(self, request: httpcore.Request, send: AsyncSend) -> httpcore.Response:
+    async def handle(self, request: Request, send: AsyncSend) -> Response:
         """Answer ``request`` from storage or through ``send``, storing what may be stored."""
         if request.extensions.get("cache_disabled"):
             response = await send(request)
@@ -107,16 +110,21 @@ class AsyncCacheFlow:
         body = b""
         key_request = request
         if keyed != head.method:  # RFC 9111 §4.3.5: a stored GET answers this HEAD
-            key_request = httpcore.Request(keyed, request.url, headers=request.headers)
+            key_request = Request(keyed.encode("ascii"), request.url, request.headers)
         elif head.method not in EMPTY_BODY_METHODS:
             body = await read_body(request)
-            request = key_request = make_request(
-                request.method, request.url, request.headers, BytesBody(body), request.extensions
+            request = key_request = Request(
+                request.method,
+                request.url,
+                request.headers,
+                BytesBody(body),
+                request.extensions,
+                request.origin,
             )
         ex = Exchange(request, head, options, config.key_generator(key_request, body), send)
         return await self._answer(ex, coalesce=config.coalesce)
 
-    async def _answer(self, ex: Exchange, *, coalesce: bool) -> httpcore.Response:
+    async def _answer(self, ex: Exchange, *, coalesce: bool) -> Response:
         ex.entry, ex.index = await self._entries.lookup(ex.key, ex.head)
         if ex.entry is None and ex.head.method == "GET" and self._partials.worth_a_look(ex.head):
             answered = await self._partials.answer(ex)  # RFC 9111 §3.3
@@ -137,7 +145,7 @@ class AsyncCacheFlow:
                 if ex.entry is not None:
                     await close_body(ex.entry.body)
                 self._log(ex.head, decision)
-                return self._mark(httpcore.Response(504), Outcome(detail="only-if-cached"))
+                return self._mark(Response(504, []), Outcome(detail="only-if-cached"))
             case policy.Forward():
                 if ex.entry is not None:
                     ex.fwd = "request" if asks(ex.head) else "stale"
@@ -159,7 +167,7 @@ class AsyncCacheFlow:
         *,
         revalidated: bool,
         detail: str | None = None,
-    ) -> httpcore.Response:
+    ) -> Response:
         metadata = await self._entries.count_use(entry)
         status, headers = decision.status, decision.headers
         content: t.AsyncIterable[bytes] = entry.body
@@ -172,7 +180,7 @@ class AsyncCacheFlow:
             await close_body(content)
             content = BytesBody(b"")
         extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
-        response = make_response(status, raw_headers(headers), content, extensions)
+        response = Response(status, raw_headers(headers), content, extensions)
         ttl, collapsed = decision.ttl, ex.collapsed
         outcome = (  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
             Outcome(fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True)
@@ -185,7 +193,7 @@ class AsyncCacheFlow:
 
     # -- revalidation ----------------------------------------------------------------------
 
-    async def _revalidate(self, ex: Exchange, decision: policy.Revalidate) -> httpcore.Response:
+    async def _revalidate(self, ex: Exchange, decision: policy.Revalidate) -> Response:
         entry = ex.entry
         assert entry is not None
         if decision.background and decision.fallback is not None:
@@ -194,17 +202,18 @@ class AsyncCacheFlow:
             note = "refreshing in the background" if started else "a refresh is under way"
             self._log(ex.head, decision, f"UseStored (stale; {note})")
             return await self._serve(ex, entry, decision.fallback, revalidated=False)
-        conditional = make_request(
+        conditional = Request(
             ex.request.method,
             ex.request.url,
             request_headers(ex.request.headers, decision.headers),
             ex.request.stream,
             forwarded_extensions(ex.request.extensions),
+            ex.request.origin,
         )
         request_time = self._config.now()
         try:
             response = await ex.send(conditional)
-        except ORIGIN_ERRORS:
+        except self._origin_errors:
             if decision.fallback is None:
                 await close_body(entry.body)
                 raise
@@ -233,10 +242,10 @@ class AsyncCacheFlow:
         self,
         ex: Exchange,
         entry: Entry,
-        response: httpcore.Response,
+        response: Response,
         request_time: float,
         response_time: float,
-    ) -> httpcore.Response:
+    ) -> Response:
         decision = policy.freshen(entry.stored, response_head(response), ex.options)
         match decision:
             case policy.Freshen():
@@ -280,7 +289,7 @@ class AsyncCacheFlow:
 
     # -- forwarding and storing ----------------------------------------------------------------
 
-    async def _coalesced(self, ex: Exchange, why: object) -> httpcore.Response:
+    async def _coalesced(self, ex: Exchange, why: object) -> Response:
         """One origin request per key at a time; followers wait, then read what it stored."""
         release = await self._inflight.lead(ex.key)
         if release is None:  # another request led: read what it stored
@@ -297,7 +306,7 @@ class AsyncCacheFlow:
 
     async def _forward(
         self, ex: Exchange, why: object, on_done: t.Callable[[], None] | None = None
-    ) -> httpcore.Response:
+    ) -> Response:
         request_time = self._config.now()
         response = await ex.send(ex.request)
         response_time = self._config.now()
@@ -306,12 +315,12 @@ class AsyncCacheFlow:
     async def _after_response(
         self,
         ex: Exchange,
-        response: httpcore.Response,
+        response: Response,
         request_time: float,
         response_time: float,
         why: object,
         on_done: t.Callable[[], None] | None = None,
-    ) -> httpcore.Response:
+    ) -> Response:
         head = ex.head
         resp_head = response_head(response)
         await self._invalidate(head, resp_head)
@@ -345,8 +354,8 @@ class AsyncCacheFlow:
         return self._mark(response, outcome)
 
     def _as_get(self, ex: Exchange, decision: policy.Store) -> Target:
-        request = httpcore.Request("GET", ex.request.url, headers=ex.request.headers)
-        key = self._config.key_generator(httpcore.Request("GET", ex.request.url), b"")
+        request = Request(b"GET", ex.request.url, ex.request.headers)
+        key = self._config.key_generator(Request(b"GET", ex.request.url), b"")
         return Target(key, None, request_head(request), request, decision.headers)
 
     async def _freshen_by_head(
@@ -366,7 +375,9 @@ class AsyncCacheFlow:
         for url in policy.invalidated_urls(head, resp_head):
             for method in EMPTY_BODY_METHODS:
                 try:
-                    key = self._config.key_generator(httpcore.Request(method, url), b"")
+                    key = self._config.key_generator(
+                        Request(method.encode("ascii"), URL.parse(url)), b""
+                    )
                 except Exception:
                     logger.warning("hishel: key_generator failed", exc_info=True)
                     continue

@@ -18,10 +18,8 @@ import functools
 import hashlib
 import secrets
 import typing as t
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-
-import httpcore
 
 from ... import _policy as policy
 from ..._storage._sync._entry_store import (
@@ -35,10 +33,11 @@ from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
-from .._adapters import stored_head_of
+from .._adapters import raw_headers, stored_head_of, stored_head_with
 from .._clock import Clock
 from .._concurrency import deadline
-from .._models import BytesBody, in_memory_body, make_request, raw_headers
+from .._messages import Request, Response
+from .._models import BytesBody, make_request
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from ._streams import StoredBody, TeeStream
 
@@ -57,7 +56,7 @@ class Entry:
     body: Body
     version: str
     stored: policy.StoredHead
-    resolved: httpcore.Request | None = None  # the stored request with matched digests
+    resolved: Request | None = None  # the stored request with matched digests
 
 
 def _entry(key: str, head: EntryHead, body: Body, version: str) -> Entry:
@@ -119,7 +118,7 @@ class Target:
     key: str
     index: VaryIndex | None
     head: policy.RequestHead
-    request: httpcore.Request
+    request: Request
     headers: policy.Headers
 
 
@@ -179,7 +178,7 @@ class Entries:
         if has_digest(found.head.request):
             secret = self.entry_store.privacy_secret()
             resolved = self._privacy.resolve(found.head.request, head, secret)
-            entry.stored = stored_head_of(replace(found.head, request=resolved))
+            entry.stored = stored_head_with(found.head, resolved)
             entry.resolved = resolved
         return entry
 
@@ -265,14 +264,14 @@ class Entries:
         replace_head = self.entry_store.replace_head
         self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
-        stored = stored_head_of(head if resolved is None else replace(head, request=resolved))
+        stored = stored_head_of(head) if resolved is None else stored_head_with(head, resolved)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     def _open_writer(
         self,
         target: Target,
         resp_head: policy.ResponseHead,
-        response: httpcore.Response,
+        response: Response,
         request_time: float,
         created_at: datetime,
     ) -> BackendWriter:
@@ -323,7 +322,7 @@ class Entries:
     def store(
         self,
         targets: list[Target],
-        response: httpcore.Response,
+        response: Response,
         resp_head: policy.ResponseHead,
         request_time: float,
         created_at: datetime,
@@ -341,7 +340,7 @@ class Entries:
         if not writers:
             return False
         sink = writers[0] if len(writers) == 1 else FanoutWriter(writers)
-        body = in_memory_body(response)
+        body = response.content()
         if body is not None:  # already read: stored now, before it is returned
             sink.write(body)
             sink.commit()

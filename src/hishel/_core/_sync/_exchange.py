@@ -6,18 +6,15 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-import httpcore
-import httpx
-
 from ... import _policy as policy
 from ..._storage._codec import VaryIndex
 from .._config import IsCachable
+from .._messages import Request, Response
 from .._status import Outcome
 from ._entries import Entry
 
 __all__ = [
     "CACHE_EXTENSIONS",
-    "ORIGIN_ERRORS",
     "Send",
     "Exchange",
     "Mark",
@@ -29,17 +26,7 @@ __all__ = [
     "storable",
 ]
 
-Send = t.Callable[[httpcore.Request], httpcore.Response]
-
-# The origin could not be reached or dropped the exchange (httpcore pools raise httpcore's
-# errors, httpx transports httpx's).
-ORIGIN_ERRORS: tuple[type[Exception], ...] = (
-    httpcore.NetworkError,
-    httpcore.TimeoutException,
-    httpcore.RemoteProtocolError,
-    httpcore.ProxyError,
-    httpx.TransportError,
-)
+Send = t.Callable[[Request], Response]
 
 
 # The request extensions the cache itself reads: they tell this cache what to do, not the
@@ -61,7 +48,7 @@ def log_url(url: str) -> str:
     return f"{scheme}{sep}{authority}{slash}{path.split('?', 1)[0]}"
 
 
-def mark(response: httpcore.Response, outcome: Outcome, metadata: t.Any = None) -> str:
+def mark(response: Response, outcome: Outcome, metadata: t.Any = None) -> str:
     """Set the response extensions that say what happened; the Cache-Status value."""
     extensions = response.extensions
     extensions["from_cache"] = outcome.hit or outcome.revalidated
@@ -80,14 +67,14 @@ def asks(head: policy.RequestHead) -> bool:
     return head.pragma_no_cache or cc.no_cache or cc.max_age is not None or cc.min_fresh is not None
 
 
-Mark = t.Callable[[httpcore.Response, Outcome], httpcore.Response]
+Mark = t.Callable[[Response, Outcome], Response]
 
 
 @dataclass(slots=True)
 class Exchange:
     """One request on its way through the cache."""
 
-    request: httpcore.Request
+    request: Request
     head: policy.RequestHead
     options: policy.PolicyOptions
     key: str
@@ -98,7 +85,7 @@ class Exchange:
     collapsed: bool = False
 
 
-def read_body(request: httpcore.Request) -> bytes:
+def read_body(request: Request) -> bytes:
     """A request body, read whole (it is part of the key of POST and QUERY)."""
     stream = request.stream
     if isinstance(stream, bytes):
@@ -109,7 +96,7 @@ def read_body(request: httpcore.Request) -> bytes:
 
 def storable(
     ex: Exchange,
-    response: httpcore.Response,
+    response: Response,
     resp_head: policy.ResponseHead,
     is_cachable: IsCachable | None,
 ) -> policy.StoreDecision:

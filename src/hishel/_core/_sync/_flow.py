@@ -1,15 +1,15 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
 """The one orchestration: key, storage lookup, policy decision, dispatch.
 
-``CacheFlow.handle(request, send)`` is shared by the httpx transport and the httpcore
-pool; ``send`` forwards a request to the origin. Every caching rule lives in the policy;
-this module does the I/O around it: it asks the policy with what storage holds and matches
-on the decision: serve the stored response, send a conditional request and freshen, send and
-maybe store (streaming the body into storage as the caller reads it), or answer 504. It
-invalidates after unsafe methods and sets the ``from_cache`` / ``revalidated`` /
-``cache_metadata`` response extensions. Opt-in: stale-while-revalidate refreshes run in the
-background (one per key, a few at a time), and concurrent misses for one key make one
-origin request.
+``CacheFlow.handle(request, send)`` is shared by every shell (``hishel._hosts``): it works
+on the core's own messages (``_core._messages``) and ``send`` forwards one to the origin.
+Every caching rule lives in the policy; this module does the I/O around it: it asks the
+policy with what storage holds and matches on the decision: serve the stored response, send a
+conditional request and freshen, send and maybe store (streaming the body into storage as the
+caller reads it), or answer 504. It invalidates after unsafe methods and sets the
+``from_cache`` / ``revalidated`` / ``cache_metadata`` response extensions. Opt-in:
+stale-while-revalidate refreshes run in the background (one per key, a few at a time), and
+concurrent misses for one key make one origin request.
 """
 
 from __future__ import annotations
@@ -18,18 +18,15 @@ import dataclasses
 import logging
 import typing as t
 
-import httpcore
-
 from ... import _policy as policy
 from ..._storage._sync._entry_store import StorageHandle, close_body
-from .._adapters import request_head, request_headers, response_head
+from .._adapters import raw_headers, request_head, request_headers, response_head
 from .._concurrency import spawn
 from .._controller import Controller
-from .._models import BytesBody, make_request, make_response, raw_headers
+from .._messages import URL, BytesBody, Request, Response
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import Entries, Entry, Target
 from ._exchange import (
-    ORIGIN_ERRORS,
     Send,
     Exchange,
     asks,
@@ -52,10 +49,18 @@ SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 
 
 class CacheFlow:
-    """The caching orchestration shared by the httpx transport and the httpcore pool."""
+    """The caching orchestration shared by every shell."""
 
-    def __init__(self, storage: StorageHandle, controller: Controller) -> None:
+    def __init__(
+        self,
+        storage: StorageHandle,
+        controller: Controller,
+        origin_errors: tuple[type[Exception], ...] = (),
+    ) -> None:
+        """``origin_errors``: the host's errors meaning the origin could not be reached or
+        dropped the exchange (a stale response may answer them, RFC 5861 §4)."""
         self._storage = storage
+        self._origin_errors = origin_errors
         self._controller = controller
         self._config = controller._flow_config
         self._stats = StatsCounter()
@@ -70,9 +75,7 @@ class CacheFlow:
         """What this flow did since it was built."""
         return self._stats.snapshot()
 
-    def _mark(
-        self, response: httpcore.Response, outcome: Outcome, metadata: t.Any = None
-    ) -> httpcore.Response:
+    def _mark(self, response: Response, outcome: Outcome, metadata: t.Any = None) -> Response:
         """Say on ``response`` what happened (extensions, Cache-Status), and count it."""
         value = mark(response, outcome, metadata)
         if self._config.cache_status_header:  # RFC 9211 §2: this cache's member, last
@@ -90,7 +93,7 @@ class CacheFlow:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
         return method not in EMPTY_BODY_METHODS and method in self._config.options.cacheable_methods
 
-    def handle(self, request: httpcore.Request, send: Send) -> httpcore.Response:
+    def handle(self, request: Request, send: Send) -> Response:
         """Answer ``request`` from storage or through ``send``, storing what may be stored."""
         if request.extensions.get("cache_disabled"):
             response = send(request)
@@ -108,16 +111,21 @@ class CacheFlow:
         body = b""
         key_request = request
         if keyed != head.method:  # RFC 9111 §4.3.5: a stored GET answers this HEAD
-            key_request = httpcore.Request(keyed, request.url, headers=request.headers)
+            key_request = Request(keyed.encode("ascii"), request.url, request.headers)
         elif head.method not in EMPTY_BODY_METHODS:
             body = read_body(request)
-            request = key_request = make_request(
-                request.method, request.url, request.headers, BytesBody(body), request.extensions
+            request = key_request = Request(
+                request.method,
+                request.url,
+                request.headers,
+                BytesBody(body),
+                request.extensions,
+                request.origin,
             )
         ex = Exchange(request, head, options, config.key_generator(key_request, body), send)
         return self._answer(ex, coalesce=config.coalesce)
 
-    def _answer(self, ex: Exchange, *, coalesce: bool) -> httpcore.Response:
+    def _answer(self, ex: Exchange, *, coalesce: bool) -> Response:
         ex.entry, ex.index = self._entries.lookup(ex.key, ex.head)
         if ex.entry is None and ex.head.method == "GET" and self._partials.worth_a_look(ex.head):
             answered = self._partials.answer(ex)  # RFC 9111 §3.3
@@ -138,7 +146,7 @@ class CacheFlow:
                 if ex.entry is not None:
                     close_body(ex.entry.body)
                 self._log(ex.head, decision)
-                return self._mark(httpcore.Response(504), Outcome(detail="only-if-cached"))
+                return self._mark(Response(504, []), Outcome(detail="only-if-cached"))
             case policy.Forward():
                 if ex.entry is not None:
                     ex.fwd = "request" if asks(ex.head) else "stale"
@@ -160,7 +168,7 @@ class CacheFlow:
         *,
         revalidated: bool,
         detail: str | None = None,
-    ) -> httpcore.Response:
+    ) -> Response:
         metadata = self._entries.count_use(entry)
         status, headers = decision.status, decision.headers
         content: t.Iterable[bytes] = entry.body
@@ -173,7 +181,7 @@ class CacheFlow:
             close_body(content)
             content = BytesBody(b"")
         extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
-        response = make_response(status, raw_headers(headers), content, extensions)
+        response = Response(status, raw_headers(headers), content, extensions)
         ttl, collapsed = decision.ttl, ex.collapsed
         outcome = (  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
             Outcome(fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True)
@@ -186,7 +194,7 @@ class CacheFlow:
 
     # -- revalidation ----------------------------------------------------------------------
 
-    def _revalidate(self, ex: Exchange, decision: policy.Revalidate) -> httpcore.Response:
+    def _revalidate(self, ex: Exchange, decision: policy.Revalidate) -> Response:
         entry = ex.entry
         assert entry is not None
         if decision.background and decision.fallback is not None:
@@ -195,17 +203,18 @@ class CacheFlow:
             note = "refreshing in the background" if started else "a refresh is under way"
             self._log(ex.head, decision, f"UseStored (stale; {note})")
             return self._serve(ex, entry, decision.fallback, revalidated=False)
-        conditional = make_request(
+        conditional = Request(
             ex.request.method,
             ex.request.url,
             request_headers(ex.request.headers, decision.headers),
             ex.request.stream,
             forwarded_extensions(ex.request.extensions),
+            ex.request.origin,
         )
         request_time = self._config.now()
         try:
             response = ex.send(conditional)
-        except ORIGIN_ERRORS:
+        except self._origin_errors:
             if decision.fallback is None:
                 close_body(entry.body)
                 raise
@@ -234,10 +243,10 @@ class CacheFlow:
         self,
         ex: Exchange,
         entry: Entry,
-        response: httpcore.Response,
+        response: Response,
         request_time: float,
         response_time: float,
-    ) -> httpcore.Response:
+    ) -> Response:
         decision = policy.freshen(entry.stored, response_head(response), ex.options)
         match decision:
             case policy.Freshen():
@@ -281,7 +290,7 @@ class CacheFlow:
 
     # -- forwarding and storing ----------------------------------------------------------------
 
-    def _coalesced(self, ex: Exchange, why: object) -> httpcore.Response:
+    def _coalesced(self, ex: Exchange, why: object) -> Response:
         """One origin request per key at a time; followers wait, then read what it stored."""
         release = self._inflight.lead(ex.key)
         if release is None:  # another request led: read what it stored
@@ -298,7 +307,7 @@ class CacheFlow:
 
     def _forward(
         self, ex: Exchange, why: object, on_done: t.Callable[[], None] | None = None
-    ) -> httpcore.Response:
+    ) -> Response:
         request_time = self._config.now()
         response = ex.send(ex.request)
         response_time = self._config.now()
@@ -307,12 +316,12 @@ class CacheFlow:
     def _after_response(
         self,
         ex: Exchange,
-        response: httpcore.Response,
+        response: Response,
         request_time: float,
         response_time: float,
         why: object,
         on_done: t.Callable[[], None] | None = None,
-    ) -> httpcore.Response:
+    ) -> Response:
         head = ex.head
         resp_head = response_head(response)
         self._invalidate(head, resp_head)
@@ -346,8 +355,8 @@ class CacheFlow:
         return self._mark(response, outcome)
 
     def _as_get(self, ex: Exchange, decision: policy.Store) -> Target:
-        request = httpcore.Request("GET", ex.request.url, headers=ex.request.headers)
-        key = self._config.key_generator(httpcore.Request("GET", ex.request.url), b"")
+        request = Request(b"GET", ex.request.url, ex.request.headers)
+        key = self._config.key_generator(Request(b"GET", ex.request.url), b"")
         return Target(key, None, request_head(request), request, decision.headers)
 
     def _freshen_by_head(
@@ -367,7 +376,9 @@ class CacheFlow:
         for url in policy.invalidated_urls(head, resp_head):
             for method in EMPTY_BODY_METHODS:
                 try:
-                    key = self._config.key_generator(httpcore.Request(method, url), b"")
+                    key = self._config.key_generator(
+                        Request(method.encode("ascii"), URL.parse(url)), b""
+                    )
                 except Exception:
                     logger.warning("hishel: key_generator failed", exc_info=True)
                     continue

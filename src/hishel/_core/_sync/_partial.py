@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import typing as t
 
-import httpcore
-
 from ... import _policy as policy
 from ..._storage._sync._entry_store import close_body
-from .._adapters import response_head
+from .._adapters import raw_headers, response_head
 from .._config import FlowConfig
-from .._models import BytesBody, make_request, make_response, raw_headers
+from .._messages import BytesBody, Request, Response
 from .._status import Outcome
 from ._entries import Entries, Entry, Target
 from ._exchange import Exchange, Mark
@@ -58,7 +56,7 @@ class Partials:
     def store(
         self,
         ex: Exchange,
-        response: httpcore.Response,
+        response: Response,
         resp_head: policy.ResponseHead,
         request_time: float,
     ) -> None:
@@ -77,7 +75,7 @@ class Partials:
         created = self._config.created_at(self._config.now())
         self._entries.store([target], response, resp_head, request_time, created, None)
 
-    def answer(self, ex: Exchange) -> httpcore.Response | None:
+    def answer(self, ex: Exchange) -> Response | None:
         """The answer from (or completing) the stored part; None when it cannot help."""
         entry, _ = self._entries.lookup(ex.key + PARTIAL, ex.head)
         if entry is None:
@@ -92,7 +90,7 @@ class Partials:
         if ranged is not None:  # RFC 9111 §3.3: wholly within what is stored
             metadata = self._entries.count_use(entry)
             content = SliceStream(entry.body, ranged.start, ranged.stop)
-            response = make_response(206, raw_headers(ranged.headers), content, {})
+            response = Response(206, raw_headers(ranged.headers), content, {})
             response.extensions["cache_metadata"] = metadata
             return self._mark(response, Outcome(hit=True))
         missing = policy.missing_range(ex.head, part)
@@ -103,7 +101,7 @@ class Partials:
 
     def _complete(
         self, ex: Exchange, entry: Entry, part: policy.Part, missing: str
-    ) -> httpcore.Response | None:
+    ) -> Response | None:
         """Ask for the rest only, and combine the parts (RFC 9111 §3.3, §3.4)."""
         stored = entry.stored.response
         dropped = (b"range", b"if-range")
@@ -113,8 +111,13 @@ class Partials:
         validator = etags[0] if etags else stored.last_modified_value
         if validator:
             headers.append((b"If-Range", validator.encode("latin-1")))  # RFC 9110 §13.1.5
-        request = make_request(
-            ex.request.method, ex.request.url, headers, ex.request.stream, ex.request.extensions
+        request = Request(
+            ex.request.method,
+            ex.request.url,
+            headers,
+            ex.request.stream,
+            ex.request.extensions,
+            ex.request.origin,
         )
         request_time = self._config.now()
         response = ex.send(request)
@@ -139,10 +142,10 @@ class Partials:
     def _whole(
         self,
         ex: Exchange,
-        response: httpcore.Response,
+        response: Response,
         resp_head: policy.ResponseHead,
         request_time: float,
-    ) -> httpcore.Response:
+    ) -> Response:
         decision = policy.storable(ex.head, resp_head, ex.options)
         if isinstance(decision, policy.Store):
             target = Target(ex.key, None, ex.head, ex.request, decision.headers)
@@ -152,11 +155,11 @@ class Partials:
 
     def _store_combined(
         self, ex: Exchange, combined: policy.Combined, body: bytes, request_time: float
-    ) -> httpcore.Response:
+    ) -> Response:
         complete = combined.status == 200
         key = ex.key if complete else ex.key + PARTIAL
         raw = raw_headers(combined.headers)
-        stored = make_response(combined.status, raw, BytesBody(body), {})
+        stored = Response(combined.status, raw, BytesBody(body), {})
         resp_head = response_head(stored)
         target = Target(key, None, ex.head, ex.request, combined.headers)
         created = self._config.created_at(self._config.now())
@@ -169,5 +172,5 @@ class Partials:
             if ranged is not None:  # the caller asked for a range of the whole
                 status, headers = ranged.status, raw_headers(ranged.headers)
                 content = BytesBody(body[ranged.start : ranged.stop])
-        response = make_response(status, headers, content, {})
+        response = Response(status, headers, content, {})
         return self._mark(response, Outcome(fwd="partial", fwd_status=206, stored=True))

@@ -9,13 +9,18 @@ from httpcore._async.interfaces import AsyncRequestInterface
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
+from ..._core._messages import Request, Response
+from ..._core._models import core_request, core_response, httpcore_request, httpcore_response
 from ..._storage._async._storages import AsyncBaseStorage
+from ._host import AsyncHost
 from ._shell import AsyncShell
 
 __all__ = ["AsyncCacheConnectionPool"]
 
 
-class AsyncCacheConnectionPool(AsyncShell, AsyncRequestInterface):
+class AsyncCacheConnectionPool(
+    AsyncShell, AsyncHost[httpcore.Request, httpcore.Response], AsyncRequestInterface
+):
     """An httpcore connection pool (or any request interface) that caches responses.
 
     Args:
@@ -23,6 +28,14 @@ class AsyncCacheConnectionPool(AsyncShell, AsyncRequestInterface):
         storage: where responses are kept (default ``AsyncFileStorage()``).
         controller: the caching rules (default ``Controller()``).
     """
+
+    origin_errors = (
+        httpcore.NetworkError,
+        httpcore.TimeoutException,
+        httpcore.RemoteProtocolError,
+        httpcore.ProxyError,
+    )
+    read_error = httpcore.ReadError
 
     def __init__(
         self,
@@ -34,7 +47,16 @@ class AsyncCacheConnectionPool(AsyncShell, AsyncRequestInterface):
         self._build(storage, controller)
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
-        return await self._flow.handle(request, self._pool.handle_async_request)
+        return await self.handle(request, self._flow.handle)
+
+    async def request_in(self, request: httpcore.Request) -> Request:
+        return core_request(request)
+
+    async def send(self, request: Request) -> Response:
+        return core_response(await self._pool.handle_async_request(httpcore_request(request)))
+
+    def response_out(self, response: Response) -> httpcore.Response:
+        return httpcore_response(response)
 
     async def aclose(self) -> None:
         await self._flow.aclose()

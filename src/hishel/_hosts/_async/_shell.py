@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing as t
+
 from ..._core._async._flow import AsyncCacheFlow
 from ..._core._controller import Controller
 from ..._core._status import CacheStats
@@ -9,10 +11,14 @@ from ..._storage._async._storages import AsyncBaseStorage, AsyncFileStorage
 
 
 def async_build_flow(
-    owner: object, storage: AsyncBaseStorage | None, controller: Controller | None
+    owner: object,
+    storage: AsyncBaseStorage | None,
+    controller: Controller | None,
+    origin_errors: tuple[type[Exception], ...] = (),
 ) -> tuple[AsyncCacheFlow, AsyncBaseStorage]:
     """Check the caller's arguments and build the flow (default: FileStorage, Controller());
-    the flow, and the storage it holds."""
+    the flow, and the storage it holds. ``origin_errors``: the host's unreachable-origin
+    errors."""
     if storage is None:
         storage = AsyncFileStorage()
     elif not isinstance(storage, AsyncBaseStorage):
@@ -24,14 +30,17 @@ def async_build_flow(
         controller = Controller()
     elif not isinstance(controller, Controller):
         raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
-    return AsyncCacheFlow(storage, controller), storage
+    return AsyncCacheFlow(storage, controller, origin_errors), storage
 
 
 class AsyncShell:
     """The part of the httpx transport and the httpcore pool that is the same: the flow."""
 
+    origin_errors: t.ClassVar[tuple[type[Exception], ...]] = ()
+    """The host's errors meaning the origin could not be reached or dropped the exchange."""
+
     def _build(self, storage: AsyncBaseStorage | None, controller: Controller | None) -> None:
-        self._flow, self._storage = async_build_flow(self, storage, controller)
+        self._flow, self._storage = async_build_flow(self, storage, controller, self.origin_errors)
         self._controller = self._flow._controller
 
     @property

@@ -9,8 +9,11 @@ import httpx
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
-from ..._core._models import BytesBody, httpx_headers, make_request, make_response
+from ..._core._messages import URL, BytesBody, Request, Response
 from ..._storage._async._storages import AsyncBaseStorage
+from .._httpx import httpx_headers
+from ._host import AsyncHost
+from ._pool import AsyncCacheConnectionPool
 from ._shell import AsyncShell
 
 __all__ = ["AsyncCacheTransport"]
@@ -27,7 +30,7 @@ class AsyncResponseStream(httpx.AsyncByteStream):
             async for chunk in self._stream:
                 yield chunk
         except httpcore.ReadError as exc:  # a stored body that failed: as httpx's own transport
-            raise httpx.ReadError(str(exc)) from exc
+            raise AsyncCacheTransport.read_error(str(exc)) from exc
 
     async def aclose(self) -> None:
         close = getattr(self._stream, "aclose", None)
@@ -35,7 +38,9 @@ class AsyncResponseStream(httpx.AsyncByteStream):
             await close()
 
 
-class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
+class AsyncCacheTransport(
+    AsyncShell, AsyncHost[httpx.Request, httpx.Response], httpx.AsyncBaseTransport
+):
     """An httpx transport that caches the responses of the transport it wraps.
 
     Args:
@@ -44,6 +49,9 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
         controller: the caching rules (default ``Controller()``).
     """
 
+    # httpx's, and httpcore's from a transport that lets them through (as 0.1 caught them)
+    origin_errors = (httpx.TransportError, *AsyncCacheConnectionPool.origin_errors)
+    read_error = httpx.ReadError
     _storage_lent = False  # True: the storage belongs to install_cache(), left open by aclose
 
     def __init__(
@@ -56,60 +64,64 @@ class AsyncCacheTransport(AsyncShell, httpx.AsyncBaseTransport):
         self._build(storage, controller)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.handle(request, self._flow.handle)
+
+    async def request_in(self, request: httpx.Request) -> Request:
         if self._flow.needs_body(request.method):
             await request.aread()
         url = request.url
-        core = make_request(
+        target = request.extensions.get("target", url.raw_path)  # as httpcore sends it
+        if isinstance(target, str):  # httpcore takes the extension as text too
+            target = target.encode("ascii")
+        return Request(
             request.method.encode("ascii"),
-            httpcore.URL(
-                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
-            ),
+            URL(url.raw_scheme, url.raw_host, url.port, target),
             request.headers.raw,
             t.cast("t.AsyncIterable[bytes]", request.stream),
             request.extensions,
+            request,
         )
 
-        received: dict[int, httpx.Response] = {}  # id of the httpcore twin -> httpx response
-
-        async def send(outgoing: httpcore.Request) -> httpcore.Response:
-            forwarded = request
-            if outgoing.headers is not core.headers:
-                # The flow changed the headers (a conditional request); the body never changes.
-                forwarded = httpx.Request(
-                    request.method,
-                    request.url,
-                    headers=outgoing.headers,
-                    stream=request.stream,
-                    extensions=outgoing.extensions,  # the caller's, less the cache's own
-                )
-            response = await self._transport.handle_async_request(forwarded)
-            body: t.Any = response.stream
-            if hasattr(response, "_content"):  # already read (0.1: stored at once, not lost)
-                body = BytesBody(response.content)
-            twin = make_response(
-                response.status_code, response.headers.raw, body, response.extensions
+    async def send(self, request: Request) -> Response:
+        forwarded = t.cast(httpx.Request, request.origin)
+        headers = list(request.headers)
+        if headers != forwarded.headers.raw:
+            # The flow changed the headers (a conditional request); the body never changes.
+            forwarded = httpx.Request(
+                forwarded.method,
+                forwarded.url,
+                headers=headers,
+                stream=forwarded.stream,
+                extensions=request.extensions,  # the caller's, less the cache's own
             )
-            received[id(twin)] = response
-            return twin
+        response = await self._transport.handle_async_request(forwarded)
+        body: t.Any = response.stream
+        if hasattr(response, "_content"):  # already read (0.1: stored at once, not lost)
+            body = BytesBody(response.content)
+        return Response(
+            response.status_code, response.headers.raw, body, response.extensions, response
+        )
 
-        response = await self._flow.handle(core, send)
+    def response_out(self, response: Response) -> httpx.Response:
         stream = response.stream
         if isinstance(stream, BytesBody):
             stream = httpx.ByteStream(stream.content)
         elif not isinstance(stream, httpx.AsyncByteStream):
             stream = AsyncResponseStream(t.cast("t.AsyncIterable[bytes]", stream))
-        original = received.get(id(response))
-        if original is not None and not original.is_stream_consumed:
+        original = response.origin
+        if isinstance(original, httpx.Response) and not original.is_stream_consumed:
             # The origin's own response, passed through: keep it, with the flow's body.
             original.stream = stream
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
-                original.headers = httpx.Headers(response.headers)
+                original.headers = httpx.Headers(list(response.headers))
             return original
         headers = response.headers
         return httpx.Response(
             status_code=response.status,
             # served from storage: the same fields again and again, normalised once
-            headers=httpx_headers(headers) if response.extensions.get("from_cache") else headers,
+            headers=httpx_headers(headers)
+            if response.extensions.get("from_cache")
+            else list(headers),
             stream=stream,
             extensions=response.extensions,
         )

@@ -10,13 +10,18 @@ from httpcore._sync.interfaces import RequestInterface
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
+from ..._core._messages import Request, Response
+from ..._core._models import core_request, core_response, httpcore_request, httpcore_response
 from ..._storage._sync._storages import BaseStorage
+from ._host import Host
 from ._shell import Shell
 
 __all__ = ["CacheConnectionPool"]
 
 
-class CacheConnectionPool(Shell, RequestInterface):
+class CacheConnectionPool(
+    Shell, Host[httpcore.Request, httpcore.Response], RequestInterface
+):
     """An httpcore connection pool (or any request interface) that caches responses.
 
     Args:
@@ -24,6 +29,14 @@ class CacheConnectionPool(Shell, RequestInterface):
         storage: where responses are kept (default ``FileStorage()``).
         controller: the caching rules (default ``Controller()``).
     """
+
+    origin_errors = (
+        httpcore.NetworkError,
+        httpcore.TimeoutException,
+        httpcore.RemoteProtocolError,
+        httpcore.ProxyError,
+    )
+    read_error = httpcore.ReadError
 
     def __init__(
         self,
@@ -35,7 +48,16 @@ class CacheConnectionPool(Shell, RequestInterface):
         self._build(storage, controller)
 
     def handle_request(self, request: httpcore.Request) -> httpcore.Response:
-        return self._flow.handle(request, self._pool.handle_request)
+        return self.handle(request, self._flow.handle)
+
+    def request_in(self, request: httpcore.Request) -> Request:
+        return core_request(request)
+
+    def send(self, request: Request) -> Response:
+        return core_response(self._pool.handle_request(httpcore_request(request)))
+
+    def response_out(self, response: Response) -> httpcore.Response:
+        return httpcore_response(response)
 
     def close(self) -> None:
         self._flow.close()

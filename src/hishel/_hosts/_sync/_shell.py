@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import typing as t
+
 from ..._core._sync._flow import CacheFlow
 from ..._core._controller import Controller
 from ..._core._status import CacheStats
@@ -10,10 +12,14 @@ from ..._storage._sync._storages import BaseStorage, FileStorage
 
 
 def build_flow(
-    owner: object, storage: BaseStorage | None, controller: Controller | None
+    owner: object,
+    storage: BaseStorage | None,
+    controller: Controller | None,
+    origin_errors: tuple[type[Exception], ...] = (),
 ) -> tuple[CacheFlow, BaseStorage]:
     """Check the caller's arguments and build the flow (default: FileStorage, Controller());
-    the flow, and the storage it holds."""
+    the flow, and the storage it holds. ``origin_errors``: the host's unreachable-origin
+    errors."""
     if storage is None:
         storage = FileStorage()
     elif not isinstance(storage, BaseStorage):
@@ -25,14 +31,17 @@ def build_flow(
         controller = Controller()
     elif not isinstance(controller, Controller):
         raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
-    return CacheFlow(storage, controller), storage
+    return CacheFlow(storage, controller, origin_errors), storage
 
 
 class Shell:
     """The part of the httpx transport and the httpcore pool that is the same: the flow."""
 
+    origin_errors: t.ClassVar[tuple[type[Exception], ...]] = ()
+    """The host's errors meaning the origin could not be reached or dropped the exchange."""
+
     def _build(self, storage: BaseStorage | None, controller: Controller | None) -> None:
-        self._flow, self._storage = build_flow(self, storage, controller)
+        self._flow, self._storage = build_flow(self, storage, controller, self.origin_errors)
         self._controller = self._flow._controller
 
     @property

@@ -1,0 +1,73 @@
+"""The shell interface: what a client library's module writes to put the cache in front of it.
+
+A host module (one per library: httpx, httpcore, and next httpx2, httpcore2, requests) is a
+subclass of ``AsyncHost`` over that library's request and response types. It writes four
+things, all conversion at the edge and none a caching rule:
+
+``request_in(request)``
+    the library's request as a core ``Request`` (``hishel._core._messages``): method, URL
+    parts, header byte pairs as the library holds them (not copied), its body stream, its
+    extensions. Called once per request; a body the key needs (``needs_body``) is read here.
+``send(request)``
+    a core ``Request`` through the wrapped transport / pool / adapter, answered as a core
+    ``Response`` whose body still streams, with ``origin`` set to the library's own response
+    (so ``response_out`` can hand it back when the core passes it through).
+``response_out(response)``
+    the library's response, built once from the core's: straight from the stored entry on a
+    hit, the origin's own (``response.origin``) with the core's body when passed through.
+``origin_errors`` / ``read_error``
+    the library's errors: those meaning the origin could not be reached (the core falls
+    back to a stale response on them, RFC 5861 §4), and the one a body that stops mid-read
+    raises in that library (a failed stored body is raised as it).
+
+``handle`` (given) is the whole of a shell's request path: in, through the flow, out. The
+flow, the storages and the policy are shared; everything else a host module holds is the
+library's own API (constructor arguments, ``aclose``, context management, ``repr``).
+"""
+
+from __future__ import annotations
+
+import abc
+import typing as t
+
+from ..._core._messages import Request, Response
+
+__all__ = ["AsyncFlowHandle", "AsyncHost", "AsyncSend"]
+
+HostRequest = t.TypeVar("HostRequest")
+HostResponse = t.TypeVar("HostResponse")
+
+AsyncSend = t.Callable[[Request], t.Awaitable[Response]]
+
+
+class AsyncFlowHandle(t.Protocol):
+    """The core as a shell calls it: one request answered, ``send`` reaching the origin."""
+
+    async def __call__(self, request: Request, send: AsyncSend) -> Response: ...
+
+
+class AsyncHost(abc.ABC, t.Generic[HostRequest, HostResponse]):
+    """A client library's shell over the core (see the module docstring for what a host
+    module writes)."""
+
+    origin_errors: t.ClassVar[tuple[type[Exception], ...]] = ()
+    """The library's errors meaning the origin could not be reached or dropped the exchange."""
+
+    read_error: t.ClassVar[type[Exception]] = OSError
+    """What a body that stops mid-read raises in the library (built with a message)."""
+
+    @abc.abstractmethod
+    async def request_in(self, request: HostRequest) -> Request:
+        """The library's request as a core request (once, at the edge)."""
+
+    @abc.abstractmethod
+    async def send(self, request: Request) -> Response:
+        """``request`` through the wrapped transport; the body of the answer streams."""
+
+    @abc.abstractmethod
+    def response_out(self, response: Response) -> HostResponse:
+        """The library's response, built once from the core's."""
+
+    async def handle(self, request: HostRequest, flow: AsyncFlowHandle) -> HostResponse:
+        """``request`` answered through ``flow``: converted in, handled, converted out."""
+        return self.response_out(await flow(await self.request_in(request), self.send))
