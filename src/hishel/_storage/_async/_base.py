@@ -25,7 +25,7 @@ import httpcore
 
 from ..._core._clock import Clock, check_clock
 from ..._core._describe import storage_repr
-from ..._core._models import BytesBody
+from ..._core._messages import BytesBody
 from .._checks import check_number, check_ttl, expired, positional_01
 from .._codec import (
     Decoded,
@@ -35,9 +35,8 @@ from .._codec import (
     encode,
     from_models,
     kept,
-    retrieved,
 )
-from .._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
+from .._serializers import BaseSerializer, JSONSerializer, Metadata, Models, response_body
 from .._signing import signing_key_bytes
 from ._backend import AsyncBackend, AsyncBackendWriter, close_body
 from ._budget import AsyncBudget
@@ -56,6 +55,41 @@ logger = logging.getLogger("hishel")
 
 _S = t.TypeVar("_S", bound="AsyncBaseStorage")
 _PUBLIC = ("store", "retrieve", "remove", "update_metadata")
+
+
+class _HeldResponse(httpcore.Response):
+    """A response whose body is held in memory: ``.content`` at once (as 0.1's in-memory
+    storage gave it) and its stream still there to read, once."""
+
+    def __init__(self, status: int, *, headers: t.Any, body: bytes, extensions: t.Any) -> None:
+        super().__init__(status, headers=headers, content=body, extensions=extensions)
+        self._held = body
+
+    @property
+    def content(self) -> bytes:
+        return self._held
+
+
+def _retrieved(head: EntryHead, body: t.Any) -> Models:
+    """What ``retrieve`` gives: the 0.1 API's httpcore models of a stored entry."""
+    headers, extensions = list(head.headers), dict(head.extensions)
+    if isinstance(body, BytesBody):
+        response: httpcore.Response = _HeldResponse(
+            head.status, headers=headers, body=body.content, extensions=extensions
+        )
+    else:
+        response = httpcore.Response(
+            head.status, headers=headers, content=body, extensions=extensions
+        )
+    request = head.request
+    url = request.url
+    model = httpcore.Request(
+        request.method,
+        httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=url.target),
+        headers=list(request.headers),
+        extensions=dict(request.extensions),
+    )
+    return response, model, Metadata(**head.metadata)
 
 
 async def _read_all(response: httpcore.Response) -> bytes:
@@ -156,7 +190,7 @@ class AsyncBaseStorage(AsyncManagement):
         if isinstance(found.head, VaryIndex):
             await close_body(found.body)
             return None
-        return retrieved(found.head, found.body)
+        return _retrieved(found.head, found.body)
 
     async def remove(self, key: str | httpcore.Response) -> None:
         """Remove the entry under ``key`` (or the key in a served response's metadata)."""
