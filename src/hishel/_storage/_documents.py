@@ -19,7 +19,7 @@ import httpcore
 
 from .._core._keys import normalized_url
 from .._core._messages import RequestParts
-from .._core._models import in_memory_body
+from .._hosts._httpcore import held_body
 
 __all__ = [
     "Metadata",
@@ -103,7 +103,7 @@ def _is_jsonable(value: object) -> bool:
 
 def response_body(response: httpcore.Response) -> bytes:
     """The body of a response that was read (or built from bytes); RuntimeError otherwise."""
-    body = in_memory_body(response)
+    body = held_body(response)
     return response.content if body is None else body  # .content raises: the body was not read
 
 
