@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 import httpcore
 
 from .._core._keys import normalized_url
-from .._core._messages import RequestParts
+from .._core._messages import BytesBody, RequestParts
 from .._hosts._httpcore import held_body
 
 __all__ = [
@@ -65,19 +65,41 @@ class RequestModel(RequestParts, t.Protocol):
 # -- models --------------------------------------------------------------------------------
 
 
+class _HeldResponse(httpcore.Response):
+    """A response whose body is held in memory: ``.content`` at once (as 0.1's in-memory
+    storage gave it) and its stream still there to read, once."""
+
+    def __init__(self, status: int, *, headers: t.Any, body: bytes, extensions: t.Any) -> None:
+        super().__init__(status, headers=headers, content=body, extensions=extensions)
+        self._held = body
+
+    @property
+    def content(self) -> bytes:
+        return self._held
+
+
 def models_of(
     status: int,
     headers: t.Sequence[tuple[bytes, bytes]],
     extensions: t.Mapping[str, t.Any],
     request: RequestModel,
     metadata: Metadata,
-    body: bytes,
+    body: t.Any,
 ) -> Models:
-    """The 0.1 API's httpcore models of an entry's parts, the response read (``.content``)."""
-    response = httpcore.Response(
-        status, headers=list(headers), content=body, extensions=dict(extensions)
-    )
-    response.read()
+    """The 0.1 API's httpcore models of an entry's parts. ``body``: ``bytes`` (the response
+    read: ``.content``), a ``BytesBody`` (``.content`` and a stream to read, as ``retrieve``
+    gives a body held in memory) or a stream (not read)."""
+    response: httpcore.Response
+    if isinstance(body, BytesBody):
+        response = _HeldResponse(
+            status, headers=list(headers), body=body.content, extensions=dict(extensions)
+        )
+    else:
+        response = httpcore.Response(
+            status, headers=list(headers), content=body, extensions=dict(extensions)
+        )
+        if isinstance(body, bytes):
+            response.read()
     url = request.url
     model = httpcore.Request(
         request.method,

@@ -36,7 +36,14 @@ from .._codec import (
     from_models,
     kept,
 )
-from .._serializers import BaseSerializer, JSONSerializer, Metadata, Models, response_body
+from .._serializers import (
+    BaseSerializer,
+    JSONSerializer,
+    Metadata,
+    Models,
+    models_of,
+    response_body,
+)
 from .._signing import signing_key_bytes
 from ._backend import AsyncBackend, AsyncBackendWriter, close_body
 from ._budget import AsyncBudget
@@ -57,39 +64,10 @@ _S = t.TypeVar("_S", bound="AsyncBaseStorage")
 _PUBLIC = ("store", "retrieve", "remove", "update_metadata")
 
 
-class _HeldResponse(httpcore.Response):
-    """A response whose body is held in memory: ``.content`` at once (as 0.1's in-memory
-    storage gave it) and its stream still there to read, once."""
-
-    def __init__(self, status: int, *, headers: t.Any, body: bytes, extensions: t.Any) -> None:
-        super().__init__(status, headers=headers, content=body, extensions=extensions)
-        self._held = body
-
-    @property
-    def content(self) -> bytes:
-        return self._held
-
-
 def _retrieved(head: EntryHead, body: t.Any) -> Models:
     """What ``retrieve`` gives: the 0.1 API's httpcore models of a stored entry."""
-    headers, extensions = list(head.headers), dict(head.extensions)
-    if isinstance(body, BytesBody):
-        response: httpcore.Response = _HeldResponse(
-            head.status, headers=headers, body=body.content, extensions=extensions
-        )
-    else:
-        response = httpcore.Response(
-            head.status, headers=headers, content=body, extensions=extensions
-        )
-    request = head.request
-    url = request.url
-    model = httpcore.Request(
-        request.method,
-        httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=url.target),
-        headers=list(request.headers),
-        extensions=dict(request.extensions),
-    )
-    return response, model, Metadata(**head.metadata)
+    request, metadata = head.request, head.metadata
+    return models_of(head.status, head.headers, head.extensions, request, metadata, body)
 
 
 async def _read_all(response: httpcore.Response) -> bytes:
