@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
-import httpcore
 import pytest
 
+from hishel._core._messages import URL, Request
 from hishel._storage._breaker import STORAGE_COOLDOWN, Breaker
 from hishel._storage._codec import EntryHead
 from hishel._storage._serializers import Metadata
@@ -39,7 +39,7 @@ def _head(uses: int = 0) -> EntryHead:
         200,
         [],
         {},
-        httpcore.Request("GET", "https://example.com/"),
+        Request(b"GET", URL.parse("https://example.com/")),
         Metadata(cache_key="k", number_of_uses=uses, created_at=created),
         0.0,
         0.0,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import httpcore
 import pytest
 
+from hishel._core._messages import URL, Request
 from hishel._storage._codec import (
     EntryHead,
     VaryIndex,
@@ -43,8 +44,8 @@ SERIALIZERS = [JSONSerializer, YAMLSerializer, PickleSerializer]
 
 
 def head(**changes: object) -> EntryHead:
-    request = httpcore.Request(
-        "GET", "https://example.com/path?q=1", headers=[(b"Accept", b"text/html")]
+    request = Request(
+        b"GET", URL.parse("https://example.com/path?q=1"), [(b"Accept", b"text/html")]
     )
     value = EntryHead(
         status=200,
@@ -189,8 +190,8 @@ def test_a_kept_value_encodes_as_its_head_and_the_json_fast_path_as_the_current_
     serializer = serializer_class()
     secret = head(
         headers=[(b"Content-Type", b"text/plain"), (b"Set-Cookie", b"id=1")],
-        request=httpcore.Request(
-            "GET", "https://example.com/p?q=1", headers=[(b"Authorization", b"Bearer x")]
+        request=Request(
+            b"GET", URL.parse("https://example.com/p?q=1"), [(b"Authorization", b"Bearer x")]
         ),
     )
     for value in (head(), secret):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import httpcore
-
+from hishel._core._messages import URL, Request
 from hishel._storage._codec import EntryHead, VaryIndex, encode
 from hishel._storage._eviction import UNREADABLE, Ranking, recency
 from hishel._storage._layout import Record
@@ -27,7 +26,7 @@ def entry_head(response_time: float, last_used: float | None = None) -> EntryHea
         200,
         [],
         extensions,
-        httpcore.Request("GET", "https://example.com/"),
+        Request(b"GET", URL.parse("https://example.com/")),
         Metadata(cache_key="k", number_of_uses=0, created_at=created),
         response_time,
         response_time,

@@ -18,6 +18,7 @@ from datetime import timedelta
 import httpcore
 
 from .. import _policy as policy
+from .._hosts._httpcore import core_request, httpcore_request, httpcore_response
 from .._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
 from ._adapters import request_head, request_headers, response_head, response_only, stored_head
 from ._clock import Clock, check_clock
@@ -37,7 +38,6 @@ from ._describe import controller_repr
 from ._keys import FlowKey, generate_key
 from ._logging import log_01, reuse_lines, storing_lines
 from ._messages import Request, Response
-from ._models import core_request, httpcore_request, httpcore_response
 from ._privacy import Privacy
 from ._ttl_rules import DoNotCache, check_lifetime, compile_rules
 

@@ -153,6 +153,6 @@ def without_set_cookie(headers: RawHeaders) -> RawHeaders:
     return [(n, v) for n, v in headers if n.lower() not in _NEVER_STORED_RAW]
 
 
-def safe_request_headers(headers: RawHeaders) -> RawHeaders:
+def safe_request_headers(headers: t.Sequence[tuple[bytes, bytes]]) -> RawHeaders:
     """Request fields less plain credentials (the codec's net for the public ``store``)."""
     return [(n, v) for n, v in headers if n.lower() not in _SENSITIVE_RAW or is_digest(v)]

@@ -34,11 +34,10 @@ import typing as t
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
-import httpcore
-
-from .._core._models import BytesBody, make_request, make_response
+from .._core._messages import EMPTY, URL, BytesBody, Request, Response
 from .._core._privacy import safe_request_headers, without_set_cookie
-from ._serializers import BaseSerializer, Metadata, response_body, stored_text
+from ._documents import Models, RequestModel, models_of
+from ._serializers import BaseSerializer, Metadata, loaded, stored_text
 from ._signing import sign, verify
 
 __all__ = [
@@ -48,7 +47,6 @@ __all__ = [
     "decode",
     "encode",
     "kept",
-    "retrieved",
     "from_models",
     "to_models",
 ]
@@ -62,6 +60,15 @@ _KEPT_EXTENSIONS = ("http_version", "reason_phrase")
 _SCALARS = (str, int, float, bool)
 
 Headers = list[tuple[bytes, bytes]]
+
+
+class _ResponseModel(t.Protocol):
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> Headers: ...
+    @property
+    def extensions(self) -> t.MutableMapping[str, t.Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,24 +86,21 @@ class EntryHead:
     status: int
     headers: Headers
     extensions: t.Mapping[str, t.Any]
-    request: httpcore.Request
+    request: Request
     metadata: Metadata
     request_time: float
     response_time: float
 
-    def response(self, body: t.Any) -> httpcore.Response:
-        """A fresh response over ``body`` (bytes or a stream)."""
-        return make_response(self.status, list(self.headers), body, dict(self.extensions))
+    def response(self, body: t.Any) -> Response:
+        """A fresh response over ``body`` (a stream; bytes are held in a ``BytesBody``)."""
+        stream = BytesBody(body) if isinstance(body, bytes) else body
+        return Response(self.status, list(self.headers), stream, dict(self.extensions))
 
-    def fresh_request(self) -> httpcore.Request:
+    def fresh_request(self) -> Request:
         """A fresh copy of the stored request (no body)."""
         request = self.request
-        return make_request(
-            request.method,
-            request.url,
-            list(request.headers),
-            BytesBody(b""),
-            dict(request.extensions),
+        return Request(
+            request.method, request.url, list(request.headers), EMPTY, dict(request.extensions)
         )
 
     def with_metadata(self, metadata: Metadata) -> EntryHead:
@@ -121,10 +125,9 @@ class Decoded:
     body: bytes | None = None
 
 
-def from_models(
-    response: httpcore.Response, request: httpcore.Request, metadata: Metadata
-) -> EntryHead:
-    """The typed head of a (response, request, metadata) triple (the public storage API)."""
+def from_models(response: _ResponseModel, request: RequestModel, metadata: Metadata) -> EntryHead:
+    """The typed head of a (response, request, metadata) triple (the public storage API's
+    httpcore models, read through their parts)."""
     ext = response.extensions
     created = metadata["created_at"]
     if created.tzinfo is None:
@@ -140,7 +143,7 @@ def from_models(
         response.status,
         list(response.headers),
         extensions,
-        request,
+        stored_request(request),
         Metadata(
             cache_key=metadata["cache_key"],
             number_of_uses=metadata["number_of_uses"],
@@ -151,28 +154,26 @@ def from_models(
     )
 
 
-def to_models(
-    head: EntryHead, body: bytes = b""
-) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
+def stored_request(request: RequestModel) -> Request:
+    """The core's request of a stored one (no body)."""
+    url = request.url
+    return Request(
+        request.method,
+        URL(url.scheme, url.host, url.port, url.target),
+        list(request.headers),
+        EMPTY,
+        dict(request.extensions),
+    )
+
+
+def to_models(head: EntryHead, body: bytes = b"") -> Models:
     """The public API's (response, request, metadata), read; clock readings ride as extensions."""
     extensions = {
         **head.extensions,
         REQUEST_TIME: head.request_time,
         RESPONSE_TIME: head.response_time,
     }
-    # (valid parts: they came from httpcore or from storage); read: dumps may use .content
-    response = make_response(head.status, list(head.headers), BytesBody(body), extensions)
-    response.read()
-    return response, head.request, Metadata(**head.metadata)
-
-
-def retrieved(head: EntryHead, body: t.Any) -> tuple[httpcore.Response, httpcore.Request, Metadata]:
-    """What ``retrieve`` gives; a body held in memory is ``.content`` too (as 0.1's in-memory
-    storage gave it), its stream still readable (httpcore's ``read`` would consume it)."""
-    response = head.response(body)
-    if isinstance(body, BytesBody):
-        response._content = body.content
-    return response, head.fresh_request(), Metadata(**head.metadata)
+    return models_of(head.status, head.headers, extensions, head.request, head.metadata, body)
 
 
 def encode(
@@ -230,16 +231,14 @@ def kept(head: EntryHead | VaryIndex) -> EntryHead | VaryIndex:
     )
 
 
-def _at_rest(head: EntryHead) -> tuple[Headers, httpcore.Request]:
+def _at_rest(head: EntryHead) -> tuple[Headers, Request]:
     """The headers and request of ``head`` less what is never kept: Set-Cookie, plain
     credentials in the request."""
     headers = without_set_cookie(head.headers)
     request = head.request
     kept = safe_request_headers(request.headers)
     if len(kept) != len(request.headers):
-        request = make_request(
-            request.method, request.url, kept, BytesBody(b""), dict(request.extensions)
-        )
+        request = Request(request.method, request.url, kept, EMPTY, dict(request.extensions))
     return headers, request
 
 
@@ -254,13 +253,8 @@ def _memo_key(serializer: BaseSerializer, sk: bytes | None, key: str, data: byte
 
 
 def _loads(serializer: BaseSerializer, data: bytes) -> tuple[EntryHead, bytes]:
-    response, request, metadata = serializer.loads(
-        data if serializer.is_binary else data.decode("utf-8")
-    )
-    request = make_request(
-        request.method, request.url, request.headers, BytesBody(b""), request.extensions
-    )
-    return from_models(response, request, metadata), response_body(response)
+    response, request, metadata, body = loaded(serializer, data)
+    return from_models(response, request, metadata), body
 
 
 def _remember(memo: Memo, head: EntryHead) -> None:

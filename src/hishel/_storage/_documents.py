@@ -18,15 +18,19 @@ from datetime import datetime, timezone
 import httpcore
 
 from .._core._keys import normalized_url
-from .._core._models import in_memory_body
+from .._core._messages import BytesBody, RequestParts
+from .._hosts._httpcore import held_body
 
 __all__ = [
     "Metadata",
+    "Models",
+    "RequestModel",
     "clone_model",
     "document_01",
     "document_of",
     "from_document",
     "json_text",
+    "models_of",
     "naive_utc",
     "not_an_entry",
     "response_body",
@@ -47,7 +51,64 @@ class Metadata(t.TypedDict):
     created_at: datetime
 
 
+Models = tuple[httpcore.Response, httpcore.Request, Metadata]
+"""What the 0.1 API passes around for an entry: (response, request, metadata)."""
+
+
+class RequestModel(RequestParts, t.Protocol):
+    """A stored request as far as a document reads it: the core's or httpcore's."""
+
+    @property
+    def extensions(self) -> t.MutableMapping[str, t.Any]: ...
+
+
 # -- models --------------------------------------------------------------------------------
+
+
+class _HeldResponse(httpcore.Response):
+    """A response whose body is held in memory: ``.content`` at once (as 0.1's in-memory
+    storage gave it) and its stream still there to read, once."""
+
+    def __init__(self, status: int, *, headers: t.Any, body: bytes, extensions: t.Any) -> None:
+        super().__init__(status, headers=headers, content=body, extensions=extensions)
+        self._held = body
+
+    @property
+    def content(self) -> bytes:
+        return self._held
+
+
+def models_of(
+    status: int,
+    headers: t.Sequence[tuple[bytes, bytes]],
+    extensions: t.Mapping[str, t.Any],
+    request: RequestModel,
+    metadata: Metadata,
+    body: t.Any,
+) -> Models:
+    """The 0.1 API's httpcore models of an entry's parts. ``body``: ``bytes`` (the response
+    read: ``.content``), a ``BytesBody`` (``.content`` and a stream to read, as ``retrieve``
+    gives a body held in memory) or a stream (not read)."""
+    response: httpcore.Response
+    if isinstance(body, BytesBody):
+        response = _HeldResponse(
+            status, headers=list(headers), body=body.content, extensions=dict(extensions)
+        )
+    else:
+        response = httpcore.Response(
+            status, headers=list(headers), content=body, extensions=dict(extensions)
+        )
+        if isinstance(body, bytes):
+            response.read()
+    url = request.url
+    model = httpcore.Request(
+        request.method,
+        httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=url.target),
+        headers=list(request.headers),
+        extensions=dict(request.extensions),
+    )
+    return response, model, Metadata(**metadata)
+
 
 _Scalar = (str, int, float, bool)
 
@@ -64,7 +125,7 @@ def _is_jsonable(value: object) -> bool:
 
 def response_body(response: httpcore.Response) -> bytes:
     """The body of a response that was read (or built from bytes); RuntimeError otherwise."""
-    body = in_memory_body(response)
+    body = held_body(response)
     return response.content if body is None else body  # .content raises: the body was not read
 
 
@@ -137,7 +198,7 @@ def _parse_created_at(value: object, microsecond: object = None) -> datetime:
         return naive_utc(parsed)
 
 
-def _headers_out(headers: list[tuple[bytes, bytes]]) -> list[list[str]]:
+def _headers_out(headers: t.Sequence[tuple[bytes, bytes]]) -> list[list[str]]:
     return [[k.decode(HEADERS_ENCODING), v.decode(HEADERS_ENCODING)] for k, v in headers]
 
 
@@ -158,7 +219,7 @@ def document_of(
     status: int,
     headers: list[tuple[bytes, bytes]],
     response_extensions: t.Mapping[str, t.Any],
-    request: httpcore.Request,
+    request: RequestModel,
     metadata: Metadata,
     content: str | bytes,
 ) -> dict[str, t.Any]:

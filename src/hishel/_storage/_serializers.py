@@ -16,11 +16,14 @@ import httpcore
 
 from ._documents import (
     Metadata,
+    Models,
+    RequestModel,
     clone_model,
     document_01,
     document_of,
     from_document,
     json_text,
+    models_of,
     naive_utc,
     not_an_entry,
     response_body,
@@ -32,12 +35,15 @@ __all__ = [
     "BaseSerializer",
     "JSONSerializer",
     "Metadata",
+    "Models",
     "PickleSerializer",
     "YAMLSerializer",
     "clone_model",
     "document_01",
     "document_of",
     "json_text",
+    "loaded",
+    "models_of",
     "response_body",
     "stored_text",
 ]
@@ -48,7 +54,7 @@ def stored_text(
     status: int,
     headers: list[tuple[bytes, bytes]],
     response_extensions: t.Mapping[str, t.Any],
-    request: httpcore.Request,
+    request: RequestModel,
     metadata: Metadata,
 ) -> str | None:
     """What a storage keeps of an entry head with the built-in JSON or YAML serializer: the
@@ -60,6 +66,16 @@ def stored_text(
     if kind is JSONSerializer:
         return json_text(doc)
     return t.cast(YAMLSerializer, serializer)._text(doc)
+
+
+def loaded(
+    serializer: BaseSerializer, data: bytes
+) -> tuple[httpcore.Response, httpcore.Request, Metadata, bytes]:
+    """What ``serializer.loads`` reads of ``data`` (a stored document), and its body."""
+    response, request, metadata = serializer.loads(
+        data if serializer.is_binary else data.decode("utf-8")
+    )
+    return response, request, metadata, response_body(response)
 
 
 # -- serializers ---------------------------------------------------------------------------

@@ -35,8 +35,7 @@ from ..._storage._uses import UseCounter
 from .._adapters import raw_headers, stored_head_of, stored_head_with
 from .._clock import Clock
 from .._concurrency import async_deadline
-from .._messages import Request, Response
-from .._models import BytesBody, make_request
+from .._messages import EMPTY, BytesBody, Request, Response
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from ._streams import AsyncStoredBody, AsyncTeeStream
 
@@ -293,11 +292,11 @@ class AsyncEntries:
         secret = None
         if names and privacy.needs_secret(n for n, _ in head.headers if n in names):
             secret = await self.entry_store.privacy_secret()
-        stored_request = make_request(
+        stored_request = Request(
             request.method,
             privacy.strip_url(request.url),
             privacy.kept_headers(request.headers, head, names, secret),
-            BytesBody(b""),
+            EMPTY,
             {},
         )
         response_time = created_at.timestamp()

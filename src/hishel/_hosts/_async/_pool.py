@@ -10,8 +10,8 @@ from httpcore._async.interfaces import AsyncRequestInterface
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._core._messages import Request, Response
-from ..._core._models import core_request, core_response, httpcore_request, httpcore_response
 from ..._storage._async._storages import AsyncBaseStorage
+from .._httpcore import core_request, core_response, httpcore_request, httpcore_response
 from ._host import AsyncHost
 from ._shell import AsyncShell
 

@@ -25,7 +25,7 @@ import httpcore
 
 from ..._core._clock import Clock, check_clock
 from ..._core._describe import storage_repr
-from ..._core._models import BytesBody
+from ..._core._messages import BytesBody
 from .._checks import check_number, check_ttl, expired, positional_01
 from .._codec import (
     Decoded,
@@ -35,9 +35,15 @@ from .._codec import (
     encode,
     from_models,
     kept,
-    retrieved,
 )
-from .._serializers import BaseSerializer, JSONSerializer, Metadata, response_body
+from .._serializers import (
+    BaseSerializer,
+    JSONSerializer,
+    Metadata,
+    Models,
+    models_of,
+    response_body,
+)
 from .._signing import signing_key_bytes
 from ._backend import AsyncBackend, AsyncBackendWriter, close_body
 from ._budget import AsyncBudget
@@ -56,6 +62,12 @@ logger = logging.getLogger("hishel")
 
 _S = t.TypeVar("_S", bound="AsyncBaseStorage")
 _PUBLIC = ("store", "retrieve", "remove", "update_metadata")
+
+
+def _retrieved(head: EntryHead, body: t.Any) -> Models:
+    """What ``retrieve`` gives: the 0.1 API's httpcore models of a stored entry."""
+    request, metadata = head.request, head.metadata
+    return models_of(head.status, head.headers, head.extensions, request, metadata, body)
 
 
 async def _read_all(response: httpcore.Response) -> bytes:
@@ -156,7 +168,7 @@ class AsyncBaseStorage(AsyncManagement):
         if isinstance(found.head, VaryIndex):
             await close_body(found.body)
             return None
-        return retrieved(found.head, found.body)
+        return _retrieved(found.head, found.body)
 
     async def remove(self, key: str | httpcore.Response) -> None:
         """Remove the entry under ``key`` (or the key in a served response's metadata)."""

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..._core._describe import storage_repr
-from ..._core._models import BytesBody
+from ..._core._messages import BytesBody
 from .._checks import check_number, positional_01
 from .._layout import Record
 from ._backend import Backend, BackendWriter, Body, BufferedWriter

@@ -17,7 +17,7 @@ from datetime import datetime
 
 import httpcore
 
-from ..._core._models import BytesBody
+from ..._core._messages import BytesBody
 from .._codec import EntryHead, VaryIndex, from_models, to_models
 from .._serializers import Metadata
 from ._backend import Body, BufferedWriter, close_body

@@ -26,7 +26,7 @@ from pathlib import Path
 from ...._core._clock import Clock
 from ...._core._concurrency import async_to_thread
 from ...._core._describe import absolute, storage_repr
-from ...._core._models import BytesBody
+from ...._core._messages import BytesBody
 from ..._async._backend import (
     AsyncBackend,
     AsyncBackendWriter,

@@ -27,7 +27,7 @@ from pathlib import Path
 from ...._core._clock import Clock
 from ...._core._concurrency import to_thread
 from ...._core._describe import absolute, storage_repr
-from ...._core._models import BytesBody
+from ...._core._messages import BytesBody
 from ..._sync._backend import (
     Backend,
     BackendWriter,

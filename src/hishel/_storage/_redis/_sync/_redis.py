@@ -23,7 +23,7 @@ import functools
 import typing as t
 
 from ...._core._describe import Shown, redis_location, storage_repr
-from ...._core._models import BytesBody
+from ...._core._messages import BytesBody
 from ..._sync._backend import (
     Backend,
     BackendWriter,

@@ -19,7 +19,7 @@ import typing as t
 
 from ...._core._concurrency import async_abandoning_thread as async_to_thread
 from ...._core._describe import storage_repr
-from ...._core._models import BytesBody
+from ...._core._messages import BytesBody
 from ..._async._backend import (
     AsyncBackend,
     AsyncBackendWriter,

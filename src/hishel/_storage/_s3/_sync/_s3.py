@@ -20,7 +20,7 @@ import typing as t
 
 from ...._core._concurrency import abandoning_thread as to_thread
 from ...._core._describe import storage_repr
-from ...._core._models import BytesBody
+from ...._core._messages import BytesBody
 from ..._sync._backend import (
     Backend,
     BackendWriter,

@@ -35,7 +35,7 @@ import typing as t
 
 from ...._core._clock import Clock
 from ...._core._concurrency import AsyncLock, async_in_event_loop, async_to_thread
-from ...._core._models import BytesBody
+from ...._core._messages import BytesBody
 from ... import _layout as layout
 from ..._async._backend import (
     STREAM_GRACE,

@@ -36,7 +36,7 @@ import typing as t
 
 from ...._core._clock import Clock
 from ...._core._concurrency import Lock, in_event_loop, to_thread
-from ...._core._models import BytesBody
+from ...._core._messages import BytesBody
 from ... import _layout as layout
 from ..._sync._backend import (
     STREAM_GRACE,
