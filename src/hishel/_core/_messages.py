@@ -27,6 +27,7 @@ __all__ = [
     "HeaderList",
     "Request",
     "Response",
+    "StoredBodyError",
     "SyncByteStream",
 ]
 
@@ -112,6 +113,13 @@ class BytesBody:
 
 
 EMPTY = BytesBody(b"")
+
+
+class StoredBodyError(Exception):
+    """A stored body that stops mid-read (lost from storage, or replaced longer ago than a
+    reader's grace). Raised by the storages' body readers whatever the backend raised; each
+    shell raises its library's own read error in its place (``AsyncHost.read_error``), and the
+    0.1 storage API raises httpcore's."""
 
 
 class URL:

@@ -69,16 +69,19 @@ def httpcore_request(request: Request) -> httpcore.Request:
     )
 
 
-def httpcore_response(response: Response) -> httpcore.Response:
-    """The core's response as httpcore's: the one it came from, or one over its parts."""
+def httpcore_response(response: Response, body: t.Any = None) -> httpcore.Response:
+    """The core's response as httpcore's: the one it came from, or one over its parts;
+    ``body``: the body to give it (default the core's)."""
+    if body is None:
+        body = response.stream
     own = response.origin
     if isinstance(own, httpcore.Response):
         own.status, own.headers = response.status, list(response.headers)
-        own.stream, own.extensions = response.stream, response.extensions
+        own.stream, own.extensions = body, response.extensions
         return own
     return httpcore.Response(
         response.status,
         headers=list(response.headers),
-        content=response.stream,
+        content=body,
         extensions=response.extensions,
     )

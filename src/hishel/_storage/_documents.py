@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 import httpcore
 
 from .._core._keys import normalized_url
-from .._core._messages import BytesBody, RequestParts
+from .._core._messages import BytesBody, RequestParts, StoredBodyError
 from .._hosts._httpcore import held_body
 
 __all__ = [
@@ -65,6 +65,37 @@ class RequestModel(RequestParts, t.Protocol):
 # -- models --------------------------------------------------------------------------------
 
 
+class _StoredStream:
+    """A stored body in a 0.1 model: one that stops mid-read raises ``httpcore.ReadError``
+    (what 0.1 code reading a response expects), not the core's ``StoredBodyError``."""
+
+    def __init__(self, body: t.Any) -> None:
+        self._body = body
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        try:
+            yield from self._body
+        except StoredBodyError as exc:
+            raise httpcore.ReadError(str(exc)) from exc
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        try:
+            async for chunk in self._body:
+                yield chunk
+        except StoredBodyError as exc:
+            raise httpcore.ReadError(str(exc)) from exc
+
+    def close(self) -> None:
+        close = getattr(self._body, "close", None)
+        if close is not None:
+            close()
+
+    async def aclose(self) -> None:
+        close = getattr(self._body, "aclose", None)
+        if close is not None:
+            await close()
+
+
 class _HeldResponse(httpcore.Response):
     """A response whose body is held in memory: ``.content`` at once (as 0.1's in-memory
     storage gave it) and its stream still there to read, once."""
@@ -94,12 +125,15 @@ def models_of(
         response = _HeldResponse(
             status, headers=list(headers), body=body.content, extensions=dict(extensions)
         )
-    else:
+    elif isinstance(body, bytes):
         response = httpcore.Response(
             status, headers=list(headers), content=body, extensions=dict(extensions)
         )
-        if isinstance(body, bytes):
-            response.read()
+        response.read()
+    else:
+        response = httpcore.Response(
+            status, headers=list(headers), content=_StoredStream(body), extensions=dict(extensions)
+        )
     url = request.url
     model = httpcore.Request(
         request.method,

@@ -149,3 +149,27 @@ async def test_a_client_reading_a_lost_body_gets_an_httpx_read_error_then_a_miss
         hit = await client.get(origin.url("/big"))
         assert (hit.content, hit.extensions["from_cache"]) == (body, True)
     assert origin.count("/big") == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("backend", ["file"], indirect=True)
+async def test_a_pool_reading_a_lost_body_gets_an_httpcore_read_error(
+    backend: Backend, clock: FakeClock, origin: Origin
+) -> None:
+    # The core raises its own StoredBodyError; the httpcore shell raises httpcore's in its place.
+    body = os.urandom(3 * MiB)
+    origin.route("/big", body=body, headers={"Cache-Control": "max-age=600"})
+    controller = hishel.Controller(clock=clock)
+    pool = hishel.AsyncCacheConnectionPool(
+        httpcore.AsyncConnectionPool(), storage=backend.make(), controller=controller
+    )
+    async with pool:
+        assert (await pool.request("GET", origin.url("/big"))).content == body
+        async with pool.stream("GET", origin.url("/big")) as response:
+            assert response.extensions["from_cache"]
+            chunks = response.aiter_stream().__aiter__()
+            assert await chunks.__anext__()
+            lose_bodies(backend)
+            with pytest.raises(httpcore.ReadError):
+                async for _ in chunks:
+                    pass

@@ -1,5 +1,5 @@
 """Bodies on their way through the cache: the tee that stores while the caller reads, and
-the stored body served to the caller, whose failure is an ``httpcore.ReadError``."""
+the stored body served to the caller, whose failure is a ``StoredBodyError``."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ class AsyncTeeStream:
 
 class AsyncStoredBody:
     """A stored body served to the caller. A read that fails mid-body (the storage lost the
-    body, or a reader outlived the grace of a replaced one) raises ``httpcore.ReadError``,
+    body, or a reader outlived the grace of a replaced one) raises ``StoredBodyError``,
     is logged once, and ``on_broken`` runs (it drops the entry if it is still the same one,
     so the next request is a miss)."""
 

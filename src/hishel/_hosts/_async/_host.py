@@ -18,7 +18,8 @@ things, all conversion at the edge and none a caching rule:
 ``origin_errors`` / ``read_error``
     the library's errors: those meaning the origin could not be reached (the core falls
     back to a stale response on them, RFC 5861 §4), and the one a body that stops mid-read
-    raises in that library (a failed stored body is raised as it).
+    raises in that library: ``body_out(stream)`` gives a core body that raises it in place of
+    the core's ``StoredBodyError`` (a stored body that failed).
 
 ``handle`` (given) is the whole of a shell's request path: in, through the flow, out. The
 flow, the storages and the policy are shared; everything else a host module holds is the
@@ -30,9 +31,9 @@ from __future__ import annotations
 import abc
 import typing as t
 
-from ..._core._messages import Request, Response
+from ..._core._messages import BytesBody, Request, Response, StoredBodyError, Stream
 
-__all__ = ["AsyncFlowHandle", "AsyncHost", "AsyncSend"]
+__all__ = ["AsyncFlowHandle", "AsyncHost", "AsyncHostBody", "AsyncSend"]
 
 HostRequest = t.TypeVar("HostRequest")
 HostResponse = t.TypeVar("HostResponse")
@@ -44,6 +45,29 @@ class AsyncFlowHandle(t.Protocol):
     """The core as a shell calls it: one request answered, ``send`` reaching the origin."""
 
     async def __call__(self, request: Request, send: AsyncSend) -> Response: ...
+
+
+class AsyncHostBody:
+    """A core body handed to a library: a stored body that stops mid-read raises the
+    library's read error (``error``, built with the message) instead of the core's."""
+
+    __slots__ = ("_error", "_stream")
+
+    def __init__(self, stream: t.AsyncIterable[bytes], error: type[Exception]) -> None:
+        self._stream = stream
+        self._error = error
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except StoredBodyError as exc:
+            raise self._error(str(exc)) from exc
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
 
 
 class AsyncHost(abc.ABC, t.Generic[HostRequest, HostResponse]):
@@ -67,6 +91,12 @@ class AsyncHost(abc.ABC, t.Generic[HostRequest, HostResponse]):
     @abc.abstractmethod
     def response_out(self, response: Response) -> HostResponse:
         """The library's response, built once from the core's."""
+
+    def body_out(self, stream: Stream) -> t.AsyncIterable[bytes]:
+        """``stream`` (a core body) as the library gets it: failing with ``read_error``."""
+        if isinstance(stream, BytesBody):  # held in memory: it cannot fail
+            return stream
+        return AsyncHostBody(t.cast("t.AsyncIterable[bytes]", stream), self.read_error)
 
     async def handle(self, request: HostRequest, flow: AsyncFlowHandle) -> HostResponse:
         """``request`` answered through ``flow``: converted in, handled, converted out."""

@@ -56,7 +56,7 @@ class AsyncCacheConnectionPool(
         return core_response(await self._pool.handle_async_request(httpcore_request(request)))
 
     def response_out(self, response: Response) -> httpcore.Response:
-        return httpcore_response(response)
+        return httpcore_response(response, self.body_out(response.stream))
 
     async def aclose(self) -> None:
         await self._flow.aclose()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import typing as t
 
-import httpcore
 import httpx
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
-from ..._core._messages import URL, BytesBody, Request, Response
+from ..._core._messages import URL, BytesBody, Request, Response, StoredBodyError
 from ..._storage._async._storages import AsyncBaseStorage
 from .._httpx import httpx_headers
 from ._host import AsyncHost
@@ -29,7 +28,7 @@ class AsyncResponseStream(httpx.AsyncByteStream):
         try:
             async for chunk in self._stream:
                 yield chunk
-        except httpcore.ReadError as exc:  # a stored body that failed: as httpx's own transport
+        except StoredBodyError as exc:  # a stored body that failed: as httpx's own transport
             raise AsyncCacheTransport.read_error(str(exc)) from exc
 
     async def aclose(self) -> None:

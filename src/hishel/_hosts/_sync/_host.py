@@ -19,7 +19,8 @@ things, all conversion at the edge and none a caching rule:
 ``origin_errors`` / ``read_error``
     the library's errors: those meaning the origin could not be reached (the core falls
     back to a stale response on them, RFC 5861 §4), and the one a body that stops mid-read
-    raises in that library (a failed stored body is raised as it).
+    raises in that library: ``body_out(stream)`` gives a core body that raises it in place of
+    the core's ``StoredBodyError`` (a stored body that failed).
 
 ``handle`` (given) is the whole of a shell's request path: in, through the flow, out. The
 flow, the storages and the policy are shared; everything else a host module holds is the
@@ -31,9 +32,9 @@ from __future__ import annotations
 import abc
 import typing as t
 
-from ..._core._messages import Request, Response
+from ..._core._messages import BytesBody, Request, Response, StoredBodyError, Stream
 
-__all__ = ["FlowHandle", "Host", "Send"]
+__all__ = ["FlowHandle", "Host", "HostBody", "Send"]
 
 HostRequest = t.TypeVar("HostRequest")
 HostResponse = t.TypeVar("HostResponse")
@@ -45,6 +46,29 @@ class FlowHandle(t.Protocol):
     """The core as a shell calls it: one request answered, ``send`` reaching the origin."""
 
     def __call__(self, request: Request, send: Send) -> Response: ...
+
+
+class HostBody:
+    """A core body handed to a library: a stored body that stops mid-read raises the
+    library's read error (``error``, built with the message) instead of the core's."""
+
+    __slots__ = ("_error", "_stream")
+
+    def __init__(self, stream: t.Iterable[bytes], error: type[Exception]) -> None:
+        self._stream = stream
+        self._error = error
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        try:
+            for chunk in self._stream:
+                yield chunk
+        except StoredBodyError as exc:
+            raise self._error(str(exc)) from exc
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
 
 
 class Host(abc.ABC, t.Generic[HostRequest, HostResponse]):
@@ -68,6 +92,12 @@ class Host(abc.ABC, t.Generic[HostRequest, HostResponse]):
     @abc.abstractmethod
     def response_out(self, response: Response) -> HostResponse:
         """The library's response, built once from the core's."""
+
+    def body_out(self, stream: Stream) -> t.Iterable[bytes]:
+        """``stream`` (a core body) as the library gets it: failing with ``read_error``."""
+        if isinstance(stream, BytesBody):  # held in memory: it cannot fail
+            return stream
+        return HostBody(t.cast("t.Iterable[bytes]", stream), self.read_error)
 
     def handle(self, request: HostRequest, flow: FlowHandle) -> HostResponse:
         """``request`` answered through ``flow``: converted in, handled, converted out."""

@@ -57,7 +57,7 @@ class CacheConnectionPool(
         return core_response(self._pool.handle_request(httpcore_request(request)))
 
     def response_out(self, response: Response) -> httpcore.Response:
-        return httpcore_response(response)
+        return httpcore_response(response, self.body_out(response.stream))
 
     def close(self) -> None:
         self._flow.close()

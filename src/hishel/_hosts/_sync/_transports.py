@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import typing as t
 
-import httpcore
 import httpx
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
-from ..._core._messages import URL, BytesBody, Request, Response
+from ..._core._messages import URL, BytesBody, Request, Response, StoredBodyError
 from ..._storage._sync._storages import BaseStorage
 from .._httpx import httpx_headers
 from ._host import Host
@@ -30,7 +29,7 @@ class ResponseStream(httpx.SyncByteStream):
         try:
             for chunk in self._stream:
                 yield chunk
-        except httpcore.ReadError as exc:  # a stored body that failed: as httpx's own transport
+        except StoredBodyError as exc:  # a stored body that failed: as httpx's own transport
             raise CacheTransport.read_error(str(exc)) from exc
 
     def close(self) -> None:

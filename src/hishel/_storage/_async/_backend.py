@@ -20,8 +20,8 @@ defaults encode at once and call the byte methods.
 
 The codec above it (``hishel._storage._codec``) owns what the head bytes mean.
 
-A body reader fails only as ``httpcore.ReadError`` (what the caller of a transport expects
-from a body that stops), whatever the backend raised (``OSError``, a Redis or SQLite error,
+A body reader fails only as the core's ``StoredBodyError`` (each shell raises its library's
+read error in its place), whatever the backend raised (``OSError``, a Redis or SQLite error,
 a body gone mid-read): the backends keep a replaced or removed body readable for a while
 (``STREAM_GRACE``), so this happens only to a reader slower than that, or to a lost body.
 """
@@ -31,9 +31,8 @@ from __future__ import annotations
 import abc
 import typing as t
 
-import httpcore
-
 from ..._core._concurrency import async_to_thread
+from ..._core._messages import StoredBodyError
 from .._layout import Record, UnreadableRecord, listed_record, new_version, pack
 
 __all__ = [
@@ -59,11 +58,11 @@ STREAM_GRACE = 60.0
 """Seconds a replaced or removed body stays readable for a reader that already started it."""
 
 
-def body_error(exc: BaseException) -> httpcore.ReadError:
+def body_error(exc: BaseException) -> StoredBodyError:
     """The error a stored body that cannot be read to its end raises (``exc`` the cause)."""
-    if isinstance(exc, httpcore.ReadError):
+    if isinstance(exc, StoredBodyError):
         return exc
-    return httpcore.ReadError(f"the stored body could not be read to its end ({exc})")
+    return StoredBodyError(f"the stored body could not be read to its end ({exc})")
 
 
 AsyncBody = t.AsyncIterable[bytes]
