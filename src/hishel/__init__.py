@@ -12,7 +12,6 @@ from . import _sync as _sync
 from . import _synchronization as _synchronization
 from . import _utils as _utils
 from ._core import _logging
-from ._core._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
 from ._core._lfu import LFUCache
 from ._core._status import CacheStats
 from ._core._ttl_rules import DO_NOT_CACHE
@@ -22,6 +21,7 @@ from ._hosts._async._client import AsyncCacheClient
 from ._hosts._async._mock import MockAsyncConnectionPool, MockAsyncTransport
 from ._hosts._async._pool import AsyncCacheConnectionPool
 from ._hosts._async._transports import AsyncCacheTransport
+from ._hosts._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
 from ._hosts._install import install_cache, uninstall_cache
 from ._hosts._sync._client import CacheClient
 from ._hosts._sync._mock import MockConnectionPool, MockTransport

@@ -1,16 +1,16 @@
 """hishel 0.1's ``hishel._controller`` import path: the ``Controller``
-(``hishel._core._controller``) and 0.1's controller helpers (``hishel._core._compat``)."""
+(``hishel._hosts._controller``) and 0.1's controller helpers (``hishel._hosts._compat``)."""
 
 from __future__ import annotations
 
-from ._core._compat import (
+from ._hosts._compat import (
     allowed_stale,
     get_age,
     get_freshness_lifetime,
     get_heuristic_freshness,
     get_updated_headers,
 )
-from ._core._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
+from ._hosts._controller import HEURISTICALLY_CACHEABLE_STATUS_CODES, Controller
 
 __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",

@@ -16,8 +16,8 @@ import anyio
 import httpcore
 
 from ._core import _keys
-from ._core._compat import get_safe_url
 from ._core._keys import normalized_url
+from ._hosts._compat import get_safe_url
 from ._policy._dates import parse_http_date
 
 __all__ = [

@@ -10,7 +10,7 @@ import httpcore
 
 import hishel
 from hishel._core._adapters import request_head, response_head, response_head_of
-from hishel._core._compat import get_freshness_lifetime, vary_matches
+from hishel._hosts._compat import get_freshness_lifetime, vary_matches
 
 PACKAGE = Path(hishel.__file__).parent
 BUILDERS = {"RequestHead", "ResponseHead", "StoredHead"}

@@ -14,8 +14,6 @@ CLIENT_LIBRARIES = frozenset({"httpx", "httpcore"})
 
 # The 0.1 API's edges: they take and return httpcore / httpx models by contract.
 EDGES_0_1 = {
-    "_core/_compat.py",
-    "_core/_controller.py",
     "_storage/_documents.py",
     "_storage/_serializers.py",
     # the seed's public storage methods, and the adapter over a 0.1 storage's own
@@ -53,3 +51,11 @@ def test_the_core_and_the_storages_import_no_client_library_beyond_the_named_mod
 def test_the_message_types_and_the_shell_interface_import_no_client_library() -> None:
     for name in ("_core/_messages.py", "_hosts/_async/_host.py", "_hosts/_sync/_host.py"):
         assert not _client_imports(PACKAGE / name), name
+
+
+def test_the_core_imports_no_shell() -> None:
+    # The flow gets a FlowConfig; the Controller (0.1's API over httpcore) lives with the hosts.
+    for path in (PACKAGE / "_core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert "_hosts" not in node.module and "_controller" not in node.module, path

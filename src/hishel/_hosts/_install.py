@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 import httpx
 
-from .._core._controller import Controller
 from .._storage._async._storages import AsyncBaseStorage
 from .._storage._sync._storages import BaseStorage, FileStorage
 from ._async._client import AsyncCacheClient
 from ._async._transports import AsyncCacheTransport
+from ._controller import Controller
 from ._sync._client import CacheClient
 from ._sync._transports import CacheTransport
 

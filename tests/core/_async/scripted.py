@@ -1,7 +1,7 @@
 """A scripted ``send`` for driving the flow directly: no sockets, no transport.
 
     send = AsyncScriptedSend(ok(b"hello", "max-age=60"))
-    flow = AsyncCacheFlow(storage, controller)
+    flow = AsyncCacheFlow(storage, flow_config(controller))
     response = await flow.handle(get("/a"), send)
     assert len(send.requests) == 1
 

@@ -1,4 +1,4 @@
-"""The flow driven directly: ``AsyncCacheFlow(storage, controller).handle(request, send)`` with a
+"""The flow driven directly: ``AsyncCacheFlow(storage, config).handle(request, send)`` with a
 scripted ``send`` (no sockets) and the fake clock. Only the public shape of the flow is used."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import pytest
 import hishel
 from hishel._core._async._flow import AsyncCacheFlow
 from hishel._core._messages import Request, Response
+from hishel._hosts._controller import flow_config
 from tests.clock import FakeClock
 from tests.core._async.scripted import AsyncScriptedSend, get, ok, request
 
@@ -23,7 +24,7 @@ async def exchange(
 
 def make_flow(clock: FakeClock, **options: object) -> AsyncCacheFlow:
     controller = hishel.Controller(clock=clock, **options)  # type: ignore[arg-type]
-    return AsyncCacheFlow(hishel.AsyncInMemoryStorage(clock=clock), controller)
+    return AsyncCacheFlow(hishel.AsyncInMemoryStorage(clock=clock), flow_config(controller))
 
 
 @pytest.mark.anyio

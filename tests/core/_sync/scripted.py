@@ -2,7 +2,7 @@
 """A scripted ``send`` for driving the flow directly: no sockets, no transport.
 
     send = ScriptedSend(ok(b"hello", "max-age=60"))
-    flow = CacheFlow(storage, controller)
+    flow = CacheFlow(storage, flow_config(controller))
     response = flow.handle(get("/a"), send)
     assert len(send.requests) == 1
 

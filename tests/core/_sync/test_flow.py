@@ -1,5 +1,5 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""The flow driven directly: ``CacheFlow(storage, controller).handle(request, send)`` with a
+"""The flow driven directly: ``CacheFlow(storage, config).handle(request, send)`` with a
 scripted ``send`` (no sockets) and the fake clock. Only the public shape of the flow is used."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pytest
 import hishel
 from hishel._core._sync._flow import CacheFlow
 from hishel._core._messages import Request, Response
+from hishel._hosts._controller import flow_config
 from tests.clock import FakeClock
 from tests.core._sync.scripted import ScriptedSend, get, ok, request
 
@@ -24,7 +25,7 @@ def exchange(
 
 def make_flow(clock: FakeClock, **options: object) -> CacheFlow:
     controller = hishel.Controller(clock=clock, **options)  # type: ignore[arg-type]
-    return CacheFlow(hishel.InMemoryStorage(clock=clock), controller)
+    return CacheFlow(hishel.InMemoryStorage(clock=clock), flow_config(controller))
 
 
 def test_a_fresh_response_is_stored_then_served_without_sending(clock: FakeClock) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 import hishel
 from hishel._core._async._flow import AsyncCacheFlow
+from hishel._hosts._controller import flow_config
 from hishel._storage._async._base import SECRET_KEY
 from hishel._storage._async._storages import AsyncBaseStorage
 from hishel._storage._codec import EntryHead
@@ -24,7 +25,7 @@ BODY = b"x" * 1000
 
 
 def flow_of(storage: AsyncBaseStorage, backend: Backend) -> AsyncCacheFlow:
-    return AsyncCacheFlow(storage, hishel.Controller(clock=backend.clock))
+    return AsyncCacheFlow(storage, flow_config(hishel.Controller(clock=backend.clock)))
 
 
 async def fetch(flow: AsyncCacheFlow, path: str, send: AsyncScriptedSend) -> bool:
@@ -235,7 +236,7 @@ async def test_memory_makes_head_bytes_only_when_asked_and_then_counts_them(
     # A miss, a hit and a revalidation (304) on the in-memory storage keep the head as a value:
     # nothing is encoded. stats() then makes each head's bytes once and counts them exactly.
     storage = hishel.AsyncInMemoryStorage(clock=clock)
-    flow = AsyncCacheFlow(storage, hishel.Controller(clock=clock))
+    flow = AsyncCacheFlow(storage, flow_config(hishel.Controller(clock=clock)))
     encoded: list[str] = []
     encode = storage._encode
 

@@ -10,6 +10,7 @@ import pytest
 
 import hishel
 from hishel._core._sync._flow import CacheFlow
+from hishel._hosts._controller import flow_config
 from hishel._storage._sync._base import SECRET_KEY
 from hishel._storage._sync._storages import BaseStorage
 from hishel._storage._codec import EntryHead
@@ -25,7 +26,7 @@ BODY = b"x" * 1000
 
 
 def flow_of(storage: BaseStorage, backend: Backend) -> CacheFlow:
-    return CacheFlow(storage, hishel.Controller(clock=backend.clock))
+    return CacheFlow(storage, flow_config(hishel.Controller(clock=backend.clock)))
 
 
 def fetch(flow: CacheFlow, path: str, send: ScriptedSend) -> bool:
@@ -226,7 +227,7 @@ def test_memory_makes_head_bytes_only_when_asked_and_then_counts_them(
     # A miss, a hit and a revalidation (304) on the in-memory storage keep the head as a value:
     # nothing is encoded. stats() then makes each head's bytes once and counts them exactly.
     storage = hishel.InMemoryStorage(clock=clock)
-    flow = CacheFlow(storage, hishel.Controller(clock=clock))
+    flow = CacheFlow(storage, flow_config(hishel.Controller(clock=clock)))
     encoded: list[str] = []
     encode = storage._encode
 

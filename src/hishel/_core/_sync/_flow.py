@@ -22,7 +22,7 @@ from ... import _policy as policy
 from ..._storage._sync._entry_store import StorageHandle, close_body
 from .._adapters import raw_headers, request_head, request_headers, response_head
 from .._concurrency import spawn
-from .._controller import Controller
+from .._config import FlowConfig
 from .._messages import URL, BytesBody, Request, Response
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import Entries, Entry, Target
@@ -54,15 +54,15 @@ class CacheFlow:
     def __init__(
         self,
         storage: StorageHandle,
-        controller: Controller,
+        config: FlowConfig,
         origin_errors: tuple[type[Exception], ...] = (),
     ) -> None:
-        """``origin_errors``: the host's errors meaning the origin could not be reached or
+        """``config``: the caching options (a Controller's, ``flow_config``);
+        ``origin_errors``: the host's errors meaning the origin could not be reached or
         dropped the exchange (a stale response may answer them, RFC 5861 §4)."""
         self._storage = storage
         self._origin_errors = origin_errors
-        self._controller = controller
-        self._config = controller._flow_config
+        self._config = config
         self._stats = StatsCounter()
         self._entries = Entries(
             storage.entry_store(), self._config.clock, self._config.privacy, self._stats.error

@@ -17,10 +17,10 @@ from httpx._types import (
     TimeoutTypes,
 )
 
-from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._core._status import CacheStats
 from ..._storage._async._storages import AsyncBaseStorage, AsyncFileStorage
+from .._controller import Controller
 from ._transports import AsyncCacheTransport
 
 __all__ = ["AsyncCacheClient"]

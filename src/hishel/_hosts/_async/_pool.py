@@ -7,10 +7,10 @@ import typing as t
 import httpcore
 from httpcore._async.interfaces import AsyncRequestInterface
 
-from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._core._messages import Request, Response
 from ..._storage._async._storages import AsyncBaseStorage
+from .._controller import Controller
 from .._httpcore import core_request, core_response, httpcore_request, httpcore_response
 from ._host import AsyncHost
 from ._shell import AsyncShell

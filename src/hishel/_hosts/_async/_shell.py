@@ -5,9 +5,9 @@ from __future__ import annotations
 import typing as t
 
 from ..._core._async._flow import AsyncCacheFlow
-from ..._core._controller import Controller
 from ..._core._status import CacheStats
 from ..._storage._async._storages import AsyncBaseStorage, AsyncFileStorage
+from .._controller import Controller, flow_config
 
 
 def async_build_flow(
@@ -15,10 +15,10 @@ def async_build_flow(
     storage: AsyncBaseStorage | None,
     controller: Controller | None,
     origin_errors: tuple[type[Exception], ...] = (),
-) -> tuple[AsyncCacheFlow, AsyncBaseStorage]:
+) -> tuple[AsyncCacheFlow, AsyncBaseStorage, Controller]:
     """Check the caller's arguments and build the flow (default: FileStorage, Controller());
-    the flow, and the storage it holds. ``origin_errors``: the host's unreachable-origin
-    errors."""
+    the flow, and the storage and Controller it holds. ``origin_errors``: the host's
+    unreachable-origin errors."""
     if storage is None:
         storage = AsyncFileStorage()
     elif not isinstance(storage, AsyncBaseStorage):
@@ -30,7 +30,7 @@ def async_build_flow(
         controller = Controller()
     elif not isinstance(controller, Controller):
         raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
-    return AsyncCacheFlow(storage, controller, origin_errors), storage
+    return AsyncCacheFlow(storage, flow_config(controller), origin_errors), storage, controller
 
 
 class AsyncShell:
@@ -40,8 +40,9 @@ class AsyncShell:
     """The host's errors meaning the origin could not be reached or dropped the exchange."""
 
     def _build(self, storage: AsyncBaseStorage | None, controller: Controller | None) -> None:
-        self._flow, self._storage = async_build_flow(self, storage, controller, self.origin_errors)
-        self._controller = self._flow._controller
+        self._flow, self._storage, self._controller = async_build_flow(
+            self, storage, controller, self.origin_errors
+        )
 
     @property
     def storage(self) -> AsyncBaseStorage:

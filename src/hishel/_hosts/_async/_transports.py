@@ -6,10 +6,10 @@ import typing as t
 
 import httpx
 
-from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._core._messages import URL, BytesBody, Request, Response, StoredBodyError
 from ..._storage._async._storages import AsyncBaseStorage
+from .._controller import Controller
 from .._httpx import httpx_headers
 from ._host import AsyncHost
 from ._pool import AsyncCacheConnectionPool

@@ -18,10 +18,10 @@ from httpx._types import (
     TimeoutTypes,
 )
 
-from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._core._status import CacheStats
 from ..._storage._sync._storages import BaseStorage, FileStorage
+from .._controller import Controller
 from ._transports import CacheTransport
 
 __all__ = ["CacheClient"]

@@ -8,10 +8,10 @@ import typing as t
 import httpcore
 from httpcore._sync.interfaces import RequestInterface
 
-from ..._core._controller import Controller
 from ..._core._describe import shell_repr
 from ..._core._messages import Request, Response
 from ..._storage._sync._storages import BaseStorage
+from .._controller import Controller
 from .._httpcore import core_request, core_response, httpcore_request, httpcore_response
 from ._host import Host
 from ._shell import Shell

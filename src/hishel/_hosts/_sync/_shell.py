@@ -6,9 +6,9 @@ from __future__ import annotations
 import typing as t
 
 from ..._core._sync._flow import CacheFlow
-from ..._core._controller import Controller
 from ..._core._status import CacheStats
 from ..._storage._sync._storages import BaseStorage, FileStorage
+from .._controller import Controller, flow_config
 
 
 def build_flow(
@@ -16,10 +16,10 @@ def build_flow(
     storage: BaseStorage | None,
     controller: Controller | None,
     origin_errors: tuple[type[Exception], ...] = (),
-) -> tuple[CacheFlow, BaseStorage]:
+) -> tuple[CacheFlow, BaseStorage, Controller]:
     """Check the caller's arguments and build the flow (default: FileStorage, Controller());
-    the flow, and the storage it holds. ``origin_errors``: the host's unreachable-origin
-    errors."""
+    the flow, and the storage and Controller it holds. ``origin_errors``: the host's
+    unreachable-origin errors."""
     if storage is None:
         storage = FileStorage()
     elif not isinstance(storage, BaseStorage):
@@ -31,7 +31,7 @@ def build_flow(
         controller = Controller()
     elif not isinstance(controller, Controller):
         raise TypeError(f"controller must be a hishel.Controller, got {type(controller).__name__}")
-    return CacheFlow(storage, controller, origin_errors), storage
+    return CacheFlow(storage, flow_config(controller), origin_errors), storage, controller
 
 
 class Shell:
@@ -41,8 +41,9 @@ class Shell:
     """The host's errors meaning the origin could not be reached or dropped the exchange."""
 
     def _build(self, storage: BaseStorage | None, controller: Controller | None) -> None:
-        self._flow, self._storage = build_flow(self, storage, controller, self.origin_errors)
-        self._controller = self._flow._controller
+        self._flow, self._storage, self._controller = build_flow(
+            self, storage, controller, self.origin_errors
+        )
 
     @property
     def storage(self) -> BaseStorage:

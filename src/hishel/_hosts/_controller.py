@@ -18,10 +18,22 @@ from datetime import timedelta
 import httpcore
 
 from .. import _policy as policy
-from .._hosts._httpcore import core_request, httpcore_request, httpcore_response
+from .._core._adapters import (
+    request_head,
+    request_headers,
+    response_head,
+    response_only,
+    stored_head,
+)
+from .._core._clock import Clock, check_clock
+from .._core._config import FlowConfig, IsCachable
+from .._core._describe import controller_repr
+from .._core._keys import FlowKey, generate_key
+from .._core._logging import log_01, reuse_lines, storing_lines
+from .._core._messages import Request, Response
+from .._core._privacy import Privacy
+from .._core._ttl_rules import DoNotCache, check_lifetime, compile_rules
 from .._policy._tables import HEURISTICALLY_CACHEABLE_STATUS_CODES
-from ._adapters import request_head, request_headers, response_head, response_only, stored_head
-from ._clock import Clock, check_clock
 from ._compat import (
     allowed_stale,
     get_age,
@@ -33,13 +45,7 @@ from ._compat import (
     updated_in_order,
     vary_matches,
 )
-from ._config import FlowConfig, IsCachable
-from ._describe import controller_repr
-from ._keys import FlowKey, generate_key
-from ._logging import log_01, reuse_lines, storing_lines
-from ._messages import Request, Response
-from ._privacy import Privacy
-from ._ttl_rules import DoNotCache, check_lifetime, compile_rules
+from ._httpcore import core_request, httpcore_request, httpcore_response
 
 KeyGenerator = t.Callable[[httpcore.Request, bytes], str]
 """A 0.1 key generator: over an httpcore request."""
@@ -48,6 +54,7 @@ __all__ = [
     "HEURISTICALLY_CACHEABLE_STATUS_CODES",
     "Clock",
     "Controller",
+    "flow_config",
     "request_head",
     "response_head",
     "stored_head",
@@ -314,6 +321,11 @@ class Controller:
 
     def __repr__(self) -> str:
         return controller_repr(self)
+
+
+def flow_config(controller: Controller) -> FlowConfig:
+    """What the flow needs of ``controller``: its checked options, in the core's terms."""
+    return controller._flow_config
 
 
 def _keyed_without(privacy: Privacy, generate: KeyGenerator) -> FlowKey:

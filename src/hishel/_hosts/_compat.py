@@ -23,9 +23,9 @@ import httpcore
 import httpx
 
 from .. import _policy as policy
+from .._core._adapters import request_head, response_head_of, response_only
 from .._policy._tables import CLIENT_VALIDATORS
 from .._policy._validation import conditional_headers
-from ._adapters import request_head, response_head_of, response_only
 
 __all__ = [
     "get_safe_url",
