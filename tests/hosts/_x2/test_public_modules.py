@@ -1,0 +1,64 @@
+"""The public modules hishel.httpx2 and hishel.httpcore2 (thin packages over the generated
+shells): ``import hishel`` imports neither library, and a missing library is an ImportError
+that names the extra. Each case runs in a fresh interpreter, the library blocked in
+``sys.modules`` (as when it is not installed)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[3] / "src"
+
+
+def run(code: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_importing_hishel_imports_neither_httpx2_nor_httpcore2() -> None:
+    done = run(
+        "import sys, hishel\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx2', 'httpcore2')))"
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "blocked"),
+    [
+        ("hishel.httpx2", "httpx2"),
+        ("hishel.httpx2", "httpcore2"),
+        ("hishel.httpcore2", "httpcore2"),
+    ],
+)
+def test_a_missing_library_is_an_import_error_naming_the_extra(module: str, blocked: str) -> None:
+    done = run(
+        f"import sys\nsys.modules[{blocked!r}] = None\n"
+        f"try:\n    import {module}\n"
+        "except ImportError as exc:\n    print(exc)\n"
+        "else:\n    print('imported')"
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'pip install "hishel[httpx2]"' in done.stdout
+    assert module in done.stdout
+
+
+HTTPX2_NAMES = ["AsyncCacheClient", "AsyncCacheTransport", "CacheClient", "CacheTransport"]
+HTTPCORE2_NAMES = ["AsyncCacheConnectionPool", "CacheConnectionPool"]
+
+
+@pytest.mark.parametrize(
+    ("module", "names"), [("hishel.httpx2", HTTPX2_NAMES), ("hishel.httpcore2", HTTPCORE2_NAMES)]
+)
+def test_the_public_names(module: str, names: list[str]) -> None:
+    done = run(
+        f"import {module} as m\nprint(sorted(m.__all__), all(hasattr(m, n) for n in m.__all__))"
+    )
+    assert done.stdout.strip() == f"{names} True", done.stderr
