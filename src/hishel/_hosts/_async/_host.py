@@ -23,6 +23,10 @@ things, all conversion at the edge and none a caching rule:
 ``handle`` (given) is the whole of a shell's request path: in, through the flow, out. The
 flow, the storages and the policy are shared; everything else a host module holds is the
 library's own API (constructor arguments, ``aclose``, context management, ``repr``).
+
+A stored body that cannot be read to its end fails as ``STORED_BODY_ERROR`` (httpcore's
+``ReadError``: the storages' reader contract, hishel 0.1's); a shell whose library reads as
+another error serves such bodies through ``AsyncReadErrorAs``.
 """
 
 from __future__ import annotations
@@ -30,9 +34,14 @@ from __future__ import annotations
 import abc
 import typing as t
 
+import httpcore
+
 from ..._core._messages import Request, Response
 
-__all__ = ["AsyncFlowHandle", "AsyncHost", "AsyncSend"]
+__all__ = ["STORED_BODY_ERROR", "AsyncFlowHandle", "AsyncHost", "AsyncReadErrorAs", "AsyncSend"]
+
+STORED_BODY_ERROR = httpcore.ReadError
+"""What the core raises when a stored body stops mid-read."""
 
 HostRequest = t.TypeVar("HostRequest")
 HostResponse = t.TypeVar("HostResponse")
@@ -71,3 +80,23 @@ class AsyncHost(abc.ABC, t.Generic[HostRequest, HostResponse]):
     async def handle(self, request: HostRequest, flow: AsyncFlowHandle) -> HostResponse:
         """``request`` answered through ``flow``: converted in, handled, converted out."""
         return self.response_out(await flow(await self.request_in(request), self.send))
+
+
+class AsyncReadErrorAs:
+    """A body whose ``STORED_BODY_ERROR`` is raised as the library's ``error`` instead."""
+
+    def __init__(self, stream: t.AsyncIterable[bytes], error: type[Exception]) -> None:
+        self._stream = stream
+        self._error = error
+
+    async def __aiter__(self) -> t.AsyncIterator[bytes]:
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except STORED_BODY_ERROR as exc:
+            raise self._error(str(exc)) from exc
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()

@@ -9,10 +9,10 @@ from httpcore._async.interfaces import AsyncRequestInterface
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
-from ..._core._messages import Request, Response
+from ..._core._messages import BytesBody, Request, Response
 from ..._storage._async._storages import AsyncBaseStorage
 from .._httpcore import core_request, core_response, httpcore_request, httpcore_response
-from ._host import AsyncHost
+from ._host import STORED_BODY_ERROR, AsyncHost, AsyncReadErrorAs
 from ._shell import AsyncShell
 
 __all__ = ["AsyncCacheConnectionPool"]
@@ -35,7 +35,7 @@ class AsyncCacheConnectionPool(
         httpcore.RemoteProtocolError,
         httpcore.ProxyError,
     )
-    read_error = httpcore.ReadError
+    read_error: t.ClassVar[type[Exception]] = httpcore.ReadError
 
     def __init__(
         self,
@@ -56,6 +56,10 @@ class AsyncCacheConnectionPool(
         return core_response(await self._pool.handle_async_request(httpcore_request(request)))
 
     def response_out(self, response: Response) -> httpcore.Response:
+        if self.read_error is not STORED_BODY_ERROR and not isinstance(response.stream, BytesBody):
+            # a library whose read error is another type: a failed stored body raises that
+            stream = t.cast("t.AsyncIterable[bytes]", response.stream)
+            response.stream = AsyncReadErrorAs(stream, self.read_error)
         return httpcore_response(response)
 
     async def aclose(self) -> None:

@@ -24,6 +24,10 @@ things, all conversion at the edge and none a caching rule:
 ``handle`` (given) is the whole of a shell's request path: in, through the flow, out. The
 flow, the storages and the policy are shared; everything else a host module holds is the
 library's own API (constructor arguments, ``close``, context management, ``repr``).
+
+A stored body that cannot be read to its end fails as ``STORED_BODY_ERROR`` (httpcore's
+``ReadError``: the storages' reader contract, hishel 0.1's); a shell whose library reads as
+another error serves such bodies through ``ReadErrorAs``.
 """
 
 from __future__ import annotations
@@ -31,9 +35,14 @@ from __future__ import annotations
 import abc
 import typing as t
 
+import httpcore
+
 from ..._core._messages import Request, Response
 
-__all__ = ["FlowHandle", "Host", "Send"]
+__all__ = ["STORED_BODY_ERROR", "FlowHandle", "Host", "ReadErrorAs", "Send"]
+
+STORED_BODY_ERROR = httpcore.ReadError
+"""What the core raises when a stored body stops mid-read."""
 
 HostRequest = t.TypeVar("HostRequest")
 HostResponse = t.TypeVar("HostResponse")
@@ -72,3 +81,23 @@ class Host(abc.ABC, t.Generic[HostRequest, HostResponse]):
     def handle(self, request: HostRequest, flow: FlowHandle) -> HostResponse:
         """``request`` answered through ``flow``: converted in, handled, converted out."""
         return self.response_out(flow(self.request_in(request), self.send))
+
+
+class ReadErrorAs:
+    """A body whose ``STORED_BODY_ERROR`` is raised as the library's ``error`` instead."""
+
+    def __init__(self, stream: t.Iterable[bytes], error: type[Exception]) -> None:
+        self._stream = stream
+        self._error = error
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        try:
+            for chunk in self._stream:
+                yield chunk
+        except STORED_BODY_ERROR as exc:
+            raise self._error(str(exc)) from exc
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()

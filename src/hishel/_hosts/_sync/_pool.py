@@ -10,10 +10,10 @@ from httpcore._sync.interfaces import RequestInterface
 
 from ..._core._controller import Controller
 from ..._core._describe import shell_repr
-from ..._core._messages import Request, Response
+from ..._core._messages import BytesBody, Request, Response
 from ..._storage._sync._storages import BaseStorage
 from .._httpcore import core_request, core_response, httpcore_request, httpcore_response
-from ._host import Host
+from ._host import STORED_BODY_ERROR, Host, ReadErrorAs
 from ._shell import Shell
 
 __all__ = ["CacheConnectionPool"]
@@ -36,7 +36,7 @@ class CacheConnectionPool(
         httpcore.RemoteProtocolError,
         httpcore.ProxyError,
     )
-    read_error = httpcore.ReadError
+    read_error: t.ClassVar[type[Exception]] = httpcore.ReadError
 
     def __init__(
         self,
@@ -57,6 +57,10 @@ class CacheConnectionPool(
         return core_response(self._pool.handle_request(httpcore_request(request)))
 
     def response_out(self, response: Response) -> httpcore.Response:
+        if self.read_error is not STORED_BODY_ERROR and not isinstance(response.stream, BytesBody):
+            # a library whose read error is another type: a failed stored body raises that
+            stream = t.cast("t.Iterable[bytes]", response.stream)
+            response.stream = ReadErrorAs(stream, self.read_error)
         return httpcore_response(response)
 
     def close(self) -> None:
