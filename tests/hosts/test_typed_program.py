@@ -19,8 +19,19 @@ WRONG_KIND = [
     "hishel.AsyncCacheClient(storage=hishel.FileStorage())",
     "hishel.CacheConnectionPool(httpcore.ConnectionPool(), storage=hishel.AsyncFileStorage())",
     "hishel.AsyncCacheConnectionPool(httpcore.AsyncConnectionPool(), hishel.SQLiteStorage())",
+    "hishel.httpx2.CacheClient(storage=hishel.AsyncRedisStorage())",
+    "hishel.httpx2.AsyncCacheTransport(httpx2.AsyncHTTPTransport(), hishel.InMemoryStorage())",
+    "hishel.httpcore2.CacheConnectionPool(httpcore2.ConnectionPool(), hishel.AsyncS3Storage(bucket_name='b'))",  # noqa: E501
+    "hishel.httpcore2.AsyncCacheConnectionPool(httpcore2.AsyncConnectionPool(), hishel.FileStorage())",  # noqa: E501
 ]
-WRONG_IMPORTS = ["import httpcore", "import hishel"]
+WRONG_IMPORTS = [
+    "import httpcore",
+    "import httpcore2",
+    "import httpx2",
+    "import hishel",
+    "import hishel.httpcore2",
+    "import hishel.httpx2",
+]
 
 
 def mypy(*files: Path) -> subprocess.CompletedProcess[str]:

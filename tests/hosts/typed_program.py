@@ -14,9 +14,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import httpcore
+import httpcore2
 import httpx
+import httpx2
 
 import hishel
+import hishel.httpcore2
+import hishel.httpx2
 
 CONTROLLER = hishel.Controller(
     cacheable_methods=["GET", "POST"], allow_stale=True, stale_if_error=True, default_ttl=60
@@ -85,3 +89,48 @@ async def with_httpcore_async(url: str) -> str:
     ) as pool:
         response = await pool.request("GET", url, extensions={"cache_disabled": True})
         return report(response.extensions)
+
+
+# -- httpx2 and httpcore2 -----------------------------------------------------------------------
+
+
+def with_httpx2(url: str) -> list[str]:
+    lines: list[str] = []
+    storage = hishel.RedisStorage(namespace="typed", ttl=600)
+    with hishel.httpx2.CacheClient(storage=storage, controller=CONTROLLER) as client:
+        response: httpx2.Response = client.get(url, extensions={"force_cache": True})
+        lines.append(report(response.extensions))
+    transport = hishel.httpx2.CacheTransport(httpx2.HTTPTransport(), storage=None)
+    with httpx2.Client(transport=transport) as plain:
+        lines.append(report(plain.get(url, extensions={"cache_disabled": True}).extensions))
+    return lines
+
+
+async def with_httpx2_async(url: str) -> str:
+    async with hishel.httpx2.AsyncCacheClient(
+        storage=hishel.AsyncS3Storage(bucket_name="cache", key_prefix="typed/"),
+        controller=CONTROLLER,
+    ) as client:
+        async with client.stream("GET", url) as streamed:
+            body = b"".join([chunk async for chunk in streamed.aiter_bytes()])
+        transport = hishel.httpx2.AsyncCacheTransport(httpx2.AsyncHTTPTransport())
+        async with httpx2.AsyncClient(transport=transport) as plain:
+            await plain.get(url)
+        return f"{report(streamed.extensions)} {len(body)} bytes"
+
+
+def with_httpcore2(url: str) -> str:
+    with hishel.httpcore2.CacheConnectionPool(
+        httpcore2.ConnectionPool(), storage=hishel.SQLiteStorage(), controller=CONTROLLER
+    ) as pool:
+        response: httpcore2.Response = pool.request("GET", url)
+        return report(response.extensions)
+
+
+async def with_httpcore2_async(url: str) -> str:
+    async with hishel.httpcore2.AsyncCacheConnectionPool(
+        httpcore2.AsyncConnectionPool(), hishel.AsyncSQLiteStorage()
+    ) as pool:
+        async with pool.stream("GET", url, extensions={"force_cache": True}) as streamed:
+            size = sum([len(chunk) async for chunk in streamed.aiter_stream()])
+        return f"{report(streamed.extensions)} streamed={size}"
