@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PROGRAM = HERE / "typed_program.py"
@@ -23,6 +25,8 @@ WRONG_KIND = [
     "hishel.httpx2.AsyncCacheTransport(httpx2.AsyncHTTPTransport(), hishel.InMemoryStorage())",
     "hishel.httpcore2.CacheConnectionPool(httpcore2.ConnectionPool(), hishel.AsyncS3Storage(bucket_name='b'))",  # noqa: E501
     "hishel.httpcore2.AsyncCacheConnectionPool(httpcore2.AsyncConnectionPool(), hishel.FileStorage())",  # noqa: E501
+    "hishel.requests.CacheSession(storage=hishel.AsyncFileStorage())",
+    "hishel.requests.CacheAdapter(hishel.AsyncInMemoryStorage(), pool_maxsize=2)",
 ]
 WRONG_IMPORTS = [
     "import httpcore",
@@ -31,6 +35,7 @@ WRONG_IMPORTS = [
     "import hishel",
     "import hishel.httpcore2",
     "import hishel.httpx2",
+    "import hishel.requests",
 ]
 
 
@@ -62,3 +67,30 @@ def test_a_storage_of_the_wrong_kind_is_a_type_error(tmp_path: Path) -> None:
     expected = [str(n) for n in range(first, first + len(WRONG_KIND))]
     assert [line.split(":")[1] for line in errors] == expected, result.stdout
     assert all("[arg-type]" in line for line in errors), result.stdout
+
+
+# What hishel.requests promises every response carries (docs: the attributes from_cache,
+# revalidated, cache_status, cache_metadata), read the way its docs show.
+REQUESTS_ATTRIBUTES = """\
+import hishel
+import hishel.requests
+
+with hishel.requests.CacheSession(storage=hishel.InMemoryStorage()) as session:
+    response = session.get("http://127.0.0.1:8000/")
+    from_cache: bool = response.from_cache
+    revalidated: bool = response.revalidated
+    status: str | None = response.cache_status
+    metadata: hishel.Metadata | None = response.cache_metadata
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="hishel.requests returns plain requests.Response: its cache attributes "
+    "(from_cache, revalidated, cache_status, cache_metadata) are [attr-defined] errors",
+)
+def test_requests_cache_attributes_are_typed(tmp_path: Path) -> None:
+    program = tmp_path / "requests_attributes.py"
+    program.write_text(REQUESTS_ATTRIBUTES, encoding="utf-8")
+    result = mypy(program)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -17,10 +17,12 @@ import httpcore
 import httpcore2
 import httpx
 import httpx2
+import requests
 
 import hishel
 import hishel.httpcore2
 import hishel.httpx2
+import hishel.requests
 
 CONTROLLER = hishel.Controller(
     cacheable_methods=["GET", "POST"], allow_stale=True, stale_if_error=True, default_ttl=60
@@ -134,3 +136,26 @@ async def with_httpcore2_async(url: str) -> str:
         async with pool.stream("GET", url, extensions={"force_cache": True}) as streamed:
             size = sum([len(chunk) async for chunk in streamed.aiter_stream()])
         return f"{report(streamed.extensions)} streamed={size}"
+
+
+# -- requests -----------------------------------------------------------------------------------
+
+
+def with_requests(url: str) -> list[str]:
+    lines: list[str] = []
+    storage: hishel.BaseStorage = hishel.FileStorage(base_path=".cache", signing_key="secret")
+    with hishel.requests.CacheSession(storage=storage, controller=CONTROLLER) as session:
+        response: requests.Response = session.get(url, force_cache=True, timeout=5)
+        lines.append(f"{response.status_code} {len(response.content)}")
+        posted = session.post(url, data=b"payload", cache_disabled=True)
+        lines.append(str(posted.status_code))
+        with session.get(url, stream=True) as streamed:
+            lines.append(str(sum(len(chunk) for chunk in streamed.iter_content(1024))))
+        lines.append(repr(session.storage) + repr(session.controller))
+    adapter = hishel.requests.CacheAdapter(
+        storage=hishel.RedisStorage(), controller=None, pool_connections=4, max_retries=2
+    )
+    with requests.Session() as plain:
+        plain.mount("http://", adapter)
+        lines.append(plain.get(url).text)
+    return lines
