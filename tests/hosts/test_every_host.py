@@ -271,3 +271,53 @@ def test_gzip_response_is_stored_and_served_as_the_library_serves_it(
     assert (cached_streamed.body, cached_streamed.from_cache) == (expected, True)
     assert cached.headers["content-encoding"] == "gzip"
     assert origin.count("/gz") == 1
+
+
+@every_driver
+@full_storages
+def test_only_if_cached_without_an_entry_is_504_without_traffic(
+    driver: Driver, storage: str, make_spec: MakeSpec, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route("/oic", body=b"x", headers={"Cache-Control": "max-age=600"})
+    only = {"Cache-Control": "only-if-cached"}
+    with driver.open(make_spec(storage), hishel.Controller(clock=clock)) as client:
+        missing = client.request("GET", origin.url("/oic"), headers=only)
+        client.request("GET", origin.url("/oic"))
+        stored = client.request("GET", origin.url("/oic"), headers=only)
+    # RFC 9111 §5.2.1.7: with nothing stored the cache answers 504 and contacts nobody.
+    assert missing.status == 504 and not missing.from_cache
+    assert (stored.status, stored.body, stored.from_cache) == (200, b"x", True)
+    assert origin.count("/oic") == 1
+
+
+@every_driver
+@full_storages
+def test_request_no_cache_revalidates_a_fresh_entry(
+    driver: Driver, storage: str, make_spec: MakeSpec, origin: Origin, clock: FakeClock
+) -> None:
+    origin.route("/rnc", body=b"kept", etag="n1", headers={"Cache-Control": "max-age=600"})
+    with driver.open(make_spec(storage), hishel.Controller(clock=clock)) as client:
+        client.request("GET", origin.url("/rnc"))
+        answer = client.request("GET", origin.url("/rnc"), headers={"Cache-Control": "no-cache"})
+    # RFC 9111 §5.2.1.4: a request's no-cache forbids reuse without validation.
+    assert (answer.body, answer.from_cache, answer.revalidated) == (b"kept", True, True)
+    assert origin.count("/rnc") == 2 and origin.answered(304) == 1
+
+
+@every_driver
+@full_storages
+def test_truncated_response_is_not_stored(
+    driver: Driver, storage: str, make_spec: MakeSpec, origin: Origin, clock: FakeClock
+) -> None:
+    cache = {"Cache-Control": "max-age=600"}
+    origin.route("/cut", body=b"y" * 50_000, headers=cache, truncate=1000)
+    with driver.open(make_spec(storage), hishel.Controller(clock=clock)) as client:
+        with pytest.raises(Exception) as cut:  # each library names the broken read its own way
+            client.request("GET", origin.url("/cut"), stream=True)
+        origin.route("/cut", body=b"whole", headers=cache)
+        answer = client.request("GET", origin.url("/cut"))
+    assert not isinstance(cut.value, AssertionError)
+    # RFC 9111 §3.3: an incomplete response (fewer bytes than Content-Length) is not stored
+    # as if complete.
+    assert (answer.body, answer.from_cache) == (b"whole", False)
+    assert origin.count("/cut") == 2
