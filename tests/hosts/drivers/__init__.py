@@ -12,7 +12,18 @@ import pkgutil
 
 from tests.hosts.drivers._protocol import Answer, Client, Driver, StorageSpec
 
-__all__ = ["DRIVERS", "Answer", "Client", "Driver", "StorageSpec", "driver_named"]
+__all__ = [
+    "DRIVERS",
+    "RAW_BODY_LIBRARIES",
+    "Answer",
+    "Client",
+    "Driver",
+    "StorageSpec",
+    "driver_named",
+]
+
+# The libraries that hand the user a body as sent (a gzip body stays gzip): no decoding.
+RAW_BODY_LIBRARIES = frozenset({"httpcore", "httpcore2"})
 
 
 def _collect() -> list[Driver]:
