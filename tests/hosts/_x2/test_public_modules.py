@@ -5,7 +5,9 @@ that names the extra. Each case runs in a fresh interpreter, the library blocked
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +64,28 @@ def test_the_public_names(module: str, names: list[str]) -> None:
         f"import {module} as m\nprint(sorted(m.__all__), all(hasattr(m, n) for n in m.__all__))"
     )
     assert done.stdout.strip() == f"{names} True", done.stderr
+
+
+def _spelled(annotation: object) -> str:
+    """An annotation as text, without the module prefixes either side spells it with."""
+    return re.sub(r"\b(?:t|typing|httpx2|ssl)\.", "", str(annotation)).replace("None | ", "")
+
+
+@pytest.mark.parametrize("name", ["Client", "AsyncClient"])
+def test_the_clients_take_httpx2s_arguments_with_its_defaults_and_types(name: str) -> None:
+    import httpx2
+
+    import hishel.httpx2
+
+    theirs = inspect.signature(getattr(httpx2, name).__init__).parameters
+    ours = dict(
+        inspect.signature(getattr(hishel.httpx2, name.replace("Client", "CacheClient"))).parameters
+    )
+    assert list(ours)[:2] == ["storage", "controller"]
+    assert sorted(list(ours)[2:]) == sorted(key for key in theirs if key != "self")
+    for key, parameter in theirs.items():
+        if key == "self":
+            continue
+        mine = ours[key]
+        assert (mine.kind, mine.default) == (parameter.kind, parameter.default), key
+        assert _spelled(mine.annotation) == _spelled(parameter.annotation), key
