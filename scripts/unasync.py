@@ -4,10 +4,17 @@ Walks whole directories (httpcore's method): every ``.py`` file under an async d
 rewritten line by line with the substitution table below into the matching sync directory.
 ``--check`` also fails on a row of the table that rewrites nothing: dead rows are drift too.
 What a line rewrite cannot express lives in hand-written pairs in ``hishel._core._concurrency``.
+
+A second rule set copies host shells to a library with the same API under another name
+(httpx2 and httpcore2 continue httpx and httpcore): the listed modules of ``hishel._hosts``
+(and the sync twins of the ``_async`` ones) are renamed (``HOST_SUBS``) into a generated
+package, their relative imports re-pointed: a module that is copied is imported as its
+copy, any other as the original. See ``HOST_COPIES``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -87,21 +94,168 @@ def existing_files(directories: list[tuple[Path, Path]]) -> set[Path]:
     return found
 
 
+@dataclasses.dataclass(frozen=True)
+class HostCopy:
+    """Modules of ``package`` copied into ``target`` for a library renamed by ``table``.
+
+    ``modules`` maps a module (dotted, relative to ``package``) to its name under ``target``;
+    a module under ``_async`` brings its sync twin too (``_sync``, through the unasync table).
+    """
+
+    package: str
+    target: str
+    modules: dict[str, str]
+    table: Table
+    note: str
+
+    def folder(self, root: Path, package: str) -> Path:
+        return root / "src" / Path(*package.split("."))
+
+    def renamed(self) -> dict[str, str]:
+        """Every copied module's full name -> its copy's, sync twins included."""
+        names: dict[str, str] = {}
+        for source, copy in self.modules.items():
+            names[f"{self.package}.{source}"] = f"{self.target}.{copy}"
+            if source.startswith("_async."):
+                names[f"{self.package}._sync.{source[7:]}"] = f"{self.target}._sync.{copy[7:]}"
+        return names
+
+
+HOST_SUBS = [
+    (r"\bhttpx\b", "httpx2"),
+    (r"\bhttpcore\b", "httpcore2"),
+    # where httpx2's API differs from httpx's: default_encoding's callable may return None
+    (r"(?<=default_encoding: str \| t\.Callable\[\[bytes\], )str\]", "str | None]"),
+]
+HOST_COPIES = [
+    HostCopy(
+        package="hishel._hosts",
+        target="hishel._hosts._x2",
+        modules={
+            "_httpx": "_httpx2",
+            "_httpcore": "_httpcore2",
+            "_async._client": "_async._client",
+            "_async._pool": "_async._pool",
+            "_async._transports": "_async._transports",
+        },
+        table=[(re.compile(pattern), repl) for pattern, repl in HOST_SUBS],
+        note="httpx -> httpx2, httpcore -> httpcore2",
+    )
+]
+
+RELATIVE_IMPORT = re.compile(r"^(\s*)from (\.+)([\w.]*) import ")
+
+
+def repoint(line: str, source: str, copy: str, renamed: dict[str, str]) -> str:
+    """A relative import of module ``source``, as module ``copy`` writes it (a copied module
+    imported as its copy, any other as the original)."""
+    match = RELATIVE_IMPORT.match(line)
+    if match is None:
+        return line
+    indent, dots, rest = match.groups()
+    base = source.split(".")[: -len(dots)]
+    absolute = ".".join(base + ([rest] if rest else []))
+    absolute = renamed.get(absolute, absolute)
+    here, there = copy.split(".")[:-1], absolute.split(".")
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    relative = "." * (len(here) - common + 1) + ".".join(there[common:])
+    return f"{indent}from {relative} import {line[match.end() :]}"
+
+
+def _statements(lines: list[str], start: int) -> list[list[str]]:
+    """The relative-import statements from ``lines[start]`` on, each with its continuation."""
+    found: list[list[str]] = []
+    index = start
+    while index < len(lines) and RELATIVE_IMPORT.match(lines[index]):
+        statement = [lines[index]]
+        if lines[index].rstrip().endswith("("):
+            while not lines[index].strip().startswith(")"):
+                index += 1
+                statement.append(lines[index])
+        found.append(statement)
+        index += 1
+    return found
+
+
+def sort_relative_imports(text: str) -> str:
+    """Each run of top-level relative imports sorted as ruff's isort does: furthest first."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].startswith("from ."):
+            out.append(lines[index])
+            index += 1
+            continue
+        statements = _statements(lines, index)
+        index += sum(len(statement) for statement in statements)
+
+        def key(statement: list[str]) -> tuple[int, str]:
+            match = RELATIVE_IMPORT.match(statement[0])
+            assert match is not None
+            return -len(match.group(2)), match.group(3).lower()
+
+        for statement in sorted(statements, key=key):
+            out.extend(statement)
+    return "".join(out)
+
+
+def host_copy_files(copy: HostCopy, root: Path, used: set[str]) -> dict[Path, str]:
+    """The generated package of ``copy``: its copied modules and their packages' inits."""
+    renamed = copy.renamed()
+    files: dict[Path, str] = {}
+    target = copy.folder(root, copy.target)
+    for source, name in renamed.items():
+        relative = source.removeprefix(copy.package + ".")
+        is_sync = relative.startswith("_sync.")
+        original = relative.replace("_sync.", "_async.", 1) if is_sync else relative
+        path = copy.folder(root, copy.package) / Path(*original.split("."))
+        text = path.with_suffix(".py").read_text()
+        if is_sync:
+            text = "".join(unasync_line(line) for line in text.splitlines(keepends=True))
+        lines = [
+            repoint(unasync_line(line, copy.table, used), source, name, renamed)
+            for line in text.splitlines(keepends=True)
+        ]
+        how = "unasync, then " + copy.note if is_sync else copy.note
+        origin = path.with_suffix(".py").relative_to(root)
+        header = f"# GENERATED by scripts/unasync.py from {origin}\n# ({how}); do not edit.\n"
+        files[copy.folder(root, name).with_suffix(".py")] = header + sort_relative_imports(
+            "".join(lines)
+        )
+    packages = {name.rsplit(".", 1)[0] for name in renamed.values()}
+    for package in sorted(packages):
+        init = copy.folder(root, package) / "__init__.py"
+        files[init] = f'"""GENERATED by scripts/unasync.py ({copy.note}); do not edit."""\n'
+    assert all(path.is_relative_to(target) for path in files)
+    return files
+
+
 def main(
     argv: list[str],
     directories: list[tuple[Path, Path]] = DIRECTORIES,
     table: Table = COMPILED,
     root: Path = ROOT,
+    copies: list[HostCopy] | None = None,
 ) -> int:
     check = "--check" in argv
+    if copies is None:
+        copies = HOST_COPIES if root == ROOT else []
     used: set[str] = set()
     expected = expected_files(directories, table, used)
-    stale = sorted(existing_files(directories) - set(expected))
+    existing = existing_files(directories)
+    for copy in copies:
+        expected.update(host_copy_files(copy, root, used))
+        existing.update(copy.folder(root, copy.target).rglob("*.py"))
+    stale = sorted(existing - set(expected))
     drift = [
         path for path, text in expected.items() if not path.exists() or path.read_text() != text
     ]
     # A row that rewrites nothing is drift too: the async code it was written for is gone.
-    dead = [regex.pattern for regex, _ in table if regex.pattern not in used]
+    rows = [*table, *(row for copy in copies for row in copy.table)]
+    dead = [regex.pattern for regex, _ in rows if regex.pattern not in used]
     if check:
         for path in drift:
             print(f"out of date: {path.relative_to(root)}")
@@ -112,7 +266,7 @@ def main(
         if drift or stale:
             print("run `python scripts/unasync.py` to regenerate the sync code")
         if dead:
-            print("remove the dead rows from SUBS in scripts/unasync.py")
+            print("remove the dead rows from SUBS (or HOST_SUBS) in scripts/unasync.py")
         if drift or stale or dead:
             return 1
         print(f"unasync: {len(expected)} generated files up to date")

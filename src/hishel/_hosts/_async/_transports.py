@@ -7,34 +7,23 @@ import typing as t
 import httpx
 
 from ..._core._describe import shell_repr
-from ..._core._messages import URL, BytesBody, Request, Response, StoredBodyError
+from ..._core._messages import URL, BytesBody, Request, Response
 from ..._storage._async._storages import AsyncBaseStorage
 from .._controller import Controller
 from .._httpx import httpx_headers
-from ._host import AsyncHost
+from ._host import AsyncHost, AsyncHostBody
 from ._pool import AsyncCacheConnectionPool
 from ._shell import AsyncShell
 
 __all__ = ["AsyncCacheTransport"]
 
 
-class AsyncResponseStream(httpx.AsyncByteStream):
-    """An httpx body over the flow's body (origin, tee or storage)."""
+class AsyncResponseStream(AsyncHostBody, httpx.AsyncByteStream):
+    """An httpx body over the flow's body (origin, tee or storage); a stored body that failed
+    raises httpx's ``ReadError``, as httpx's own transport does."""
 
     def __init__(self, stream: t.AsyncIterable[bytes]) -> None:
-        self._stream = stream
-
-    async def __aiter__(self) -> t.AsyncIterator[bytes]:
-        try:
-            async for chunk in self._stream:
-                yield chunk
-        except StoredBodyError as exc:  # a stored body that failed: as httpx's own transport
-            raise AsyncCacheTransport.read_error(str(exc)) from exc
-
-    async def aclose(self) -> None:
-        close = getattr(self._stream, "aclose", None)
-        if close is not None:
-            await close()
+        super().__init__(stream, AsyncCacheTransport.read_error)
 
 
 class AsyncCacheTransport(

@@ -8,34 +8,23 @@ import typing as t
 import httpx
 
 from ..._core._describe import shell_repr
-from ..._core._messages import URL, BytesBody, Request, Response, StoredBodyError
+from ..._core._messages import URL, BytesBody, Request, Response
 from ..._storage._sync._storages import BaseStorage
 from .._controller import Controller
 from .._httpx import httpx_headers
-from ._host import Host
+from ._host import Host, HostBody
 from ._pool import CacheConnectionPool
 from ._shell import Shell
 
 __all__ = ["CacheTransport"]
 
 
-class ResponseStream(httpx.SyncByteStream):
-    """An httpx body over the flow's body (origin, tee or storage)."""
+class ResponseStream(HostBody, httpx.SyncByteStream):
+    """An httpx body over the flow's body (origin, tee or storage); a stored body that failed
+    raises httpx's ``ReadError``, as httpx's own transport does."""
 
     def __init__(self, stream: t.Iterable[bytes]) -> None:
-        self._stream = stream
-
-    def __iter__(self) -> t.Iterator[bytes]:
-        try:
-            for chunk in self._stream:
-                yield chunk
-        except StoredBodyError as exc:  # a stored body that failed: as httpx's own transport
-            raise CacheTransport.read_error(str(exc)) from exc
-
-    def close(self) -> None:
-        close = getattr(self._stream, "close", None)
-        if close is not None:
-            close()
+        super().__init__(stream, CacheTransport.read_error)
 
 
 class CacheTransport(

@@ -1,0 +1,394 @@
+"""The requests shell: a transport adapter that puts the flow in front of requests' own.
+
+requests reaches an origin through a transport adapter mounted on a session for a URL
+prefix; ``CacheAdapter`` is requests' ``HTTPAdapter`` (its pool and retries unchanged) whose
+``send`` goes through the flow, and reaches the origin with ``HTTPAdapter.send``. One
+``RequestsCall`` (the ``Host``) serves each request: it holds what requests gives ``send``
+beside the request (timeout, TLS, proxies) and the request the answer is built for.
+
+Bodies: the origin's body goes to the flow as the wire carried it (urllib3 reads it without
+decoding, so a stored entry keeps its ``Content-Encoding``, as the httpx shell's do); the
+caller gets a ``requests.Response`` built by ``HTTPAdapter.build_response`` over a urllib3
+``HTTPResponse`` whose file is the flow's body (the origin's, teed into storage as it is
+read, or the stored one), so requests decodes gzip and deflate, reads lazily with
+``stream=True`` and raises its own errors for a body that stops (``ChunkedEncodingError``).
+
+``CacheSession`` is a ``requests.Session`` with a ``CacheAdapter`` mounted for ``http://`` and
+``https://``; its ``request`` takes ``force_cache`` / ``cache_disabled`` and hands them to the
+adapter's ``send`` of that call (and of the redirects it follows).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import http.client
+import typing as t
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from urllib3 import HTTPHeaderDict, HTTPResponse
+from urllib3.exceptions import ProtocolError
+
+from .._core._describe import shell_repr
+from .._core._messages import EMPTY, URL, BytesBody, Request, Response, StoredBodyError
+from .._storage._sync._storages import BaseStorage
+from ._controller import Controller
+from ._sync._host import Host
+from ._sync._shell import Shell
+
+__all__ = ["CacheAdapter", "CacheSession", "RequestsCall"]
+
+ORIGIN_CHUNK = 65536  # bytes asked of urllib3 at a time for the origin's body
+VERSIONS = {10: b"HTTP/1.0", 11: b"HTTP/1.1", 20: b"HTTP/2", 30: b"HTTP/3"}
+VERSION_NUMBERS = {name: number for number, name in VERSIONS.items()}
+ORIGIN_ERRORS: tuple[type[Exception], ...] = (
+    requests.exceptions.ConnectionError,  # refused, reset, DNS, TLS, proxy, connect timeout
+    requests.exceptions.Timeout,
+    requests.exceptions.RetryError,  # the adapter's retries spent on error statuses
+)
+
+_OPTIONS: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar(
+    "hishel_requests_options", default=None
+)  # the force_cache / cache_disabled of the CacheSession.request under way in this context
+
+
+class OriginBody:
+    """The origin's body in the bytes the wire carried (not decoded), read as iterated."""
+
+    __slots__ = ("_done", "_raw")
+
+    def __init__(self, raw: HTTPResponse) -> None:
+        self._raw = raw
+        self._done = False
+
+    def __iter__(self) -> t.Iterator[bytes]:
+        yield from self._raw.stream(ORIGIN_CHUNK, decode_content=False)
+        self._done = True
+
+    def close(self) -> None:
+        if not self._done:  # left unread: the connection cannot carry another request
+            self._raw.close()
+        self._raw.release_conn()
+
+
+class BodyFile:
+    """The flow's body as the file urllib3's ``HTTPResponse`` reads: chunks handed out as
+    asked, closed at its end (which commits a teed entry) or when the caller closes.
+
+    It also stands as urllib3's ``original_response``: requests takes the cookies of a
+    response from that object's ``msg`` (the header fields as ``http.client`` parses them).
+    """
+
+    __slots__ = ("_chunks", "_fields", "_pending", "_stream", "closed")
+
+    def __init__(self, stream: t.Iterable[bytes], fields: HTTPHeaderDict) -> None:
+        self._stream = stream
+        self._fields = fields
+        self._chunks: t.Iterator[bytes] | None = None
+        self._pending = b""
+        self.closed = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, amt: int | None = -1) -> bytes:
+        if amt is None or amt < 0:
+            parts = [self._pending]
+            while not self.closed:
+                parts.append(self._next())
+            self._pending = b""
+            return b"".join(parts)
+        while not self._pending and not self.closed:
+            self._pending = self._next()
+        data = self._pending
+        if len(data) <= amt:
+            self._pending = b""
+            return data
+        self._pending = data[amt:]
+        return data[:amt]
+
+    read1 = read
+
+    def _next(self) -> bytes:
+        if self._chunks is None:
+            self._chunks = iter(self._stream)
+        try:
+            return next(self._chunks)
+        except StopIteration:
+            self.close()
+            return b""
+        except StoredBodyError as exc:  # a stored body that failed: as a dropped connection
+            self.close()
+            raise ProtocolError(f"Connection broken: {exc}", exc) from exc
+
+    def isclosed(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            close = getattr(self._stream, "close", None)
+            if close is not None:
+                close()
+
+    @property
+    def msg(self) -> http.client.HTTPMessage:
+        message = http.client.HTTPMessage()
+        for name, value in self._fields.iteritems():
+            message[name] = value  # adds a field (repeated ones stay apart)
+        return message
+
+
+class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
+    """One request through a ``CacheAdapter``: the host's conversions for that call."""
+
+    origin_errors = ORIGIN_ERRORS
+    read_error = requests.exceptions.ChunkedEncodingError
+
+    __slots__ = ("_adapter", "_body", "_extensions", "_headers", "_kwargs", "_prepared")
+
+    def __init__(
+        self,
+        adapter: CacheAdapter,
+        prepared: requests.PreparedRequest,
+        kwargs: dict[str, t.Any],
+        extensions: dict[str, t.Any],
+    ) -> None:
+        self._adapter = adapter
+        self._prepared = prepared
+        self._kwargs = kwargs
+        self._extensions = extensions
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._body: bytes | None = None  # a streamed request body read for the key
+
+    def request_in(self, request: requests.PreparedRequest) -> Request:
+        method = request.method or "GET"
+        body = request.body
+        stream: BytesBody = EMPTY
+        if isinstance(body, bytes):
+            stream = BytesBody(body)
+        elif isinstance(body, str):
+            stream = BytesBody(body.encode("utf-8"))  # as urllib3 sends text
+        elif body is not None and self._adapter._flow.needs_body(method):
+            read = getattr(body, "read", None)  # a file, or an iterable of pieces
+            content = read() if read is not None else b"".join(body)
+            self._body = content.encode("utf-8") if isinstance(content, str) else content
+            stream = BytesBody(self._body)
+        # else a streamed body the key does not need: the adapter sends the caller's own
+        self._headers = [(_raw(name), _raw(value)) for name, value in request.headers.items()]
+        return Request(
+            method.encode("ascii"),
+            URL.parse(request.url or ""),
+            self._headers,
+            stream,
+            self._extensions,
+            request,
+        )
+
+    def send(self, request: Request) -> Response:
+        prepared = self._prepared
+        if request.headers is not self._headers or self._body is not None:
+            prepared = prepared.copy()
+            if request.headers is not self._headers:  # a conditional request from the flow
+                prepared.headers = CaseInsensitiveDict(
+                    {
+                        name.decode("latin-1"): value.decode("latin-1")
+                        for name, value in request.headers
+                    }
+                )
+            if self._body is not None:
+                prepared.body = self._body
+        response = self._adapter._send_to_origin(prepared, **self._kwargs)
+        raw = response.raw
+        fields = [
+            (name.encode("latin-1"), value.encode("latin-1"))
+            for name, value in raw.headers.iteritems()
+        ]
+        extensions = {
+            "http_version": VERSIONS.get(raw.version, b"HTTP/1.1"),
+            "reason_phrase": (raw.reason or "").encode("latin-1"),
+        }
+        return Response(response.status_code, fields, OriginBody(raw), extensions, response)
+
+    def response_out(self, response: Response) -> requests.Response:
+        fields = HTTPHeaderDict()
+        for name, value in response.headers:
+            fields.add(name.decode("latin-1"), value.decode("latin-1"))
+        ext = response.extensions
+        body = BodyFile(t.cast("t.Iterable[bytes]", response.stream), fields)
+        reason = ext.get("reason_phrase") or b""
+        raw = HTTPResponse(
+            body=t.cast(t.Any, body),
+            headers=fields,
+            status=response.status,
+            version=VERSION_NUMBERS.get(ext.get("http_version", b""), 11),
+            reason=reason.decode("latin-1") or http.client.responses.get(response.status, ""),
+            preload_content=False,
+            decode_content=True,
+            original_response=t.cast(t.Any, body),
+            request_method=self._prepared.method,
+            request_url=self._prepared.url,
+        )
+        answer = self._adapter.build_response(self._prepared, raw)
+        # the public attributes this host adds to requests' response (see the docs)
+        answer.from_cache = ext.get("from_cache", False)  # type: ignore[attr-defined]
+        answer.revalidated = ext.get("revalidated", False)  # type: ignore[attr-defined]
+        answer.cache_status = ext.get("cache_status")  # type: ignore[attr-defined]
+        answer.cache_metadata = ext.get("cache_metadata")  # type: ignore[attr-defined]
+        return answer
+
+
+def _raw(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("latin-1")
+
+
+class CacheAdapter(Shell, HTTPAdapter):
+    """A requests transport adapter that caches responses (RFC 9111).
+
+    It is requests' ``HTTPAdapter`` (connection pool, retries) with the cache in front::
+
+        session = requests.Session()
+        session.mount("https://", hishel.requests.CacheAdapter(storage=hishel.InMemoryStorage()))
+
+    Every response it returns has the attributes ``from_cache``, ``revalidated``,
+    ``cache_status`` (RFC 9211) and ``cache_metadata`` (the stored entry's ``Metadata`` when
+    served from storage, else None).
+
+    Args:
+        storage: where responses are kept (a sync storage; default ``FileStorage()``).
+        controller: the caching rules (default ``Controller()``).
+        **kwargs: ``HTTPAdapter``'s: ``pool_connections``, ``pool_maxsize``, ``max_retries``,
+            ``pool_block``.
+    """
+
+    origin_errors = ORIGIN_ERRORS
+
+    def __init__(
+        self,
+        storage: BaseStorage | None = None,
+        controller: Controller | None = None,
+        **kwargs: t.Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._build(storage, controller)
+        self._closed = False
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: t.Mapping[str, str] | None = None,
+        *,
+        force_cache: bool | None = None,
+        cache_disabled: bool | None = None,
+    ) -> requests.Response:
+        """Answer ``request`` from storage or through ``HTTPAdapter.send``. ``force_cache``
+        and ``cache_disabled``: as hishel's httpx extensions of those names (None: the
+        controller's setting). The body is read lazily either way (requests' session reads
+        it unless ``stream=True``)."""
+        extensions: dict[str, t.Any] = {}
+        if force_cache is not None:
+            extensions["force_cache"] = force_cache
+        if cache_disabled is not None:
+            extensions["cache_disabled"] = cache_disabled
+        kwargs: dict[str, t.Any] = {"stream": True, "timeout": timeout, "verify": verify}
+        kwargs.update(cert=cert, proxies=proxies)
+        call = RequestsCall(self, request, kwargs, extensions)
+        return call.handle(request, self._flow.handle)
+
+    def _send_to_origin(self, request: requests.PreparedRequest, **kwargs: t.Any) -> t.Any:
+        return super().send(request, **kwargs)
+
+    def close(self) -> None:
+        """Close the storage (once) and requests' connection pools."""
+        if not self._closed:
+            self._closed = True
+            self._flow.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        return shell_repr(self, None, self._storage, self._controller)
+
+
+class CacheSession(requests.Session):
+    """A ``requests.Session`` that caches responses: a ``CacheAdapter`` mounted for
+    ``http://`` and ``https://``. ``close()`` (or leaving ``with``) closes the storage.
+
+    ``request()`` and the verb methods also take ``force_cache`` (store and reuse regardless
+    of caching headers) and ``cache_disabled`` (go to the origin, store nothing).
+
+    Args:
+        storage: where responses are kept (a sync storage; default ``FileStorage()``).
+        controller: the caching rules (default ``Controller()``).
+    """
+
+    def __init__(
+        self, storage: BaseStorage | None = None, controller: Controller | None = None
+    ) -> None:
+        super().__init__()
+        self._cache_adapter = CacheAdapter(storage, controller)
+        self.mount("http://", self._cache_adapter)
+        self.mount("https://", self._cache_adapter)
+
+    @property
+    def storage(self) -> BaseStorage:
+        """The storage this session keeps responses in."""
+        return self._cache_adapter.storage
+
+    @property
+    def controller(self) -> Controller:
+        """The Controller deciding what is stored and reused."""
+        return self._cache_adapter.controller
+
+    def request(
+        self,
+        method: str | bytes,
+        url: str | bytes,
+        *args: t.Any,
+        force_cache: bool | None = None,
+        cache_disabled: bool | None = None,
+        **kwargs: t.Any,
+    ) -> requests.Response:
+        """``requests.Session.request`` with the cache's ``force_cache`` / ``cache_disabled``."""
+        options = {"force_cache": force_cache, "cache_disabled": cache_disabled}
+        token = _OPTIONS.set({k: v for k, v in options.items() if v is not None} or None)
+        try:
+            return super().request(method, url, *args, **kwargs)
+        finally:
+            _OPTIONS.reset(token)
+
+    def send(self, request: requests.PreparedRequest, **kwargs: t.Any) -> requests.Response:
+        options = _OPTIONS.get()
+        if options and isinstance(self.get_adapter(request.url or ""), CacheAdapter):
+            kwargs.update(options)
+        return super().send(request, **kwargs)
+
+    def get(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
+        return self.request("GET", url, **{"allow_redirects": True, **kwargs})
+
+    def options(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
+        return self.request("OPTIONS", url, **{"allow_redirects": True, **kwargs})
+
+    def head(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
+        return self.request("HEAD", url, **{"allow_redirects": False, **kwargs})
+
+    def post(
+        self, url: str | bytes, data: t.Any = None, json: t.Any = None, **kwargs: t.Any
+    ) -> requests.Response:
+        return self.request("POST", url, data=data, json=json, **kwargs)
+
+    def put(self, url: str | bytes, data: t.Any = None, **kwargs: t.Any) -> requests.Response:
+        return self.request("PUT", url, data=data, **kwargs)
+
+    def patch(self, url: str | bytes, data: t.Any = None, **kwargs: t.Any) -> requests.Response:
+        return self.request("PATCH", url, data=data, **kwargs)
+
+    def delete(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
+        return self.request("DELETE", url, **kwargs)
+
+    def __repr__(self) -> str:
+        return shell_repr(self, None, self.storage, self.controller)
