@@ -7,11 +7,15 @@ origin, checked at the end.
 - ``revalidate``: one URL whose stored response is always stale (``max-age=0`` + ETag); the
   origin answers every conditional request with 304. The floor just GETs it (200 + body).
 - ``hit10k``: ``hit`` after the storage was pre-filled with 10,000 other entries (1 KiB each).
+
+``Spec.host`` picks the client library: ``httpx`` (plain httpx vs ``hishel.CacheClient``) or
+``httpx2`` (plain httpx2 vs ``hishel.httpx2.CacheClient``, over an httpx2 mock origin).
 """
 
 from __future__ import annotations
 
 import itertools
+import typing as t
 from dataclasses import dataclass, field
 
 import httpx
@@ -24,6 +28,7 @@ from _writer import Writer, async_batch, sync_batch, wants_writer
 import hishel
 
 SIZES = ("1k", "1m")
+HOSTS = ("httpx", "httpx2")
 CASES = ("hit", "miss", "revalidate", "hit10k")
 MODES = ("sync", "async")
 ORIGINS = ("mock", "server")
@@ -45,6 +50,22 @@ class Spec:
     storage: str
     size: str
     origin: str
+    host: str = "httpx"
+
+
+def clients(host: str, asynchronous: bool) -> tuple[t.Any, t.Any]:
+    """The plain client class of ``host`` (the floor) and hishel's caching one."""
+    if host == "httpx2":
+        import httpx2
+
+        from hishel import httpx2 as cached
+
+        if asynchronous:
+            return httpx2.AsyncClient, cached.AsyncCacheClient
+        return httpx2.Client, cached.CacheClient
+    if asynchronous:
+        return httpx.AsyncClient, hishel.AsyncCacheClient
+    return httpx.Client, hishel.CacheClient
 
 
 @dataclass
@@ -101,6 +122,7 @@ class Row:
     writer_us: float | None = None  # the file rows' writer floor (_writer.py), same run
     writer_ratio: float | None = None  # median of the per-repeat ratios hishel / writer
     hishel_version: str = getattr(hishel, "__version__", "?")
+    host: str = "httpx"
 
 
 def verify(spec: Spec, tally: Tally, counted: str) -> tuple[bool, str]:
@@ -158,6 +180,7 @@ def _row(spec: Spec, timing: Timing, tally: Tally, backend: Backend, note: str) 
         note,
         None if timing.writer_us is None else round(timing.writer_us, 1),
         None if timing.writer_ratio is None else round(timing.writer_ratio, 3),
+        host=spec.host,
     )
 
 
@@ -197,9 +220,10 @@ def run_sync(spec: Spec, origin: Origin, res: Resources, plan: Plan) -> Row:
     tally, scratch = Tally(urls.size), Tally(urls.size)
     backend = open_sync(spec.storage, res, _capacity(spec, plan))
     try:
-        floor = httpx.Client(transport=origin.transport(False), trust_env=False)
-        ours = hishel.CacheClient(
-            storage=backend.storage, transport=origin.transport(False), trust_env=False
+        plain, cached = clients(spec.host, False)
+        floor = plain(transport=origin.transport(False, spec.host), trust_env=False)
+        ours = cached(
+            storage=backend.storage, transport=origin.transport(False, spec.host), trust_env=False
         )
         with floor, ours:
             if spec.case == "hit10k":
@@ -245,9 +269,10 @@ async def run_async(spec: Spec, origin: Origin, res: Resources, plan: Plan) -> R
     tally, scratch = Tally(urls.size), Tally(urls.size)
     backend = await open_async(spec.storage, res, _capacity(spec, plan))
     try:
-        floor = httpx.AsyncClient(transport=origin.transport(True), trust_env=False)
-        ours = hishel.AsyncCacheClient(
-            storage=backend.storage, transport=origin.transport(True), trust_env=False
+        plain, cached = clients(spec.host, True)
+        floor = plain(transport=origin.transport(True, spec.host), trust_env=False)
+        ours = cached(
+            storage=backend.storage, transport=origin.transport(True, spec.host), trust_env=False
         )
         async with floor, ours:
             if spec.case == "hit10k":

@@ -42,7 +42,7 @@ class Origin(t.Protocol):
     name: str
     base_url: str
 
-    def transport(self, asynchronous: bool) -> t.Any: ...
+    def transport(self, asynchronous: bool, library: str = "httpx") -> t.Any: ...
 
     def counts(self) -> Counts: ...
 
@@ -50,7 +50,8 @@ class Origin(t.Protocol):
 
 
 class MockOrigin:
-    """The shared origin's in-process ``httpx.MockTransport`` over the benchmark routes."""
+    """The shared origin's in-process ``MockTransport`` (httpx's or httpx2's) over the
+    benchmark routes."""
 
     name = "mock"
     base_url = "http://origin.test"
@@ -62,8 +63,8 @@ class MockOrigin:
     def requests(self) -> int:
         return self._origin.count()
 
-    def transport(self, asynchronous: bool) -> t.Any:
-        return self._origin.transport(asynchronous)
+    def transport(self, asynchronous: bool, library: str = "httpx") -> t.Any:
+        return self._origin.transport(asynchronous, library)
 
     def counts(self) -> Counts:
         return Counts(self._origin.count(), self._origin.answered(304), None)
@@ -88,8 +89,8 @@ class ServerOrigin:
         self.base_url = f"http://127.0.0.1:{port}"
         self._stats = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 
-    def transport(self, asynchronous: bool) -> None:
-        return None  # httpx's own connection pool
+    def transport(self, asynchronous: bool, library: str = "httpx") -> None:
+        return None  # the client's own connection pool
 
     def counts(self) -> Counts:
         self._stats.request("GET", "/__stats")

@@ -4,6 +4,7 @@ hishel, in one process run; µs per request and the ratio to the floor. See READ
     scripts/bench                 # every case, storage, size and mode; mock origin
     scripts/bench --quick         # a smoke run
     scripts/bench --memory        # also peak RSS for one 100 MiB response per storage
+    scripts/bench --host httpx2   # plain httpx2 vs hishel.httpx2 instead of httpx
 """
 
 from __future__ import annotations
@@ -23,7 +24,18 @@ import typing as t
 import _goals
 import _report
 import _summary
-from _cases import CASES, MODES, ORIGINS, SIZES, Row, Spec, parse_size, run_async, run_sync
+from _cases import (
+    CASES,
+    HOSTS,
+    MODES,
+    ORIGINS,
+    SIZES,
+    Row,
+    Spec,
+    parse_size,
+    run_async,
+    run_sync,
+)
 from _memory import run_memory
 from _origin import MockOrigin, Origin, ServerOrigin
 from _storages import STORAGES, Resources
@@ -50,6 +62,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cases", type=_list(CASES), default=list(CASES))
     parser.add_argument("--mode", type=_list(MODES), default=list(MODES))
     parser.add_argument("--origin", type=_list(ORIGINS), default=["mock"], help="mock,server")
+    parser.add_argument(
+        "--host", choices=HOSTS, default="httpx", help="the client library of the timed cases"
+    )
     parser.add_argument("--memory", action="store_true", help="also run the memory cases")
     parser.add_argument("--only-memory", action="store_true", help="only the memory cases")
     parser.add_argument("--memory-size", default="100m", help="body of the memory cases")
@@ -65,6 +80,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--json", metavar="PATH", help="write every row to PATH")
     parser.add_argument("--peer-python", metavar="PATH", help="run the same cases under PATH too")
     args = parser.parse_args(argv)
+    if args.host != "httpx" and (args.memory or args.only_memory):
+        parser.error("the memory cases run over httpx only (no --host with --memory)")
     for size in args.sizes:
         try:
             parse_size(size)
@@ -114,7 +131,7 @@ def run_timed(args: argparse.Namespace, res: Resources, plan: Plan) -> list[Row]
                 for size in args.sizes:
                     for mode in args.mode:
                         for name, origin in origins.items():
-                            spec = Spec(case, mode, storage, size, name)
+                            spec = Spec(case, mode, storage, size, name, args.host)
                             started = time.perf_counter()
                             try:
                                 if mode == "sync":
@@ -177,7 +194,8 @@ def main(argv: list[str]) -> int:
     info = _report.machine()
     print(
         f"machine: {info['cpus']} CPUs, {info['implementation']} {info['python']}, "
-        f"{info['platform']}; hishel {info['hishel']}, httpx {info['httpx']}"
+        f"{info['platform']}; hishel {info['hishel']}, httpx {info['httpx']}; "
+        f"timed cases over {args.host}"
     )
     print(
         f"plan: {plan.repeats} repeats of ~{plan.batch_seconds * 1000:.0f} ms batches per side, "

@@ -121,7 +121,12 @@ class HostCopy:
         return names
 
 
-HOST_SUBS = [(r"\bhttpx\b", "httpx2"), (r"\bhttpcore\b", "httpcore2")]
+HOST_SUBS = [
+    (r"\bhttpx\b", "httpx2"),
+    (r"\bhttpcore\b", "httpcore2"),
+    # where httpx2's API differs from httpx's: default_encoding's callable may return None
+    (r"(?<=default_encoding: str \| t\.Callable\[\[bytes\], )str\]", "str | None]"),
+]
 HOST_COPIES = [
     HostCopy(
         package="hishel._hosts",

@@ -7,6 +7,7 @@ import time
 import typing as t
 
 import httpx
+import httpx2
 import pytest
 
 from tests.origin import Origin, OriginRequest
@@ -278,6 +279,16 @@ def test_in_process_transport_shares_routes_and_counters(asynchronous: bool) -> 
     assert (responses[0].content, responses[1].content) == (b"hello", b"abcd")
     assert "Date" in responses[0].headers
     assert (origin.count("/a"), origin.answered(304), origin.connections) == (2, 1, 0)
+
+
+def test_in_process_transport_of_another_library_with_httpx_api() -> None:
+    origin = Origin()  # never started: no socket
+    origin.route("/a", body=b"hello", etag="v1")
+    with httpx2.Client(transport=origin.transport(library="httpx2")) as client:
+        response = client.get("http://origin.test/a")
+        again = client.get("http://origin.test/a", headers={"If-None-Match": '"v1"'})
+    assert isinstance(response, httpx2.Response)
+    assert (response.content, again.status_code, origin.count("/a")) == (b"hello", 304, 2)
 
 
 def test_counters_only_mode_still_counts() -> None:

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import importlib
 import selectors
 import socket
 import threading
@@ -346,9 +347,10 @@ class Origin:
 
     # -- in process, no socket ---------------------------------------------------------------
 
-    def transport(self, asynchronous: bool = False) -> t.Any:
+    def transport(self, asynchronous: bool = False, library: str = "httpx") -> t.Any:
         """An ``httpx.MockTransport`` over the same routes and counters (no delay, hang or
-        truncation); ``asynchronous`` makes streamed bodies async iterables."""
+        truncation); ``asynchronous`` makes streamed bodies async iterables. ``library``: the
+        module whose ``MockTransport`` it is (``"httpx2"``: the same API under that name)."""
         from ._mock import mock_transport
 
-        return mock_transport(self, asynchronous)
+        return mock_transport(self, asynchronous, importlib.import_module(library))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import typing as t
 from collections.abc import AsyncIterator, Iterable
 
@@ -18,8 +19,10 @@ async def _apieces(pieces: Iterable[bytes]) -> AsyncIterator[bytes]:
         yield piece
 
 
-def mock_transport(origin: Origin, asynchronous: bool) -> httpx.MockTransport:
-    def handle(request: httpx.Request) -> httpx.Response:
+def mock_transport(origin: Origin, asynchronous: bool, library: types.ModuleType = httpx) -> t.Any:
+    """``library.MockTransport`` (httpx's, or httpx2's: the same API) answering as ``origin``."""
+
+    def handle(request: t.Any) -> t.Any:
         target = request.url.raw_path.decode("ascii")
         path, _, query = target.partition("?")
         received = OriginRequest(
@@ -43,6 +46,6 @@ def mock_transport(origin: Origin, asynchronous: bool) -> httpx.MockTransport:
         content: t.Any = body
         if not isinstance(body, bytes):
             content = _apieces(body) if asynchronous else iter(body)
-        return httpx.Response(status, headers=raw, content=content)
+        return library.Response(status, headers=raw, content=content)
 
-    return httpx.MockTransport(handle)
+    return library.MockTransport(handle)

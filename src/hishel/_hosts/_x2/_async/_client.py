@@ -67,7 +67,7 @@ class AsyncCacheClient(httpx2.AsyncClient):
         base_url: httpx2.URL | str = "",
         transport: httpx2.AsyncBaseTransport | None = None,
         trust_env: bool = True,
-        default_encoding: str | t.Callable[[bytes], str] = "utf-8",
+        default_encoding: str | t.Callable[[bytes], str | None] = "utf-8",
     ) -> None:
         self._storage = storage
         self._controller = controller

@@ -1,0 +1,1 @@
+# GENERATED from the async source by scripts/unasync.py; do not edit.
