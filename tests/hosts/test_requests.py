@@ -342,3 +342,15 @@ def test_without_requests_the_import_names_the_extra() -> None:
     done = run(code)
     assert done.returncode == 0, done.stderr
     assert 'pip install "hishel[requests]"' in done.stdout
+
+
+def test_requests_and_httpx_key_a_url_alike(origin: Origin) -> None:
+    origin.route("/k", body=b"keyed", headers={"Cache-Control": "max-age=60"})
+    storage = hishel.InMemoryStorage()
+    url = f"HTTP://127.0.0.1:{origin.port}/k?b=2&a=1"
+    with hishel.CacheClient(storage=storage) as client:
+        client.get(url)
+    with CacheSession(storage=storage) as session:
+        answer = session.get(url + "#part")  # the fragment is not sent: the same resource
+    assert answer.from_cache and answer.content == b"keyed"
+    assert origin.count("/k") == 1
