@@ -1,10 +1,8 @@
 """The requests shell: a transport adapter that puts the flow in front of requests' own.
 
-requests reaches an origin through a transport adapter mounted on a session for a URL
-prefix; ``CacheAdapter`` is requests' ``HTTPAdapter`` (its pool and retries unchanged) whose
-``send`` goes through the flow, and reaches the origin with ``HTTPAdapter.send``. One
-``RequestsCall`` (the ``Host``) serves each request: it holds what requests gives ``send``
-beside the request (timeout, TLS, proxies) and the request the answer is built for.
+``CacheAdapter`` is requests' ``HTTPAdapter`` (pool and retries unchanged) whose ``send`` goes
+through the flow and reaches the origin with ``HTTPAdapter.send``. One ``RequestsCall`` (the
+``Host``) serves each request, with what requests gives ``send`` beside it (timeout, TLS...).
 
 Bodies: the origin's body goes to the flow as the wire carried it (urllib3 reads it without
 decoding, so a stored entry keeps its ``Content-Encoding``, as the httpx shell's do); the
@@ -13,9 +11,8 @@ caller gets a ``requests.Response`` built by ``HTTPAdapter.build_response`` over
 read, or the stored one), so requests decodes gzip and deflate, reads lazily with
 ``stream=True`` and raises its own errors for a body that stops (``ChunkedEncodingError``).
 
-``CacheSession`` is a ``requests.Session`` with a ``CacheAdapter`` mounted for ``http://`` and
-``https://``; its ``request`` takes ``force_cache`` / ``cache_disabled`` and hands them to the
-adapter's ``send`` of that call (and of the redirects it follows).
+``CacheSession`` mounts a ``CacheAdapter`` for ``http://`` and ``https://``; its ``request``
+hands ``force_cache`` / ``cache_disabled`` to the adapter's ``send`` (redirects included).
 """
 
 from __future__ import annotations
@@ -77,8 +74,9 @@ class BodyFile:
     """The flow's body as the file urllib3's ``HTTPResponse`` reads: chunks handed out as
     asked, closed at its end (which commits a teed entry) or when the caller closes.
 
-    It also stands as urllib3's ``original_response``: requests takes the cookies of a
-    response from that object's ``msg`` (the header fields as ``http.client`` parses them).
+    When the response sets cookies it also stands as urllib3's ``original_response``:
+    requests takes the cookies of a response from that object's ``msg`` (the header fields
+    as ``http.client`` parses them).
     """
 
     __slots__ = ("_chunks", "_fields", "_pending", "_stream", "closed")
@@ -122,6 +120,9 @@ class BodyFile:
         except httpcore.ReadError as exc:  # a stored body that failed: as a dropped connection
             self.close()
             raise ProtocolError(f"Connection broken: {exc}", exc) from exc
+        except BaseException:  # the origin's own error (urllib3's): release what it holds
+            self.close()
+            raise
 
     def isclosed(self) -> bool:
         return self.closed
@@ -177,14 +178,13 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
             self._body = content.encode("utf-8") if isinstance(content, str) else content
             stream = BytesBody(self._body)
         # else a streamed body the key does not need: the adapter sends the caller's own
-        self._headers = [(_raw(name), _raw(value)) for name, value in request.headers.items()]
+        self._headers = [
+            (name.encode("latin-1"), value if isinstance(value, bytes) else value.encode("latin-1"))
+            for name, value in request.headers.items()
+        ]
+        url = _url(request.url or "")
         return Request(
-            method.encode("ascii"),
-            URL.parse(request.url or ""),
-            self._headers,
-            stream,
-            self._extensions,
-            request,
+            method.encode("ascii"), url, self._headers, stream, self._extensions, request
         )
 
     def send(self, request: Request) -> Response:
@@ -192,20 +192,13 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
         if request.headers is not self._headers or self._body is not None:
             prepared = prepared.copy()
             if request.headers is not self._headers:  # a conditional request from the flow
-                prepared.headers = CaseInsensitiveDict(
-                    {
-                        name.decode("latin-1"): value.decode("latin-1")
-                        for name, value in request.headers
-                    }
-                )
+                text = {n.decode("latin-1"): v.decode("latin-1") for n, v in request.headers}
+                prepared.headers = CaseInsensitiveDict(text)
             if self._body is not None:
                 prepared.body = self._body
         response = self._adapter._send_to_origin(prepared, **self._kwargs)
         raw = response.raw
-        fields = [
-            (name.encode("latin-1"), value.encode("latin-1"))
-            for name, value in raw.headers.iteritems()
-        ]
+        fields = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in raw.headers.iteritems()]
         extensions = {
             "http_version": VERSIONS.get(raw.version, b"HTTP/1.1"),
             "reason_phrase": (raw.reason or "").encode("latin-1"),
@@ -219,6 +212,7 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
         ext = response.extensions
         body = BodyFile(t.cast("t.Iterable[bytes]", response.stream), fields)
         reason = ext.get("reason_phrase") or b""
+        cookies = "set-cookie" in fields or "set-cookie2" in fields
         raw = HTTPResponse(
             body=t.cast(t.Any, body),
             headers=fields,
@@ -227,7 +221,8 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
             reason=reason.decode("latin-1") or http.client.responses.get(response.status, ""),
             preload_content=False,
             decode_content=True,
-            original_response=t.cast(t.Any, body),
+            # requests reads a response's cookies from its original_response.msg
+            original_response=t.cast(t.Any, body) if cookies else None,
             request_method=self._prepared.method,
             request_url=self._prepared.url,
         )
@@ -240,8 +235,20 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
         return answer
 
 
-def _raw(text: str | bytes) -> bytes:
-    return text if isinstance(text, bytes) else text.encode("latin-1")
+def _url(url: str) -> URL:
+    """The parts of a prepared URL: requests writes ``scheme://host[:port]/path[?query]``
+    (other shapes, with userinfo or an IPv6 host, go to the general parser)."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    if not (sep and slash) or any(c in authority for c in "@[?#"):
+        return URL.parse(url)
+    host, _, port = authority.partition(":")
+    return URL(
+        scheme.lower().encode("ascii"),
+        host.lower().encode("ascii"),
+        int(port) if port else None,
+        b"/" + path.partition("#")[0].encode("ascii"),
+    )
 
 
 class CacheAdapter(Shell, HTTPAdapter):
@@ -291,11 +298,8 @@ class CacheAdapter(Shell, HTTPAdapter):
         and ``cache_disabled``: as hishel's httpx extensions of those names (None: the
         controller's setting). The body is read lazily either way (requests' session reads
         it unless ``stream=True``)."""
-        extensions: dict[str, t.Any] = {}
-        if force_cache is not None:
-            extensions["force_cache"] = force_cache
-        if cache_disabled is not None:
-            extensions["cache_disabled"] = cache_disabled
+        options = {"force_cache": force_cache, "cache_disabled": cache_disabled}
+        extensions = {name: value for name, value in options.items() if value is not None}
         kwargs: dict[str, t.Any] = {"stream": True, "timeout": timeout, "verify": verify}
         kwargs.update(cert=cert, proxies=proxies)
         call = RequestsCall(self, request, kwargs, extensions)
