@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import pickle
 import subprocess
 import sys
 import typing as t
@@ -17,7 +18,7 @@ import requests
 from urllib3.util.retry import Retry
 
 import hishel
-from hishel.requests import CacheAdapter, CacheSession
+from hishel.requests import CacheAdapter, CacheResponse, CacheSession
 from tests.clock import FakeClock
 from tests.origin import Origin, OriginRequest
 
@@ -46,6 +47,13 @@ def test_miss_then_hit_sets_the_cache_attributes(origin: Origin) -> None:
     assert second.cache_metadata["number_of_uses"] == 1
     assert second.headers["Content-Length"] == "5"
     assert second.url == origin.url("/a") and second.request.method == "GET"
+    assert isinstance(second, CacheResponse) and isinstance(second, requests.Response)
+    kept = pickle.loads(pickle.dumps(second))  # requests pickles the fields it lists
+    assert (kept.content, kept.from_cache, kept.cache_status) == (
+        b"hello",
+        True,
+        "hishel; hit; ttl=60",
+    )
     assert origin.count("/a") == 1
 
 
@@ -342,3 +350,38 @@ def test_without_requests_the_import_names_the_extra() -> None:
     done = run(code)
     assert done.returncode == 0, done.stderr
     assert 'pip install "hishel[requests]"' in done.stdout
+
+
+def test_requests_and_httpx_key_a_url_alike(origin: Origin) -> None:
+    origin.route("/k", body=b"keyed", headers={"Cache-Control": "max-age=60"})
+    storage = hishel.InMemoryStorage()
+    url = f"HTTP://127.0.0.1:{origin.port}/k?b=2&a=1"
+    with hishel.CacheClient(storage=storage) as client:
+        client.get(url)
+    with CacheSession(storage=storage) as session:
+        answer = session.get(url + "#part")  # the fragment is not sent: the same resource
+    assert answer.from_cache and answer.content == b"keyed"
+    assert origin.count("/k") == 1
+
+
+def test_a_stored_body_lost_mid_read_is_requests_error_then_a_miss(
+    origin: Origin, tmp_path: Path
+) -> None:
+    body = os.urandom(3 * 1024 * 1024)
+    origin.route("/big", body=body, headers={"Cache-Control": "max-age=600"})
+    with CacheSession(storage=hishel.FileStorage(base_path=tmp_path)) as session:
+        assert session.get(origin.url("/big")).content == body
+        response = session.get(origin.url("/big"), stream=True)
+        assert response.from_cache
+        chunks = response.iter_content(chunk_size=64 * 1024)
+        assert next(chunks)
+        files = list(tmp_path.rglob("*.body"))
+        assert files
+        for path in files:  # the body's bytes are lost behind the storage's back
+            os.truncate(path, 0)
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            for _ in chunks:
+                pass
+        again = session.get(origin.url("/big"))  # the broken entry is gone: a miss
+    assert (again.content == body, again.from_cache) == (True, False)
+    assert origin.count("/big") == 2

@@ -1,10 +1,8 @@
 """The requests shell: a transport adapter that puts the flow in front of requests' own.
 
-requests reaches an origin through a transport adapter mounted on a session for a URL
-prefix; ``CacheAdapter`` is requests' ``HTTPAdapter`` (its pool and retries unchanged) whose
-``send`` goes through the flow, and reaches the origin with ``HTTPAdapter.send``. One
-``RequestsCall`` (the ``Host``) serves each request: it holds what requests gives ``send``
-beside the request (timeout, TLS, proxies) and the request the answer is built for.
+``CacheAdapter`` is requests' ``HTTPAdapter`` (pool and retries unchanged) whose ``send`` goes
+through the flow and reaches the origin with ``HTTPAdapter.send``. One ``RequestsCall`` (the
+``Host``) serves each request, with what requests gives ``send`` beside it (timeout, TLS...).
 
 Bodies: the origin's body goes to the flow as the wire carried it (urllib3 reads it without
 decoding, so a stored entry keeps its ``Content-Encoding``, as the httpx shell's do); the
@@ -13,14 +11,12 @@ caller gets a ``requests.Response`` built by ``HTTPAdapter.build_response`` over
 read, or the stored one), so requests decodes gzip and deflate, reads lazily with
 ``stream=True`` and raises its own errors for a body that stops (``ChunkedEncodingError``).
 
-``CacheSession`` is a ``requests.Session`` with a ``CacheAdapter`` mounted for ``http://`` and
-``https://``; its ``request`` takes ``force_cache`` / ``cache_disabled`` and hands them to the
-adapter's ``send`` of that call (and of the redirects it follows).
+Its responses are ``CacheResponse``: requests' ``Response`` that declares the cache's
+attributes (``from_cache``, ``revalidated``, ``cache_status``, ``cache_metadata``).
 """
 
 from __future__ import annotations
 
-import contextvars
 import http.client
 import typing as t
 
@@ -32,25 +28,23 @@ from urllib3.exceptions import ProtocolError
 
 from .._core._describe import shell_repr
 from .._core._messages import EMPTY, URL, BytesBody, Request, Response, StoredBodyError
+from .._storage._documents import Metadata
 from .._storage._sync._storages import BaseStorage
 from ._controller import Controller
 from ._sync._host import Host
 from ._sync._shell import Shell
 
-__all__ = ["CacheAdapter", "CacheSession", "RequestsCall"]
+__all__ = ["CacheAdapter", "CacheResponse", "RequestsCall"]
 
 ORIGIN_CHUNK = 65536  # bytes asked of urllib3 at a time for the origin's body
 VERSIONS = {10: b"HTTP/1.0", 11: b"HTTP/1.1", 20: b"HTTP/2", 30: b"HTTP/3"}
 VERSION_NUMBERS = {name: number for number, name in VERSIONS.items()}
+ATTRIBUTES = ["from_cache", "revalidated", "cache_status", "cache_metadata"]
 ORIGIN_ERRORS: tuple[type[Exception], ...] = (
     requests.exceptions.ConnectionError,  # refused, reset, DNS, TLS, proxy, connect timeout
     requests.exceptions.Timeout,
     requests.exceptions.RetryError,  # the adapter's retries spent on error statuses
 )
-
-_OPTIONS: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar(
-    "hishel_requests_options", default=None
-)  # the force_cache / cache_disabled of the CacheSession.request under way in this context
 
 
 class OriginBody:
@@ -76,8 +70,9 @@ class BodyFile:
     """The flow's body as the file urllib3's ``HTTPResponse`` reads: chunks handed out as
     asked, closed at its end (which commits a teed entry) or when the caller closes.
 
-    It also stands as urllib3's ``original_response``: requests takes the cookies of a
-    response from that object's ``msg`` (the header fields as ``http.client`` parses them).
+    When the response sets cookies it also stands as urllib3's ``original_response``:
+    requests takes the cookies of a response from that object's ``msg`` (the header fields
+    as ``http.client`` parses them).
     """
 
     __slots__ = ("_chunks", "_fields", "_pending", "_stream", "closed")
@@ -121,6 +116,9 @@ class BodyFile:
         except StoredBodyError as exc:  # a stored body that failed: as a dropped connection
             self.close()
             raise ProtocolError(f"Connection broken: {exc}", exc) from exc
+        except BaseException:  # the origin's own error (urllib3's): release what it holds
+            self.close()
+            raise
 
     def isclosed(self) -> bool:
         return self.closed
@@ -140,7 +138,22 @@ class BodyFile:
         return message
 
 
-class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
+class CacheResponse(requests.Response):
+    """A ``requests.Response`` that went through a ``CacheAdapter``, with what the cache did."""
+
+    __attrs__ = [*requests.Response.__attrs__, *ATTRIBUTES]  # noqa: RUF012 - kept when pickled
+
+    from_cache: bool = False
+    """True when the body came from storage (a hit, or a stored response revalidated)."""
+    revalidated: bool = False
+    """True when the origin confirmed the stored response (a 304)."""
+    cache_status: str | None = None
+    """The RFC 9211 Cache-Status value (``hishel; hit; ttl=60``)."""
+    cache_metadata: Metadata | None = None
+    """The stored entry's ``Metadata`` when served from storage, else None."""
+
+
+class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
     """One request through a ``CacheAdapter``: the host's conversions for that call."""
 
     origin_errors = ORIGIN_ERRORS
@@ -176,14 +189,13 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
             self._body = content.encode("utf-8") if isinstance(content, str) else content
             stream = BytesBody(self._body)
         # else a streamed body the key does not need: the adapter sends the caller's own
-        self._headers = [(_raw(name), _raw(value)) for name, value in request.headers.items()]
+        self._headers = [
+            (name.encode("latin-1"), value if isinstance(value, bytes) else value.encode("latin-1"))
+            for name, value in request.headers.items()
+        ]
+        url = _url(request.url or "")
         return Request(
-            method.encode("ascii"),
-            URL.parse(request.url or ""),
-            self._headers,
-            stream,
-            self._extensions,
-            request,
+            method.encode("ascii"), url, self._headers, stream, self._extensions, request
         )
 
     def send(self, request: Request) -> Response:
@@ -191,33 +203,27 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
         if request.headers is not self._headers or self._body is not None:
             prepared = prepared.copy()
             if request.headers is not self._headers:  # a conditional request from the flow
-                prepared.headers = CaseInsensitiveDict(
-                    {
-                        name.decode("latin-1"): value.decode("latin-1")
-                        for name, value in request.headers
-                    }
-                )
+                text = {n.decode("latin-1"): v.decode("latin-1") for n, v in request.headers}
+                prepared.headers = CaseInsensitiveDict(text)
             if self._body is not None:
                 prepared.body = self._body
         response = self._adapter._send_to_origin(prepared, **self._kwargs)
         raw = response.raw
-        fields = [
-            (name.encode("latin-1"), value.encode("latin-1"))
-            for name, value in raw.headers.iteritems()
-        ]
+        fields = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in raw.headers.iteritems()]
         extensions = {
             "http_version": VERSIONS.get(raw.version, b"HTTP/1.1"),
             "reason_phrase": (raw.reason or "").encode("latin-1"),
         }
         return Response(response.status_code, fields, OriginBody(raw), extensions, response)
 
-    def response_out(self, response: Response) -> requests.Response:
+    def response_out(self, response: Response) -> CacheResponse:
         fields = HTTPHeaderDict()
         for name, value in response.headers:
             fields.add(name.decode("latin-1"), value.decode("latin-1"))
         ext = response.extensions
         body = BodyFile(t.cast("t.Iterable[bytes]", response.stream), fields)
         reason = ext.get("reason_phrase") or b""
+        cookies = "set-cookie" in fields or "set-cookie2" in fields
         raw = HTTPResponse(
             body=t.cast(t.Any, body),
             headers=fields,
@@ -226,21 +232,33 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
             reason=reason.decode("latin-1") or http.client.responses.get(response.status, ""),
             preload_content=False,
             decode_content=True,
-            original_response=t.cast(t.Any, body),
+            # requests reads a response's cookies from its original_response.msg
+            original_response=t.cast(t.Any, body) if cookies else None,
             request_method=self._prepared.method,
             request_url=self._prepared.url,
         )
         answer = self._adapter.build_response(self._prepared, raw)
-        # the public attributes this host adds to requests' response (see the docs)
-        answer.from_cache = ext.get("from_cache", False)  # type: ignore[attr-defined]
-        answer.revalidated = ext.get("revalidated", False)  # type: ignore[attr-defined]
-        answer.cache_status = ext.get("cache_status")  # type: ignore[attr-defined]
-        answer.cache_metadata = ext.get("cache_metadata")  # type: ignore[attr-defined]
+        answer.from_cache = ext.get("from_cache", False)
+        answer.revalidated = ext.get("revalidated", False)
+        answer.cache_status = ext.get("cache_status")
+        answer.cache_metadata = ext.get("cache_metadata")
         return answer
 
 
-def _raw(text: str | bytes) -> bytes:
-    return text if isinstance(text, bytes) else text.encode("latin-1")
+def _url(url: str) -> URL:
+    """The parts of a prepared URL: requests writes ``scheme://host[:port]/path[?query]``
+    (other shapes, with userinfo or an IPv6 host, go to the general parser)."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    if not (sep and slash) or any(c in authority for c in "@[?#"):
+        return URL.parse(url)
+    host, _, port = authority.partition(":")
+    return URL(
+        scheme.lower().encode("ascii"),
+        host.lower().encode("ascii"),
+        int(port) if port else None,
+        b"/" + path.partition("#")[0].encode("ascii"),
+    )
 
 
 class CacheAdapter(Shell, HTTPAdapter):
@@ -285,16 +303,13 @@ class CacheAdapter(Shell, HTTPAdapter):
         *,
         force_cache: bool | None = None,
         cache_disabled: bool | None = None,
-    ) -> requests.Response:
+    ) -> CacheResponse:
         """Answer ``request`` from storage or through ``HTTPAdapter.send``. ``force_cache``
         and ``cache_disabled``: as hishel's httpx extensions of those names (None: the
         controller's setting). The body is read lazily either way (requests' session reads
         it unless ``stream=True``)."""
-        extensions: dict[str, t.Any] = {}
-        if force_cache is not None:
-            extensions["force_cache"] = force_cache
-        if cache_disabled is not None:
-            extensions["cache_disabled"] = cache_disabled
+        options = {"force_cache": force_cache, "cache_disabled": cache_disabled}
+        extensions = {name: value for name, value in options.items() if value is not None}
         kwargs: dict[str, t.Any] = {"stream": True, "timeout": timeout, "verify": verify}
         kwargs.update(cert=cert, proxies=proxies)
         call = RequestsCall(self, request, kwargs, extensions)
@@ -302,6 +317,22 @@ class CacheAdapter(Shell, HTTPAdapter):
 
     def _send_to_origin(self, request: requests.PreparedRequest, **kwargs: t.Any) -> t.Any:
         return super().send(request, **kwargs)
+
+    def build_response(self, req: requests.PreparedRequest, resp: t.Any) -> CacheResponse:
+        """``HTTPAdapter.build_response``, as a ``CacheResponse`` (the same public fields)."""
+        response = CacheResponse()
+        response.status_code = resp.status
+        response.headers = CaseInsensitiveDict(resp.headers)
+        response.encoding = requests.utils.get_encoding_from_headers(response.headers)
+        response.raw = resp
+        response.reason = resp.reason
+        url = req.url or ""
+        response.url = url.decode("utf-8") if isinstance(url, bytes) else url
+        extract_cookies: t.Callable[..., None] = requests.cookies.extract_cookies_to_jar
+        extract_cookies(response.cookies, req, resp)
+        response.request = req
+        response.connection = self
+        return response
 
     def close(self) -> None:
         """Close the storage (once) and requests' connection pools."""
@@ -312,83 +343,3 @@ class CacheAdapter(Shell, HTTPAdapter):
 
     def __repr__(self) -> str:
         return shell_repr(self, None, self._storage, self._controller)
-
-
-class CacheSession(requests.Session):
-    """A ``requests.Session`` that caches responses: a ``CacheAdapter`` mounted for
-    ``http://`` and ``https://``. ``close()`` (or leaving ``with``) closes the storage.
-
-    ``request()`` and the verb methods also take ``force_cache`` (store and reuse regardless
-    of caching headers) and ``cache_disabled`` (go to the origin, store nothing).
-
-    Args:
-        storage: where responses are kept (a sync storage; default ``FileStorage()``).
-        controller: the caching rules (default ``Controller()``).
-    """
-
-    def __init__(
-        self, storage: BaseStorage | None = None, controller: Controller | None = None
-    ) -> None:
-        super().__init__()
-        self._cache_adapter = CacheAdapter(storage, controller)
-        self.mount("http://", self._cache_adapter)
-        self.mount("https://", self._cache_adapter)
-
-    @property
-    def storage(self) -> BaseStorage:
-        """The storage this session keeps responses in."""
-        return self._cache_adapter.storage
-
-    @property
-    def controller(self) -> Controller:
-        """The Controller deciding what is stored and reused."""
-        return self._cache_adapter.controller
-
-    def request(
-        self,
-        method: str | bytes,
-        url: str | bytes,
-        *args: t.Any,
-        force_cache: bool | None = None,
-        cache_disabled: bool | None = None,
-        **kwargs: t.Any,
-    ) -> requests.Response:
-        """``requests.Session.request`` with the cache's ``force_cache`` / ``cache_disabled``."""
-        options = {"force_cache": force_cache, "cache_disabled": cache_disabled}
-        token = _OPTIONS.set({k: v for k, v in options.items() if v is not None} or None)
-        try:
-            return super().request(method, url, *args, **kwargs)
-        finally:
-            _OPTIONS.reset(token)
-
-    def send(self, request: requests.PreparedRequest, **kwargs: t.Any) -> requests.Response:
-        options = _OPTIONS.get()
-        if options and isinstance(self.get_adapter(request.url or ""), CacheAdapter):
-            kwargs.update(options)
-        return super().send(request, **kwargs)
-
-    def get(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
-        return self.request("GET", url, **{"allow_redirects": True, **kwargs})
-
-    def options(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
-        return self.request("OPTIONS", url, **{"allow_redirects": True, **kwargs})
-
-    def head(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
-        return self.request("HEAD", url, **{"allow_redirects": False, **kwargs})
-
-    def post(
-        self, url: str | bytes, data: t.Any = None, json: t.Any = None, **kwargs: t.Any
-    ) -> requests.Response:
-        return self.request("POST", url, data=data, json=json, **kwargs)
-
-    def put(self, url: str | bytes, data: t.Any = None, **kwargs: t.Any) -> requests.Response:
-        return self.request("PUT", url, data=data, **kwargs)
-
-    def patch(self, url: str | bytes, data: t.Any = None, **kwargs: t.Any) -> requests.Response:
-        return self.request("PATCH", url, data=data, **kwargs)
-
-    def delete(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
-        return self.request("DELETE", url, **kwargs)
-
-    def __repr__(self) -> str:
-        return shell_repr(self, None, self.storage, self.controller)
