@@ -25,8 +25,8 @@ things, all conversion at the edge and none a caching rule:
 flow, the storages and the policy are shared; everything else a host module holds is the
 library's own API (constructor arguments, ``close``, context management, ``repr``).
 
-A stored body that cannot be read to its end fails as ``STORED_BODY_ERROR`` (httpcore's
-``ReadError``: the storages' reader contract, hishel 0.1's); a shell whose library reads as
+A stored body that cannot be read to its end fails as ``STORED_BODY_ERROR`` (the storages'
+reader contract, hishel 0.1's: httpcore's ``ReadError``); a shell whose library reads as
 another error serves such bodies through ``ReadErrorAs``.
 """
 
@@ -35,14 +35,10 @@ from __future__ import annotations
 import abc
 import typing as t
 
-import httpcore
-
 from ..._core._messages import Request, Response
+from ..._storage._sync._backend import STORED_BODY_ERROR
 
 __all__ = ["STORED_BODY_ERROR", "FlowHandle", "Host", "ReadErrorAs", "Send"]
-
-STORED_BODY_ERROR = httpcore.ReadError
-"""What the core raises when a stored body stops mid-read."""
 
 HostRequest = t.TypeVar("HostRequest")
 HostResponse = t.TypeVar("HostResponse")

@@ -47,6 +47,7 @@ __all__ = [
     "AsyncChunkStream",
     "AsyncSpillWriter",
     "Record",
+    "STORED_BODY_ERROR",
     "STREAM_GRACE",
     "UnreadableRecord",
     "close_body",
@@ -57,6 +58,9 @@ __all__ = [
 CHUNK_SIZE = 64 * 1024
 STREAM_GRACE = 60.0
 """Seconds a replaced or removed body stays readable for a reader that already started it."""
+
+STORED_BODY_ERROR = httpcore.ReadError
+"""What a stored body that cannot be read to its end raises (``body_error``'s type)."""
 
 
 def body_error(exc: BaseException) -> httpcore.ReadError:
