@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import pickle
 import subprocess
 import sys
 import typing as t
@@ -17,7 +18,7 @@ import requests
 from urllib3.util.retry import Retry
 
 import hishel
-from hishel.requests import CacheAdapter, CacheSession
+from hishel.requests import CacheAdapter, CacheResponse, CacheSession
 from tests.clock import FakeClock
 from tests.origin import Origin, OriginRequest
 
@@ -46,6 +47,13 @@ def test_miss_then_hit_sets_the_cache_attributes(origin: Origin) -> None:
     assert second.cache_metadata["number_of_uses"] == 1
     assert second.headers["Content-Length"] == "5"
     assert second.url == origin.url("/a") and second.request.method == "GET"
+    assert isinstance(second, CacheResponse) and isinstance(second, requests.Response)
+    kept = pickle.loads(pickle.dumps(second))  # requests pickles the fields it lists
+    assert (kept.content, kept.from_cache, kept.cache_status) == (
+        b"hello",
+        True,
+        "hishel; hit; ttl=60",
+    )
     assert origin.count("/a") == 1
 
 

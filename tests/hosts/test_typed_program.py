@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PROGRAM = HERE / "typed_program.py"
@@ -84,11 +82,6 @@ with hishel.requests.CacheSession(storage=hishel.InMemoryStorage()) as session:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hishel.requests returns plain requests.Response: its cache attributes "
-    "(from_cache, revalidated, cache_status, cache_metadata) are [attr-defined] errors",
-)
 def test_requests_cache_attributes_are_typed(tmp_path: Path) -> None:
     program = tmp_path / "requests_attributes.py"
     program.write_text(REQUESTS_ATTRIBUTES, encoding="utf-8")

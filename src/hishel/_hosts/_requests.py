@@ -11,13 +11,12 @@ caller gets a ``requests.Response`` built by ``HTTPAdapter.build_response`` over
 read, or the stored one), so requests decodes gzip and deflate, reads lazily with
 ``stream=True`` and raises its own errors for a body that stops (``ChunkedEncodingError``).
 
-``CacheSession`` mounts a ``CacheAdapter`` for ``http://`` and ``https://``; its ``request``
-hands ``force_cache`` / ``cache_disabled`` to the adapter's ``send`` (redirects included).
+Its responses are ``CacheResponse``: requests' ``Response`` that declares the cache's
+attributes (``from_cache``, ``revalidated``, ``cache_status``, ``cache_metadata``).
 """
 
 from __future__ import annotations
 
-import contextvars
 import http.client
 import typing as t
 
@@ -31,24 +30,22 @@ from urllib3.exceptions import ProtocolError
 from .._core._controller import Controller
 from .._core._describe import shell_repr
 from .._core._messages import EMPTY, URL, BytesBody, Request, Response
+from .._storage._documents import Metadata
 from .._storage._sync._storages import BaseStorage
 from ._sync._host import Host
 from ._sync._shell import Shell
 
-__all__ = ["CacheAdapter", "CacheSession", "RequestsCall"]
+__all__ = ["CacheAdapter", "CacheResponse", "RequestsCall"]
 
 ORIGIN_CHUNK = 65536  # bytes asked of urllib3 at a time for the origin's body
 VERSIONS = {10: b"HTTP/1.0", 11: b"HTTP/1.1", 20: b"HTTP/2", 30: b"HTTP/3"}
 VERSION_NUMBERS = {name: number for number, name in VERSIONS.items()}
+ATTRIBUTES = ["from_cache", "revalidated", "cache_status", "cache_metadata"]
 ORIGIN_ERRORS: tuple[type[Exception], ...] = (
     requests.exceptions.ConnectionError,  # refused, reset, DNS, TLS, proxy, connect timeout
     requests.exceptions.Timeout,
     requests.exceptions.RetryError,  # the adapter's retries spent on error statuses
 )
-
-_OPTIONS: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar(
-    "hishel_requests_options", default=None
-)  # the force_cache / cache_disabled of the CacheSession.request under way in this context
 
 
 class OriginBody:
@@ -142,7 +139,22 @@ class BodyFile:
         return message
 
 
-class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
+class CacheResponse(requests.Response):
+    """A ``requests.Response`` that went through a ``CacheAdapter``, with what the cache did."""
+
+    __attrs__ = [*requests.Response.__attrs__, *ATTRIBUTES]  # noqa: RUF012 - kept when pickled
+
+    from_cache: bool = False
+    """True when the body came from storage (a hit, or a stored response revalidated)."""
+    revalidated: bool = False
+    """True when the origin confirmed the stored response (a 304)."""
+    cache_status: str | None = None
+    """The RFC 9211 Cache-Status value (``hishel; hit; ttl=60``)."""
+    cache_metadata: Metadata | None = None
+    """The stored entry's ``Metadata`` when served from storage, else None."""
+
+
+class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
     """One request through a ``CacheAdapter``: the host's conversions for that call."""
 
     origin_errors = ORIGIN_ERRORS
@@ -205,7 +217,7 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
         }
         return Response(response.status_code, fields, OriginBody(raw), extensions, response)
 
-    def response_out(self, response: Response) -> requests.Response:
+    def response_out(self, response: Response) -> CacheResponse:
         fields = HTTPHeaderDict()
         for name, value in response.headers:
             fields.add(name.decode("latin-1"), value.decode("latin-1"))
@@ -227,11 +239,10 @@ class RequestsCall(Host[requests.PreparedRequest, requests.Response]):
             request_url=self._prepared.url,
         )
         answer = self._adapter.build_response(self._prepared, raw)
-        # the public attributes this host adds to requests' response (see the docs)
-        answer.from_cache = ext.get("from_cache", False)  # type: ignore[attr-defined]
-        answer.revalidated = ext.get("revalidated", False)  # type: ignore[attr-defined]
-        answer.cache_status = ext.get("cache_status")  # type: ignore[attr-defined]
-        answer.cache_metadata = ext.get("cache_metadata")  # type: ignore[attr-defined]
+        answer.from_cache = ext.get("from_cache", False)
+        answer.revalidated = ext.get("revalidated", False)
+        answer.cache_status = ext.get("cache_status")
+        answer.cache_metadata = ext.get("cache_metadata")
         return answer
 
 
@@ -293,7 +304,7 @@ class CacheAdapter(Shell, HTTPAdapter):
         *,
         force_cache: bool | None = None,
         cache_disabled: bool | None = None,
-    ) -> requests.Response:
+    ) -> CacheResponse:
         """Answer ``request`` from storage or through ``HTTPAdapter.send``. ``force_cache``
         and ``cache_disabled``: as hishel's httpx extensions of those names (None: the
         controller's setting). The body is read lazily either way (requests' session reads
@@ -308,6 +319,22 @@ class CacheAdapter(Shell, HTTPAdapter):
     def _send_to_origin(self, request: requests.PreparedRequest, **kwargs: t.Any) -> t.Any:
         return super().send(request, **kwargs)
 
+    def build_response(self, req: requests.PreparedRequest, resp: t.Any) -> CacheResponse:
+        """``HTTPAdapter.build_response``, as a ``CacheResponse`` (the same public fields)."""
+        response = CacheResponse()
+        response.status_code = resp.status
+        response.headers = CaseInsensitiveDict(resp.headers)
+        response.encoding = requests.utils.get_encoding_from_headers(response.headers)
+        response.raw = resp
+        response.reason = resp.reason
+        url = req.url or ""
+        response.url = url.decode("utf-8") if isinstance(url, bytes) else url
+        extract_cookies: t.Callable[..., None] = requests.cookies.extract_cookies_to_jar
+        extract_cookies(response.cookies, req, resp)
+        response.request = req
+        response.connection = self
+        return response
+
     def close(self) -> None:
         """Close the storage (once) and requests' connection pools."""
         if not self._closed:
@@ -317,83 +344,3 @@ class CacheAdapter(Shell, HTTPAdapter):
 
     def __repr__(self) -> str:
         return shell_repr(self, None, self._storage, self._controller)
-
-
-class CacheSession(requests.Session):
-    """A ``requests.Session`` that caches responses: a ``CacheAdapter`` mounted for
-    ``http://`` and ``https://``. ``close()`` (or leaving ``with``) closes the storage.
-
-    ``request()`` and the verb methods also take ``force_cache`` (store and reuse regardless
-    of caching headers) and ``cache_disabled`` (go to the origin, store nothing).
-
-    Args:
-        storage: where responses are kept (a sync storage; default ``FileStorage()``).
-        controller: the caching rules (default ``Controller()``).
-    """
-
-    def __init__(
-        self, storage: BaseStorage | None = None, controller: Controller | None = None
-    ) -> None:
-        super().__init__()
-        self._cache_adapter = CacheAdapter(storage, controller)
-        self.mount("http://", self._cache_adapter)
-        self.mount("https://", self._cache_adapter)
-
-    @property
-    def storage(self) -> BaseStorage:
-        """The storage this session keeps responses in."""
-        return self._cache_adapter.storage
-
-    @property
-    def controller(self) -> Controller:
-        """The Controller deciding what is stored and reused."""
-        return self._cache_adapter.controller
-
-    def request(
-        self,
-        method: str | bytes,
-        url: str | bytes,
-        *args: t.Any,
-        force_cache: bool | None = None,
-        cache_disabled: bool | None = None,
-        **kwargs: t.Any,
-    ) -> requests.Response:
-        """``requests.Session.request`` with the cache's ``force_cache`` / ``cache_disabled``."""
-        options = {"force_cache": force_cache, "cache_disabled": cache_disabled}
-        token = _OPTIONS.set({k: v for k, v in options.items() if v is not None} or None)
-        try:
-            return super().request(method, url, *args, **kwargs)
-        finally:
-            _OPTIONS.reset(token)
-
-    def send(self, request: requests.PreparedRequest, **kwargs: t.Any) -> requests.Response:
-        options = _OPTIONS.get()
-        if options and isinstance(self.get_adapter(request.url or ""), CacheAdapter):
-            kwargs.update(options)
-        return super().send(request, **kwargs)
-
-    def get(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
-        return self.request("GET", url, **{"allow_redirects": True, **kwargs})
-
-    def options(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
-        return self.request("OPTIONS", url, **{"allow_redirects": True, **kwargs})
-
-    def head(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
-        return self.request("HEAD", url, **{"allow_redirects": False, **kwargs})
-
-    def post(
-        self, url: str | bytes, data: t.Any = None, json: t.Any = None, **kwargs: t.Any
-    ) -> requests.Response:
-        return self.request("POST", url, data=data, json=json, **kwargs)
-
-    def put(self, url: str | bytes, data: t.Any = None, **kwargs: t.Any) -> requests.Response:
-        return self.request("PUT", url, data=data, **kwargs)
-
-    def patch(self, url: str | bytes, data: t.Any = None, **kwargs: t.Any) -> requests.Response:
-        return self.request("PATCH", url, data=data, **kwargs)
-
-    def delete(self, url: str | bytes, **kwargs: t.Any) -> requests.Response:
-        return self.request("DELETE", url, **kwargs)
-
-    def __repr__(self) -> str:
-        return shell_repr(self, None, self.storage, self.controller)
