@@ -20,7 +20,6 @@ from __future__ import annotations
 import http.client
 import typing as t
 
-import httpcore
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
@@ -32,7 +31,7 @@ from .._core._describe import shell_repr
 from .._core._messages import EMPTY, URL, BytesBody, Request, Response
 from .._storage._documents import Metadata
 from .._storage._sync._storages import BaseStorage
-from ._sync._host import Host
+from ._sync._host import STORED_BODY_ERROR, Host
 from ._sync._shell import Shell
 
 __all__ = ["CacheAdapter", "CacheResponse", "RequestsCall"]
@@ -114,7 +113,7 @@ class BodyFile:
         except StopIteration:
             self.close()
             return b""
-        except httpcore.ReadError as exc:  # a stored body that failed: as a dropped connection
+        except STORED_BODY_ERROR as exc:  # a stored body that failed: as a dropped connection
             self.close()
             raise ProtocolError(f"Connection broken: {exc}", exc) from exc
         except BaseException:  # the origin's own error (urllib3's): release what it holds
