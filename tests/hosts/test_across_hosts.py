@@ -111,3 +111,30 @@ def read_all(
             client.request("GET", origin.url("/varied"), headers=GERMAN),
         )
     return tuple((a.body, a.from_cache, a.revalidated) for a in answers)
+
+
+@pytest.mark.parametrize("writer", DRIVERS, ids=lambda d: d.name)
+@pytest.mark.parametrize("storage", ALL_STORAGES)
+def test_hosts_open_at_once_share_entries_and_invalidations(
+    writer: Driver, storage: str, make_spec: MakeSpec, origin: Origin, clock: FakeClock
+) -> None:
+    origin.handler(
+        "/live/*",
+        lambda request: (200, {"Cache-Control": "max-age=600"}, request.method.encode()),
+    )
+    spec = make_spec(storage)
+    controller = hishel.Controller(clock=clock)
+    seen: list[tuple[str, bool, bool, bytes, bool]] = []
+    with writer.open(spec, controller) as a:
+        for reader in readers_of(writer, storage):
+            url = origin.url(f"/live/{reader.name}")
+            with reader.open(spec, controller) as b:  # both clients open over one storage
+                a.request("GET", url)
+                shared = b.request("GET", url).from_cache
+                # RFC 9111 §4.4: the unsafe request through B invalidates the URL for A too.
+                posted = b.request("POST", url, body=b"change")
+                after = a.request("GET", url)
+            seen.append((reader.name, shared, posted.from_cache, after.body, after.from_cache))
+    wrong = [row for row in seen if row[1:] != (True, False, b"GET", False)]
+    assert wrong == [], f"hosts out of step with {writer.name} over {storage}"
+    assert origin.count() == 3 * len(seen)  # per pair: A GET, B POST, A GET (B GET was a hit)

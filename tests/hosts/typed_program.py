@@ -145,8 +145,11 @@ def with_requests(url: str) -> list[str]:
     lines: list[str] = []
     storage: hishel.BaseStorage = hishel.FileStorage(base_path=".cache", signing_key="secret")
     with hishel.requests.CacheSession(storage=storage, controller=CONTROLLER) as session:
-        response: requests.Response = session.get(url, force_cache=True, timeout=5)
+        response: hishel.requests.CacheResponse = session.get(url, force_cache=True, timeout=5)
         lines.append(f"{response.status_code} {len(response.content)}")
+        metadata: hishel.Metadata | None = response.cache_metadata
+        uses = metadata["number_of_uses"] if metadata is not None else 0
+        lines.append(f"{response.from_cache} {response.revalidated} {response.cache_status} {uses}")
         posted = session.post(url, data=b"payload", cache_disabled=True)
         lines.append(str(posted.status_code))
         with session.get(url, stream=True) as streamed:
