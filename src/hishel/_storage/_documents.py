@@ -18,8 +18,10 @@ from datetime import datetime, timezone
 import httpcore
 
 from .._core._keys import normalized_url
-from .._core._messages import BytesBody, RequestParts, StoredBodyError
+from .._core._messages import BytesBody, RequestParts
+from .._hosts._async._host import AsyncHostBody
 from .._hosts._httpcore import held_body
+from .._hosts._sync._host import HostBody
 
 __all__ = [
     "Metadata",
@@ -65,37 +67,6 @@ class RequestModel(RequestParts, t.Protocol):
 # -- models --------------------------------------------------------------------------------
 
 
-class _StoredStream:
-    """A stored body in a 0.1 model: one that stops mid-read raises ``httpcore.ReadError``
-    (what 0.1 code reading a response expects), not the core's ``StoredBodyError``."""
-
-    def __init__(self, body: t.Any) -> None:
-        self._body = body
-
-    def __iter__(self) -> t.Iterator[bytes]:
-        try:
-            yield from self._body
-        except StoredBodyError as exc:
-            raise httpcore.ReadError(str(exc)) from exc
-
-    async def __aiter__(self) -> t.AsyncIterator[bytes]:
-        try:
-            async for chunk in self._body:
-                yield chunk
-        except StoredBodyError as exc:
-            raise httpcore.ReadError(str(exc)) from exc
-
-    def close(self) -> None:
-        close = getattr(self._body, "close", None)
-        if close is not None:
-            close()
-
-    async def aclose(self) -> None:
-        close = getattr(self._body, "aclose", None)
-        if close is not None:
-            await close()
-
-
 class _HeldResponse(httpcore.Response):
     """A response whose body is held in memory: ``.content`` at once (as 0.1's in-memory
     storage gave it) and its stream still there to read, once."""
@@ -130,9 +101,12 @@ def models_of(
             status, headers=list(headers), content=body, extensions=dict(extensions)
         )
         response.read()
-    else:
+    else:  # a stored body: one that stops mid-read raises httpcore's ReadError, as in 0.1
+        stream = (AsyncHostBody if hasattr(body, "__aiter__") else HostBody)(
+            body, httpcore.ReadError
+        )
         response = httpcore.Response(
-            status, headers=list(headers), content=_StoredStream(body), extensions=dict(extensions)
+            status, headers=list(headers), content=stream, extensions=dict(extensions)
         )
     url = request.url
     model = httpcore.Request(
