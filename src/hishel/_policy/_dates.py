@@ -14,7 +14,6 @@ approximates §5.6.7's "more than 50 years in the future" rule.
 from __future__ import annotations
 
 from email.utils import formatdate
-from functools import lru_cache
 
 __all__ = ["parse_http_date"]
 
@@ -54,7 +53,6 @@ def _epoch(year: int, month: int | None, day: int, clock: str) -> int | None:
     return days * 86400 + hour * 3600 + minute * 60 + second
 
 
-@lru_cache(maxsize=1024)
 def parse_http_date(value: str) -> int | None:
     """Epoch seconds of an HTTP-date, or ``None`` when ``value`` is not a valid one."""
     v = value.strip().lower()

@@ -154,8 +154,10 @@ class StoredHead:
 
     ``request_time`` is when the request that produced the response was sent and
     ``response_time`` when its response was received (epoch seconds, cache clock).
-    ``initial_age`` is its corrected_initial_age (§4.2.3, whole seconds) and ``vary_key`` the stored
-    request's Vary fingerprint for the response's Vary names (``None`` for ``Vary: *``).
+    ``initial_age`` is its corrected_initial_age (§4.2.3, whole seconds), ``vary_key`` the stored
+    request's Vary fingerprint for the response's Vary names (``None`` for ``Vary: *``) and
+    ``served`` the response's headers as every use serves them, less Age (Date present):
+    what does not depend on the request, made once per stored head (``_heads``).
     """
 
     request: RequestHead
@@ -164,3 +166,4 @@ class StoredHead:
     response_time: float
     initial_age: int = field(default=0, repr=False, compare=False)
     vary_key: str | None = field(default="", repr=False, compare=False)
+    served: Headers = field(default=(), repr=False, compare=False)

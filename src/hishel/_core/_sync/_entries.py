@@ -174,7 +174,10 @@ class Entries:
         if not isinstance(body, BytesBody):  # streamed from storage: it can fail mid-body
             body = StoredBody(body, functools.partial(self._drop_broken, key, found.version))
         entry = _entry(key, found.head, body, found.version)
-        if has_digest(found.head.request):
+        views = found.head.views
+        if views.digests is None:
+            views.digests = has_digest(found.head.request)
+        if views.digests:
             secret = self.entry_store.privacy_secret()
             resolved = self._privacy.resolve(found.head.request, head, secret)
             entry.stored = stored_head_with(found.head, resolved)

@@ -20,7 +20,7 @@ import typing as t
 
 from ... import _policy as policy
 from ..._storage._sync._entry_store import StorageHandle, close_body
-from .._adapters import raw_headers, request_head, request_headers, response_head
+from .._adapters import raw_headers, request_head, request_headers, response_head, served_of
 from .._concurrency import spawn
 from .._controller import Controller
 from .._messages import URL, BytesBody, Request, Response
@@ -46,6 +46,16 @@ logger = logging.getLogger("hishel")
 
 EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
 SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
+
+
+def _served_extensions(entry: Entry) -> dict[str, t.Any]:
+    """The response extensions a hit of ``entry`` serves (a new dict: the flow adds its own),
+    picked from the stored ones once and kept with the entry."""
+    views = entry.head.views
+    if views.extensions is None:
+        extensions = entry.head.extensions
+        views.extensions = {k: v for k, v in extensions.items() if k in SERVED_EXTENSIONS}
+    return dict(views.extensions)
 
 
 class CacheFlow:
@@ -172,16 +182,23 @@ class CacheFlow:
         metadata = self._entries.count_use(entry)
         status, headers = decision.status, decision.headers
         content: t.Iterable[bytes] = entry.body
+        fields: list[tuple[bytes, bytes]] | None = None
         if status == 200 and ex.head.ranged:
             ranged = policy.answer_range(ex.head, entry.stored.response, headers)
             if ranged is not None:  # RFC 9110 §14: a 206 (or 416) cut from the stored 200
                 status, headers = ranged.status, ranged.headers
                 content = SliceStream(content, ranged.start, ranged.stop)
+                fields = raw_headers(headers)
+        if fields is None:  # the entry's own fields, encoded once, and this use's Age
+            if decision.as_stored:
+                fields = served_of(entry.head, entry.stored)
+                fields.append((b"age", b"%d" % decision.age))
+            else:
+                fields = raw_headers(headers)
         if not policy.carries_body(ex.head.method, status):
             close_body(content)
             content = BytesBody(b"")
-        extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
-        response = Response(status, raw_headers(headers), content, extensions)
+        response = Response(status, fields, content, _served_extensions(entry))
         ttl, collapsed = decision.ttl, ex.collapsed
         outcome = (  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
             Outcome(fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True)

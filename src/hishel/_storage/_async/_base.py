@@ -36,6 +36,7 @@ from .._codec import (
     from_models,
     kept,
 )
+from .._memos import DecodedHeads
 from .._serializers import (
     BaseSerializer,
     JSONSerializer,
@@ -77,19 +78,6 @@ async def _read_all(response: httpcore.Response) -> bytes:
         return b"".join([chunk async for chunk in response.aiter_stream()])
 
 
-_OVERRIDES: dict[type, bool] = {}
-
-
-def _overrides_public(cls: type) -> bool:
-    """Whether ``cls`` overrides a public storage method (then the flow goes through it)."""
-    found = _OVERRIDES.get(cls)
-    if found is None:
-        found = _OVERRIDES[cls] = any(
-            getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC
-        )
-    return found
-
-
 class StorageOptions(t.TypedDict, total=False):
     """The keyword arguments every storage takes (see ``AsyncBaseStorage``)."""
 
@@ -115,6 +103,13 @@ class AsyncBaseStorage(AsyncManagement):
     _reserved = KEEP  # (management leaves the secret alone)
     _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
     _entries: AsyncEntryStore | None = None
+    _overrides_public = False  # a subclass overrides a public method: the flow goes through it
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._overrides_public = any(
+            getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC
+        )
 
     @positional_01("serializer", "ttl")
     def __init__(
@@ -132,6 +127,7 @@ class AsyncBaseStorage(AsyncManagement):
         self._ttl = check_ttl("ttl", ttl)
         self._clock: Clock = check_clock(clock)
         self._signing_key = signing_key_bytes(signing_key)
+        self._decoded: DecodedHeads[Decoded] = DecodedHeads()
         limit = check_number("max_size", max_size, minimum=1, integer=True)
         self._budget: AsyncBudget | None = None
         if limit is not None:  # (the secret record is never evicted)
@@ -214,7 +210,7 @@ class AsyncBaseStorage(AsyncManagement):
         if store is None:
             backend = self._backend
             where, budget = self._describe(), getattr(self, "_budget", None)
-            if backend is None or _overrides_public(type(self)):
+            if backend is None or self._overrides_public:
                 touch = None if budget is None else budget.touch
                 store = AsyncPublicEntryStore(self, where, self._timeout, touch)
             else:
@@ -311,7 +307,15 @@ class AsyncBaseStorage(AsyncManagement):
         return encode(self._serializer, head, signing_key=sk, key=key, is_kept=is_kept)
 
     def _decode(self, key: str, data: bytes) -> Decoded:
-        return decode(self._serializer, data, signing_key=self._signing_key, key=key)
+        """The value of the head bytes ``data`` read under ``key`` (``_memos.DecodedHeads``:
+        the head of an entry read again is decoded once)."""
+        found = self._decoded.get(key, data)
+        if found is not None:
+            return found
+        decoded = decode(self._serializer, data, signing_key=self._signing_key, key=key)
+        if decoded.body is None:  # (an entry of an earlier version holds its body: not kept)
+            self._decoded.put(key, data, decoded)
+        return decoded
 
     def _need_backend(self) -> AsyncBackend:
         if self._backend is None:
