@@ -38,6 +38,12 @@ EXPIRED = float("-inf")
 
 def normalise_headers(raw: Iterable[tuple[bytes | str, bytes | str]]) -> Headers:
     """Turn raw header pairs (bytes or str) into ``Headers``."""
+    if not isinstance(raw, list | tuple):
+        raw = list(raw)  # (read twice when str pairs are among them)
+    try:  # (the usual: a host's byte pairs)
+        return tuple([(n.decode("latin-1").lower(), v.decode("latin-1")) for n, v in raw])  # type: ignore[union-attr]
+    except AttributeError:  # str among them
+        pass
     out: list[tuple[str, str]] = []
     for name, value in raw:
         n = name.decode("latin-1") if isinstance(name, bytes) else name

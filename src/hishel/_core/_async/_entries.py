@@ -165,21 +165,24 @@ class AsyncEntries:
             fingerprint = keyed_fingerprint(secret, fingerprint)
         return variant_key(key, epoch, fingerprint)
 
-    async def _found_entry(self, key: str, found: AsyncFound, head: policy.RequestHead) -> Entry:
-        """The flow's entry; digests in its stored request that ``head`` matches are
-        replaced by ``head``'s values for the policy's Vary comparison (never stored)."""
+    def _found_entry(self, key: str, found: AsyncFound) -> Entry:
+        """The flow's entry of what storage found under ``key``."""
         assert isinstance(found.head, EntryHead)
         body = found.body
         if not isinstance(body, BytesBody):  # streamed from storage: it can fail mid-body
             body = AsyncStoredBody(body, functools.partial(self._drop_broken, key, found.version))
-        entry = _entry(key, found.head, body, found.version)
-        views = found.head.views
+        return _entry(key, found.head, body, found.version)
+
+    async def _resolved(self, entry: Entry, head: policy.RequestHead) -> Entry:
+        """``entry``, digests in its stored request that ``head`` matches replaced by
+        ``head``'s values for the policy's Vary comparison (never stored)."""
+        views = entry.head.views
         if views.digests is None:
-            views.digests = has_digest(found.head.request)
+            views.digests = has_digest(entry.head.request)
         if views.digests:
             secret = await self.entry_store.privacy_secret()
-            resolved = self._privacy.resolve(found.head.request, head, secret)
-            entry.stored = stored_head_with(found.head, resolved)
+            resolved = self._privacy.resolve(entry.head.request, head, secret)
+            entry.stored = stored_head_with(entry.head, resolved)
             entry.resolved = resolved
         return entry
 
@@ -207,8 +210,12 @@ class AsyncEntries:
                 if found is not None:
                     await close_body(found.body)
                 return None, index
-            return await self._found_entry(key, found, head), index
-        return await self._found_entry(key, found, head), None
+            entry = self._found_entry(key, found)
+        else:
+            entry, index = self._found_entry(key, found), None
+        if entry.head.views.digests is False:  # (the usual: nothing to resolve)
+            return entry, index
+        return await self._resolved(entry, head), index
 
     async def _guard(
         self, what: str, default: T, call: t.Callable[..., t.Awaitable[T]], *args: t.Any
@@ -228,16 +235,26 @@ class AsyncEntries:
         self, key: str, head: policy.RequestHead
     ) -> tuple[Entry | None, VaryIndex | None]:
         """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
-        missing: tuple[Entry | None, VaryIndex | None] = (None, None)
-        return await self._guard("read", missing, self._lookup, key, head)
+        if not self._breaker.available():
+            return None, None
+        try:
+            with async_deadline(self.entry_store.timeout):  # no storage call holds a request longer
+                found = await self._lookup(key, head)
+        except Exception as exc:
+            self._breaker.failed("read", exc)
+            return None, None
+        self._breaker.succeeded()
+        return found
 
-    async def count_use(self, entry: Entry) -> Metadata:
-        """Count one more use of ``entry``; the metadata to serve carries the new count."""
-        metadata = self._uses.count(entry.key, entry.head, entry.version)
+    def count_use(self, entry: Entry) -> Metadata:
+        """Count one more use of ``entry``; the metadata to serve carries the new count
+        (``uses_due``: then write the counts back)."""
         self.entry_store.touched(entry.key)  # recency for the byte budget, in memory only
-        if self._uses.due():
-            await self.flush_uses()
-        return metadata
+        return self._uses.count(entry.key, entry.head, entry.version)
+
+    def uses_due(self) -> bool:
+        """Whether the counted uses should be written back now (``flush_uses``)."""
+        return self._uses.due()
 
     async def flush_uses(self) -> None:
         """Write the counted uses (and when the last was) to storage, a head replacement

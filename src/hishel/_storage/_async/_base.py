@@ -25,6 +25,7 @@ import httpcore
 
 from ..._core._clock import Clock, check_clock
 from ..._core._describe import storage_repr
+from ..._core._memos import DecodedHeads
 from ..._core._messages import BytesBody
 from .._checks import check_number, check_ttl, expired, positional_01
 from .._codec import (
@@ -36,7 +37,6 @@ from .._codec import (
     from_models,
     kept,
 )
-from .._memos import DecodedHeads
 from .._serializers import (
     BaseSerializer,
     JSONSerializer,
