@@ -35,6 +35,7 @@ from datetime import datetime, timedelta, timezone
 
 from .._core._messages import EMPTY, URL, BytesBody, Request, Response
 from .._core._privacy import safe_request_headers, without_set_cookie
+from .._policy._dates import parse_http_date
 from ._documents import Models, RequestModel, models_of
 from ._serializers import BaseSerializer, Metadata, loaded, stored_text
 from ._signing import sign, verify
@@ -166,7 +167,10 @@ def from_models(response: _ResponseModel, request: RequestModel, metadata: Metad
     created = metadata["created_at"]
     if created.tzinfo is None:
         created = created.replace(tzinfo=timezone.utc)
-    response_time = float(ext.get(RESPONSE_TIME, created.timestamp()))
+    received = ext.get(RESPONSE_TIME)
+    if received is None:  # a serializer that keeps no extensions (0.1's, a user's)
+        received = _received(response.headers, created.timestamp())
+    response_time = float(received)
     request_time = float(ext.get(REQUEST_TIME, response_time))
     extensions = {
         k: v
@@ -186,6 +190,17 @@ def from_models(response: _ResponseModel, request: RequestModel, metadata: Metad
         request_time,
         response_time,
     )
+
+
+def _received(headers: Headers, created: float) -> float:
+    """When a response whose clock readings were not kept was received: when its entry was
+    created, or its Date when that is later (a head freshened by a 304 carries the 304's
+    Date, RFC 9111 §4.3.4), so a freshened entry reads as fresh in any process."""
+    for name, value in headers:
+        if name.lower() == b"date":
+            date = parse_http_date(value.decode("latin-1"))
+            return created if date is None else max(created, float(date))
+    return created
 
 
 def stored_request(request: RequestModel) -> Request:

@@ -22,6 +22,7 @@ from ..._storage._async._entry_store import AsyncStorageHandle, close_body
 from .._adapters import raw_headers, request_head, request_headers, response_head, served_of
 from .._concurrency import async_spawn
 from .._controller import Controller
+from .._keys import generate_key
 from .._memos import RequestHeads
 from .._messages import URL, BytesBody, Request, Response
 from .._status import CacheStats, Outcome, StatsCounter
@@ -79,7 +80,7 @@ class AsyncCacheFlow:
         )
         self._partials = AsyncPartials(self._entries, self._config, self._mark)
         self._inflight = AsyncInflight()
-        self._heads = RequestHeads(request_head)  # (``_memos``: its measured gain)
+        self._heads = RequestHeads(self._parsed)  # (``_memos``: its measured gain)
 
     @property
     def stats(self) -> CacheStats:
@@ -105,6 +106,13 @@ class AsyncCacheFlow:
         if storage:
             await self._storage.aclose()
 
+    def _parsed(self, request: Request) -> tuple[policy.RequestHead, str | None]:
+        """The policy's head of ``request``, and its key when that is the default key of a
+        GET (method and URL: a function of the same parts)."""
+        head = request_head(request)
+        plain = head.method == "GET" and self._config.key_generator is generate_key
+        return head, generate_key(request) if plain else None
+
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
         return method not in EMPTY_BODY_METHODS and method in self._config.options.cacheable_methods
@@ -116,7 +124,7 @@ class AsyncCacheFlow:
             return self._mark(response, Outcome(fwd="bypass", fwd_status=response.status))
         config = self._config
         options = config.options_for(request)
-        head = self._heads.head(request)
+        head, key = self._heads.head(request)
         keyed = policy.keyed_method(head.method, options)
         if keyed is None:
             response = await send(request)
@@ -126,6 +134,9 @@ class AsyncCacheFlow:
 
         body = b""
         key_request = request
+        if keyed == "GET" and key is not None:  # (the default key, known with the head)
+            ex = Exchange(request, head, options, key, send)
+            return await self._answer(ex, coalesce=config.coalesce)
         if keyed != head.method:  # RFC 9111 §4.3.5: a stored GET answers this HEAD
             key_request = Request(keyed.encode("ascii"), request.url, request.headers)
         elif head.method not in EMPTY_BODY_METHODS:

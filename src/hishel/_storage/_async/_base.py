@@ -230,7 +230,7 @@ class AsyncBaseStorage(AsyncManagement):
         if found is None:
             return None
         record, body, value = found
-        if expired(record.stored_at, self._ttl, self._now()):
+        if self._ttl is not None and expired(record.stored_at, self._ttl, self._now()):
             await close_body(body)
             return None
         if value is not None:  # kept as the value it decodes to (an in-process backend)
