@@ -14,6 +14,7 @@ from __future__ import annotations
 import typing as t
 
 from .. import _policy as policy
+from .._policy._messages import RequestHead as PolicyRequest
 from .._storage._codec import EntryHead
 from ._keys import normalized_url
 from ._messages import HeaderList, RequestParts, ResponseParts
@@ -28,6 +29,7 @@ __all__ = [
     "stored_head",
     "stored_head_of",
     "stored_head_with",
+    "freshened_head",
     "served_of",
 ]
 
@@ -77,6 +79,24 @@ def stored_head_of(entry: EntryHead) -> policy.StoredHead:
         stored = views.stored = _stored(
             entry.request, entry.status, entry.headers, entry.request_time, entry.response_time
         )
+    return stored
+
+
+def freshened_head(
+    entry: EntryHead, request: PolicyRequest, *, keep: bool = True
+) -> policy.StoredHead:
+    """The policy's view of ``entry``, a head freshened from one whose stored request the
+    policy saw as ``request`` (the same request: only the response fields and the clock
+    readings changed), so only its response is parsed; kept with the entry unless ``keep``
+    is False (``request`` then stands for another than the one it holds)."""
+    stored = policy.StoredHead(
+        request,
+        response_head_of(entry.status, entry.headers),
+        float(entry.request_time),
+        float(entry.response_time),
+    )
+    if keep:
+        entry.views.stored = stored
     return stored
 
 

@@ -95,23 +95,29 @@ class ResponseHead(messages.ResponseHead):
 
     def __init__(self, status: int, headers: Headers) -> None:
         found = _collect(headers, _RESPONSE_FIELDS)
-        etag = found.get("etag")
-        last_modified = _first_date(found.get("last-modified"))
-        super().__init__(
+        get = found.get
+        etag, vary, connection, language = (
+            get("etag"),
+            get("vary"),
+            get("connection"),
+            get("content-language"),
+        )
+        last_modified = _first_date(get("last-modified"))
+        super().__init__(  # (a parser runs only for a field that is present)
             status,
             headers,
-            cache_control=parse_directives(found.get("cache-control", []), response=True),
-            date=_first_date(found.get("date")),
-            expires=_expires(found.get("expires")),
-            age=parse_age(found.get("age", [])),  # RFC 9111 §5.1
+            cache_control=parse_directives(get("cache-control", ()), response=True),
+            date=_first_date(get("date")),
+            expires=_expires(get("expires")),
+            age=parse_age(get("age", ())),  # RFC 9111 §5.1
             etag=parse_etag(etag[0]) if etag else None,
             last_modified=last_modified,
             last_modified_value=(
                 found["last-modified"][0].strip() if last_modified is not None else None
             ),
-            vary=parse_vary(found.get("vary", [])),
-            connection=parse_connection(found.get("connection", [])),
-            content_language=parse_content_language(found.get("content-language", [])),
+            vary=parse_vary(vary) if vary else (),
+            connection=parse_connection(connection) if connection else frozenset(),
+            content_language=parse_content_language(language) if language else (),
         )
 
 

@@ -33,7 +33,7 @@ from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
-from .._adapters import raw_headers, stored_head_of, stored_head_with
+from .._adapters import freshened_head, raw_headers, stored_head_of, stored_head_with
 from .._clock import Clock
 from .._concurrency import deadline
 from .._messages import EMPTY, BytesBody, Request, Response
@@ -274,7 +274,8 @@ class Entries:
         head = EntryHead(
             old.status,
             without_set_cookie(raw_headers(headers)),
-            old.extensions,
+            # the clock readings as the codec keeps them: the storage keeps this very head
+            {**old.extensions, REQUEST_TIME: request_time, RESPONSE_TIME: response_time},
             old.request,
             old.metadata,
             request_time,
@@ -283,7 +284,7 @@ class Entries:
         replace_head = self.entry_store.replace_head
         self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
-        stored = stored_head_of(head) if resolved is None else stored_head_with(head, resolved)
+        stored = freshened_head(head, entry.stored.request, keep=resolved is None)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     def _open_writer(
