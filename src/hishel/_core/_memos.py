@@ -23,6 +23,8 @@ bytes on every hit of an entry. ``decode`` is a function of the storage's serial
 signing key (fixed per storage), the entry's key and those bytes; remembered per storage,
 under the key, with the bytes it was decoded from, compared whole, the value is the one
 decoding them again would give, and its ``views`` (the policy's parsed head) come with it.
+The heads a storage writes are remembered with the bytes it wrote for them, as the value
+the in-memory storage keeps (``_codec.kept``): what reading those bytes back gives.
 """
 
 from __future__ import annotations

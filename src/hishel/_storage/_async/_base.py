@@ -303,8 +303,14 @@ class AsyncBaseStorage(AsyncManagement):
         return type(self).__name__
 
     def _encode(self, key: str, head: EntryHead | VaryIndex, is_kept: bool = False) -> bytes:
+        """The bytes this storage writes for ``head`` under ``key``; what reading them back
+        gives is ``kept(head)`` (``_memos.DecodedHeads``: as the in-memory storage keeps
+        it), so the entry a 304 or a store just wrote is not decoded again."""
         sk = self._signing_key
-        return encode(self._serializer, head, signing_key=sk, key=key, is_kept=is_kept)
+        value = head if is_kept else kept(head)
+        data = encode(self._serializer, value, signing_key=sk, key=key, is_kept=True)
+        self._decoded.put(key, data, Decoded(value))
+        return data
 
     def _decode(self, key: str, data: bytes) -> Decoded:
         """The value of the head bytes ``data`` read under ``key`` (``_memos.DecodedHeads``:
