@@ -91,7 +91,8 @@ class DecodedHeads(t.Generic[V]):
 
     Measured gain: file hit 96.6 -> 13.5 us (sync), 112.2 -> 17.7 us (async); SQLite hit
     124.8 -> 21.1 us, 128.1 -> 26.3 us: the serializer's loads, the typed head and the
-    policy's parse of it (its ``views``) are made once per entry instead of once per hit.
+    policy's parse of it (its ``views``) are made once per entry instead of once per hit;
+    SQLite 304 310.4 -> 224.8 us (sync): the head a 304 rewrote is read back as written.
     """
 
     __slots__ = ("_items", "_lock", "_size")
