@@ -209,8 +209,8 @@ def test_a_kept_value_encodes_as_its_head_and_the_json_fast_path_as_the_current_
         assert body == json_text(document).encode("utf-8")
 
 
-def test_remembered_heads_are_bound_to_their_signing_key_and_key() -> None:
-    # Decoding is remembered per stored bytes; a signed head must still be refused under
+def test_signed_heads_are_bound_to_their_signing_key_and_key() -> None:
+    # Every decode verifies (the codec remembers nothing): a signed head is refused under
     # another key or another signing key, and an unsigned one by a storage that signs.
     from hishel._storage._signing import BadSignature
 

@@ -1,13 +1,12 @@
 """Messages (the core's, stored ones, 0.1's httpcore models) and stored entries as the
-policy's heads, each distinct one parsed once.
+policy's heads.
 
 The one place heads are built from a host message: ``request_head`` for a request,
 ``response_head_of`` for a response's status and header fields (``response_head`` for a whole
-response); the flow, the Controller and 0.1's helpers (``_compat``) all use these.
-
-Heads are pure functions of the raw message parts, so a bounded memo keyed by those parts
-is always right; parsing once per distinct message (not once per request) keeps header
-parsing off the hit path.
+response); the flow, the Controller and 0.1's helpers (``_compat``) all use these. A
+message is parsed once, when its head is built; a stored entry's head is built the first
+time the entry is used and kept with it (``EntryHead.views``), so a hit of an entry held in
+memory parses nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from __future__ import annotations
 import typing as t
 
 from .. import _policy as policy
+from .._policy._messages import RequestHead as PolicyRequest
 from .._storage._codec import EntryHead
 from ._keys import normalized_url
 from ._messages import HeaderList, RequestParts, ResponseParts
@@ -29,6 +29,8 @@ __all__ = [
     "stored_head",
     "stored_head_of",
     "stored_head_with",
+    "freshened_head",
+    "served_of",
 ]
 
 
@@ -36,60 +38,21 @@ def _str(value: bytes | str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-class _Memo(dict[t.Hashable, t.Any]):
-    """A bounded map from raw message parts to the heads parsed from them."""
-
-    limit = 4096
-
-    def remember(self, key: t.Hashable, value: t.Any) -> t.Any:
-        if len(self) >= self.limit:
-            self.clear()
-        self[key] = value
-        return value
-
-
-_REQUEST_HEADS = _Memo()
-_RESPONSE_HEADS = _Memo()
-_STORED_HEADS = _Memo()
-
-
-def _request_key(request: RequestParts) -> t.Hashable:
-    url = request.url
-    return (request.method, url.scheme, url.host, url.port, url.target, *request.headers)
-
-
-def request_head(request: RequestParts, key: t.Hashable = None) -> policy.RequestHead:
+def request_head(request: RequestParts) -> policy.RequestHead:
     """The policy's view of a request."""
-    key = key or _request_key(request)
-    head = _REQUEST_HEADS.get(key)
-    if head is None:
-        head = _REQUEST_HEADS.remember(
-            key,
-            policy.RequestHead(
-                _str(request.method),
-                normalized_url(request.url),
-                policy.normalise_headers(request.headers),
-            ),
-        )
-    return t.cast(policy.RequestHead, head)
+    return policy.RequestHead(
+        _str(request.method), normalized_url(request.url), policy.normalise_headers(request.headers)
+    )
 
 
-def response_head(response: ResponseParts, key: t.Hashable = None) -> policy.ResponseHead:
+def response_head(response: ResponseParts) -> policy.ResponseHead:
     """The policy's view of a response."""
-    return response_head_of(response.status, response.headers, key)
+    return response_head_of(response.status, response.headers)
 
 
-def response_head_of(
-    status: int, headers: HeaderList, key: t.Hashable = None
-) -> policy.ResponseHead:
+def response_head_of(status: int, headers: HeaderList) -> policy.ResponseHead:
     """The policy's view of a response with ``status`` and raw header fields ``headers``."""
-    key = key or (status, *headers)
-    head = _RESPONSE_HEADS.get(key)
-    if head is None:
-        head = _RESPONSE_HEADS.remember(
-            key, policy.ResponseHead(status, policy.normalise_headers(headers))
-        )
-    return t.cast(policy.ResponseHead, head)
+    return policy.ResponseHead(status, policy.normalise_headers(headers))
 
 
 def _stored(
@@ -99,39 +62,52 @@ def _stored(
     request_time: float,
     response_time: float,
 ) -> policy.StoredHead:
-    response_key = (status, *headers)
-    request_key = _request_key(request)
-    key = (request_key, response_key, request_time, response_time)
-    stored = _STORED_HEADS.get(key)
-    if stored is None:
-        stored = _STORED_HEADS.remember(
-            key,
-            policy.StoredHead(
-                request_head(request, request_key),
-                response_head_of(status, headers, response_key),
-                float(request_time),
-                float(response_time),
-            ),
-        )
-    return t.cast(policy.StoredHead, stored)
-
-
-_BY_ENTRY: dict[int, tuple[EntryHead, policy.StoredHead]] = {}
+    return policy.StoredHead(
+        request_head(request),
+        response_head_of(status, headers),
+        float(request_time),
+        float(response_time),
+    )
 
 
 def stored_head_of(entry: EntryHead) -> policy.StoredHead:
-    """The policy's view of a stored entry; an entry head read again (the same object: the
-    storages share decoded heads) is looked up by identity, its parts not hashed again."""
-    found = _BY_ENTRY.get(id(entry))
-    if found is not None and found[0] is entry:
-        return found[1]
-    stored = _stored(
-        entry.request, entry.status, entry.headers, entry.request_time, entry.response_time
-    )
-    if len(_BY_ENTRY) >= _Memo.limit:
-        _BY_ENTRY.clear()
-    _BY_ENTRY[id(entry)] = (entry, stored)  # holds ``entry``: its id is not reused meanwhile
+    """The policy's view of a stored entry, built the first time it is asked for and kept
+    with the entry (``EntryHead.views``)."""
+    views = entry.views
+    stored = views.stored
+    if stored is None:
+        stored = views.stored = _stored(
+            entry.request, entry.status, entry.headers, entry.request_time, entry.response_time
+        )
     return stored
+
+
+def freshened_head(
+    entry: EntryHead, request: PolicyRequest, *, keep: bool = True
+) -> policy.StoredHead:
+    """The policy's view of ``entry``, a head freshened from one whose stored request the
+    policy saw as ``request`` (the same request: only the response fields and the clock
+    readings changed), so only its response is parsed; kept with the entry unless ``keep``
+    is False (``request`` then stands for another than the one it holds)."""
+    stored = policy.StoredHead(
+        request,
+        response_head_of(entry.status, entry.headers),
+        float(entry.request_time),
+        float(entry.response_time),
+    )
+    if keep:
+        entry.views.stored = stored
+    return stored
+
+
+def served_of(entry: EntryHead, stored: policy.StoredHead) -> list[tuple[bytes, bytes]]:
+    """The header fields a hit of ``entry`` serves, less Age (``stored.served`` as the hosts'
+    byte pairs, a new list), encoded the first time and kept with the entry."""
+    views = entry.views
+    served = views.served
+    if served is None:
+        served = views.served = raw_headers(stored.served)
+    return list(served)
 
 
 def stored_head_with(entry: EntryHead, request: RequestParts) -> policy.StoredHead:
@@ -190,18 +166,6 @@ def _canonical(name: str) -> bytes:
     return "-".join(part.capitalize() for part in name.split("-")).encode("latin-1")
 
 
-_MEMO_SIZE = 1024  # distinct served header lists remembered (hot entries; bounded memory)
-_RAW: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
-
-
 def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """Policy headers (``str`` pairs) as the hosts' ``bytes`` pairs (a new list); the policy's
-    header tuples are remembered (a bounded map): a hit serves the same ones again."""
-    if not isinstance(headers, tuple):
-        return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
-    raw = _RAW.get(headers)
-    if raw is None:
-        if len(_RAW) >= _MEMO_SIZE:
-            _RAW.clear()
-        raw = _RAW[headers] = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
-    return list(raw)
+    """Policy headers (``str`` pairs) as the hosts' ``bytes`` pairs (a new list)."""
+    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]

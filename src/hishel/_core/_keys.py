@@ -30,33 +30,21 @@ def normalized_url(url: URLParts | str | bytes) -> str:
         return url
     if isinstance(url, bytes):
         return url.decode("latin-1")
+    return _normalized(url).decode("latin-1")
+
+
+def _normalized(url: URLParts) -> bytes:
     scheme, host = url.scheme.lower(), url.host.lower()  # RFC 9110 §4.2.3
     port = url.port
     if port == _DEFAULT_PORTS.get(scheme):  # RFC 9110 §4.2.3
         port = None
     authority = host if port is None else host + b":%d" % port
-    target = url.target or b"/"  # RFC 9110 §4.2.3
-    return (scheme + b"://" + authority + target).decode("latin-1")
-
-
-_KEYS: dict[tuple[bytes, bytes, bytes, int | None, bytes], str] = {}
-_KEYS_LIMIT = 4096
+    return scheme + b"://" + authority + (url.target or b"/")  # RFC 9110 §4.2.3
 
 
 def generate_key(request: RequestParts, body: bytes = b"") -> str:
-    """The default cache key: a hex digest of method, normalised URL and body (0.1 layout).
-
-    Keys of requests without a body are remembered (a bounded map), so a hit hashes once."""
-    url = request.url
-    if not body:
-        parts = (request.method, url.scheme, url.host, url.port, url.target)
-        key = _KEYS.get(parts)
-        if key is None:
-            if len(_KEYS) >= _KEYS_LIMIT:
-                _KEYS.clear()
-            key = _KEYS[parts] = _digest(request.method + normalized_url(url).encode("latin-1"))
-        return key
-    return _digest(request.method + normalized_url(url).encode("latin-1") + body)
+    """The default cache key: a hex digest of method, normalised URL and body (0.1 layout)."""
+    return _digest(request.method + _normalized(request.url) + body)
 
 
 def _digest(encoded: bytes) -> str:

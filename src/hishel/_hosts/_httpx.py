@@ -8,17 +8,7 @@ import httpx
 
 __all__ = ["httpx_headers"]
 
-_HEADERS_LIMIT = 1024  # distinct served header lists remembered (hot entries; bounded memory)
-_HTTPX_HEADERS: dict[tuple[tuple[bytes, bytes], ...], httpx.Headers] = {}
-
 
 def httpx_headers(raw: t.Sequence[tuple[bytes, bytes]]) -> httpx.Headers:
-    """``httpx.Headers`` of ``raw``, each distinct header list normalised once (a bounded
-    map): a hit serves the same fields again, and ``httpx.Response`` copies what it gets."""
-    key = tuple(raw)
-    found = _HTTPX_HEADERS.get(key)
-    if found is None:
-        if len(_HTTPX_HEADERS) >= _HEADERS_LIMIT:
-            _HTTPX_HEADERS.clear()
-        found = _HTTPX_HEADERS[key] = httpx.Headers(raw)
-    return found
+    """``httpx.Headers`` of the core's header fields ``raw`` (a response's, as served)."""
+    return httpx.Headers(list(raw))

@@ -13,8 +13,8 @@ approximates §5.6.7's "more than 50 years in the future" rule.
 
 from __future__ import annotations
 
+import re
 from email.utils import formatdate
-from functools import lru_cache
 
 __all__ = ["parse_http_date"]
 
@@ -41,6 +41,10 @@ def _epoch(year: int, month: int | None, day: int, clock: str) -> int | None:
     if month is None or year < 1 or len(clock) != 8 or clock[2] != ":" or clock[5] != ":":
         return None
     hour, minute, second = _number(clock[0:2]), _number(clock[3:5]), _number(clock[6:8])
+    return _civil(year, month, day, hour, minute, second)
+
+
+def _civil(year: int, month: int, day: int, hour: int, minute: int, second: int) -> int | None:
     if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 60):
         return None
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
@@ -54,10 +58,23 @@ def _epoch(year: int, month: int | None, day: int, clock: str) -> int | None:
     return days * 86400 + hour * 3600 + minute * 60 + second
 
 
-@lru_cache(maxsize=1024)
+_IMF_FIXDATE = re.compile(
+    r"(?:mon|tue|wed|thu|fri|sat|sun), ([0-9]{2}) ([a-z]{3}) ([0-9]{4}) "
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) gmt"
+)
+"""IMF-fixdate (RFC 9110 §5.6.7), lower-cased: what nearly every Date is; read in one match."""
+
+
 def parse_http_date(value: str) -> int | None:
     """Epoch seconds of an HTTP-date, or ``None`` when ``value`` is not a valid one."""
     v = value.strip().lower()
+    fixdate = _IMF_FIXDATE.fullmatch(v)
+    if fixdate is not None:  # RFC 9110 §5.6.7: IMF-fixdate
+        day, name, year, hour, minute, second = fixdate.groups()
+        month = _MONTHS.get(name)
+        if month is None or year == "0000":
+            return None
+        return _civil(int(year), month, int(day), int(hour), int(minute), int(second))
     if len(v) == 29 and v[3:5] == ", ":
         # IMF-fixdate: "sun, 06 nov 1994 08:49:37 gmt"
         if (

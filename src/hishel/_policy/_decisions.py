@@ -21,6 +21,9 @@ class UseStored:
     ``stale`` is true when the response is served stale (allowed by the request or options).
     ``ttl`` is its freshness left in seconds, negative when stale (RFC 9211 §2.4), counting a
     lifetime the user configured; None when it has no end (``force_cache`` without one).
+    ``as_stored``: ``headers`` are the stored response's as every use serves them
+    (``StoredHead.served``) and an Age of ``age``, so a caller holding those encoded
+    needs only add Age.
     """
 
     reason: str
@@ -29,6 +32,7 @@ class UseStored:
     age: int
     stale: bool = False
     ttl: int | None = None
+    as_stored: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ one (a bare ``no-cache`` beats a qualified one, and so on). The strict 0.1 parse
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from ._messages import NO_DIRECTIVES, CacheDirectives
 from ._tables import MAX_DELTA
@@ -142,15 +141,14 @@ def _field_names(argument: str) -> list[str]:
 def parse_directives(values: Sequence[str], *, response: bool) -> CacheDirectives:
     """Parse every Cache-Control line of a message; never raises.
 
-    Results are immutable and memoised: the same lines recur on every hit of an entry.
+    A stored head is parsed once, when the caller builds it (its entry keeps it).
     """
     if not values:
         return NO_DIRECTIVES
-    return _parse_directives(tuple(values), response)
+    return _parse_directives(values, response)
 
 
-@lru_cache(maxsize=1024)
-def _parse_directives(values: tuple[str, ...], response: bool) -> CacheDirectives:
+def _parse_directives(values: Sequence[str], response: bool) -> CacheDirectives:
     found: dict[str, object] = {"present": True}
     lists: dict[str, list[str] | None] = {}  # None: the bare form was seen
     for value in values:

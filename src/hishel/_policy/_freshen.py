@@ -102,4 +102,5 @@ def validated_reuse(
         served_headers(stored, now),
         age,
         ttl=None if lifetime is None else int(lifetime - age),  # RFC 9211 §2.4
+        as_stored=True,
     )

@@ -7,7 +7,7 @@ each field: Cache-Control and Pragma (``_directives``, RFC 9111 §5.2, §5.4), d
 (``_dates``, RFC 9110 §5.6.7), Expires ("an invalid date ... represents a time in the past",
 RFC 9111 §5.3), Age (``_served``, §5.1), validators (``_validation``, §4.3.1), Vary
 (``_vary``, §4.1) and the corrected initial age (``_freshness``, §4.2.3). The caller keeps
-the heads it builds (the controller memoises them), so a message is parsed once.
+the heads it builds (a stored entry keeps its own), so a message is parsed once.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ._dates import parse_http_date
 from ._directives import parse_connection, parse_directives, parse_pragma_no_cache
 from ._freshness import corrected_initial_age
 from ._messages import EXPIRED, Headers
-from ._served import parse_age
+from ._served import parse_age, without_age
 from ._validation import parse_etag, parse_etag_list
 from ._vary import parse_content_language, parse_vary, vary_fingerprint
 
@@ -68,6 +68,9 @@ class RequestHead(messages.RequestHead):
 
     def __init__(self, method: str, url: str, headers: Headers) -> None:
         found = _collect(headers, _REQUEST_FIELDS)
+        if not found:  # no field the policy reads: every parsed view is its default
+            super().__init__(method, url, headers)
+            return
         cc = found.get("cache-control", [])
         inm = found.get("if-none-match")
         ims = found.get("if-modified-since", [])
@@ -92,28 +95,35 @@ class ResponseHead(messages.ResponseHead):
 
     def __init__(self, status: int, headers: Headers) -> None:
         found = _collect(headers, _RESPONSE_FIELDS)
-        etag = found.get("etag")
-        last_modified = _first_date(found.get("last-modified"))
-        super().__init__(
+        get = found.get
+        etag, vary, connection, language = (
+            get("etag"),
+            get("vary"),
+            get("connection"),
+            get("content-language"),
+        )
+        last_modified = _first_date(get("last-modified"))
+        super().__init__(  # (a parser runs only for a field that is present)
             status,
             headers,
-            cache_control=parse_directives(found.get("cache-control", []), response=True),
-            date=_first_date(found.get("date")),
-            expires=_expires(found.get("expires")),
-            age=parse_age(found.get("age", [])),  # RFC 9111 §5.1
+            cache_control=parse_directives(get("cache-control", ()), response=True),
+            date=_first_date(get("date")),
+            expires=_expires(get("expires")),
+            age=parse_age(get("age", ())),  # RFC 9111 §5.1
             etag=parse_etag(etag[0]) if etag else None,
             last_modified=last_modified,
             last_modified_value=(
                 found["last-modified"][0].strip() if last_modified is not None else None
             ),
-            vary=parse_vary(found.get("vary", [])),
-            connection=parse_connection(found.get("connection", [])),
-            content_language=parse_content_language(found.get("content-language", [])),
+            vary=parse_vary(vary) if vary else (),
+            connection=parse_connection(connection) if connection else frozenset(),
+            content_language=parse_content_language(language) if language else (),
         )
 
 
 class StoredHead(messages.StoredHead):
-    """A stored head with its corrected initial age and Vary key computed once."""
+    """A stored head with its corrected initial age, Vary key and served headers computed
+    once."""
 
     __slots__ = ()
 
@@ -132,4 +142,5 @@ class StoredHead(messages.StoredHead):
             response_time,
             corrected_initial_age(response, request_time, response_time),  # RFC 9111 §4.2.3
             None if names is None else vary_fingerprint(request, names),  # RFC 9111 §4.1
+            without_age(response, response_time),  # RFC 9110 §6.6.1, RFC 9111 §5.1
         )

@@ -38,6 +38,12 @@ EXPIRED = float("-inf")
 
 def normalise_headers(raw: Iterable[tuple[bytes | str, bytes | str]]) -> Headers:
     """Turn raw header pairs (bytes or str) into ``Headers``."""
+    if not isinstance(raw, list | tuple):
+        raw = list(raw)  # (read twice when str pairs are among them)
+    try:  # (the usual: a host's byte pairs)
+        return tuple([(n.decode("latin-1").lower(), v.decode("latin-1")) for n, v in raw])  # type: ignore[union-attr]
+    except AttributeError:  # str among them
+        pass
     out: list[tuple[str, str]] = []
     for name, value in raw:
         n = name.decode("latin-1") if isinstance(name, bytes) else name
@@ -154,8 +160,10 @@ class StoredHead:
 
     ``request_time`` is when the request that produced the response was sent and
     ``response_time`` when its response was received (epoch seconds, cache clock).
-    ``initial_age`` is its corrected_initial_age (§4.2.3, whole seconds) and ``vary_key`` the stored
-    request's Vary fingerprint for the response's Vary names (``None`` for ``Vary: *``).
+    ``initial_age`` is its corrected_initial_age (§4.2.3, whole seconds), ``vary_key`` the stored
+    request's Vary fingerprint for the response's Vary names (``None`` for ``Vary: *``) and
+    ``served`` the response's headers as every use serves them, less Age (Date present):
+    what does not depend on the request, made once per stored head (``_heads``).
     """
 
     request: RequestHead
@@ -164,3 +172,4 @@ class StoredHead:
     response_time: float
     initial_age: int = field(default=0, repr=False, compare=False)
     vary_key: str | None = field(default="", repr=False, compare=False)
+    served: Headers = field(default=(), repr=False, compare=False)

@@ -26,7 +26,7 @@ from ._decisions import Forward, GatewayTimeout, ReuseDecision, Revalidate, UseS
 from ._freshness import current_age, freshness_lifetime, whole_seconds
 from ._messages import CacheDirectives, RequestHead, StoredHead
 from ._options import PolicyOptions
-from ._served import with_age, with_date
+from ._served import served_fields
 from ._stale import within_stale_if_error, within_stale_while_revalidate
 from ._storable import no_store_applies, shared_auth_allowed
 from ._tables import MAX_DELTA, METHOD_ANSWERS, SAFE_METHODS, SENT_WITH_304
@@ -53,14 +53,16 @@ def _use(
 ) -> UseStored:
     """Serve ``stored``; ``lifetime`` None or infinite: no ttl to say (RFC 9211 §2.4)."""
     status = stored.response.status
-    headers = stored.response.headers
+    headers = served_fields(stored)  # RFC 9110 §6.6.1: Date present; Age set below
+    as_stored = True
     if client_condition_met(request, stored):
         status = 304  # RFC 9111 §4.3.2
         headers = tuple(item for item in headers if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
-    headers = with_age(with_date(stored, headers), age)
-    served_age = min(int(age), MAX_DELTA)
+        as_stored = False
+    served_age = min(int(age), MAX_DELTA)  # RFC 9111 §5.1, §1.3: integer seconds, saturated
+    headers = (*headers, ("age", str(served_age)))  # RFC 9111 §5.1
     ttl = None if lifetime is None or math.isinf(lifetime) else int(lifetime - served_age)
-    return UseStored(reason, status, headers, served_age, stale, ttl)
+    return UseStored(reason, status, headers, served_age, stale, ttl, as_stored)
 
 
 def _revalidate(
@@ -110,6 +112,7 @@ def reuse(
             stored.response_time,
             stored.initial_age,
             stored.vary_key,
+            stored.served,
         )
     rcc = response.cache_control
     force = options.force_cache

@@ -21,10 +21,17 @@ from collections.abc import Sequence
 from ._dates import format_http_date
 from ._directives import delta_seconds
 from ._freshness import current_age
-from ._messages import Headers, StoredHead
+from ._messages import Headers, ResponseHead, StoredHead
 from ._tables import MAX_DELTA, NO_CONTENT_STATUSES
 
-__all__ = ["carries_body", "parse_age", "served_headers", "with_age", "with_date"]
+__all__ = [
+    "carries_body",
+    "parse_age",
+    "served_fields",
+    "served_headers",
+    "with_age",
+    "with_date",
+]
 
 
 def parse_age(lines: Sequence[str]) -> int | None:
@@ -39,29 +46,36 @@ def parse_age(lines: Sequence[str]) -> int | None:
 def with_age(headers: Headers, age: float) -> Headers:
     """``headers`` with every Age line replaced by one carrying ``age`` (RFC 9111 §5.1)."""
     served = min(int(age), MAX_DELTA)  # RFC 9111 §5.1, §1.3: integer seconds, saturated
-    memo = _AGED.get(id(headers))  # the stored headers of an entry served again
-    if memo is not None and memo[0] is headers and memo[1] == served:
-        return memo[2]
-    aged = (*[item for item in headers if item[0] != "age"], ("age", str(served)))
-    if len(_AGED) >= 1024:  # (hot entries; bounded memory)
-        _AGED.clear()
-    _AGED[id(headers)] = (headers, served, aged)  # holds ``headers``: its id stays its own
-    return aged
-
-
-_AGED: dict[int, tuple[Headers, int, Headers]] = {}
+    return (*[item for item in headers if item[0] != "age"], ("age", str(served)))
 
 
 def with_date(stored: StoredHead, headers: Headers) -> Headers:
     """``headers`` with a Date of when ``stored`` was received, when it has none."""
-    if stored.response.date is not None or any(name == "date" for name, _ in headers):
+    return _dated(stored.response, stored.response_time, headers)
+
+
+def _dated(response: ResponseHead, received: float, headers: Headers) -> Headers:
+    if response.date is not None or any(name == "date" for name, _ in headers):
         return headers
-    return (*headers, ("date", format_http_date(stored.response_time)))  # RFC 9110 §6.6.1
+    return (*headers, ("date", format_http_date(received)))  # RFC 9110 §6.6.1
+
+
+def without_age(response: ResponseHead, received: float) -> Headers:
+    """The headers of ``response``, stored and received at ``received``, as every use
+    serves them, less Age: Date present (RFC 9110 §6.6.1), Age lines left out (each use
+    sets its own, §5.1). ``StoredHead`` built by ``_heads`` holds them (``served``)."""
+    headers = _dated(response, received, response.headers)
+    return tuple(item for item in headers if item[0] != "age")
+
+
+def served_fields(stored: StoredHead) -> Headers:
+    """``stored.served``, or (a head built without it) the same made now."""
+    return stored.served or without_age(stored.response, stored.response_time)
 
 
 def served_headers(stored: StoredHead, now: float) -> Headers:
     """The stored response's headers as served at ``now``: Age set, Date present (§4)."""
-    return with_age(with_date(stored, stored.response.headers), current_age(stored, now))
+    return (*served_fields(stored), ("age", str(min(int(current_age(stored, now)), MAX_DELTA))))
 
 
 def carries_body(method: str, status: int) -> bool:

@@ -17,7 +17,6 @@ import base64
 import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 __all__ = ["Date", "DisplayString", "Token", "parse_dictionary"]
 
@@ -269,7 +268,6 @@ def _member(s: _Input) -> Member:  # RFC 9651 §4.2.1.1
     return _inner_list(s) if s.peek() == "(" else _item(s)
 
 
-@lru_cache(maxsize=1024)
 def _parse(text: str) -> Dictionary | None:
     if not text.isascii():
         return None  # RFC 9651 §4.2: not ASCII: fail

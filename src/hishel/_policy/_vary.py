@@ -23,7 +23,6 @@ another request if it is also absent there"; ``Vary: *`` never matches: its name
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 from ._directives import split_members
 from ._messages import RequestHead, ResponseHead, StoredHead
@@ -79,7 +78,6 @@ def _qvalue(params: list[str]) -> float | None:
     return 1.0
 
 
-@lru_cache(maxsize=1024)
 def _weighted(value: str) -> tuple[tuple[str, float | None, str], ...]:
     """Members of a weighted list as (lower-case item, qvalue or None if invalid, raw)."""
     out = []
@@ -111,9 +109,8 @@ _NORMALISED: dict[str, Callable[[str], str]] = {
 }
 
 
-@lru_cache(maxsize=4096)
 def _normalised(name: str, values: tuple[str, ...]) -> str:
-    """One field's lines as one normalised value (RFC 9111 §4.1); memoised, values recur."""
+    """One field's lines as one normalised value (RFC 9111 §4.1)."""
     value = ",".join(m for v in values for m in split_members(v))  # RFC 9111 §4.1
     if name in VARY_CASE_INSENSITIVE:
         value = value.lower()  # RFC 9111 §4.1: case-normalisation

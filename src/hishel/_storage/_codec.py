@@ -27,22 +27,26 @@ turns that into a miss, logged once, and removes the entry.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import struct
 import typing as t
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .._core._messages import EMPTY, URL, BytesBody, Request, Response
 from .._core._privacy import safe_request_headers, without_set_cookie
+from .._policy._dates import parse_http_date
 from ._documents import Models, RequestModel, models_of
 from ._serializers import BaseSerializer, Metadata, loaded, stored_text
 from ._signing import sign, verify
 
+if t.TYPE_CHECKING:
+    from .._policy import StoredHead
+
 __all__ = [
     "Decoded",
     "EntryHead",
+    "EntryViews",
     "VaryIndex",
     "decode",
     "encode",
@@ -71,6 +75,24 @@ class _ResponseModel(t.Protocol):
     def extensions(self) -> t.MutableMapping[str, t.Any]: ...
 
 
+class EntryViews:
+    """What the core derives from an entry head, made the first time it uses the head and
+    kept with it: the policy's view of the entry (``stored``) and the fields and
+    extensions a hit serves (``served``, ``extensions``), whether its stored request holds
+    credential digests to resolve (``digests``). A head a storage holds as a value
+    (the in-memory one) is used again without parsing anything again; a head decoded
+    from bytes gets its own. Not part of the head's value (never compared, never stored);
+    every new head, a changed copy too, starts without them."""
+
+    __slots__ = ("digests", "extensions", "served", "stored")
+
+    def __init__(self) -> None:
+        self.stored: StoredHead | None = None  # the policy's view (``_core._adapters``)
+        self.served: Headers | None = None  # the header fields a hit serves, less Age
+        self.extensions: dict[str, t.Any] | None = None  # the response extensions it serves
+        self.digests: bool | None = None  # whether its request holds credential digests
+
+
 @dataclass(frozen=True, slots=True)
 class EntryHead:
     """A stored response without its body, the request it answered, and when.
@@ -80,7 +102,8 @@ class EntryHead:
     entry was first stored. ``extensions`` are the stored response extensions
     (``http_version``, ``reason_phrase`` and scalar ``hishel_*`` ones, as 0.1 kept them);
     the clock readings there are rewritten from the fields on encoding. Shared, never
-    mutated: ``replace`` makes a changed copy.
+    mutated: ``with_metadata`` makes a changed copy. ``views`` is what the core derives from it
+    once (``EntryViews``).
     """
 
     status: int
@@ -90,6 +113,7 @@ class EntryHead:
     metadata: Metadata
     request_time: float
     response_time: float
+    views: EntryViews = field(init=False, default_factory=EntryViews, compare=False, repr=False)
 
     def response(self, body: t.Any) -> Response:
         """A fresh response over ``body`` (a stream; bytes are held in a ``BytesBody``)."""
@@ -103,8 +127,19 @@ class EntryHead:
             request.method, request.url, list(request.headers), EMPTY, dict(request.extensions)
         )
 
-    def with_metadata(self, metadata: Metadata) -> EntryHead:
-        return replace(self, metadata=metadata)
+    def with_metadata(
+        self, metadata: Metadata, extensions: t.Mapping[str, t.Any] | None = None
+    ) -> EntryHead:
+        """A copy with ``metadata`` (and ``extensions``, when given)."""
+        return EntryHead(
+            self.status,
+            self.headers,
+            self.extensions if extensions is None else extensions,
+            self.request,
+            metadata,
+            self.request_time,
+            self.response_time,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +167,10 @@ def from_models(response: _ResponseModel, request: RequestModel, metadata: Metad
     created = metadata["created_at"]
     if created.tzinfo is None:
         created = created.replace(tzinfo=timezone.utc)
-    response_time = float(ext.get(RESPONSE_TIME, created.timestamp()))
+    received = ext.get(RESPONSE_TIME)
+    if received is None:  # a serializer that keeps no extensions (0.1's, a user's)
+        received = _received(response.headers, created.timestamp())
+    response_time = float(received)
     request_time = float(ext.get(REQUEST_TIME, response_time))
     extensions = {
         k: v
@@ -152,6 +190,17 @@ def from_models(response: _ResponseModel, request: RequestModel, metadata: Metad
         request_time,
         response_time,
     )
+
+
+def _received(headers: Headers, created: float) -> float:
+    """When a response whose clock readings were not kept was received: when its entry was
+    created, or its Date when that is later (a head freshened by a 304 carries the 304's
+    Date, RFC 9111 §4.3.4), so a freshened entry reads as fresh in any process."""
+    for name, value in headers:
+        if name.lower() == b"date":
+            date = parse_http_date(value.decode("latin-1"))
+            return created if date is None else max(created, float(date))
+    return created
 
 
 def stored_request(request: RequestModel) -> Request:
@@ -196,9 +245,7 @@ def encode(
     if document is None:  # not the built-in JSON or YAML: the serializer's own dumps
         document = serializer.dumps(*to_models(value))
     raw = document if isinstance(document, bytes) else document.encode("utf-8")
-    data = sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)
-    _remember(_memo_key(serializer, signing_key, key, data), value)  # read back: no loads
-    return data
+    return sign(signing_key, key, HEAD_MAGIC + _ENTRY + raw)
 
 
 @t.overload
@@ -242,28 +289,9 @@ def _at_rest(head: EntryHead) -> tuple[Headers, Request]:
     return headers, request
 
 
-Memo = tuple[object, ...]
-_MEMO: dict[Memo, EntryHead] = {}
-_MEMO_LIMIT = 1024
-
-
-def _memo_key(serializer: BaseSerializer, sk: bytes | None, key: str, data: bytes) -> Memo:
-    """Where the value of ``data`` is remembered: a signed head only under its key and key."""
-    return (serializer, sk, key if sk is not None else "", data)
-
-
 def _loads(serializer: BaseSerializer, data: bytes) -> tuple[EntryHead, bytes]:
     response, request, metadata, body = loaded(serializer, data)
     return from_models(response, request, metadata), body
-
-
-def _remember(memo: Memo, head: EntryHead) -> None:
-    """``head`` is the value of bytes this process made, or verified and decoded: a hit reads
-    the same bytes again, decoded once (heads are never mutated: sharing is safe)."""
-    if len(_MEMO) >= _MEMO_LIMIT:
-        _MEMO.clear()
-    with contextlib.suppress(TypeError):  # a serializer that cannot be hashed: no memo
-        _MEMO[memo] = head
 
 
 def decode(
@@ -274,19 +302,12 @@ def decode(
     key: str = "",
 ) -> Decoded:
     """The typed value of head bytes (or of a whole entry of an earlier version); with a
-    ``signing_key``, bytes without a valid tag raise ``BadSignature`` before any parsing
-    (bytes this process made or verified under that key are remembered as their value)."""
-    memo = _memo_key(serializer, signing_key, key, data)
-    with contextlib.suppress(TypeError):  # (a serializer that cannot be hashed: no memo)
-        if (found := _MEMO.get(memo)) is not None:
-            return Decoded(found)
+    ``signing_key``, bytes without a valid tag raise ``BadSignature`` before any parsing."""
     data = verify(signing_key, key, data)
     if data[:4] == HEAD_MAGIC:
         kind, payload = data[4:5], data[5:]
         if kind == _ENTRY:
-            head = _loads(serializer, payload)[0]
-            _remember(memo, head)
-            return Decoded(head)
+            return Decoded(_loads(serializer, payload)[0])
         if kind == _INDEX:
             try:
                 doc = json.loads(payload)

@@ -11,7 +11,7 @@ The time of the last counted use rides with the write-back, as the response exte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from .._core._clock import Clock
@@ -55,7 +55,7 @@ class Pending:
     def written_back(self, key: str) -> EntryHead:
         """The head to write back: the new count and the time of the last use."""
         extensions = {**self.head.extensions, LAST_USED: self.last_used}
-        return replace(self.head, metadata=self.metadata(key), extensions=extensions)
+        return self.head.with_metadata(self.metadata(key), extensions)
 
 
 class UseCounter:

@@ -87,7 +87,9 @@ class AsyncPartials:
             return None
         ranged = policy.answer_partial(ex.head, stored, part, decision.headers)
         if ranged is not None:  # RFC 9111 §3.3: wholly within what is stored
-            metadata = await self._entries.count_use(entry)
+            metadata = self._entries.count_use(entry)
+            if self._entries.uses_due():
+                await self._entries.flush_uses()
             content = AsyncSliceStream(entry.body, ranged.start, ranged.stop)
             response = Response(206, raw_headers(ranged.headers), content, {})
             response.extensions["cache_metadata"] = metadata

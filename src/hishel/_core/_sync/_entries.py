@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import secrets
 import typing as t
 from dataclasses import dataclass
@@ -33,14 +34,17 @@ from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
-from .._adapters import raw_headers, stored_head_of, stored_head_with
+from .._adapters import freshened_head, raw_headers, stored_head_of, stored_head_with
 from .._clock import Clock
 from .._concurrency import deadline
-from .._messages import EMPTY, BytesBody, Request, Response
+from .._keys import FlowKey
+from .._messages import EMPTY, URL, BytesBody, Request, Response
 from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from ._streams import StoredBody, TeeStream
 
 __all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
+
+logger = logging.getLogger("hishel")
 
 T = t.TypeVar("T")
 
@@ -166,18 +170,24 @@ class Entries:
             fingerprint = keyed_fingerprint(secret, fingerprint)
         return variant_key(key, epoch, fingerprint)
 
-    def _found_entry(self, key: str, found: Found, head: policy.RequestHead) -> Entry:
-        """The flow's entry; digests in its stored request that ``head`` matches are
-        replaced by ``head``'s values for the policy's Vary comparison (never stored)."""
+    def _found_entry(self, key: str, found: Found) -> Entry:
+        """The flow's entry of what storage found under ``key``."""
         assert isinstance(found.head, EntryHead)
         body = found.body
         if not isinstance(body, BytesBody):  # streamed from storage: it can fail mid-body
             body = StoredBody(body, functools.partial(self._drop_broken, key, found.version))
-        entry = _entry(key, found.head, body, found.version)
-        if has_digest(found.head.request):
+        return _entry(key, found.head, body, found.version)
+
+    def _resolved(self, entry: Entry, head: policy.RequestHead) -> Entry:
+        """``entry``, digests in its stored request that ``head`` matches replaced by
+        ``head``'s values for the policy's Vary comparison (never stored)."""
+        views = entry.head.views
+        if views.digests is None:
+            views.digests = has_digest(entry.head.request)
+        if views.digests:
             secret = self.entry_store.privacy_secret()
-            resolved = self._privacy.resolve(found.head.request, head, secret)
-            entry.stored = stored_head_with(found.head, resolved)
+            resolved = self._privacy.resolve(entry.head.request, head, secret)
+            entry.stored = stored_head_with(entry.head, resolved)
             entry.resolved = resolved
         return entry
 
@@ -205,8 +215,12 @@ class Entries:
                 if found is not None:
                     close_body(found.body)
                 return None, index
-            return self._found_entry(key, found, head), index
-        return self._found_entry(key, found, head), None
+            entry = self._found_entry(key, found)
+        else:
+            entry, index = self._found_entry(key, found), None
+        if entry.head.views.digests is False:  # (the usual: nothing to resolve)
+            return entry, index
+        return self._resolved(entry, head), index
 
     def _guard(
         self, what: str, default: T, call: t.Callable[..., T], *args: t.Any
@@ -226,16 +240,26 @@ class Entries:
         self, key: str, head: policy.RequestHead
     ) -> tuple[Entry | None, VaryIndex | None]:
         """The entry that may answer ``head`` under ``key`` (its variant, under Vary)."""
-        missing: tuple[Entry | None, VaryIndex | None] = (None, None)
-        return self._guard("read", missing, self._lookup, key, head)
+        if not self._breaker.available():
+            return None, None
+        try:
+            with deadline(self.entry_store.timeout):  # no storage call holds a request longer
+                found = self._lookup(key, head)
+        except Exception as exc:
+            self._breaker.failed("read", exc)
+            return None, None
+        self._breaker.succeeded()
+        return found
 
     def count_use(self, entry: Entry) -> Metadata:
-        """Count one more use of ``entry``; the metadata to serve carries the new count."""
-        metadata = self._uses.count(entry.key, entry.head, entry.version)
+        """Count one more use of ``entry``; the metadata to serve carries the new count
+        (``uses_due``: then write the counts back)."""
         self.entry_store.touched(entry.key)  # recency for the byte budget, in memory only
-        if self._uses.due():
-            self.flush_uses()
-        return metadata
+        return self._uses.count(entry.key, entry.head, entry.version)
+
+    def uses_due(self) -> bool:
+        """Whether the counted uses should be written back now (``flush_uses``)."""
+        return self._uses.due()
 
     def flush_uses(self) -> None:
         """Write the counted uses (and when the last was) to storage, a head replacement
@@ -254,7 +278,8 @@ class Entries:
         head = EntryHead(
             old.status,
             without_set_cookie(raw_headers(headers)),
-            old.extensions,
+            # the clock readings as the codec keeps them: the storage keeps this very head
+            {**old.extensions, REQUEST_TIME: request_time, RESPONSE_TIME: response_time},
             old.request,
             old.metadata,
             request_time,
@@ -263,7 +288,7 @@ class Entries:
         replace_head = self.entry_store.replace_head
         self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
-        stored = stored_head_of(head) if resolved is None else stored_head_with(head, resolved)
+        stored = freshened_head(head, entry.stored.request, keep=resolved is None)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     def _open_writer(
@@ -350,3 +375,14 @@ class Entries:
 
     def remove(self, key: str) -> None:
         self._guard("remove", None, self.entry_store.remove, key)
+
+    def invalidate(self, urls: t.Iterable[str], key_generator: FlowKey) -> None:
+        """Remove the stored GET and HEAD responses of each of ``urls`` (RFC 9111 §4.4)."""
+        for url in urls:
+            for method in (b"GET", b"HEAD"):
+                try:
+                    key = key_generator(Request(method, URL.parse(url)), b"")
+                except Exception:
+                    logger.warning("hishel: key_generator failed", exc_info=True)
+                    continue
+                self.remove(key)

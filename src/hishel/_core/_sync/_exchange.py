@@ -3,26 +3,32 @@
 
 from __future__ import annotations
 
+import logging
 import typing as t
 from dataclasses import dataclass
 
 from ... import _policy as policy
 from ..._storage._codec import VaryIndex
+from .._adapters import request_head
 from .._config import IsCachable
+from .._keys import FlowKey
 from .._messages import Request, Response
 from .._status import Outcome
-from ._entries import Entry
+from ._entries import Entry, Target
 
 __all__ = [
     "CACHE_EXTENSIONS",
     "Send",
     "Exchange",
     "Mark",
+    "as_get",
     "asks",
     "forwarded_extensions",
+    "log_steps",
     "log_url",
     "mark",
     "read_body",
+    "served_extensions",
     "storable",
 ]
 
@@ -110,3 +116,35 @@ def storable(
     if isinstance(decision, policy.DontStore):
         return policy.Store("allowed by Controller.is_cachable", resp_head.headers)
     return decision
+
+
+logger = logging.getLogger("hishel")
+
+SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
+
+
+def served_extensions(entry: Entry) -> dict[str, t.Any]:
+    """The response extensions a hit of ``entry`` serves (a new dict: the flow adds its own),
+    picked from the stored ones once and kept with the entry."""
+    views = entry.head.views
+    if views.extensions is None:
+        extensions = entry.head.extensions
+        views.extensions = {k: v for k, v in extensions.items() if k in SERVED_EXTENSIONS}
+    return dict(views.extensions)
+
+
+def log_steps(head: policy.RequestHead, *steps: object) -> None:
+    """The one DEBUG line of a request: each decision taken, with its reason."""
+    if logger.isEnabledFor(logging.DEBUG):
+        text = "; ".join(
+            step if isinstance(step, str) else f"{type(step).__name__} ({step.reason})"  # type: ignore[attr-defined]
+            for step in steps
+        )
+        logger.debug("%s %s: %s", head.method, log_url(head.url), text)
+
+
+def as_get(ex: Exchange, decision: policy.Store, key_generator: FlowKey) -> Target:
+    """Where a POST's response is also stored as the GET of its URI (RFC 9110 §9.3.3)."""
+    request = Request(b"GET", ex.request.url, ex.request.headers)
+    key = key_generator(Request(b"GET", ex.request.url), b"")
+    return Target(key, None, request_head(request), request, decision.headers)

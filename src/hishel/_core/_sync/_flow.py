@@ -20,20 +20,24 @@ import typing as t
 
 from ... import _policy as policy
 from ..._storage._sync._entry_store import StorageHandle, close_body
-from .._adapters import raw_headers, request_head, request_headers, response_head
+from .._adapters import raw_headers, request_head, request_headers, response_head, served_of
 from .._concurrency import spawn
 from .._config import FlowConfig
-from .._messages import URL, BytesBody, Request, Response
+from .._keys import generate_key
+from .._memos import RequestHeads
+from .._messages import BytesBody, Request, Response
 from .._status import CacheStats, Outcome, StatsCounter
 from ._entries import Entries, Entry, Target
 from ._exchange import (
     Send,
     Exchange,
+    as_get,
     asks,
     forwarded_extensions,
-    log_url,
+    log_steps,
     mark,
     read_body,
+    served_extensions,
     storable,
 )
 from ._inflight import Inflight
@@ -45,7 +49,6 @@ __all__ = ["CacheFlow"]
 logger = logging.getLogger("hishel")
 
 EMPTY_BODY_METHODS = frozenset({"GET", "HEAD"})
-SERVED_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 
 
 class CacheFlow:
@@ -69,6 +72,7 @@ class CacheFlow:
         )
         self._partials = Partials(self._entries, self._config, self._mark)
         self._inflight = Inflight()
+        self._heads = RequestHeads(self._parsed)  # (``_memos``: its measured gain)
 
     @property
     def stats(self) -> CacheStats:
@@ -79,7 +83,12 @@ class CacheFlow:
         """Say on ``response`` what happened (extensions, Cache-Status), and count it."""
         value = mark(response, outcome, metadata)
         if self._config.cache_status_header:  # RFC 9211 §2: this cache's member, last
-            response.headers = [*response.headers, (b"Cache-Status", value.encode("ascii"))]
+            field = (b"Cache-Status", value.encode("ascii"))
+            headers = response.headers
+            if response.origin is None and isinstance(headers, list):
+                headers.append(field)  # a response the core built: its list is its own
+            else:
+                response.headers = [*headers, field]
         self._stats.count(outcome)
         return response
 
@@ -88,6 +97,13 @@ class CacheFlow:
         self._entries.flush_uses()
         if storage:
             self._storage.close()
+
+    def _parsed(self, request: Request) -> tuple[policy.RequestHead, str | None]:
+        """The policy's head of ``request``, and its key when that is the default key of a
+        GET (method and URL: a function of the same parts)."""
+        head = request_head(request)
+        plain = head.method == "GET" and self._config.key_generator is generate_key
+        return head, generate_key(request) if plain else None
 
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
@@ -100,16 +116,20 @@ class CacheFlow:
             return self._mark(response, Outcome(fwd="bypass", fwd_status=response.status))
         config = self._config
         options = config.options_for(request)
-        head = request_head(request)
+        head, key = self._heads.head(request)
         keyed = policy.keyed_method(head.method, options)
         if keyed is None:
             response = send(request)
-            self._invalidate(head, response_head(response))
-            self._log(head, "Forward (method is not cacheable)")
+            urls = policy.invalidated_urls(head, response_head(response))  # RFC 9111 §4.4
+            self._entries.invalidate(urls, self._config.key_generator)
+            log_steps(head, "Forward (method is not cacheable)")
             return self._mark(response, Outcome(fwd="method", fwd_status=response.status))
 
         body = b""
         key_request = request
+        if keyed == "GET" and key is not None:  # (the default key, known with the head)
+            ex = Exchange(request, head, options, key, send)
+            return self._answer(ex, coalesce=config.coalesce)
         if keyed != head.method:  # RFC 9111 §4.3.5: a stored GET answers this HEAD
             key_request = Request(keyed.encode("ascii"), request.url, request.headers)
         elif head.method not in EMPTY_BODY_METHODS:
@@ -130,14 +150,14 @@ class CacheFlow:
         if ex.entry is None and ex.head.method == "GET" and self._partials.worth_a_look(ex.head):
             answered = self._partials.answer(ex)  # RFC 9111 §3.3
             if answered is not None:
-                self._log(ex.head, "answered from or completed with a stored part (§3.3)")
+                log_steps(ex.head, "answered from or completed with a stored part (§3.3)")
                 return answered
         stored = ex.entry.stored if ex.entry else None
         decision = policy.reuse(ex.head, stored, ex.options, self._config.now())
         match decision:
             case policy.UseStored():
                 assert ex.entry is not None
-                self._log(ex.head, decision)
+                log_steps(ex.head, decision)
                 return self._serve(ex, ex.entry, decision, revalidated=False)
             case policy.Revalidate():
                 ex.fwd = "request" if asks(ex.head) else "stale"
@@ -145,7 +165,7 @@ class CacheFlow:
             case policy.GatewayTimeout():
                 if ex.entry is not None:
                     close_body(ex.entry.body)
-                self._log(ex.head, decision)
+                log_steps(ex.head, decision)
                 return self._mark(Response(504, []), Outcome(detail="only-if-cached"))
             case policy.Forward():
                 if ex.entry is not None:
@@ -170,18 +190,27 @@ class CacheFlow:
         detail: str | None = None,
     ) -> Response:
         metadata = self._entries.count_use(entry)
+        if self._entries.uses_due():
+            self._entries.flush_uses()
         status, headers = decision.status, decision.headers
         content: t.Iterable[bytes] = entry.body
+        fields: list[tuple[bytes, bytes]] | None = None
         if status == 200 and ex.head.ranged:
             ranged = policy.answer_range(ex.head, entry.stored.response, headers)
             if ranged is not None:  # RFC 9110 §14: a 206 (or 416) cut from the stored 200
                 status, headers = ranged.status, ranged.headers
                 content = SliceStream(content, ranged.start, ranged.stop)
+                fields = raw_headers(headers)
+        if fields is None:  # the entry's own fields, encoded once, and this use's Age
+            if decision.as_stored:
+                fields = served_of(entry.head, entry.stored)
+                fields.append((b"age", b"%d" % decision.age))
+            else:
+                fields = raw_headers(headers)
         if not policy.carries_body(ex.head.method, status):
             close_body(content)
             content = BytesBody(b"")
-        extensions = {k: v for k, v in entry.head.extensions.items() if k in SERVED_EXTENSIONS}
-        response = Response(status, raw_headers(headers), content, extensions)
+        response = Response(status, fields, content, served_extensions(entry))
         ttl, collapsed = decision.ttl, ex.collapsed
         outcome = (  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
             Outcome(fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True)
@@ -201,7 +230,7 @@ class CacheFlow:
             # RFC 5861 §3: serve stale now, refresh in the background (bounded).
             started = self._start_refresh(ex, decision)
             note = "refreshing in the background" if started else "a refresh is under way"
-            self._log(ex.head, decision, f"UseStored (stale; {note})")
+            log_steps(ex.head, decision, f"UseStored (stale; {note})")
             return self._serve(ex, entry, decision.fallback, revalidated=False)
         conditional = Request(
             ex.request.method,
@@ -218,7 +247,7 @@ class CacheFlow:
             if decision.fallback is None:
                 close_body(entry.body)
                 raise
-            self._log(ex.head, decision, "origin unreachable: UseStored (stale)")
+            log_steps(ex.head, decision, "origin unreachable: UseStored (stale)")
             detail = "origin unreachable"
             return self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
         response_time = self._config.now()
@@ -234,7 +263,7 @@ class CacheFlow:
         ):
             response.read()
             response.close()
-            self._log(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")
+            log_steps(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")
             detail = f"origin answered {response.status}"
             return self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
         return self._after_response(ex, response, request_time, response_time, decision)
@@ -256,7 +285,7 @@ class CacheFlow:
                 served = policy.validated_reuse(
                     ex.head, fresh.stored, ex.options, self._config.now()
                 )
-                self._log(ex.head, "Revalidate (304)", decision)
+                log_steps(ex.head, "Revalidate (304)", decision)
                 return self._serve(ex, fresh, served, revalidated=True)
             case policy.DontStore():
                 # RFC 9111 §4.3.3: the 304 selects nothing we hold; ask again unconditionally.
@@ -324,13 +353,14 @@ class CacheFlow:
     ) -> Response:
         head = ex.head
         resp_head = response_head(response)
-        self._invalidate(head, resp_head)
+        urls = policy.invalidated_urls(head, resp_head)  # RFC 9111 §4.4
+        self._entries.invalidate(urls, self._config.key_generator)
         if ex.entry is not None:
             if head.method == "HEAD" and response.status == 200:
                 self._freshen_by_head(ex, ex.entry, resp_head, request_time, response_time)
             close_body(ex.entry.body)
         decision = storable(ex, response, resp_head, self._config.is_cachable)
-        self._log(head, why, decision)
+        log_steps(head, why, decision)
         targets: list[Target] = []
         match decision:
             case policy.Store():
@@ -344,7 +374,7 @@ class CacheFlow:
         if head.method == "POST":
             also = policy.stored_for_get(head, resp_head, ex.options)
             if isinstance(also, policy.Store):  # RFC 9110 §9.3.3: it answers GET of its URI
-                targets.append(self._as_get(ex, also))
+                targets.append(as_get(ex, also, self._config.key_generator))
         stored = False
         if targets:
             created = self._config.created_at(self._config.now())
@@ -353,11 +383,6 @@ class CacheFlow:
             )
         outcome = Outcome(fwd=ex.fwd, fwd_status=response.status, stored=stored)
         return self._mark(response, outcome)
-
-    def _as_get(self, ex: Exchange, decision: policy.Store) -> Target:
-        request = Request(b"GET", ex.request.url, ex.request.headers)
-        key = self._config.key_generator(Request(b"GET", ex.request.url), b"")
-        return Target(key, None, request_head(request), request, decision.headers)
 
     def _freshen_by_head(
         self,
@@ -370,25 +395,3 @@ class CacheFlow:
         decision = policy.freshen(entry.stored, resp_head, ex.options)  # RFC 9111 §4.3.5
         if isinstance(decision, policy.Freshen):
             self._entries.freshen(entry, decision.headers, request_time, response_time)
-
-    def _invalidate(self, head: policy.RequestHead, resp_head: policy.ResponseHead) -> None:
-        # RFC 9111 §4.4: the policy names the URIs; each loses its stored GET and HEAD.
-        for url in policy.invalidated_urls(head, resp_head):
-            for method in EMPTY_BODY_METHODS:
-                try:
-                    key = self._config.key_generator(
-                        Request(method.encode("ascii"), URL.parse(url)), b""
-                    )
-                except Exception:
-                    logger.warning("hishel: key_generator failed", exc_info=True)
-                    continue
-                self._entries.remove(key)
-
-    def _log(self, head: policy.RequestHead, *steps: object) -> None:
-        """The one DEBUG line of a request: each decision taken, with its reason."""
-        if logger.isEnabledFor(logging.DEBUG):
-            text = "; ".join(
-                step if isinstance(step, str) else f"{type(step).__name__} ({step.reason})"  # type: ignore[attr-defined]
-                for step in steps
-            )
-            logger.debug("%s %s: %s", head.method, log_url(head.url), text)

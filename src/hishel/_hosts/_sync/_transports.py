@@ -59,7 +59,7 @@ class CacheTransport(
         if self._flow.needs_body(request.method):
             request.read()
         url = request.url
-        target = request.extensions.get("target", url.raw_path)  # as httpcore sends it
+        target = request.extensions.get("target") or url.raw_path  # as httpcore sends it
         if isinstance(target, str):  # httpcore takes the extension as text too
             target = target.encode("ascii")
         return Request(
@@ -102,15 +102,12 @@ class CacheTransport(
             # The origin's own response, passed through: keep it, with the flow's body.
             original.stream = stream
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
-                original.headers = httpx.Headers(list(response.headers))
+                original.headers = httpx_headers(response.headers)
             return original
         headers = response.headers
         return httpx.Response(
             status_code=response.status,
-            # served from storage: the same fields again and again, normalised once
-            headers=httpx_headers(headers)
-            if response.extensions.get("from_cache")
-            else list(headers),
+            headers=headers if isinstance(headers, list) else list(headers),
             stream=stream,
             extensions=response.extensions,
         )

@@ -10,17 +10,7 @@ import httpx2
 
 __all__ = ["httpx_headers"]
 
-_HEADERS_LIMIT = 1024  # distinct served header lists remembered (hot entries; bounded memory)
-_HTTPX_HEADERS: dict[tuple[tuple[bytes, bytes], ...], httpx2.Headers] = {}
-
 
 def httpx_headers(raw: t.Sequence[tuple[bytes, bytes]]) -> httpx2.Headers:
-    """``httpx2.Headers`` of ``raw``, each distinct header list normalised once (a bounded
-    map): a hit serves the same fields again, and ``httpx2.Response`` copies what it gets."""
-    key = tuple(raw)
-    found = _HTTPX_HEADERS.get(key)
-    if found is None:
-        if len(_HTTPX_HEADERS) >= _HEADERS_LIMIT:
-            _HTTPX_HEADERS.clear()
-        found = _HTTPX_HEADERS[key] = httpx2.Headers(raw)
-    return found
+    """``httpx2.Headers`` of the core's header fields ``raw`` (a response's, as served)."""
+    return httpx2.Headers(list(raw))

@@ -25,6 +25,7 @@ import httpcore
 
 from ..._core._clock import Clock, check_clock
 from ..._core._describe import storage_repr
+from ..._core._memos import DecodedHeads
 from ..._core._messages import BytesBody
 from .._checks import check_number, check_ttl, expired, positional_01
 from .._codec import (
@@ -77,19 +78,6 @@ async def _read_all(response: httpcore.Response) -> bytes:
         return b"".join([chunk async for chunk in response.aiter_stream()])
 
 
-_OVERRIDES: dict[type, bool] = {}
-
-
-def _overrides_public(cls: type) -> bool:
-    """Whether ``cls`` overrides a public storage method (then the flow goes through it)."""
-    found = _OVERRIDES.get(cls)
-    if found is None:
-        found = _OVERRIDES[cls] = any(
-            getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC
-        )
-    return found
-
-
 class StorageOptions(t.TypedDict, total=False):
     """The keyword arguments every storage takes (see ``AsyncBaseStorage``)."""
 
@@ -115,6 +103,13 @@ class AsyncBaseStorage(AsyncManagement):
     _reserved = KEEP  # (management leaves the secret alone)
     _timeout: float | None = None  # seconds a storage call may hold a request (None: no bound)
     _entries: AsyncEntryStore | None = None
+    _overrides_public = False  # a subclass overrides a public method: the flow goes through it
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._overrides_public = any(
+            getattr(cls, name) is not getattr(AsyncBaseStorage, name) for name in _PUBLIC
+        )
 
     @positional_01("serializer", "ttl")
     def __init__(
@@ -132,6 +127,7 @@ class AsyncBaseStorage(AsyncManagement):
         self._ttl = check_ttl("ttl", ttl)
         self._clock: Clock = check_clock(clock)
         self._signing_key = signing_key_bytes(signing_key)
+        self._decoded: DecodedHeads[Decoded] = DecodedHeads()
         limit = check_number("max_size", max_size, minimum=1, integer=True)
         self._budget: AsyncBudget | None = None
         if limit is not None:  # (the secret record is never evicted)
@@ -214,7 +210,7 @@ class AsyncBaseStorage(AsyncManagement):
         if store is None:
             backend = self._backend
             where, budget = self._describe(), getattr(self, "_budget", None)
-            if backend is None or _overrides_public(type(self)):
+            if backend is None or self._overrides_public:
                 touch = None if budget is None else budget.touch
                 store = AsyncPublicEntryStore(self, where, self._timeout, touch)
             else:
@@ -234,7 +230,7 @@ class AsyncBaseStorage(AsyncManagement):
         if found is None:
             return None
         record, body, value = found
-        if expired(record.stored_at, self._ttl, self._now()):
+        if self._ttl is not None and expired(record.stored_at, self._ttl, self._now()):
             await close_body(body)
             return None
         if value is not None:  # kept as the value it decodes to (an in-process backend)
@@ -307,11 +303,25 @@ class AsyncBaseStorage(AsyncManagement):
         return type(self).__name__
 
     def _encode(self, key: str, head: EntryHead | VaryIndex, is_kept: bool = False) -> bytes:
+        """The bytes this storage writes for ``head`` under ``key``; what reading them back
+        gives is ``kept(head)`` (``_memos.DecodedHeads``: as the in-memory storage keeps
+        it), so the entry a 304 or a store just wrote is not decoded again."""
         sk = self._signing_key
-        return encode(self._serializer, head, signing_key=sk, key=key, is_kept=is_kept)
+        value = head if is_kept else kept(head)
+        data = encode(self._serializer, value, signing_key=sk, key=key, is_kept=True)
+        self._decoded.put(key, data, Decoded(value))
+        return data
 
     def _decode(self, key: str, data: bytes) -> Decoded:
-        return decode(self._serializer, data, signing_key=self._signing_key, key=key)
+        """The value of the head bytes ``data`` read under ``key`` (``_memos.DecodedHeads``:
+        the head of an entry read again is decoded once)."""
+        found = self._decoded.get(key, data)
+        if found is not None:
+            return found
+        decoded = decode(self._serializer, data, signing_key=self._signing_key, key=key)
+        if decoded.body is None:  # (an entry of an earlier version holds its body: not kept)
+            self._decoded.put(key, data, decoded)
+        return decoded
 
     def _need_backend(self) -> AsyncBackend:
         if self._backend is None:

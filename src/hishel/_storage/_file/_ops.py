@@ -5,12 +5,11 @@ records (see ``INLINE_READ``). They work on ``os`` descriptors and string paths:
 miss is a handful of system calls, with no buffered file object or ``Path`` built around
 them. A file a writer creates is locked (flock) by it until it is renamed into place, and a
 sweep removes only temp files it can lock, so it never takes a live writer's file.
-``RecordCache`` keeps small records read again (a hit is one stat).
+``RecordCache`` (``hishel._core._memos``) keeps small records read again (a hit is one stat).
 """
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import hashlib
 import os
@@ -19,6 +18,7 @@ import threading
 import time
 import typing as t
 
+from ..._core._memos import RecordCache
 from .._layout import FIXED, INLINE, Unpacked, record_length, stored_at_of, unpack, version_of
 
 try:
@@ -174,93 +174,6 @@ def read_fd(fd: int, limit: int | None = None) -> tuple[bytes, float]:
         return data, 0.0
     # To its end when the body rides inline (a record longer than it says is corrupt).
     return _read_more(fd, data, None if inline else need), 0.0
-
-
-T = t.TypeVar("T")
-_Item = tuple[int, tuple[int, int, int, int, int], t.Any]
-
-
-class RecordCache(t.Generic[T]):
-    """Small records this process read more than once, decoded, each with its file held
-    open, so reading one again costs one ``stat``. A record file is never changed in place
-    (a change renames a new file over it) and the inode of a file held open is not reused:
-    a path whose inode, size and times are still those of a kept file names that record.
-    ``decode(data, mtime)`` returns the value to hand out and whether it may be kept; at
-    most ``size`` are (a record is kept at its second read, so a scan keeps none)."""
-
-    def __init__(self, decode: t.Callable[[bytes, float], tuple[T, bool]], size: int) -> None:
-        self._decode = decode
-        self._size = size if os.name == "posix" else 0  # (inodes as POSIX has them)
-        self._items: collections.OrderedDict[str, _Item] = collections.OrderedDict()
-        self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
-        self._threads = threading.Lock()
-
-    def read(self, path: str, limit: int | None = None, again: bool = True) -> T | None:
-        """The decoded record in ``path`` (None: absent); ``limit`` as ``read_record``'s;
-        without ``again``, a record not kept is not kept now either."""
-        item = self._items.get(path)
-        try:
-            if item is not None:
-                identity = _identity(os.stat(path))
-                # Still kept after the stat: its file was open, its inode not reusable.
-                if identity == item[1] and self._items.get(path) is item:
-                    return t.cast(T, item[2])
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
-            return None
-        try:
-            value, keep = self._decode(*read_fd(fd, limit))
-            if keep and again and self._size and self._again(path):
-                self.keep(path, fd, value)
-                fd = -1
-            return value
-        finally:
-            if fd >= 0:
-                os.close(fd)
-
-    def _again(self, path: str) -> bool:
-        """Whether ``path`` was read lately (else it is remembered as read). Unlocked: a
-        race between threads only changes what is kept."""
-        seen = self._seen
-        if seen.pop(path, 0) is None:
-            return True
-        seen[path] = None
-        if len(seen) > 4 * self._size:
-            with contextlib.suppress(KeyError):
-                seen.popitem(last=False)
-        return False
-
-    def keep(self, path: str, fd: int, value: T) -> None:
-        """Keep ``value`` for the record file ``path``, open as ``fd`` (which is now ours)."""
-        if not self._size:
-            os.close(fd)
-            return
-        item = (fd, _identity(os.fstat(fd)), value)
-        with self._threads:
-            old = [self._items.pop(path)] if path in self._items else []
-            self._items[path] = item
-            while len(self._items) > self._size:
-                old.append(self._items.popitem(last=False)[1])
-        for gone in old:
-            os.close(gone[0])
-
-    def drop(self, path: str) -> None:
-        """Let go of the record file ``path`` (before replacing it: a file replaced while it
-        is open goes on ext4's orphan list, and is freed only when closed, at a higher cost)."""
-        with self._threads:
-            item = self._items.pop(path, None)
-        if item is not None:
-            os.close(item[0])
-
-    def close(self) -> None:
-        with self._threads:
-            items, self._items = list(self._items.values()), collections.OrderedDict()
-        for item in items:
-            os.close(item[0])
-
-
-def _identity(status: os.stat_result) -> tuple[int, int, int, int, int]:
-    return (status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def _read_more(fd: int, data: bytes, upto: int | None) -> bytes:

@@ -51,6 +51,7 @@ from .._ops import (
     create_locked,
     decoded,
     file_name,
+    read_fd,
     read_record,
     try_lock,
     unlink,
@@ -92,7 +93,7 @@ class AsyncFileBackend(AsyncBackend):
     disk that stalls stalls the loop for that call) unless another writer holds the directory
     lock; larger ones, bodies in files of their own and the sweep go to worker threads.
     Small records read again stay decoded (``RecordCache``: a hit is a stat); their heads
-    the codec decodes once (its memo of the bytes this process made or verified).
+    the storage decodes once (``DecodedHeads``), both in ``hishel._core._memos``.
     """
 
     def __init__(
@@ -105,7 +106,7 @@ class AsyncFileBackend(AsyncBackend):
         self._every = every
         self._last_sweep: float | None = None
         self._lock = DirectoryLock(self._dir + _LOCK_NAME)
-        self._kept = RecordCache(decoded, KEPT)
+        self._kept = RecordCache(read_fd, decoded, KEPT)
         self._tally = FileTally(self._dir, clock, self._names, RESYNC_EVERY) if tally else None
         self._total: int | None = None  # the tally as this process last changed it
 
