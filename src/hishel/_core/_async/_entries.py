@@ -287,7 +287,10 @@ class AsyncEntries:
         replace_head = self.entry_store.replace_head
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
-        stored = freshened_head(head, entry.stored.request, keep=resolved is None)
+        old_stored = entry.stored
+        stored = freshened_head(
+            head, old_stored.request, old_stored.response, keep=resolved is None
+        )
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     async def _open_writer(
