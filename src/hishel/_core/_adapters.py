@@ -92,6 +92,7 @@ def freshened_head(
     entry: EntryHead,
     request: PolicyRequest,
     previous: PolicyResponse | None = None,
+    headers: policy.Headers | None = None,
     *,
     keep: bool = True,
 ) -> policy.StoredHead:
@@ -99,10 +100,14 @@ def freshened_head(
     policy saw as ``request`` (the same request: only the response fields and the clock
     readings changed), so only its response is parsed, and of that only the fields that
     differ from ``previous`` (the response before); kept with the entry unless ``keep``
-    is False (``request`` then stands for another than the one it holds)."""
+    is False (``request`` then stands for another than the one it holds). ``headers``:
+    the entry's header fields as the policy's pairs when the caller has them (not decoded
+    again from the entry's bytes)."""
+    if headers is None:
+        headers = policy.normalise_headers(entry.headers)
     stored = policy.StoredHead(
         request,
-        response_head_of(entry.status, entry.headers, previous),
+        policy.ResponseHead(entry.status, headers, previous),
         float(entry.request_time),
         float(entry.response_time),
     )
