@@ -105,8 +105,9 @@ class ResponseHead(messages.ResponseHead):
         get = found.get
         same: set[str] = set()
         if previous is not None:
-            before = _collect(previous.headers, _RESPONSE_FIELDS).get
-            same = {name for name in _RESPONSE_FIELDS if get(name) == before(name)}
+            before = _collect(previous.headers, _RESPONSE_FIELDS)
+            # (a field absent from both parses to its default at no cost)
+            same = {name for name, lines in before.items() if get(name) == lines}
         etag, vary, connection, language = (
             get("etag"),
             get("vary"),
