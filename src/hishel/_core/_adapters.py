@@ -101,8 +101,10 @@ def freshened_head(
     readings changed), so only its response is parsed, and of that only the fields that
     differ from ``previous`` (the response before); kept with the entry unless ``keep``
     is False (``request`` then stands for another than the one it holds). ``headers``:
-    the entry's header fields as the policy's pairs when the caller has them (not decoded
-    again from the entry's bytes)."""
+    the policy's pairs the entry's header fields were encoded from (``raw_headers``), when
+    the caller has them: not decoded again, and the served fields (``served_of``) taken
+    from the entry's bytes instead of encoded again."""
+    encoded = headers is not None
     if headers is None:
         headers = policy.normalise_headers(entry.headers)
     stored = policy.StoredHead(
@@ -111,8 +113,13 @@ def freshened_head(
         float(entry.request_time),
         float(entry.response_time),
     )
+    views = entry.views
     if keep:
-        entry.views.stored = stored
+        views.stored = stored
+    if encoded:
+        served = [pair for pair in entry.headers if pair[0] != b"age"]
+        if len(served) == len(stored.served):  # (else a Date was added: served_of adds it)
+            views.served = served
     return stored
 
 
