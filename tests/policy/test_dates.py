@@ -43,6 +43,16 @@ SUNDAY = calendar.timegm((1994, 11, 6, 8, 49, 37, 0, 0, 0))
         ),
         pytest.param("Thu, 01 Jan 1970 00:00:00 GMT", 0, id="9110-5.6.7-epoch"),
         pytest.param(
+            "Mon, 01 Jan 0001 00:00:00 GMT",
+            calendar.timegm((1, 1, 1, 0, 0, 0, 0, 0, 0)),
+            id="9110-5.6.7-year-one",
+        ),
+        pytest.param("Sun, 06 Nov 0000 08:49:37 GMT", None, id="9110-5.6.7-year-zero"),
+        pytest.param("Thu, 29 Feb 1900 00:00:00 GMT", None, id="9110-5.6.7-no-leap-day-1900"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 GMT\t", SUNDAY, id="9110-5.5-trailing-tab"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 gmt", SUNDAY, id="9111-4.2-lower-case-zone"),
+        pytest.param("Sun, \u06606 Nov 1994 08:49:37 GMT", None, id="9110-5.6.7-non-ascii-digit"),
+        pytest.param(
             "Fri, 31 Dec 9999 23:59:59 GMT",
             calendar.timegm((9999, 12, 31, 23, 59, 59, 0, 0, 0)),
             id="9110-5.6.7-far-future",
@@ -92,3 +102,16 @@ SUNDAY = calendar.timegm((1994, 11, 6, 8, 49, 37, 0, 0, 0))
 )
 def test_parse_http_date(value: str, expected: int | None) -> None:
     assert parse_http_date(value) == expected
+
+
+def test_canonical_and_folded_forms_agree_over_the_calendar() -> None:
+    """The IMF-fixdate read as written and read case-folded give ``calendar.timegm``."""
+    for year in (1, 99, 1899, 1900, 1970, 1999, 2000, 2024, 2100, 2400, 9999):
+        for month, name in enumerate(calendar.month_abbr[1:], start=1):
+            for day in (1, 28, 29, 30, 31):
+                if day > calendar.monthrange(year, month)[1]:
+                    continue
+                expected = calendar.timegm((year, month, day, 23, 59, 58, 0, 0, 0))
+                value = f"Mon, {day:02} {name} {year:04} 23:59:58 GMT"
+                assert parse_http_date(value) == expected, value
+                assert parse_http_date(value.lower()) == expected, value

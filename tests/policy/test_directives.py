@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 
 from hishel._policy._directives import (
+    _parse_directives,
+    _simple_directives,
     parse_connection,
     parse_directives,
     parse_pragma_no_cache,
@@ -125,6 +127,26 @@ def req(*values: str) -> Any:
         pytest.param(req("no-cache"), {"no_cache": True}, id="9111-5.2.1.4-no-cache"),
         pytest.param(req("no-store"), {"no_store": True}, id="9111-5.2.1.5-no-store"),
         pytest.param(req("only-if-cached"), {"only_if_cached": True}, id="9111-5.2.1.7"),
+        pytest.param(
+            resp("public, max-age=60"), {"public": True, "max_age": 60}, id="common-public-max-age"
+        ),
+        pytest.param(
+            resp("private, no-cache"),
+            {"private": True, "no_cache": True, "private_fields": (), "no_cache_fields": ()},
+            id="9111-5.2.2.4-5.2.2.7-bare-forms",
+        ),
+        pytest.param(resp(""), {"present": True, "max_age": None}, id="9111-5.2-empty-value"),
+        pytest.param(resp("max-age=0"), {"max_age": 0}, id="9111-5.2.2.1-zero"),
+        pytest.param(resp("max-age=9999999999"), {"max_age": MAX_DELTA}, id="9111-1.3-ten-digits"),
+        pytest.param(
+            resp("max-age =60"), {"max_age": 0}, id="9111-5.2-space-before-equals-malformed"
+        ),
+        pytest.param(resp("max-age=\u0663"), {"max_age": 0}, id="9111-1.3-non-ascii-digit"),
+        pytest.param(
+            resp("no-cache, no-cache=set-cookie"),
+            {"no_cache": True, "no_cache_fields": ()},
+            id="9111-5.2.2.4-bare-beats-qualified",
+        ),
     ],
 )
 def test_parse_directives(directives: Any, expected: dict[str, Any]) -> None:
@@ -163,3 +185,60 @@ def test_pragma(values: list[str], expected: bool) -> None:
 
 def test_connection_names() -> None:
     assert parse_connection(["Keep-Alive, X-A", "close"]) == {"keep-alive", "x-a", "close"}
+
+
+COMMON_SHAPES = [
+    "max-age=3600",
+    "public, max-age=60",
+    "private, max-age=0",
+    "no-cache",
+    "no-store",
+    "no-cache, no-store, must-revalidate",
+    "public, max-age=31536000, immutable",
+    "max-age=0, s-maxage=600, stale-while-revalidate=30, stale-if-error=86400",
+    "max-age=60, max-age=5",
+    "max-age=0060",
+    "max-age=2147483648",
+    "max-age=9999999999",
+    "max-age=99999999999",
+    "max-age=",
+    "max-age",
+    "max-age=-1",
+    "max-age=x",
+    "max-age=1.5",
+    "max-age=\u0663",
+    "max-age =60",
+    "max-age= 60",
+    "max-age=6 0",
+    'max-age="60"',
+    "Max-Age=60",
+    "PUBLIC",
+    "no-cache=set-cookie",
+    "private, private=x",
+    "no-cache, no-cache",
+    "max-stale",
+    "max-stale=10",
+    "min-fresh=5, only-if-cached",
+    "no-transform, proxy-revalidate, must-understand",
+    "community=UCI, max-age=5",
+    ",, max-age=5 ,",
+    " public ,\tmax-age=7 ",
+    "",
+    ",",
+]
+
+
+@pytest.mark.parametrize("value", COMMON_SHAPES)
+@pytest.mark.parametrize("response", [True, False], ids=["response", "request"])
+def test_fast_path_agrees_with_general_parser(value: str, response: bool) -> None:
+    """Where the fast path answers, it answers what the general parser does."""
+    simple = _simple_directives(value)
+    general = _parse_directives([value], response)
+    if simple is not None:
+        assert simple == general
+    assert parse_directives([value], response=response) == general
+
+
+def test_fast_path_reads_the_common_shapes() -> None:
+    for value in COMMON_SHAPES[:8]:
+        assert _simple_directives(value) is not None, value

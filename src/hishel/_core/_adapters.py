@@ -15,6 +15,7 @@ import typing as t
 
 from .. import _policy as policy
 from .._policy._messages import RequestHead as PolicyRequest
+from .._policy._messages import ResponseHead as PolicyResponse
 from .._storage._codec import EntryHead
 from ._keys import normalized_url
 from ._messages import HeaderList, RequestParts, ResponseParts
@@ -45,14 +46,19 @@ def request_head(request: RequestParts) -> policy.RequestHead:
     )
 
 
-def response_head(response: ResponseParts) -> policy.ResponseHead:
-    """The policy's view of a response."""
-    return response_head_of(response.status, response.headers)
+def response_head(
+    response: ResponseParts, previous: PolicyResponse | None = None
+) -> policy.ResponseHead:
+    """The policy's view of a response (the fields it shares with ``previous``, the stored
+    head a 304 answers for, are not parsed again)."""
+    return response_head_of(response.status, response.headers, previous)
 
 
-def response_head_of(status: int, headers: HeaderList) -> policy.ResponseHead:
+def response_head_of(
+    status: int, headers: HeaderList, previous: PolicyResponse | None = None
+) -> policy.ResponseHead:
     """The policy's view of a response with ``status`` and raw header fields ``headers``."""
-    return policy.ResponseHead(status, policy.normalise_headers(headers))
+    return policy.ResponseHead(status, policy.normalise_headers(headers), previous)
 
 
 def _stored(
@@ -83,20 +89,37 @@ def stored_head_of(entry: EntryHead) -> policy.StoredHead:
 
 
 def freshened_head(
-    entry: EntryHead, request: PolicyRequest, *, keep: bool = True
+    entry: EntryHead,
+    request: PolicyRequest,
+    previous: PolicyResponse | None = None,
+    headers: policy.Headers | None = None,
+    *,
+    keep: bool = True,
 ) -> policy.StoredHead:
     """The policy's view of ``entry``, a head freshened from one whose stored request the
     policy saw as ``request`` (the same request: only the response fields and the clock
-    readings changed), so only its response is parsed; kept with the entry unless ``keep``
-    is False (``request`` then stands for another than the one it holds)."""
+    readings changed), so only its response is parsed, and of that only the fields that
+    differ from ``previous`` (the response before); kept with the entry unless ``keep``
+    is False (``request`` then stands for another than the one it holds). ``headers``:
+    the policy's pairs the entry's header fields were encoded from (``raw_headers``), when
+    the caller has them: not decoded again, and the served fields (``served_of``) taken
+    from the entry's bytes instead of encoded again."""
+    encoded = headers is not None
+    if headers is None:
+        headers = policy.normalise_headers(entry.headers)
     stored = policy.StoredHead(
         request,
-        response_head_of(entry.status, entry.headers),
+        policy.ResponseHead(entry.status, headers, previous),
         float(entry.request_time),
         float(entry.response_time),
     )
+    views = entry.views
     if keep:
-        entry.views.stored = stored
+        views.stored = stored
+    if encoded:
+        served = [pair for pair in entry.headers if pair[0] != b"age"]
+        if len(served) == len(stored.served):  # (else a Date was added: served_of adds it)
+            views.served = served
     return stored
 
 

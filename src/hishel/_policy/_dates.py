@@ -1,4 +1,4 @@
-"""HTTP-date (RFC 9110 §5.6.7) to epoch seconds, without regexes, locales or the clock.
+"""HTTP-date (RFC 9110 §5.6.7) to epoch seconds, without locales or the clock.
 
 Three forms are accepted, and nothing else: IMF-fixdate ``Sun, 06 Nov 1994 08:49:37 GMT``,
 the obsolete RFC 850 form ``Sunday, 06-Nov-94 08:49:37 GMT`` and asctime
@@ -44,17 +44,20 @@ def _epoch(year: int, month: int | None, day: int, clock: str) -> int | None:
     return _civil(year, month, day, hour, minute, second)
 
 
+_DAYS_BEFORE = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)  # non-leap year
+
+
 def _civil(year: int, month: int, day: int, hour: int, minute: int, second: int) -> int | None:
     if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 60):
         return None
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     if not 1 <= day <= _MONTH_DAYS[month] or (month == 2 and day == 29 and not leap):
         return None
-    # days from the civil date (proleptic Gregorian), counted from 1970-01-01
-    y = year - (month <= 2)
-    era, yoe = divmod(y, 400)
-    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
-    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    # days from 1970-01-01 in the proleptic Gregorian calendar (0001-01-01 is 719162 before)
+    y = year - 1
+    days = y * 365 + y // 4 - y // 100 + y // 400 - 719162 + _DAYS_BEFORE[month] + day - 1
+    if leap and month > 2:
+        days += 1
     return days * 86400 + hour * 3600 + minute * 60 + second
 
 
@@ -64,9 +67,26 @@ _IMF_FIXDATE = re.compile(
 )
 """IMF-fixdate (RFC 9110 §5.6.7), lower-cased: what nearly every Date is; read in one match."""
 
+_CANONICAL_MONTHS = {name.capitalize(): month for name, month in _MONTHS.items()}
+_CANONICAL_FIXDATE = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{2}) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([0-9]{4}) "
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) GMT"
+)
+"""IMF-fixdate exactly as RFC 9110 §5.6.7 writes it (no case folding, no surrounding
+whitespace to strip): read first; anything else goes the general way below."""
+
 
 def parse_http_date(value: str) -> int | None:
     """Epoch seconds of an HTTP-date, or ``None`` when ``value`` is not a valid one."""
+    canonical = _CANONICAL_FIXDATE.fullmatch(value)
+    if canonical is not None:  # RFC 9110 §5.6.7: IMF-fixdate, as senders generate it
+        day, name, year, hour, minute, second = canonical.groups()
+        if year == "0000":
+            return None
+        return _civil(
+            int(year), _CANONICAL_MONTHS[name], int(day), int(hour), int(minute), int(second)
+        )
     v = value.strip().lower()
     fixdate = _IMF_FIXDATE.fullmatch(v)
     if fixdate is not None:  # RFC 9110 §5.6.7: IMF-fixdate

@@ -145,7 +145,45 @@ def parse_directives(values: Sequence[str], *, response: bool) -> CacheDirective
     """
     if not values:
         return NO_DIRECTIVES
+    if len(values) == 1:
+        simple = _simple_directives(values[0])
+        if simple is not None:
+            return simple
     return _parse_directives(values, response)
+
+
+_SIMPLE_FLAGS = {**_FLAGS, "no-cache": "no_cache", "private": "private"}  # the bare forms
+
+
+def _simple_directives(value: str) -> CacheDirectives | None:
+    """The common shapes (``max-age=3600``, ``public, max-age=60``, ``no-cache``) read
+    without the general splitting; ``None`` for anything else (the general parser then
+    reads it): a quote, a name not lower-case or not known here, a repeated or qualified
+    directive, an argument that is not 1-10 ASCII digits, whitespace around ``=``. Where it
+    answers it agrees with ``_parse_directives`` (tests/policy/test_directives.py)."""
+    if '"' in value:
+        return None
+    found: dict[str, object] = {"present": True}
+    for member in value.split(","):
+        member = member.strip()
+        if not member:
+            continue
+        name, sep, argument = member.partition("=")
+        if sep:
+            attr = _DELTAS.get(name)
+            if (
+                attr is None
+                or attr in found
+                or not (0 < len(argument) <= 10 and argument.isascii() and argument.isdigit())
+            ):
+                return None
+            found[attr] = min(int(argument), MAX_DELTA)  # RFC 9111 §1.3
+        else:
+            attr = _SIMPLE_FLAGS.get(name)
+            if attr is None:
+                return None
+            found[attr] = True
+    return CacheDirectives(**found)  # type: ignore[arg-type]
 
 
 def _parse_directives(values: Sequence[str], response: bool) -> CacheDirectives:

@@ -89,36 +89,70 @@ class RequestHead(messages.RequestHead):
 
 
 class ResponseHead(messages.ResponseHead):
-    """A response head parsed from ``headers`` (see ``_messages.ResponseHead``)."""
+    """A response head parsed from ``headers`` (see ``_messages.ResponseHead``).
+
+    With ``previous`` (another head of the same response: the stored one a 304 or a HEAD
+    freshens), a parsed view whose field lines are the same in both is taken from
+    ``previous`` instead of parsed again: each view depends on its own field's lines only.
+    """
 
     __slots__ = ()
 
-    def __init__(self, status: int, headers: Headers) -> None:
+    def __init__(
+        self, status: int, headers: Headers, previous: messages.ResponseHead | None = None
+    ) -> None:
         found = _collect(headers, _RESPONSE_FIELDS)
         get = found.get
+        same: set[str] = set()
+        if previous is not None:
+            before = _collect(previous.headers, _RESPONSE_FIELDS)
+            # (a field absent from both parses to its default at no cost)
+            same = {name for name, lines in before.items() if get(name) == lines}
         etag, vary, connection, language = (
             get("etag"),
             get("vary"),
             get("connection"),
             get("content-language"),
         )
-        last_modified = _first_date(get("last-modified"))
-        super().__init__(  # (a parser runs only for a field that is present)
+        if "last-modified" in same:
+            assert previous is not None
+            last_modified = previous.last_modified
+            last_modified_value = previous.last_modified_value
+        else:
+            last_modified = _first_date(get("last-modified"))
+            last_modified_value = (
+                found["last-modified"][0].strip() if last_modified is not None else None
+            )
+        old = previous if previous is not None else _UNPARSED
+        super().__init__(  # (a parser runs only for a field that is present and new)
             status,
             headers,
-            cache_control=parse_directives(get("cache-control", ()), response=True),
-            date=_first_date(get("date")),
-            expires=_expires(get("expires")),
-            age=parse_age(get("age", ())),  # RFC 9111 §5.1
-            etag=parse_etag(etag[0]) if etag else None,
-            last_modified=last_modified,
-            last_modified_value=(
-                found["last-modified"][0].strip() if last_modified is not None else None
+            cache_control=(
+                old.cache_control
+                if "cache-control" in same
+                else parse_directives(get("cache-control", ()), response=True)
             ),
-            vary=parse_vary(vary) if vary else (),
-            connection=parse_connection(connection) if connection else frozenset(),
-            content_language=parse_content_language(language) if language else (),
+            date=old.date if "date" in same else _first_date(get("date")),
+            expires=old.expires if "expires" in same else _expires(get("expires")),
+            age=old.age if "age" in same else parse_age(get("age", ())),  # RFC 9111 §5.1
+            etag=old.etag if "etag" in same else (parse_etag(etag[0]) if etag else None),
+            last_modified=last_modified,
+            last_modified_value=last_modified_value,
+            vary=old.vary if "vary" in same else (parse_vary(vary) if vary else ()),
+            connection=(
+                old.connection
+                if "connection" in same
+                else (parse_connection(connection) if connection else frozenset())
+            ),
+            content_language=(
+                old.content_language
+                if "content-language" in same
+                else (parse_content_language(language) if language else ())
+            ),
         )
+
+
+_UNPARSED = messages.ResponseHead(0, ())
 
 
 class StoredHead(messages.StoredHead):

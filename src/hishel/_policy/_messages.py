@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "EXPIRED",
@@ -60,14 +60,15 @@ class EntityTag:
     opaque: str
 
 
-@dataclass(frozen=True, slots=True)
-class CacheDirectives:
+class CacheDirectives(NamedTuple):
     """The cache directives of one message (request or response), RFC 9111 §5.2.
 
     Delta-seconds are ``int`` or ``None`` when absent; a bare request ``max-stale`` is
     ``MAX_DELTA`` (any staleness, §5.2.1.2). ``no_cache`` / ``private`` are true for both
     the bare and the qualified form; ``*_fields`` hold the field names of the qualified form
     and are empty when the bare form is present anywhere (the most restrictive wins).
+    Immutable like the other values here, but a named tuple: every response head builds
+    one, and a tuple is built four times faster than a 19-field frozen dataclass.
     """
 
     present: bool = False

@@ -140,3 +140,30 @@ def test_the_revalidation_carries_the_callers_extensions(kind: str, origin: Orig
     sent = recorder.seen[-1]
     assert sent["probe"] == "second"  # the caller's extensions reach the transport below
     assert "force_cache" not in sent  # the cache's own do not
+
+
+def _cookie_on_304(request: OriginRequest) -> tuple[int, dict[str, str], bytes]:
+    """A 304 that sets a cookie and lengthens the freshness lifetime."""
+    if request.headers.get("If-None-Match") == '"v1"':
+        fields = {"Cache-Control": "max-age=60", "Date": http_date(GENERATED + 5)}
+        return 304, {**fields, "ETag": '"v1"', "Set-Cookie": "sid=304"}, b""
+    return 200, {"Cache-Control": "max-age=1", "Date": DATE, "ETag": '"v1"'}, b"body"
+
+
+@pytest.mark.parametrize("kind", SHELLS)
+def test_a_freshened_response_keeps_no_set_cookie_from_the_304(
+    kind: str, origin: Origin
+) -> None:
+    # RFC 9111 §3.2 updates the stored fields from the 304; Set-Cookie is never stored
+    origin.handler("/c", _cookie_on_304)
+    clock = FakeClock(GENERATED)
+    shell = make(kind, clock)
+    shell.get(origin.url("/c"))
+    clock.advance(5)  # stale (max-age=1): revalidated, 304
+    shell.get(origin.url("/c"))
+    clock.advance(10)  # fresh: the 304's max-age=60 was stored
+    hit = shell.get(origin.url("/c"))
+    shell.close()
+    assert (hit.from_cache, hit.body) == (True, b"body")
+    assert "set-cookie" not in {name.lower() for name in hit.headers}
+    assert origin.count("/c") == 2

@@ -38,7 +38,7 @@ from .._clock import Clock
 from .._concurrency import async_deadline
 from .._keys import FlowKey
 from .._messages import EMPTY, URL, BytesBody, Request, Response
-from .._privacy import Privacy, has_digest, keyed_fingerprint, without_set_cookie
+from .._privacy import NEVER_STORED, Privacy, has_digest, keyed_fingerprint, without_set_cookie
 from ._streams import AsyncStoredBody, AsyncTeeStream
 
 __all__ = ["AsyncEntries", "AsyncFanoutWriter", "Entry", "Target"]
@@ -274,9 +274,10 @@ class AsyncEntries:
         """``entry`` with freshened headers and clock readings (RFC 9111 §4.3.4); only its
         head is rewritten in storage, never its body."""
         old = entry.head
+        kept = tuple(item for item in headers if item[0] not in NEVER_STORED)
         head = EntryHead(
             old.status,
-            without_set_cookie(raw_headers(headers)),
+            raw_headers(kept),
             # the clock readings as the codec keeps them: the storage keeps this very head
             {**old.extensions, REQUEST_TIME: request_time, RESPONSE_TIME: response_time},
             old.request,
@@ -287,7 +288,10 @@ class AsyncEntries:
         replace_head = self.entry_store.replace_head
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
-        stored = freshened_head(head, entry.stored.request, keep=resolved is None)
+        old_stored = entry.stored
+        stored = freshened_head(
+            head, old_stored.request, old_stored.response, kept, keep=resolved is None
+        )
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     async def _open_writer(

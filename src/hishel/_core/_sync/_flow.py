@@ -276,7 +276,8 @@ class CacheFlow:
         request_time: float,
         response_time: float,
     ) -> Response:
-        decision = policy.freshen(entry.stored, response_head(response), ex.options)
+        stored = entry.stored
+        decision = policy.freshen(stored, response_head(response, stored.response), ex.options)
         match decision:
             case policy.Freshen():
                 fresh = self._entries.freshen(
