@@ -132,7 +132,6 @@ HOST_COPIES = [
         package="hishel._hosts",
         target="hishel._hosts._x2",
         modules={
-            "_httpx": "_httpx2",
             "_httpcore": "_httpcore2",
             "_async._client": "_async._client",
             "_async._pool": "_async._pool",

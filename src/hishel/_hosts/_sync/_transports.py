@@ -11,7 +11,6 @@ from ..._core._describe import shell_repr
 from ..._core._messages import URL, BytesBody, Request, Response
 from ..._storage._sync._storages import BaseStorage
 from .._controller import Controller
-from .._httpx import httpx_headers
 from ._host import Host, HostBody
 from ._pool import CacheConnectionPool
 from ._shell import Shell
@@ -102,7 +101,7 @@ class CacheTransport(
             # The origin's own response, passed through: keep it, with the flow's body.
             original.stream = stream
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
-                original.headers = httpx_headers(response.headers)
+                original.headers = httpx.Headers(list(response.headers))
             return original
         headers = response.headers
         return httpx.Response(

@@ -14,7 +14,6 @@ from ...._storage._async._storages import AsyncBaseStorage
 from ..._async._host import AsyncHost, AsyncHostBody
 from ..._async._shell import AsyncShell
 from ..._controller import Controller
-from .._httpx2 import httpx_headers
 from ._pool import AsyncCacheConnectionPool
 
 __all__ = ["AsyncCacheTransport"]
@@ -103,7 +102,7 @@ class AsyncCacheTransport(
             # The origin's own response, passed through: keep it, with the flow's body.
             original.stream = stream
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
-                original.headers = httpx_headers(response.headers)
+                original.headers = httpx2.Headers(list(response.headers))
             return original
         headers = response.headers
         return httpx2.Response(

@@ -14,7 +14,6 @@ from ...._storage._sync._storages import BaseStorage
 from ..._controller import Controller
 from ..._sync._host import Host, HostBody
 from ..._sync._shell import Shell
-from .._httpx2 import httpx_headers
 from ._pool import CacheConnectionPool
 
 __all__ = ["CacheTransport"]
@@ -103,7 +102,7 @@ class CacheTransport(
             # The origin's own response, passed through: keep it, with the flow's body.
             original.stream = stream
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
-                original.headers = httpx_headers(response.headers)
+                original.headers = httpx2.Headers(list(response.headers))
             return original
         headers = response.headers
         return httpx2.Response(
