@@ -16,6 +16,7 @@ from dataclasses import dataclass
 __all__ = ["CACHE_NAME", "CacheStats", "Outcome", "StatsCounter"]
 
 CACHE_NAME = "hishel"
+_HIT = f"{CACHE_NAME}; hit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,23 +64,21 @@ class Outcome:
 
     def field_value(self) -> str:
         """The Cache-Status member of this cache (RFC 9211 §2, a Structured Field list)."""
-        params = [CACHE_NAME]
-        if self.hit:
-            params.append("hit")  # RFC 9211 §2.1
+        value = _HIT if self.hit else CACHE_NAME  # RFC 9211 §2.1
         if self.fwd is not None:
-            params.append(f"fwd={self.fwd}")  # RFC 9211 §2.2
+            value += f"; fwd={self.fwd}"  # RFC 9211 §2.2
         if self.fwd_status is not None:
-            params.append(f"fwd-status={self.fwd_status}")  # RFC 9211 §2.3
+            value += f"; fwd-status={self.fwd_status}"  # RFC 9211 §2.3
         if self.ttl is not None:
-            params.append(f"ttl={self.ttl}")  # RFC 9211 §2.4
+            value += f"; ttl={self.ttl}"  # RFC 9211 §2.4
         if self.stored:
-            params.append("stored")  # RFC 9211 §2.5
+            value += "; stored"  # RFC 9211 §2.5
         if self.collapsed:
-            params.append("collapsed")  # RFC 9211 §2.6
+            value += "; collapsed"  # RFC 9211 §2.6
         if self.detail is not None:
             detail = self.detail.replace("\\\\", "").replace('"', "")
-            params.append(f'detail="{detail}"')  # RFC 9211 §2.8
-        return "; ".join(params)
+            value += f'; detail="{detail}"'  # RFC 9211 §2.8
+        return value
 
 
 class StatsCounter:

@@ -46,11 +46,11 @@ class Pending:
     last_used: float = 0.0  # when the last of them was counted
 
     def metadata(self, key: str) -> Metadata:
-        return Metadata(
-            cache_key=self.head.metadata.get("cache_key", key),
-            number_of_uses=self.base + self.count,
-            created_at=self.created_at,
-        )
+        return {
+            "cache_key": self.head.metadata.get("cache_key", key),
+            "number_of_uses": self.base + self.count,
+            "created_at": self.created_at,
+        }
 
     def written_back(self, key: str) -> EntryHead:
         """The head to write back: the new count and the time of the last use."""

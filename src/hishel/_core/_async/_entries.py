@@ -61,10 +61,6 @@ class Entry:
     resolved: Request | None = None  # the stored request with matched digests
 
 
-def _entry(key: str, head: EntryHead, body: AsyncBody, version: str) -> Entry:
-    return Entry(key, head, body, version, stored_head_of(head))
-
-
 def variant_key(key: str, epoch: str, fingerprint: str) -> str:
     digest = hashlib.blake2b(f"{epoch}\n{fingerprint}".encode(), digest_size=16).hexdigest()
     return f"{key}-{digest}"
@@ -171,11 +167,12 @@ class AsyncEntries:
 
     def _found_entry(self, key: str, found: AsyncFound) -> Entry:
         """The flow's entry of what storage found under ``key``."""
-        assert isinstance(found.head, EntryHead)
+        head = found.head
+        assert isinstance(head, EntryHead)
         body = found.body
         if not isinstance(body, BytesBody):  # streamed from storage: it can fail mid-body
             body = AsyncStoredBody(body, functools.partial(self._drop_broken, key, found.version))
-        return _entry(key, found.head, body, found.version)
+        return Entry(key, head, body, found.version, stored_head_of(head))
 
     async def _resolved(self, entry: Entry, head: policy.RequestHead) -> Entry:
         """``entry``, digests in its stored request that ``head`` matches replaced by
@@ -199,28 +196,6 @@ class AsyncEntries:
         if found.version == version:
             await self.remove(key)
 
-    async def _lookup(
-        self, key: str, head: policy.RequestHead
-    ) -> tuple[Entry | None, VaryIndex | None]:
-        found = await self.entry_store.read(key)
-        if found is None:
-            return None, None
-        if isinstance(found.head, VaryIndex):
-            await close_body(found.body)
-            index = found.head
-            key = await self._variant_key(key, index.epoch, head, index.names)
-            found = await self.entry_store.read(key)
-            if found is None or not isinstance(found.head, EntryHead):
-                if found is not None:
-                    await close_body(found.body)
-                return None, index
-            entry = self._found_entry(key, found)
-        else:
-            entry, index = self._found_entry(key, found), None
-        if entry.head.views.digests is False:  # (the usual: nothing to resolve)
-            return entry, index
-        return await self._resolved(entry, head), index
-
     async def _guard(
         self, what: str, default: T, call: t.Callable[..., t.Awaitable[T]], *args: t.Any
     ) -> T:
@@ -243,12 +218,26 @@ class AsyncEntries:
             return None, None
         try:
             with async_deadline(self.entry_store.timeout):  # no storage call holds a request longer
-                found = await self._lookup(key, head)
+                entry: Entry | None = None
+                index: VaryIndex | None = None
+                found = await self.entry_store.read(key)
+                if found is not None and isinstance(found.head, VaryIndex):
+                    await close_body(found.body)
+                    index = found.head
+                    key = await self._variant_key(key, index.epoch, head, index.names)
+                    found = await self.entry_store.read(key)
+                    if found is not None and not isinstance(found.head, EntryHead):
+                        await close_body(found.body)
+                        found = None
+                if found is not None:
+                    entry = self._found_entry(key, found)
+                    if entry.head.views.digests is not False:  # (usually nothing to resolve)
+                        entry = await self._resolved(entry, head)
         except Exception as exc:
             self._breaker.failed("read", exc)
             return None, None
         self._breaker.succeeded()
-        return found
+        return entry, index
 
     def count_use(self, entry: Entry) -> Metadata:
         """Count one more use of ``entry``; the metadata to serve carries the new count

@@ -14,7 +14,6 @@ concurrent misses for one key make one origin request.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import typing as t
 
@@ -297,9 +296,7 @@ class CacheFlow:
     def _start_refresh(self, ex: Exchange, decision: policy.Revalidate) -> bool:
         if not self._inflight.start_refresh(ex.key):
             return False
-        foreground = dataclasses.replace(
-            decision, fallback=None, fallback_on_5xx=False, background=False
-        )
+        foreground = decision._replace(fallback=None, fallback_on_5xx=False, background=False)
         refresh = Exchange(ex.request, ex.head, ex.options, ex.key, ex.send)
         spawn(self._refresh, refresh, foreground)
         return True

@@ -34,7 +34,7 @@ _VERSIONS = itertools.count(1)  # versions only this process sees: a counter is 
 class _Item:
     stored_at: float
     version: str
-    body: bytes
+    body: BytesBody  # (each read hands out this one: a BytesBody is read-only)
     head: bytes | None  # the head bytes, once made
     value: object = None  # the head as a value, when it was given as one
     encode: t.Callable[[], bytes] | None = None  # makes ``head`` from ``value``
@@ -42,7 +42,7 @@ class _Item:
 
     def counted(self) -> int:
         """Bytes of the item in the store's total: its body, and its head once made."""
-        return len(self.body) + (0 if self.head is None else len(self.head))
+        return len(self.body.content) + (0 if self.head is None else len(self.head))
 
 
 class _AsyncMemoryWriter(BufferedWriter):
@@ -62,7 +62,9 @@ class _AsyncMemoryWriter(BufferedWriter):
 
     def _committed(self, body: bytes) -> None:
         at, head, value, encode = self._item
-        self._backend._put(self._key, _Item(at, f"m{next(_VERSIONS)}", body, head, value, encode))
+        self._backend._put(
+            self._key, _Item(at, f"m{next(_VERSIONS)}", BytesBody(body), head, value, encode)
+        )
 
 
 class MemoryBackend(Backend):
@@ -90,7 +92,7 @@ class MemoryBackend(Backend):
             assert item.encode is not None
             item.head, item.encode = item.encode(), None
             self._bytes += len(item.head)
-        return Record(item.head, item.stored_at, len(item.body), item.version)
+        return Record(item.head, item.stored_at, len(item.body.content), item.version)
 
     def read(self, key: str) -> tuple[Record, Body] | None:
         with self._lock:
@@ -99,7 +101,7 @@ class MemoryBackend(Backend):
                 return None
             self._items.move_to_end(key)
             record = self._record(item)
-        return record, BytesBody(item.body)
+        return record, item.body
 
     def read_value(self, key: str) -> tuple[Record, Body, object] | None:
         with self._lock:
@@ -113,9 +115,9 @@ class MemoryBackend(Backend):
             elif item.record is not None:
                 record = item.record
             else:
-                record = Record(b"", item.stored_at, len(item.body), item.version)
+                record = Record(b"", item.stored_at, len(item.body.content), item.version)
                 item.record = record
-        return record, BytesBody(item.body), value
+        return record, item.body, value
 
     def open_writer(self, key: str, head: bytes, stored_at: float) -> BackendWriter:
         return _AsyncMemoryWriter(self, key, stored_at, head)
