@@ -54,7 +54,9 @@ def whole_seconds(seconds: float) -> int:
         return 0
     # Clock readings are kept to the microsecond (a datetime's resolution) and a difference
     # of two epoch floats is off by a few ulps (~1e-7 s): 10 s measured as 9.9999998 s is 10.
-    return math.floor(round(seconds, 6))
+    # (Half a microsecond added, not ``round(seconds, 6)``: the same whole seconds at a tenth
+    # of the cost, on every hit.)
+    return math.floor(seconds + 5e-7)
 
 
 def _date_value(response: ResponseHead, response_time: float) -> float:

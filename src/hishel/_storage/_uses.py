@@ -68,12 +68,13 @@ class UseCounter:
 
     def count(self, key: str, head: EntryHead, version: str) -> Metadata:
         """One more use of the entry under ``key``; the metadata to serve."""
-        created_at = head.metadata["created_at"]
-        base = head.metadata.get("number_of_uses", 0)
         pending = self._pending.get(key)
-        if pending is None or pending.created_at != created_at or pending.base != base:
-            pending = self._pending[key] = Pending(head, version, created_at, base)
-        pending.head = head
+        if pending is None or pending.head is not head:  # (else: the head counted last time)
+            created_at = head.metadata["created_at"]
+            base = head.metadata.get("number_of_uses", 0)
+            if pending is None or pending.created_at != created_at or pending.base != base:
+                pending = self._pending[key] = Pending(head, version, created_at, base)
+            pending.head = head
         pending.version = version
         pending.count += 1
         pending.last_used = self._clock.now()
