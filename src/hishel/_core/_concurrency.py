@@ -145,7 +145,7 @@ def deadline(seconds: float | None) -> t.ContextManager[t.Any]:
     """No bound on the sync side: a blocking call cannot be interrupted; storages bound
     their calls with the socket timeouts of the clients they call through instead (their
     own, or private ones made from a client passed in: ``_redis_bound``, ``_s3_bound``)."""
-    return contextlib.nullcontext()
+    return _NO_DEADLINE
 
 
 def _new_lock() -> anyio.Lock:
