@@ -4,8 +4,6 @@ change."""
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 import pytest
 
 from hishel._policy import _messages as messages
@@ -28,7 +26,7 @@ STORED = (
 
 
 def _views(head: messages.ResponseHead) -> dict[str, object]:
-    return {f.name: getattr(head, f.name) for f in fields(messages.ResponseHead)}
+    return dict(zip(messages.ResponseHead._fields, head, strict=True))
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,8 @@ the heads it builds (a stored entry keeps its own), so a message is parsed once.
 
 from __future__ import annotations
 
+import typing as t
+
 from . import _messages as messages
 from ._dates import parse_http_date
 from ._directives import parse_connection, parse_directives, parse_pragma_no_cache
@@ -49,6 +51,17 @@ def _collect(headers: Headers, wanted: frozenset[str]) -> dict[str, list[str]]:
     return found
 
 
+_REQUEST_DEFAULTS = messages.RequestHead("", "", ())[3:]
+
+H = t.TypeVar("H", bound=tuple[t.Any, ...])
+
+
+def _new(cls: type[H], values: tuple[t.Any, ...]) -> H:
+    """A head of ``cls`` holding ``values`` (every field, in order), parsed already: the
+    named tuple is made as a tuple, without running a constructor again."""
+    return tuple.__new__(cls, values)
+
+
 def _first_date(values: list[str] | None) -> int | None:
     return parse_http_date(values[0]) if values else None
 
@@ -66,26 +79,31 @@ class RequestHead(messages.RequestHead):
 
     __slots__ = ()
 
-    def __init__(self, method: str, url: str, headers: Headers) -> None:
+    def __new__(cls, method: str, url: str, headers: Headers) -> RequestHead:
         found = _collect(headers, _REQUEST_FIELDS)
         if not found:  # no field the policy reads: every parsed view is its default
-            super().__init__(method, url, headers)
-            return
+            return _new(cls, (method, url, headers, *_REQUEST_DEFAULTS))
         cc = found.get("cache-control", [])
         inm = found.get("if-none-match")
         ims = found.get("if-modified-since", [])
-        super().__init__(
-            method,
-            url,
-            headers,
-            cache_control=parse_directives(cc, response=False),
-            # RFC 9111 §5.4: Pragma counts only in a request without Cache-Control
-            pragma_no_cache=not cc and parse_pragma_no_cache(found.get("pragma", [])),
-            authorization="authorization" in found,
-            if_none_match=parse_etag_list(inm) if inm else None,
-            if_modified_since=_first_date(ims) if len(ims) == 1 else None,  # RFC 9110 §13.1.3
-            ranged="range" in found,
+        return _new(
+            cls,
+            (
+                method,
+                url,
+                headers,
+                parse_directives(cc, response=False),  # cache_control
+                # pragma_no_cache; RFC 9111 §5.4: Pragma counts only without Cache-Control
+                not cc and parse_pragma_no_cache(found.get("pragma", [])),
+                "authorization" in found,  # authorization
+                parse_etag_list(inm) if inm else None,  # if_none_match
+                _first_date(ims) if len(ims) == 1 else None,  # if_modified_since, RFC 9110 §13.1.3
+                "range" in found,  # ranged
+            ),
         )
+
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        return _new, (type(self), tuple(self))
 
 
 class ResponseHead(messages.ResponseHead):
@@ -98,9 +116,9 @@ class ResponseHead(messages.ResponseHead):
 
     __slots__ = ()
 
-    def __init__(
-        self, status: int, headers: Headers, previous: messages.ResponseHead | None = None
-    ) -> None:
+    def __new__(
+        cls, status: int, headers: Headers, previous: messages.ResponseHead | None = None
+    ) -> ResponseHead:
         found = _collect(headers, _RESPONSE_FIELDS)
         get = found.get
         same: set[str] = set()
@@ -124,32 +142,38 @@ class ResponseHead(messages.ResponseHead):
                 found["last-modified"][0].strip() if last_modified is not None else None
             )
         old = previous if previous is not None else _UNPARSED
-        super().__init__(  # (a parser runs only for a field that is present and new)
-            status,
-            headers,
-            cache_control=(
-                old.cache_control
-                if "cache-control" in same
-                else parse_directives(get("cache-control", ()), response=True)
-            ),
-            date=old.date if "date" in same else _first_date(get("date")),
-            expires=old.expires if "expires" in same else _expires(get("expires")),
-            age=old.age if "age" in same else parse_age(get("age", ())),  # RFC 9111 §5.1
-            etag=old.etag if "etag" in same else (parse_etag(etag[0]) if etag else None),
-            last_modified=last_modified,
-            last_modified_value=last_modified_value,
-            vary=old.vary if "vary" in same else (parse_vary(vary) if vary else ()),
-            connection=(
-                old.connection
-                if "connection" in same
-                else (parse_connection(connection) if connection else frozenset())
-            ),
-            content_language=(
-                old.content_language
-                if "content-language" in same
-                else (parse_content_language(language) if language else ())
+        return _new(  # (a parser runs only for a field that is present and new)
+            cls,
+            (
+                status,
+                headers,
+                (
+                    old.cache_control
+                    if "cache-control" in same
+                    else parse_directives(get("cache-control", ()), response=True)
+                ),
+                old.date if "date" in same else _first_date(get("date")),
+                old.expires if "expires" in same else _expires(get("expires")),
+                old.age if "age" in same else parse_age(get("age", ())),  # RFC 9111 §5.1
+                old.etag if "etag" in same else (parse_etag(etag[0]) if etag else None),
+                last_modified,
+                last_modified_value,
+                old.vary if "vary" in same else (parse_vary(vary) if vary else ()),
+                (
+                    old.connection
+                    if "connection" in same
+                    else (parse_connection(connection) if connection else frozenset())
+                ),
+                (
+                    old.content_language
+                    if "content-language" in same
+                    else (parse_content_language(language) if language else ())
+                ),
             ),
         )
+
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        return _new, (type(self), tuple(self))
 
 
 _UNPARSED = messages.ResponseHead(0, ())
@@ -161,20 +185,26 @@ class StoredHead(messages.StoredHead):
 
     __slots__ = ()
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         request: messages.RequestHead,
         response: messages.ResponseHead,
         request_time: float,
         response_time: float,
-    ) -> None:
+    ) -> StoredHead:
         names = response.vary
-        super().__init__(
-            request,
-            response,
-            request_time,
-            response_time,
-            corrected_initial_age(response, request_time, response_time),  # RFC 9111 §4.2.3
-            None if names is None else vary_fingerprint(request, names),  # RFC 9111 §4.1
-            without_age(response, response_time),  # RFC 9110 §6.6.1, RFC 9111 §5.1
+        return _new(
+            cls,
+            (
+                request,
+                response,
+                request_time,
+                response_time,
+                corrected_initial_age(response, request_time, response_time),  # RFC 9111 §4.2.3
+                None if names is None else vary_fingerprint(request, names),  # RFC 9111 §4.1
+                without_age(response, response_time),  # RFC 9110 §6.6.1, RFC 9111 §5.1
+            ),
         )
+
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        return _new, (type(self), tuple(self))
