@@ -8,8 +8,11 @@ origin, checked at the end.
   origin answers every conditional request with 304. The floor just GETs it (200 + body).
 - ``hit10k``: ``hit`` after the storage was pre-filled with 10,000 other entries (1 KiB each).
 
-``Spec.host`` picks the client library: ``httpx`` (plain httpx vs ``hishel.CacheClient``) or
-``httpx2`` (plain httpx2 vs ``hishel.httpx2.CacheClient``, over an httpx2 mock origin).
+``Spec.host`` picks the client library: ``httpx`` (plain httpx vs ``hishel.CacheClient``),
+``httpx2`` (plain httpx2 vs ``hishel.httpx2.CacheClient``, over an httpx2 mock origin), or a
+pool: ``httpcore`` (plain ``httpcore.ConnectionPool`` vs ``hishel.CacheConnectionPool`` over
+one) and ``httpcore2`` (the same with httpcore2 and ``hishel.httpcore2``), which reach only a
+real origin (``server``): a pool has no transport to mock.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from _writer import Writer, async_batch, sync_batch, wants_writer
 import hishel
 
 SIZES = ("1k", "1m")
-HOSTS = ("httpx", "httpx2")
+POOL_HOSTS = ("httpcore", "httpcore2")
+HOSTS = ("httpx", "httpx2", *POOL_HOSTS)
 CASES = ("hit", "miss", "revalidate", "hit10k")
 MODES = ("sync", "async")
 ORIGINS = ("mock", "server")
@@ -53,8 +57,69 @@ class Spec:
     host: str = "httpx"
 
 
+class PoolClient:
+    """A connection pool driven as the cases drive a client: ``get(url)`` is the pool's
+    ``request`` (the body read, the connection released), answered with its response."""
+
+    def __init__(self, pool: t.Any) -> None:
+        self._pool = pool
+
+    def get(self, url: str) -> t.Any:
+        return self._pool.request("GET", url)
+
+    def __enter__(self) -> PoolClient:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self._pool.close()
+
+
+class AsyncPoolClient(PoolClient):
+    """``PoolClient`` over an async pool."""
+
+    async def get(self, url: str) -> t.Any:  # type: ignore[override]
+        return await self._pool.request("GET", url)
+
+    async def __aenter__(self) -> AsyncPoolClient:
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self._pool.aclose()
+
+
+def pools(host: str, asynchronous: bool) -> tuple[t.Any, t.Any]:
+    """A plain pool of ``host`` as a client (the floor) and hishel's caching pool over one,
+    built with the clients' arguments (``transport`` is None: a pool reaches a real origin)."""
+    if host == "httpcore2":
+        import httpcore2 as library
+
+        from hishel import httpcore2 as cached
+    else:
+        import httpcore as library
+
+        cached = hishel
+    if asynchronous:
+        pool, cache, client = (
+            library.AsyncConnectionPool,
+            cached.AsyncCacheConnectionPool,
+            AsyncPoolClient,
+        )
+    else:
+        pool, cache, client = library.ConnectionPool, cached.CacheConnectionPool, PoolClient
+
+    def plain(transport: None = None, trust_env: bool = False) -> PoolClient:
+        return client(pool())
+
+    def ours(storage: t.Any, transport: None = None, trust_env: bool = False) -> PoolClient:
+        return client(cache(pool(), storage=storage))
+
+    return plain, ours
+
+
 def clients(host: str, asynchronous: bool) -> tuple[t.Any, t.Any]:
     """The plain client class of ``host`` (the floor) and hishel's caching one."""
+    if host in POOL_HOSTS:
+        return pools(host, asynchronous)
     if host == "httpx2":
         import httpx2
 
@@ -81,7 +146,7 @@ class Tally:
     calls: int = 0
     stored: bool | None = None  # miss: a later request for the last URL is a hit
 
-    def see(self, response: httpx.Response) -> None:
+    def see(self, response: t.Any) -> None:  # httpx's, httpx2's, httpcore's or httpcore2's
         ext = response.extensions
         self.requests += 1
         self.from_cache += bool(ext.get("from_cache"))

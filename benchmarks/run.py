@@ -5,6 +5,7 @@ hishel, in one process run; µs per request and the ratio to the floor. See READ
     scripts/bench --quick         # a smoke run
     scripts/bench --memory        # also peak RSS for one 100 MiB response per storage
     scripts/bench --host httpx2   # plain httpx2 vs hishel.httpx2 instead of httpx
+    scripts/bench --host httpcore # plain httpcore.ConnectionPool vs hishel.CacheConnectionPool
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from _cases import (
     HOSTS,
     MODES,
     ORIGINS,
+    POOL_HOSTS,
     SIZES,
     Row,
     Spec,
@@ -61,7 +63,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sizes", type=_list(None), default=list(SIZES), help="e.g. 1k,1m,64k")
     parser.add_argument("--cases", type=_list(CASES), default=list(CASES))
     parser.add_argument("--mode", type=_list(MODES), default=list(MODES))
-    parser.add_argument("--origin", type=_list(ORIGINS), default=["mock"], help="mock,server")
+    parser.add_argument(
+        "--origin", type=_list(ORIGINS), help="mock,server (default mock; server for pools)"
+    )
     parser.add_argument(
         "--host", choices=HOSTS, default="httpx", help="the client library of the timed cases"
     )
@@ -82,6 +86,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.host != "httpx" and (args.memory or args.only_memory):
         parser.error("the memory cases run over httpx only (no --host with --memory)")
+    if args.origin is None:
+        args.origin = ["server"] if args.host in POOL_HOSTS else ["mock"]
+    elif args.host in POOL_HOSTS and "mock" in args.origin:
+        parser.error(f"a {args.host} pool reaches only a real origin: --origin server")
     for size in args.sizes:
         try:
             parse_size(size)

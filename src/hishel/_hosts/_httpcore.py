@@ -63,7 +63,7 @@ def httpcore_request(request: Request) -> httpcore.Request:
     return httpcore.Request(
         request.method,
         httpcore.URL(scheme=url.scheme, host=url.host, port=url.port, target=url.target),
-        headers=list(request.headers),
+        headers=request.headers,  # (httpcore makes its own list)
         content=request.stream,
         extensions=request.extensions,
     )
@@ -81,7 +81,7 @@ def httpcore_response(response: Response, body: t.Any = None) -> httpcore.Respon
         return own
     return httpcore.Response(
         response.status,
-        headers=list(response.headers),
+        headers=response.headers,  # (httpcore makes its own list)
         content=body,
         extensions=response.extensions,
     )

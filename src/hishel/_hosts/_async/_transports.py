@@ -51,11 +51,18 @@ class AsyncCacheTransport(
         self._build(storage, controller)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.handle(request, self._flow.handle)
+        # ``handle``'s path written out: two coroutines fewer on every request
+        flow = self._flow
+        if flow.needs_body(request.method):
+            await request.aread()
+        return self.response_out(await flow.handle(self._request(request), self.send))
 
     async def request_in(self, request: httpx.Request) -> Request:
         if self._flow.needs_body(request.method):
             await request.aread()
+        return self._request(request)
+
+    def _request(self, request: httpx.Request) -> Request:
         url = request.url
         target = request.extensions.get("target") or url.raw_path  # as httpcore sends it
         if isinstance(target, str):  # httpcore takes the extension as text too
@@ -102,12 +109,8 @@ class AsyncCacheTransport(
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
                 original.headers = httpx.Headers(list(response.headers))
             return original
-        headers = response.headers
         return httpx.Response(
-            status_code=response.status,
-            headers=headers if isinstance(headers, list) else list(headers),
-            stream=stream,
-            extensions=response.extensions,
+            response.status, headers=response.headers, stream=stream, extensions=response.extensions
         )
 
     async def aclose(self) -> None:

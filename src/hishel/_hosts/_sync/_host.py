@@ -22,7 +22,9 @@ things, all conversion at the edge and none a caching rule:
     raises in that library: ``body_out(stream)`` gives a core body that raises it in place of
     the core's ``StoredBodyError`` (a stored body that failed).
 
-``handle`` (given) is the whole of a shell's request path: in, through the flow, out. The
+``handle`` (given) is the whole of a shell's request path: in, through the flow, out (the
+httpx and httpcore shells write the same path out in ``handle_request``, saving its
+two coroutines on every request). The
 flow, the storages and the policy are shared; everything else a host module holds is the
 library's own API (constructor arguments, ``close``, context management, ``repr``).
 """

@@ -52,11 +52,18 @@ class CacheTransport(
         self._build(storage, controller)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self.handle(request, self._flow.handle)
+        # ``handle``'s path written out: two coroutines fewer on every request
+        flow = self._flow
+        if flow.needs_body(request.method):
+            request.read()
+        return self.response_out(flow.handle(self._request(request), self.send))
 
     def request_in(self, request: httpx.Request) -> Request:
         if self._flow.needs_body(request.method):
             request.read()
+        return self._request(request)
+
+    def _request(self, request: httpx.Request) -> Request:
         url = request.url
         target = request.extensions.get("target") or url.raw_path  # as httpcore sends it
         if isinstance(target, str):  # httpcore takes the extension as text too
@@ -103,12 +110,8 @@ class CacheTransport(
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
                 original.headers = httpx.Headers(list(response.headers))
             return original
-        headers = response.headers
         return httpx.Response(
-            status_code=response.status,
-            headers=headers if isinstance(headers, list) else list(headers),
-            stream=stream,
-            extensions=response.extensions,
+            response.status, headers=response.headers, stream=stream, extensions=response.extensions
         )
 
     def close(self) -> None:

@@ -65,7 +65,7 @@ def httpcore_request(request: Request) -> httpcore2.Request:
     return httpcore2.Request(
         request.method,
         httpcore2.URL(scheme=url.scheme, host=url.host, port=url.port, target=url.target),
-        headers=list(request.headers),
+        headers=request.headers,  # (httpcore2 makes its own list)
         content=request.stream,
         extensions=request.extensions,
     )
@@ -83,7 +83,7 @@ def httpcore_response(response: Response, body: t.Any = None) -> httpcore2.Respo
         return own
     return httpcore2.Response(
         response.status,
-        headers=list(response.headers),
+        headers=response.headers,  # (httpcore2 makes its own list)
         content=body,
         extensions=response.extensions,
     )
