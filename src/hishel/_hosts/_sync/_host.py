@@ -24,9 +24,9 @@ things, all conversion at the edge and none a caching rule:
 
 ``handle`` (given) is the whole of a shell's request path: in, through the flow, out (the
 httpx and httpcore shells write the same path out in ``handle_request``, saving its
-two coroutines on every request). The
-flow, the storages and the policy are shared; everything else a host module holds is the
-library's own API (constructor arguments, ``close``, context management, ``repr``).
+two coroutines on every request). The flow, the storages and the policy are shared;
+everything else a host module holds is the library's own API (constructor arguments,
+``close``, context management, ``repr``).
 """
 
 from __future__ import annotations
