@@ -489,3 +489,31 @@ def test_the_prepared_url_parts_are_those_of_the_general_parser() -> None:
         "http://example.com/a@b",
     ]:
         assert _url(url) == URL.parse(url.partition("#")[0]), url
+
+
+@pytest.mark.parametrize("status_header", [False, True])
+def test_a_response_passed_through_is_the_origins_with_the_callers_request(
+    origin: Origin, status_header: bool
+) -> None:
+    headers = [("Cache-Control", "max-age=60"), ("Set-Cookie", "a=1; Path=/")]
+    origin.route("/m", body=b"miss", headers=[*headers, ("Content-Type", "text/plain")])
+    origin.route("/n", body=b"never", headers={"Cache-Control": "no-store"})
+    controller = hishel.Controller(cache_status_header=status_header)
+    with CacheSession(storage=hishel.InMemoryStorage(), controller=controller) as session:
+        miss = session.get(origin.url("/m"), headers={"X-Trace": "abc"})
+        posted = session.post(origin.url("/n"), data=b"body")
+        hit = session.get(origin.url("/m"))
+    assert (miss.status_code, miss.reason, miss.content, miss.encoding) == (
+        200,
+        "OK",
+        b"miss",
+        "ISO-8859-1",  # requests' default for text/*
+    )
+    assert miss.url == origin.url("/m") and miss.request.headers["X-Trace"] == "abc"
+    assert miss.cookies.get("a") == "1" and session.cookies.get("a") == "1"
+    assert miss.raw.headers["Content-Type"] == "text/plain" == miss.headers["content-type"]
+    assert ("Cache-Status" in miss.headers) is status_header
+    assert miss.cache_status == "hishel; fwd=uri-miss; fwd-status=200; stored"
+    assert isinstance(miss.connection, CacheAdapter) and not miss.from_cache
+    assert (posted.content, posted.from_cache, posted.request.body) == (b"never", False, b"body")
+    assert hit.from_cache and hit.content == b"miss" and "Set-Cookie" not in hit.headers

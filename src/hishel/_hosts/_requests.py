@@ -168,7 +168,7 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
     origin_errors = ORIGIN_ERRORS
     read_error = requests.exceptions.ChunkedEncodingError
 
-    __slots__ = ("_adapter", "_body", "_extensions", "_headers", "_kwargs", "_prepared")
+    __slots__ = ("_adapter", "_body", "_extensions", "_headers", "_kwargs", "_prepared", "_sent")
 
     def __init__(
         self,
@@ -183,6 +183,7 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
         self._extensions = extensions
         self._headers: list[tuple[bytes, bytes]] = []
         self._body: bytes | None = None  # a streamed request body read for the key
+        self._sent: list[tuple[bytes, bytes]] | None = None  # the fields the origin sent
 
     def request_in(self, request: requests.PreparedRequest) -> Request:
         method = request.method or "GET"
@@ -236,6 +237,7 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
         response = self._adapter._send_to_origin(prepared, **self._kwargs)
         raw = response.raw
         fields = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in raw.headers.iteritems()]
+        self._sent = fields
         extensions = {
             "http_version": VERSIONS.get(raw.version, b"HTTP/1.1"),
             "reason_phrase": (raw.reason or "").encode("latin-1"),
@@ -243,13 +245,27 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
         return Response(response.status_code, fields, OriginBody(raw), extensions, response)
 
     def response_out(self, response: Response) -> CacheResponse:
-        pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in response.headers]
-        fields = HTTPHeaderDict()
-        for name, value in pairs:
-            fields.add(name, value)
+        adapter = self._adapter
+        own = type(adapter).build_response is CacheAdapter.build_response
+        origin = response.origin
+        answer: CacheResponse | None = None
+        pairs: list[tuple[str, str]] = []
+        if (
+            own
+            and response.headers is self._sent
+            and isinstance(origin, CacheResponse)
+            and origin.status_code == response.status
+        ):  # passed through as the origin sent it: the response build_response made of it
+            answer, fields = origin, origin.raw.headers  # (whose body the flow now hands out)
+        else:
+            pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in response.headers]
+            fields = HTTPHeaderDict()
+            for name, value in pairs:
+                fields.add(name, value)
         ext = response.extensions
         body = BodyFile(t.cast("t.Iterable[bytes]", response.stream), fields)
         reason = ext.get("reason_phrase") or b""
+        phrase = reason.decode("latin-1") or http.client.responses.get(response.status, "")
         cookies = "set-cookie" in fields or "set-cookie2" in fields
         prepared = self._prepared
         raw = HTTPResponse(
@@ -257,7 +273,7 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
             headers=fields,
             status=response.status,
             version=VERSION_NUMBERS.get(ext.get("http_version", b""), 11),
-            reason=reason.decode("latin-1") or http.client.responses.get(response.status, ""),
+            reason=phrase,
             preload_content=False,
             decode_content=True,
             # requests reads a response's cookies from its original_response.msg
@@ -265,8 +281,11 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
             request_method=prepared.method,
             request_url=prepared.url,
         )
-        adapter = self._adapter
-        if type(adapter).build_response is CacheAdapter.build_response:
+        if answer is not None:  # (its headers, encoding, url and cookies are those)
+            answer.raw = raw
+            answer.reason = phrase
+            answer.request = prepared
+        elif own:
             # as build_response would build it, from the fields at hand: requests' headers
             # join a repeated field's values as urllib3's do
             headers = CaseInsensitiveDict(pairs if len(fields) == len(pairs) else fields)
