@@ -385,3 +385,135 @@ def test_a_stored_body_lost_mid_read_is_requests_error_then_a_miss(
         again = session.get(origin.url("/big"))  # the broken entry is gone: a miss
     assert (again.content == body, again.from_cache) == (True, False)
     assert origin.count("/big") == 2
+
+
+def test_a_hit_keeps_repeated_fields_apart_in_raw_and_joined_in_headers(origin: Origin) -> None:
+    headers = [("Cache-Control", "max-age=60"), ("X-Part", "one"), ("x-part", "two")]
+    origin.route("/r", body=b"repeated", headers=headers)
+    with CacheSession(storage=hishel.InMemoryStorage()) as session:
+        first = session.get(origin.url("/r"))
+        hit = session.get(origin.url("/r"))
+    for answer in (first, hit):  # requests' headers join them as urllib3's do
+        assert answer.headers["x-part"] == "one, two"
+        assert answer.raw.headers.getlist("X-Part") == ["one", "two"]
+        assert list(answer.headers) == list(answer.raw.headers)  # one name each, as urllib3's
+        assert answer.encoding is None and answer.reason == "OK"
+    assert hit.from_cache
+
+
+def test_a_hit_read_from_raw_in_pieces_ends_and_closes(origin: Origin) -> None:
+    origin.route("/p", body=b"0123456789", headers={"Cache-Control": "max-age=60"})
+    with CacheSession(storage=hishel.InMemoryStorage()) as session:
+        session.get(origin.url("/p"))
+        hit = session.get(origin.url("/p"), stream=True)
+        assert hit.from_cache and not hit.raw.closed
+        pieces = [hit.raw.read(4), hit.raw.read(4), hit.raw.read(4), hit.raw.read(4)]
+        assert pieces == [b"0123", b"4567", b"89", b""]
+        assert hit.raw.closed  # read to its end, as a socket's response is
+        whole = session.get(origin.url("/p"), stream=True)
+        assert whole.raw.read() == b"0123456789" and whole.raw.read() == b""
+        empty = session.head(origin.url("/p"))  # RFC 9111 §4.3.5: the stored GET, no body
+        assert empty.from_cache and empty.content == b""
+
+
+def test_a_revalidation_sends_the_callers_fields_and_cookies_with_the_validator(
+    origin: Origin, clock: FakeClock
+) -> None:
+    origin.route("/v", body=b"tagged", etag="v1", headers={"Cache-Control": "max-age=5"})
+    controller = hishel.Controller(clock=clock)
+    with CacheSession(storage=hishel.InMemoryStorage(), controller=controller) as session:
+        session.cookies.set("flavour", "oat")
+        session.get(origin.url("/v"), headers={"X-Trace": "abc"})
+        clock.advance(6)
+        again = session.get(origin.url("/v"), headers={"X-Trace": "abc"})
+    sent = origin.last_request("/v").headers
+    assert (sent["If-None-Match"], sent["X-Trace"], sent["Cookie"]) == (
+        '"v1"',
+        "abc",
+        "flavour=oat",
+    )
+    assert "X-Trace" in [name for name, _ in sent.raw]  # the caller's casing
+    assert again.revalidated and again.content == b"tagged"
+    assert again.request.headers["X-Trace"] == "abc"
+    assert "If-None-Match" not in again.request.headers  # the caller's request, unchanged
+    assert again.url == origin.url("/v")
+
+
+def test_a_subclass_build_response_builds_the_hits_too(origin: Origin) -> None:
+    origin.route("/a", body=b"hello", headers={"Cache-Control": "max-age=60"})
+    built: list[int] = []
+
+    class Marking(CacheAdapter):
+        def build_response(self, req: requests.PreparedRequest, resp: t.Any) -> CacheResponse:
+            built.append(resp.status)
+            return super().build_response(req, resp)
+
+    with requests.Session() as session:
+        session.mount("http://", Marking(storage=hishel.InMemoryStorage()))
+        first = session.get(origin.url("/a"))
+        hit = session.get(origin.url("/a"))
+    assert (first.from_cache, hit.from_cache, hit.content) == (False, True, b"hello")
+    assert built == [200, 200, 200]  # the origin's, the miss served, the hit
+
+
+def test_a_request_made_inside_a_hook_does_not_take_the_outer_options(origin: Origin) -> None:
+    origin.route("/n", body=b"uncacheable", headers={"Cache-Control": "no-store"})
+    origin.route("/inner", body=b"inner", headers={"Cache-Control": "no-store"})
+    with CacheSession(storage=hishel.InMemoryStorage()) as session:
+        inner: list[CacheResponse] = []
+
+        def hook(response: requests.Response, **kwargs: t.Any) -> None:
+            inner.append(session.get(origin.url("/inner")))
+
+        session.get(origin.url("/n"), force_cache=True, hooks={"response": hook})
+        session.get(origin.url("/n"), force_cache=True, hooks={"response": hook})
+        moved = session.get(origin.url("/n"), allow_redirects=False)
+    assert [r.from_cache for r in inner] == [False, False]  # no force_cache inside
+    assert origin.count("/inner") == 2 and origin.count("/n") == 2
+    assert moved.status_code == 200 and not moved.from_cache
+
+
+def test_the_prepared_url_parts_are_those_of_the_general_parser() -> None:
+    from hishel._core._messages import URL
+    from hishel._hosts._requests import _url
+
+    for url in [
+        "http://example.com/",
+        "HTTP://Example.COM:8080/a/b?x=1&y=2",
+        "https://example.com/path#fragment",
+        "http://example.com/a?q#f",
+        "http://user:pw@example.com/a",
+        "http://[::1]:8000/a",
+        "http://example.com:/a",
+        "http://example.com?q=1",
+        "http://example.com/a@b",
+    ]:
+        assert _url(url) == URL.parse(url.partition("#")[0]), url
+
+
+@pytest.mark.parametrize("status_header", [False, True])
+def test_a_response_passed_through_is_the_origins_with_the_callers_request(
+    origin: Origin, status_header: bool
+) -> None:
+    headers = [("Cache-Control", "max-age=60"), ("Set-Cookie", "a=1; Path=/")]
+    origin.route("/m", body=b"miss", headers=[*headers, ("Content-Type", "text/plain")])
+    origin.route("/n", body=b"never", headers={"Cache-Control": "no-store"})
+    controller = hishel.Controller(cache_status_header=status_header)
+    with CacheSession(storage=hishel.InMemoryStorage(), controller=controller) as session:
+        miss = session.get(origin.url("/m"), headers={"X-Trace": "abc"})
+        posted = session.post(origin.url("/n"), data=b"body")
+        hit = session.get(origin.url("/m"))
+    assert (miss.status_code, miss.reason, miss.content, miss.encoding) == (
+        200,
+        "OK",
+        b"miss",
+        "ISO-8859-1",  # requests' default for text/*
+    )
+    assert miss.url == origin.url("/m") and miss.request.headers["X-Trace"] == "abc"
+    assert miss.cookies.get("a") == "1" and session.cookies.get("a") == "1"
+    assert miss.raw.headers["Content-Type"] == "text/plain" == miss.headers["content-type"]
+    assert ("Cache-Status" in miss.headers) is status_header
+    assert miss.cache_status == "hishel; fwd=uri-miss; fwd-status=200; stored"
+    assert isinstance(miss.connection, CacheAdapter) and not miss.from_cache
+    assert (posted.content, posted.from_cache, posted.request.body) == (b"never", False, b"body")
+    assert hit.from_cache and hit.content == b"miss" and "Set-Cookie" not in hit.headers

@@ -18,6 +18,7 @@ attributes (``from_cache``, ``revalidated``, ``cache_status``, ``cache_metadata`
 from __future__ import annotations
 
 import http.client
+import re
 import typing as t
 
 import requests
@@ -75,13 +76,14 @@ class BodyFile:
     as ``http.client`` parses them).
     """
 
-    __slots__ = ("_chunks", "_fields", "_pending", "_stream", "closed")
+    __slots__ = ("_chunks", "_ended", "_fields", "_pending", "_stream", "closed")
 
     def __init__(self, stream: t.Iterable[bytes], fields: HTTPHeaderDict) -> None:
         self._stream = stream
         self._fields = fields
         self._chunks: t.Iterator[bytes] | None = None
         self._pending = b""
+        self._ended = False  # the last chunk is taken: the file closes once it is read
         self.closed = False
 
     def readable(self) -> bool:
@@ -99,6 +101,8 @@ class BodyFile:
         data = self._pending
         if len(data) <= amt:
             self._pending = b""
+            if self._ended:  # read to its end: closed now, as http.client's file is
+                self.close()
             return data
         self._pending = data[amt:]
         return data[:amt]
@@ -107,7 +111,12 @@ class BodyFile:
 
     def _next(self) -> bytes:
         if self._chunks is None:
-            self._chunks = iter(self._stream)
+            stream = self._stream
+            if isinstance(stream, BytesBody):  # held in memory: its one chunk is the last
+                self._chunks = iter(())
+                self._ended = True
+                return stream.content
+            self._chunks = iter(stream)
         try:
             return next(self._chunks)
         except StopIteration:
@@ -159,7 +168,7 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
     origin_errors = ORIGIN_ERRORS
     read_error = requests.exceptions.ChunkedEncodingError
 
-    __slots__ = ("_adapter", "_body", "_extensions", "_headers", "_kwargs", "_prepared")
+    __slots__ = ("_adapter", "_body", "_extensions", "_headers", "_kwargs", "_prepared", "_sent")
 
     def __init__(
         self,
@@ -174,42 +183,61 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
         self._extensions = extensions
         self._headers: list[tuple[bytes, bytes]] = []
         self._body: bytes | None = None  # a streamed request body read for the key
+        self._sent: list[tuple[bytes, bytes]] | None = None  # the fields the origin sent
 
     def request_in(self, request: requests.PreparedRequest) -> Request:
         method = request.method or "GET"
         body = request.body
         stream: BytesBody = EMPTY
-        if isinstance(body, bytes):
+        if body is None:
+            pass
+        elif isinstance(body, bytes):
             stream = BytesBody(body)
         elif isinstance(body, str):
             stream = BytesBody(body.encode("utf-8"))  # as urllib3 sends text
-        elif body is not None and self._adapter._flow.needs_body(method):
+        elif self._adapter._flow.needs_body(method):
             read = getattr(body, "read", None)  # a file, or an iterable of pieces
             content = read() if read is not None else b"".join(body)
             self._body = content.encode("utf-8") if isinstance(content, str) else content
             stream = BytesBody(self._body)
         # else a streamed body the key does not need: the adapter sends the caller's own
-        self._headers = [
+        headers = request.headers
+        self._headers = [  # (a name, then its value: cheaper than the items view)
             (name.encode("latin-1"), value if isinstance(value, bytes) else value.encode("latin-1"))
-            for name, value in request.headers.items()
+            for name in headers
+            for value in (headers[name],)
         ]
-        url = _url(request.url or "")
         return Request(
-            method.encode("ascii"), url, self._headers, stream, self._extensions, request
+            method.encode("ascii"),
+            _url(request.url or ""),
+            self._headers,
+            stream,
+            self._extensions,
+            request,
         )
 
     def send(self, request: Request) -> Response:
         prepared = self._prepared
-        if request.headers is not self._headers or self._body is not None:
+        if request.headers is not self._headers:  # a conditional request from the flow
+            # the caller's request with the flow's fields: what ``PreparedRequest.copy``
+            # gives, less the copies of the headers it replaces and of the cookie jar it
+            # holds (the Cookie field is among the fields; the adapter sends no jar)
+            sent = requests.PreparedRequest()
+            sent.method = prepared.method
+            sent.url = prepared.url
+            sent.headers = CaseInsensitiveDict(
+                [(n.decode("latin-1"), v.decode("latin-1")) for n, v in request.headers]
+            )
+            sent.body = prepared.body if self._body is None else self._body
+            sent.hooks = prepared.hooks
+            prepared = sent
+        elif self._body is not None:  # a streamed body, read for the key: sent as read
             prepared = prepared.copy()
-            if request.headers is not self._headers:  # a conditional request from the flow
-                text = {n.decode("latin-1"): v.decode("latin-1") for n, v in request.headers}
-                prepared.headers = CaseInsensitiveDict(text)
-            if self._body is not None:
-                prepared.body = self._body
+            prepared.body = self._body
         response = self._adapter._send_to_origin(prepared, **self._kwargs)
         raw = response.raw
         fields = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in raw.headers.iteritems()]
+        self._sent = fields
         extensions = {
             "http_version": VERSIONS.get(raw.version, b"HTTP/1.1"),
             "reason_phrase": (raw.reason or "").encode("latin-1"),
@@ -217,27 +245,53 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
         return Response(response.status_code, fields, OriginBody(raw), extensions, response)
 
     def response_out(self, response: Response) -> CacheResponse:
-        fields = HTTPHeaderDict()
-        for name, value in response.headers:
-            fields.add(name.decode("latin-1"), value.decode("latin-1"))
+        adapter = self._adapter
+        own = type(adapter).build_response is CacheAdapter.build_response
+        origin = response.origin
+        answer: CacheResponse | None = None
+        pairs: list[tuple[str, str]] = []
+        if (
+            own
+            and response.headers is self._sent
+            and isinstance(origin, CacheResponse)
+            and origin.status_code == response.status
+        ):  # passed through as the origin sent it: the response build_response made of it
+            answer, fields = origin, origin.raw.headers  # (whose body the flow now hands out)
+        else:
+            pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in response.headers]
+            fields = HTTPHeaderDict()
+            for name, value in pairs:
+                fields.add(name, value)
         ext = response.extensions
         body = BodyFile(t.cast("t.Iterable[bytes]", response.stream), fields)
         reason = ext.get("reason_phrase") or b""
+        phrase = reason.decode("latin-1") or http.client.responses.get(response.status, "")
         cookies = "set-cookie" in fields or "set-cookie2" in fields
+        prepared = self._prepared
         raw = HTTPResponse(
             body=t.cast(t.Any, body),
             headers=fields,
             status=response.status,
             version=VERSION_NUMBERS.get(ext.get("http_version", b""), 11),
-            reason=reason.decode("latin-1") or http.client.responses.get(response.status, ""),
+            reason=phrase,
             preload_content=False,
             decode_content=True,
             # requests reads a response's cookies from its original_response.msg
             original_response=t.cast(t.Any, body) if cookies else None,
-            request_method=self._prepared.method,
-            request_url=self._prepared.url,
+            request_method=prepared.method,
+            request_url=prepared.url,
         )
-        answer = self._adapter.build_response(self._prepared, raw)
+        if answer is not None:  # (its headers, encoding, url and cookies are those)
+            answer.raw = raw
+            answer.reason = phrase
+            answer.request = prepared
+        elif own:
+            # as build_response would build it, from the fields at hand: requests' headers
+            # join a repeated field's values as urllib3's do
+            headers = CaseInsensitiveDict(pairs if len(fields) == len(pairs) else fields)
+            answer = adapter._response(prepared, raw, headers, cookies)
+        else:  # a subclass's own build_response
+            answer = adapter.build_response(prepared, raw)
         answer.from_cache = ext.get("from_cache", False)
         answer.revalidated = ext.get("revalidated", False)
         answer.cache_status = ext.get("cache_status")
@@ -245,20 +299,18 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
         return answer
 
 
+PLAIN_URL = re.compile(rb"([^:/?#@\[]+)://([^/?#@\[:]+)(?::([0-9]+))?(/[^#]*)")
+"""``scheme://host[:port]/path[?query][#fragment]``, as requests prepares a URL."""
+
+
 def _url(url: str) -> URL:
     """The parts of a prepared URL: requests writes ``scheme://host[:port]/path[?query]``
     (other shapes, with userinfo or an IPv6 host, go to the general parser)."""
-    scheme, sep, rest = url.partition("://")
-    authority, slash, path = rest.partition("/")
-    if not (sep and slash) or any(c in authority for c in "@[?#"):
+    match = PLAIN_URL.match(url.encode("ascii"))
+    if match is None:
         return URL.parse(url)
-    host, _, port = authority.partition(":")
-    return URL(
-        scheme.lower().encode("ascii"),
-        host.lower().encode("ascii"),
-        int(port) if port else None,
-        b"/" + path.partition("#")[0].encode("ascii"),
-    )
+    scheme, host, port, target = match.groups()
+    return URL(scheme.lower(), host.lower(), int(port) if port else None, target)
 
 
 class CacheAdapter(Shell, HTTPAdapter):
@@ -308,10 +360,18 @@ class CacheAdapter(Shell, HTTPAdapter):
         and ``cache_disabled``: as hishel's httpx extensions of those names (None: the
         controller's setting). The body is read lazily either way (requests' session reads
         it unless ``stream=True``)."""
-        options = {"force_cache": force_cache, "cache_disabled": cache_disabled}
-        extensions = {name: value for name, value in options.items() if value is not None}
-        kwargs: dict[str, t.Any] = {"stream": True, "timeout": timeout, "verify": verify}
-        kwargs.update(cert=cert, proxies=proxies)
+        extensions: dict[str, t.Any] = {}
+        if force_cache is not None:
+            extensions["force_cache"] = force_cache
+        if cache_disabled is not None:
+            extensions["cache_disabled"] = cache_disabled
+        kwargs: dict[str, t.Any] = {
+            "stream": True,
+            "timeout": timeout,
+            "verify": verify,
+            "cert": cert,
+            "proxies": proxies,
+        }
         call = RequestsCall(self, request, kwargs, extensions)
         return call.handle(request, self._flow.handle)
 
@@ -320,16 +380,29 @@ class CacheAdapter(Shell, HTTPAdapter):
 
     def build_response(self, req: requests.PreparedRequest, resp: t.Any) -> CacheResponse:
         """``HTTPAdapter.build_response``, as a ``CacheResponse`` (the same public fields)."""
+        headers = CaseInsensitiveDict(getattr(resp, "headers", {}))
+        return self._response(req, resp, headers, cookies=True)
+
+    def _response(
+        self,
+        req: requests.PreparedRequest,
+        resp: t.Any,
+        headers: CaseInsensitiveDict[str],
+        cookies: bool,
+    ) -> CacheResponse:
+        """``build_response`` with its headers given; ``cookies``: whether ``resp`` may set
+        any (else there are none to extract)."""
         response = CacheResponse()
         response.status_code = resp.status
-        response.headers = CaseInsensitiveDict(resp.headers)
-        response.encoding = requests.utils.get_encoding_from_headers(response.headers)
+        response.headers = headers
+        response.encoding = requests.utils.get_encoding_from_headers(headers)
         response.raw = resp
         response.reason = resp.reason
         url = req.url or ""
         response.url = url.decode("utf-8") if isinstance(url, bytes) else url
-        extract_cookies: t.Callable[..., None] = requests.cookies.extract_cookies_to_jar
-        extract_cookies(response.cookies, req, resp)
+        if cookies:
+            extract_cookies: t.Callable[..., None] = requests.cookies.extract_cookies_to_jar
+            extract_cookies(response.cookies, req, resp)
         response.request = req
         response.connection = self
         return response

@@ -75,9 +75,12 @@ class CacheSession(requests.Session):
         **kwargs: t.Any,
     ) -> CacheResponse:
         """``requests.Session.request`` with the cache's ``force_cache`` / ``cache_disabled``."""
+        # (a CacheResponse from the CacheAdapter mounted for http:// and https://)
+        if force_cache is None and cache_disabled is None and _OPTIONS.get() is None:
+            return t.cast(CacheResponse, super().request(method, url, *args, **kwargs))
         options = {"force_cache": force_cache, "cache_disabled": cache_disabled}
         token = _OPTIONS.set({k: v for k, v in options.items() if v is not None} or None)
-        try:  # a CacheResponse from the CacheAdapter mounted for http:// and https://
+        try:
             return t.cast(CacheResponse, super().request(method, url, *args, **kwargs))
         finally:
             _OPTIONS.reset(token)
@@ -89,13 +92,16 @@ class CacheSession(requests.Session):
         return super().send(request, **kwargs)
 
     def get(self, url: str | bytes, **kwargs: t.Any) -> CacheResponse:
-        return self.request("GET", url, **{"allow_redirects": True, **kwargs})
+        kwargs.setdefault("allow_redirects", True)
+        return self.request("GET", url, **kwargs)
 
     def options(self, url: str | bytes, **kwargs: t.Any) -> CacheResponse:
-        return self.request("OPTIONS", url, **{"allow_redirects": True, **kwargs})
+        kwargs.setdefault("allow_redirects", True)
+        return self.request("OPTIONS", url, **kwargs)
 
     def head(self, url: str | bytes, **kwargs: t.Any) -> CacheResponse:
-        return self.request("HEAD", url, **{"allow_redirects": False, **kwargs})
+        kwargs.setdefault("allow_redirects", False)
+        return self.request("HEAD", url, **kwargs)
 
     def post(
         self, url: str | bytes, data: t.Any = None, json: t.Any = None, **kwargs: t.Any
