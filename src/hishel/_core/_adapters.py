@@ -19,6 +19,7 @@ from .._policy._messages import ResponseHead as PolicyResponse
 from .._storage._codec import EntryHead
 from ._keys import normalized_url
 from ._messages import HeaderList, RequestParts, ResponseParts
+from ._privacy import NEVER_STORED
 
 __all__ = [
     "request_head",
@@ -32,6 +33,7 @@ __all__ = [
     "stored_head_with",
     "freshened_head",
     "served_of",
+    "stored_fields",
 ]
 
 
@@ -187,6 +189,23 @@ def request_headers(raw: HeaderList, wanted: policy.Headers) -> list[tuple[bytes
 def _canonical(name: str) -> bytes:
     """A field name the cache adds, cased as usually written (``If-None-Match``)."""
     return "-".join(part.capitalize() for part in name.split("-")).encode("latin-1")
+
+
+def stored_fields(
+    headers: policy.Headers, raw: HeaderList, head: PolicyResponse
+) -> list[tuple[bytes, bytes]]:
+    """The header fields an entry keeps: the policy's ``headers`` (the kept fields of the
+    response whose raw fields are ``raw`` and head ``head``) as byte pairs, less those never
+    stored (Set-Cookie). When the policy kept every field (``head.headers`` itself), each
+    value is ``raw``'s own bytes (decoding them is what made ``headers``): only the
+    lower-cased names are encoded."""
+    if headers is head.headers and len(raw) == len(headers):
+        return [
+            (name.encode("latin-1"), pair[1])
+            for (name, _), pair in zip(headers, raw, strict=True)
+            if name not in NEVER_STORED
+        ]
+    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers if n not in NEVER_STORED]
 
 
 def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:

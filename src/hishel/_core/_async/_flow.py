@@ -354,7 +354,8 @@ class AsyncCacheFlow:
         head = ex.head
         resp_head = response_head(response)
         urls = policy.invalidated_urls(head, resp_head)  # RFC 9111 §4.4
-        await self._entries.invalidate(urls, self._config.key_generator)
+        if urls:  # (none after a safe method)
+            await self._entries.invalidate(urls, self._config.key_generator)
         if ex.entry is not None:
             if head.method == "HEAD" and response.status == 200:
                 await self._freshen_by_head(ex, ex.entry, resp_head, request_time, response_time)

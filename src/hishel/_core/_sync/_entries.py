@@ -34,12 +34,18 @@ from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
-from .._adapters import freshened_head, raw_headers, stored_head_of, stored_head_with
+from .._adapters import (
+    freshened_head,
+    raw_headers,
+    stored_fields,
+    stored_head_of,
+    stored_head_with,
+)
 from .._clock import Clock
 from .._concurrency import deadline
 from .._keys import FlowKey
 from .._messages import EMPTY, URL, BytesBody, Request, Response
-from .._privacy import NEVER_STORED, Privacy, has_digest, keyed_fingerprint, without_set_cookie
+from .._privacy import NEVER_STORED, Privacy, has_digest, keyed_fingerprint
 from ._streams import StoredBody, TeeStream
 
 __all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
@@ -338,7 +344,7 @@ class Entries:
         }
         entry = EntryHead(
             response.status,
-            without_set_cookie(raw_headers(headers)),
+            stored_fields(headers, response.headers, resp_head),
             extensions,
             stored_request,
             Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),
