@@ -60,7 +60,10 @@ def response_head_of(
     status: int, headers: HeaderList, previous: PolicyResponse | None = None
 ) -> policy.ResponseHead:
     """The policy's view of a response with ``status`` and raw header fields ``headers``."""
-    return policy.ResponseHead(status, policy.normalise_headers(headers), previous)
+    pairs = policy.normalise_headers(headers)
+    if previous is None:
+        return policy.ResponseHead(status, pairs)
+    return policy.ResponseHead(status, pairs, previous)
 
 
 def _stored(
@@ -93,15 +96,16 @@ def stored_head_of(entry: EntryHead) -> policy.StoredHead:
 def freshened_head(
     entry: EntryHead,
     request: PolicyRequest,
-    previous: PolicyResponse | None = None,
+    previous: tuple[PolicyResponse, ...] = (),
     headers: policy.Headers | None = None,
     *,
     keep: bool = True,
 ) -> policy.StoredHead:
     """The policy's view of ``entry``, a head freshened from one whose stored request the
     policy saw as ``request`` (the same request: only the response fields and the clock
-    readings changed), so only its response is parsed, and of that only the fields that
-    differ from ``previous`` (the response before); kept with the entry unless ``keep``
+    readings changed), so only its response is parsed, and of that only the fields whose
+    lines are in none of ``previous`` (the response before, and the 304 that freshened
+    it, each parsed from its own fields: their views are taken); kept with the entry unless ``keep``
     is False (``request`` then stands for another than the one it holds). ``headers``:
     the policy's pairs the entry's header fields were encoded from (``raw_headers``), when
     the caller has them: not decoded again, and the served fields (``served_of``) taken
@@ -111,7 +115,7 @@ def freshened_head(
         headers = policy.normalise_headers(entry.headers)
     stored = policy.StoredHead(
         request,
-        policy.ResponseHead(entry.status, headers, previous),
+        policy.ResponseHead(entry.status, headers, *previous),
         float(entry.request_time),
         float(entry.response_time),
     )

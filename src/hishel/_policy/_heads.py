@@ -117,28 +117,33 @@ class RequestHead(messages.RequestHead):
 class ResponseHead(messages.ResponseHead):
     """A response head parsed from ``headers`` (see ``_messages.ResponseHead``).
 
-    With ``previous`` (another head of the same response: the stored one a 304 or a HEAD
-    freshens), a parsed view whose field lines are the same in both is taken from
-    ``previous`` instead of parsed again: each view depends on its own field's lines only.
+    With ``previous`` (other heads of the same response parsed from their headers: the
+    stored one a 304 or a HEAD freshens, and the 304 itself for the freshened head), a
+    parsed view whose field lines are the same in one of them is taken from it instead of
+    parsed again: each view depends on its own field's lines only.
     """
 
     __slots__ = ()
 
     def __new__(
-        cls, status: int, headers: Headers, previous: messages.ResponseHead | None = None
+        cls, status: int, headers: Headers, *previous: messages.ResponseHead
     ) -> ResponseHead:
         found = _collect(headers, _RESPONSE_VIEWS)
         values = [status, headers, *_RESPONSE_DEFAULTS]  # a field absent: its default view
-        if previous is None:
+        if not previous:
             for name, lines in found.items():  # (the usual: two or three fields)
                 start, stop, parse = _RESPONSE_VIEWS[name]
                 values[start:stop] = parse(lines)
             return _new(cls, values)
-        before = _collect(previous.headers, _RESPONSE_VIEWS)
+        others = [(head, _collect(head.headers, _RESPONSE_VIEWS)) for head in previous]
         for name, lines in found.items():
             start, stop, parse = _RESPONSE_VIEWS[name]
-            # the same lines in ``previous``: the same views, taken as they are
-            values[start:stop] = previous[start:stop] if before.get(name) == lines else parse(lines)
+            for head, before in others:  # the same lines there: the same views, as they are
+                if before.get(name) == lines:
+                    values[start:stop] = head[start:stop]
+                    break
+            else:
+                values[start:stop] = parse(lines)
         return _new(cls, values)
 
     def __reduce__(self) -> tuple[t.Any, ...]:

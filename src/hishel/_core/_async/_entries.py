@@ -275,12 +275,18 @@ class AsyncEntries:
             await self._guard("metadata update", False, replace_head, key, head, pending.version)
 
     async def freshen(
-        self, entry: Entry, headers: policy.Headers, request_time: float, response_time: float
+        self,
+        entry: Entry,
+        headers: policy.Headers,
+        request_time: float,
+        response_time: float,
+        validator: policy.ResponseHead | None = None,
     ) -> Entry:
         """``entry`` with freshened headers and clock readings (RFC 9111 §4.3.4); only its
-        head is rewritten in storage, never its body."""
+        head is rewritten in storage, never its body. ``validator``: the policy's head of the
+        response that freshened it (its parsed fields are not parsed again)."""
         old = entry.head
-        kept = tuple(item for item in headers if item[0] not in NEVER_STORED)
+        kept = tuple([item for item in headers if item[0] not in NEVER_STORED])
         head = EntryHead(
             old.status,
             raw_headers(kept),
@@ -295,9 +301,8 @@ class AsyncEntries:
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
         old_stored = entry.stored
-        stored = freshened_head(
-            head, old_stored.request, old_stored.response, kept, keep=resolved is None
-        )
+        sources = (old_stored.response,) if validator is None else (old_stored.response, validator)
+        stored = freshened_head(head, old_stored.request, sources, kept, keep=resolved is None)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     async def _open_writer(

@@ -277,11 +277,12 @@ class CacheFlow:
         response_time: float,
     ) -> Response:
         stored = entry.stored
-        decision = policy.freshen(stored, response_head(response, stored.response), ex.options)
+        validator = response_head(response, stored.response)
+        decision = policy.freshen(stored, validator, ex.options)
         match decision:
             case policy.Freshen():
                 fresh = self._entries.freshen(
-                    entry, decision.headers, request_time, response_time
+                    entry, decision.headers, request_time, response_time, validator
                 )
                 served = policy.validated_reuse(
                     ex.head, fresh.stored, ex.options, self._config.now()
@@ -396,4 +397,6 @@ class CacheFlow:
     ) -> None:
         decision = policy.freshen(entry.stored, resp_head, ex.options)  # RFC 9111 §4.3.5
         if isinstance(decision, policy.Freshen):
-            self._entries.freshen(entry, decision.headers, request_time, response_time)
+            self._entries.freshen(
+                entry, decision.headers, request_time, response_time, resp_head
+            )
