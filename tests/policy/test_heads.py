@@ -52,6 +52,12 @@ def _views(head: messages.ResponseHead) -> dict[str, object]:
 def test_previous_head_gives_the_views_of_a_full_parse(headers: messages.Headers) -> None:
     previous = ResponseHead(200, STORED)
     assert _views(ResponseHead(200, headers, previous)) == _views(ResponseHead(200, headers))
+    # the freshened head: its fields from the stored head or the 304 (here: the other way)
+    validator = ResponseHead(304, headers, previous)
+    merged = (*STORED[:1], *headers, *STORED[5:])
+    expected = _views(ResponseHead(200, merged))
+    assert _views(ResponseHead(200, merged, previous, validator)) == expected
+    assert _views(ResponseHead(200, merged, validator, previous)) == expected
 
 
 def test_unchanged_lines_are_not_parsed_again() -> None:
@@ -60,3 +66,13 @@ def test_unchanged_lines_are_not_parsed_again() -> None:
     assert new.cache_control is previous.cache_control
     assert new.etag is previous.etag
     assert new.date != previous.date
+
+
+def test_a_freshened_head_takes_the_304s_views() -> None:
+    previous = ResponseHead(200, STORED)
+    validator = ResponseHead(304, (("date", LATER), ("cache-control", "max-age=9")), previous)
+    merged = (*STORED[:1], ("cache-control", "max-age=9"), ("date", LATER), *STORED[3:])
+    fresh = ResponseHead(200, merged, previous, validator)
+    assert fresh.cache_control is validator.cache_control and fresh.date is validator.date
+    assert fresh.etag is previous.etag and fresh.vary is previous.vary
+    assert fresh.cache_control.max_age == 9

@@ -19,6 +19,7 @@ from .._policy._messages import ResponseHead as PolicyResponse
 from .._storage._codec import EntryHead
 from ._keys import normalized_url
 from ._messages import HeaderList, RequestParts, ResponseParts
+from ._privacy import NEVER_STORED
 
 __all__ = [
     "request_head",
@@ -32,6 +33,7 @@ __all__ = [
     "stored_head_with",
     "freshened_head",
     "served_of",
+    "stored_fields",
 ]
 
 
@@ -58,7 +60,10 @@ def response_head_of(
     status: int, headers: HeaderList, previous: PolicyResponse | None = None
 ) -> policy.ResponseHead:
     """The policy's view of a response with ``status`` and raw header fields ``headers``."""
-    return policy.ResponseHead(status, policy.normalise_headers(headers), previous)
+    pairs = policy.normalise_headers(headers)
+    if previous is None:
+        return policy.ResponseHead(status, pairs)
+    return policy.ResponseHead(status, pairs, previous)
 
 
 def _stored(
@@ -91,15 +96,16 @@ def stored_head_of(entry: EntryHead) -> policy.StoredHead:
 def freshened_head(
     entry: EntryHead,
     request: PolicyRequest,
-    previous: PolicyResponse | None = None,
+    previous: tuple[PolicyResponse, ...] = (),
     headers: policy.Headers | None = None,
     *,
     keep: bool = True,
 ) -> policy.StoredHead:
     """The policy's view of ``entry``, a head freshened from one whose stored request the
     policy saw as ``request`` (the same request: only the response fields and the clock
-    readings changed), so only its response is parsed, and of that only the fields that
-    differ from ``previous`` (the response before); kept with the entry unless ``keep``
+    readings changed), so only its response is parsed, and of that only the fields whose
+    lines are in none of ``previous`` (the response before, and the 304 that freshened
+    it, each parsed from its own fields: their views are taken); kept with the entry unless ``keep``
     is False (``request`` then stands for another than the one it holds). ``headers``:
     the policy's pairs the entry's header fields were encoded from (``raw_headers``), when
     the caller has them: not decoded again, and the served fields (``served_of``) taken
@@ -109,7 +115,7 @@ def freshened_head(
         headers = policy.normalise_headers(entry.headers)
     stored = policy.StoredHead(
         request,
-        policy.ResponseHead(entry.status, headers, previous),
+        policy.ResponseHead(entry.status, headers, *previous),
         float(entry.request_time),
         float(entry.response_time),
     )
@@ -187,6 +193,23 @@ def request_headers(raw: HeaderList, wanted: policy.Headers) -> list[tuple[bytes
 def _canonical(name: str) -> bytes:
     """A field name the cache adds, cased as usually written (``If-None-Match``)."""
     return "-".join(part.capitalize() for part in name.split("-")).encode("latin-1")
+
+
+def stored_fields(
+    headers: policy.Headers, raw: HeaderList, head: PolicyResponse
+) -> list[tuple[bytes, bytes]]:
+    """The header fields an entry keeps: the policy's ``headers`` (the kept fields of the
+    response whose raw fields are ``raw`` and head ``head``) as byte pairs, less those never
+    stored (Set-Cookie). When the policy kept every field (``head.headers`` itself), each
+    value is ``raw``'s own bytes (decoding them is what made ``headers``): only the
+    lower-cased names are encoded."""
+    if headers is head.headers and len(raw) == len(headers):
+        return [
+            (name.encode("latin-1"), pair[1])
+            for (name, _), pair in zip(headers, raw, strict=True)
+            if name not in NEVER_STORED
+        ]
+    return [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers if n not in NEVER_STORED]
 
 
 def raw_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:

@@ -310,7 +310,7 @@ class Controller:
         if new_response.status != 304:
             return new_response
         stored = response_only(response_head(old_response), 0.0)
-        new_head = response_head(new_response)
+        new_head = response_head(new_response, stored.response)  # (its changed fields parsed)
         decision = policy.freshen(stored, new_head, self._flow_config.options)
         if not isinstance(decision, policy.Freshen):
             return new_response  # RFC 9111 §4.3.4: it selects no response we hold

@@ -152,7 +152,13 @@ def parse_directives(values: Sequence[str], *, response: bool) -> CacheDirective
     return _parse_directives(values, response)
 
 
-_SIMPLE_FLAGS = {**_FLAGS, "no-cache": "no_cache", "private": "private"}  # the bare forms
+_FIELD = {name: i for i, name in enumerate(CacheDirectives._fields)}
+_SIMPLE_DELTAS = {name: _FIELD[attr] for name, attr in _DELTAS.items()}
+_SIMPLE_FLAGS = {  # (the bare forms of the field lists too)
+    name: _FIELD[attr]
+    for name, attr in {**_FLAGS, "no-cache": "no_cache", "private": "private"}.items()
+}
+_PRESENT = [True, *NO_DIRECTIVES[1:]]  # every delta-seconds view is None here
 
 
 def _simple_directives(value: str) -> CacheDirectives | None:
@@ -163,27 +169,27 @@ def _simple_directives(value: str) -> CacheDirectives | None:
     answers it agrees with ``_parse_directives`` (tests/policy/test_directives.py)."""
     if '"' in value:
         return None
-    found: dict[str, object] = {"present": True}
+    found = _PRESENT.copy()  # the views in field order, set in place
     for member in value.split(","):
         member = member.strip()
         if not member:
             continue
         name, sep, argument = member.partition("=")
         if sep:
-            attr = _DELTAS.get(name)
+            i = _SIMPLE_DELTAS.get(name)
             if (
-                attr is None
-                or attr in found
+                i is None
+                or found[i] is not None  # repeated
                 or not (0 < len(argument) <= 10 and argument.isascii() and argument.isdigit())
             ):
                 return None
-            found[attr] = min(int(argument), MAX_DELTA)  # RFC 9111 §1.3
+            found[i] = min(int(argument), MAX_DELTA)  # RFC 9111 §1.3
         else:
-            attr = _SIMPLE_FLAGS.get(name)
-            if attr is None:
+            i = _SIMPLE_FLAGS.get(name)
+            if i is None:
                 return None
-            found[attr] = True
-    return CacheDirectives(**found)  # type: ignore[arg-type]
+            found[i] = True
+    return CacheDirectives._make(found)
 
 
 def _parse_directives(values: Sequence[str], response: bool) -> CacheDirectives:

@@ -28,22 +28,9 @@ __all__ = ["RequestHead", "ResponseHead", "StoredHead"]
 _REQUEST_FIELDS = frozenset(
     {"cache-control", "pragma", "authorization", "if-none-match", "if-modified-since", "range"}
 )
-_RESPONSE_FIELDS = frozenset(
-    {
-        "cache-control",
-        "date",
-        "expires",
-        "age",
-        "etag",
-        "last-modified",
-        "vary",
-        "connection",
-        "content-language",
-    }
-)
 
 
-def _collect(headers: Headers, wanted: frozenset[str]) -> dict[str, list[str]]:
+def _collect(headers: Headers, wanted: t.Container[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for name, value in headers:
         if name in wanted:
@@ -56,7 +43,7 @@ _REQUEST_DEFAULTS = messages.RequestHead("", "", ())[3:]
 H = t.TypeVar("H", bound=tuple[t.Any, ...])
 
 
-def _new(cls: type[H], values: tuple[t.Any, ...]) -> H:
+def _new(cls: type[H], values: t.Iterable[t.Any]) -> H:
     """A head of ``cls`` holding ``values`` (every field, in order), parsed already: the
     named tuple is made as a tuple, without running a constructor again."""
     return tuple.__new__(cls, values)
@@ -72,6 +59,27 @@ def _expires(values: list[str] | None) -> float | None:
     # RFC 9111 §5.3: an invalid value (or several lines, §4.2.1) is already expired
     parsed = parse_http_date(values[0]) if len(values) == 1 else None
     return EXPIRED if parsed is None else parsed
+
+
+def _last_modified(lines: list[str]) -> tuple[int | None, str | None]:
+    seconds = parse_http_date(lines[0])
+    return seconds, (lines[0].strip() if seconds is not None else None)  # (for If-Modified-Since)
+
+
+_RESPONSE_DEFAULTS = messages.ResponseHead(0, ())[2:]
+
+_RESPONSE_VIEWS: dict[str, tuple[int, int, t.Callable[[list[str]], tuple[t.Any, ...]]]] = {
+    # field: the views it fills (indices of ``messages.ResponseHead``), from its lines
+    "cache-control": (2, 3, lambda lines: (parse_directives(lines, response=True),)),
+    "date": (3, 4, lambda lines: (parse_http_date(lines[0]),)),
+    "expires": (4, 5, lambda lines: (_expires(lines),)),  # RFC 9111 §5.3
+    "age": (5, 6, lambda lines: (parse_age(lines),)),  # RFC 9111 §5.1
+    "etag": (6, 7, lambda lines: (parse_etag(lines[0]),)),
+    "last-modified": (7, 9, _last_modified),
+    "vary": (9, 10, lambda lines: (parse_vary(lines),)),
+    "connection": (10, 11, lambda lines: (parse_connection(lines),)),
+    "content-language": (11, 12, lambda lines: (parse_content_language(lines),)),
+}
 
 
 class RequestHead(messages.RequestHead):
@@ -109,74 +117,37 @@ class RequestHead(messages.RequestHead):
 class ResponseHead(messages.ResponseHead):
     """A response head parsed from ``headers`` (see ``_messages.ResponseHead``).
 
-    With ``previous`` (another head of the same response: the stored one a 304 or a HEAD
-    freshens), a parsed view whose field lines are the same in both is taken from
-    ``previous`` instead of parsed again: each view depends on its own field's lines only.
+    With ``previous`` (other heads of the same response parsed from their headers: the
+    stored one a 304 or a HEAD freshens, and the 304 itself for the freshened head), a
+    parsed view whose field lines are the same in one of them is taken from it instead of
+    parsed again: each view depends on its own field's lines only.
     """
 
     __slots__ = ()
 
     def __new__(
-        cls, status: int, headers: Headers, previous: messages.ResponseHead | None = None
+        cls, status: int, headers: Headers, *previous: messages.ResponseHead
     ) -> ResponseHead:
-        found = _collect(headers, _RESPONSE_FIELDS)
-        get = found.get
-        same: set[str] = set()
-        if previous is not None:
-            before = _collect(previous.headers, _RESPONSE_FIELDS)
-            # (a field absent from both parses to its default at no cost)
-            same = {name for name, lines in before.items() if get(name) == lines}
-        etag, vary, connection, language = (
-            get("etag"),
-            get("vary"),
-            get("connection"),
-            get("content-language"),
-        )
-        if "last-modified" in same:
-            assert previous is not None
-            last_modified = previous.last_modified
-            last_modified_value = previous.last_modified_value
-        else:
-            last_modified = _first_date(get("last-modified"))
-            last_modified_value = (
-                found["last-modified"][0].strip() if last_modified is not None else None
-            )
-        old = previous if previous is not None else _UNPARSED
-        return _new(  # (a parser runs only for a field that is present and new)
-            cls,
-            (
-                status,
-                headers,
-                (
-                    old.cache_control
-                    if "cache-control" in same
-                    else parse_directives(get("cache-control", ()), response=True)
-                ),
-                old.date if "date" in same else _first_date(get("date")),
-                old.expires if "expires" in same else _expires(get("expires")),
-                old.age if "age" in same else parse_age(get("age", ())),  # RFC 9111 §5.1
-                old.etag if "etag" in same else (parse_etag(etag[0]) if etag else None),
-                last_modified,
-                last_modified_value,
-                old.vary if "vary" in same else (parse_vary(vary) if vary else ()),
-                (
-                    old.connection
-                    if "connection" in same
-                    else (parse_connection(connection) if connection else frozenset())
-                ),
-                (
-                    old.content_language
-                    if "content-language" in same
-                    else (parse_content_language(language) if language else ())
-                ),
-            ),
-        )
+        found = _collect(headers, _RESPONSE_VIEWS)
+        values = [status, headers, *_RESPONSE_DEFAULTS]  # a field absent: its default view
+        if not previous:
+            for name, lines in found.items():  # (the usual: two or three fields)
+                start, stop, parse = _RESPONSE_VIEWS[name]
+                values[start:stop] = parse(lines)
+            return _new(cls, values)
+        others = [(head, _collect(head.headers, _RESPONSE_VIEWS)) for head in previous]
+        for name, lines in found.items():
+            start, stop, parse = _RESPONSE_VIEWS[name]
+            for head, before in others:  # the same lines there: the same views, as they are
+                if before.get(name) == lines:
+                    values[start:stop] = head[start:stop]
+                    break
+            else:
+                values[start:stop] = parse(lines)
+        return _new(cls, values)
 
     def __reduce__(self) -> tuple[t.Any, ...]:
         return _new, (type(self), tuple(self))
-
-
-_UNPARSED = messages.ResponseHead(0, ())
 
 
 class StoredHead(messages.StoredHead):

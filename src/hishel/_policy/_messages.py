@@ -40,7 +40,7 @@ EXPIRED = float("-inf")
 
 def normalise_headers(raw: Iterable[tuple[bytes | str, bytes | str]]) -> Headers:
     """Turn raw header pairs (bytes or str) into ``Headers``."""
-    if not isinstance(raw, list | tuple):
+    if not isinstance(raw, (list, tuple)):
         raw = list(raw)  # (read twice when str pairs are among them)
     try:  # (the usual: a host's byte pairs)
         return tuple([(n.decode("latin-1").lower(), v.decode("latin-1")) for n, v in raw])  # type: ignore[union-attr]

@@ -65,7 +65,10 @@ def without_age(response: ResponseHead, received: float) -> Headers:
     serves them, less Age: Date present (RFC 9110 §6.6.1), Age lines left out (each use
     sets its own, §5.1). ``StoredHead`` built by ``_heads`` holds them (``served``)."""
     headers = _dated(response, received, response.headers)
-    return tuple(item for item in headers if item[0] != "age")
+    for name, _ in headers:
+        if name == "age":
+            return tuple([item for item in headers if item[0] != "age"])
+    return headers  # (the usual: no Age line, the same tuple)
 
 
 def served_fields(stored: StoredHead) -> Headers:

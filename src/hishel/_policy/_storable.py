@@ -52,13 +52,16 @@ def shared_auth_allowed(request: RequestHead, response: ResponseHead) -> bool:
 
 def kept_headers(response: ResponseHead, options: PolicyOptions) -> Headers:
     """The header fields to store (RFC 9111 §3.1)."""
-    drop = HOP_BY_HOP | response.connection  # RFC 9111 §3.1, RFC 9110 §7.6.1
+    drop = HOP_BY_HOP  # RFC 9111 §3.1
+    if response.connection:
+        drop = drop | response.connection  # RFC 9110 §7.6.1
     if options.shared and response.cache_control.private_fields:
         drop = drop | set(response.cache_control.private_fields)  # RFC 9111 §5.2.2.7
     headers = response.headers
-    if not any(name in drop for name, _ in headers):
-        return headers
-    return tuple(item for item in headers if item[0] not in drop)
+    for name, _ in headers:
+        if name in drop:
+            return tuple([item for item in headers if item[0] not in drop])
+    return headers  # (the usual: every field kept, the same tuple)
 
 
 def _reusable_because(response: ResponseHead, options: PolicyOptions) -> str | None:

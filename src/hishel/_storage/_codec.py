@@ -283,6 +283,8 @@ def _at_rest(head: EntryHead) -> tuple[Headers, Request]:
     credentials in the request."""
     headers = without_set_cookie(head.headers)
     request = head.request
+    if not request.headers:  # (the usual: no Vary, no request field kept)
+        return headers, request
     kept = safe_request_headers(request.headers)
     if len(kept) != len(request.headers):
         request = Request(request.method, request.url, kept, EMPTY, dict(request.extensions))

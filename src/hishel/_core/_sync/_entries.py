@@ -34,12 +34,18 @@ from ..._storage._breaker import Breaker
 from ..._storage._codec import REQUEST_TIME, RESPONSE_TIME, EntryHead, VaryIndex
 from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
-from .._adapters import freshened_head, raw_headers, stored_head_of, stored_head_with
+from .._adapters import (
+    freshened_head,
+    raw_headers,
+    stored_fields,
+    stored_head_of,
+    stored_head_with,
+)
 from .._clock import Clock
 from .._concurrency import deadline
 from .._keys import FlowKey
 from .._messages import EMPTY, URL, BytesBody, Request, Response
-from .._privacy import NEVER_STORED, Privacy, has_digest, keyed_fingerprint, without_set_cookie
+from .._privacy import NEVER_STORED, Privacy, has_digest, keyed_fingerprint
 from ._streams import StoredBody, TeeStream
 
 __all__ = ["Entries", "FanoutWriter", "Entry", "Target"]
@@ -259,12 +265,18 @@ class Entries:
             self._guard("metadata update", False, replace_head, key, head, pending.version)
 
     def freshen(
-        self, entry: Entry, headers: policy.Headers, request_time: float, response_time: float
+        self,
+        entry: Entry,
+        headers: policy.Headers,
+        request_time: float,
+        response_time: float,
+        validator: policy.ResponseHead | None = None,
     ) -> Entry:
         """``entry`` with freshened headers and clock readings (RFC 9111 §4.3.4); only its
-        head is rewritten in storage, never its body."""
+        head is rewritten in storage, never its body. ``validator``: the policy's head of the
+        response that freshened it (its parsed fields are not parsed again)."""
         old = entry.head
-        kept = tuple(item for item in headers if item[0] not in NEVER_STORED)
+        kept = tuple([item for item in headers if item[0] not in NEVER_STORED])
         head = EntryHead(
             old.status,
             raw_headers(kept),
@@ -279,9 +291,8 @@ class Entries:
         self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
         old_stored = entry.stored
-        stored = freshened_head(
-            head, old_stored.request, old_stored.response, kept, keep=resolved is None
-        )
+        sources = (old_stored.response,) if validator is None else (old_stored.response, validator)
+        stored = freshened_head(head, old_stored.request, sources, kept, keep=resolved is None)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
     def _open_writer(
@@ -327,7 +338,7 @@ class Entries:
         }
         entry = EntryHead(
             response.status,
-            without_set_cookie(raw_headers(headers)),
+            stored_fields(headers, response.headers, resp_head),
             extensions,
             stored_request,
             Metadata(cache_key=entry_key, number_of_uses=0, created_at=created_at),

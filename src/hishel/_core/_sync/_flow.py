@@ -276,11 +276,12 @@ class CacheFlow:
         response_time: float,
     ) -> Response:
         stored = entry.stored
-        decision = policy.freshen(stored, response_head(response, stored.response), ex.options)
+        validator = response_head(response, stored.response)
+        decision = policy.freshen(stored, validator, ex.options)
         match decision:
             case policy.Freshen():
                 fresh = self._entries.freshen(
-                    entry, decision.headers, request_time, response_time
+                    entry, decision.headers, request_time, response_time, validator
                 )
                 served = policy.validated_reuse(
                     ex.head, fresh.stored, ex.options, self._config.now()
@@ -352,7 +353,8 @@ class CacheFlow:
         head = ex.head
         resp_head = response_head(response)
         urls = policy.invalidated_urls(head, resp_head)  # RFC 9111 §4.4
-        self._entries.invalidate(urls, self._config.key_generator)
+        if urls:  # (none after a safe method)
+            self._entries.invalidate(urls, self._config.key_generator)
         if ex.entry is not None:
             if head.method == "HEAD" and response.status == 200:
                 self._freshen_by_head(ex, ex.entry, resp_head, request_time, response_time)
@@ -392,4 +394,6 @@ class CacheFlow:
     ) -> None:
         decision = policy.freshen(entry.stored, resp_head, ex.options)  # RFC 9111 §4.3.5
         if isinstance(decision, policy.Freshen):
-            self._entries.freshen(entry, decision.headers, request_time, response_time)
+            self._entries.freshen(
+                entry, decision.headers, request_time, response_time, resp_head
+            )
