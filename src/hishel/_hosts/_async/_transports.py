@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import typing as t
+from datetime import timedelta
+from time import perf_counter
 
 import httpx
 
@@ -10,6 +12,7 @@ from ..._core._describe import shell_repr
 from ..._core._messages import URL, BytesBody, Request, Response
 from ..._storage._async._storages import AsyncBaseStorage
 from .._controller import Controller
+from .._reading import read_at_once
 from ._host import AsyncHost, AsyncHostBody
 from ._pool import AsyncCacheConnectionPool
 from ._shell import AsyncShell
@@ -55,7 +58,17 @@ class AsyncCacheTransport(
         flow = self._flow
         if flow.needs_body(request.method):
             await request.aread()
-        return self.response_out(await flow.handle(self._request(request), self.send))
+        if not read_at_once.get():
+            return self.response_out(await flow.handle(self._request(request), self.send))
+        start = perf_counter()
+        response = self.response_out(await flow.handle(self._request(request), self.send))
+        if isinstance(response.stream, httpx.ByteStream) and not response.is_stream_consumed:
+            # held in memory, and the client reads it whole at once (``_reading``): read
+            # here, not streamed through the client's read; the time taken is its elapsed
+            response.request = request  # (what a decoding error names)
+            response.read()
+            response.elapsed = timedelta(0, perf_counter() - start)
+        return response
 
     async def request_in(self, request: httpx.Request) -> Request:
         if self._flow.needs_body(request.method):

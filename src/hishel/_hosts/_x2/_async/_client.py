@@ -23,6 +23,7 @@ from ...._core._describe import shell_repr
 from ...._core._status import CacheStats
 from ...._storage._async._storages import AsyncBaseStorage, AsyncFileStorage
 from ..._controller import Controller
+from ..._reading import async_send_reading_at_once
 from ._transports import AsyncCacheTransport
 
 __all__ = ["AsyncCacheClient"]
@@ -97,6 +98,8 @@ class AsyncCacheClient(httpx2.AsyncClient):
             trust_env=trust_env,
             default_encoding=default_encoding,
         )
+
+    send = async_send_reading_at_once(httpx2.AsyncClient.send)
 
     @property
     def stats(self) -> CacheStats:

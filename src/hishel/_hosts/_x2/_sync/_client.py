@@ -23,6 +23,7 @@ from ...._core._describe import shell_repr
 from ...._core._status import CacheStats
 from ...._storage._sync._storages import BaseStorage, FileStorage
 from ..._controller import Controller
+from ..._reading import send_reading_at_once
 from ._transports import CacheTransport
 
 __all__ = ["CacheClient"]
@@ -97,6 +98,8 @@ class CacheClient(httpx2.Client):
             trust_env=trust_env,
             default_encoding=default_encoding,
         )
+
+    send = send_reading_at_once(httpx2.Client.send)
 
     @property
     def stats(self) -> CacheStats:

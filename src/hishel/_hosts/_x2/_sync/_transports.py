@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import typing as t
+from datetime import timedelta
+from time import perf_counter
 
 import httpx2
 
@@ -12,6 +14,7 @@ from ...._core._describe import shell_repr
 from ...._core._messages import URL, BytesBody, Request, Response
 from ...._storage._sync._storages import BaseStorage
 from ..._controller import Controller
+from ..._reading import read_at_once
 from ..._sync._host import Host, HostBody
 from ..._sync._shell import Shell
 from ._pool import CacheConnectionPool
@@ -57,7 +60,17 @@ class CacheTransport(
         flow = self._flow
         if flow.needs_body(request.method):
             request.read()
-        return self.response_out(flow.handle(self._request(request), self.send))
+        if not read_at_once.get():
+            return self.response_out(flow.handle(self._request(request), self.send))
+        start = perf_counter()
+        response = self.response_out(flow.handle(self._request(request), self.send))
+        if isinstance(response.stream, httpx2.ByteStream) and not response.is_stream_consumed:
+            # held in memory, and the client reads it whole at once (``_reading``): read
+            # here, not streamed through the client's read; the time taken is its elapsed
+            response.request = request  # (what a decoding error names)
+            response.read()
+            response.elapsed = timedelta(0, perf_counter() - start)
+        return response
 
     def request_in(self, request: httpx2.Request) -> Request:
         if self._flow.needs_body(request.method):
