@@ -174,14 +174,18 @@ async def test_a_stored_body_that_cannot_be_decoded_fails_as_the_client_would(
 async def test_redirects_followed_through_hits_are_each_read(
     library: tuple[types.ModuleType, t.Any], origin: Origin, clock: FakeClock
 ) -> None:
+    # ``send``'s own arguments still reach the client: follow_redirects per request, auth
     origin.route("/old", status=301, headers={"Location": "/new", "Cache-Control": "max-age=60"})
     origin.route("/new", body=b"moved", headers={"Cache-Control": "max-age=60"})
-    client = make_client(library, clock, follow_redirects=True)
+    client = make_client(library, clock)
     async with client:
-        await client.get(origin.url("/old"))
-        final = await client.get(origin.url("/old"))
+        await client.get(origin.url("/old"), follow_redirects=True)
+        final = await client.get(origin.url("/old"), follow_redirects=True)
+        unfollowed = await client.get(origin.url("/old"), auth=("user", "secret"))
     assert (final.content, final.extensions["from_cache"]) == (b"moved", True)
     assert [r.status_code for r in final.history] == [301]
     assert final.history[0].extensions["from_cache"] is True
     assert final.history[0].is_closed
+    assert (unfollowed.status_code, unfollowed.extensions["from_cache"]) == (301, True)
+    assert unfollowed.request.headers["authorization"].startswith("Basic ")
     assert (origin.count("/old"), origin.count("/new")) == (1, 1)

@@ -49,26 +49,28 @@ def _head(uses: int = 0) -> EntryHead:
 def test_uses_are_counted_in_memory_and_due_by_time(clock: FakeClock) -> None:
     counter = UseCounter(clock)
     head = _head(uses=3)
-    assert [counter.count("k", head, "v")["number_of_uses"] for _ in range(3)] == [4, 5, 6]
-    assert not counter.due()
+    counts = [counter.count("k", head, "v", clock.now())["number_of_uses"] for _ in range(3)]
+    assert counts == [4, 5, 6]
+    assert not counter.due(clock.now())
     clock.advance(FLUSH_INTERVAL)
-    assert counter.due()
+    assert counter.due(clock.now())
     pending = counter.take()
     assert pending["k"].metadata("k")["number_of_uses"] == 6
+    assert pending["k"].last_used == clock.now() - FLUSH_INTERVAL  # the reading it was given
     assert pending["k"].version == "v"
-    assert not counter.due() and counter.take() == {}
+    assert not counter.due(clock.now()) and counter.take() == {}
 
 
 def test_uses_are_due_when_many_entries_are_pending(clock: FakeClock) -> None:
     counter = UseCounter(clock)
     for i in range(MAX_PENDING - 1):
-        counter.count(f"k{i}", _head(), "v")
-    assert not counter.due()
-    counter.count("last", _head(), "v")
-    assert counter.due()
+        counter.count(f"k{i}", _head(), "v", clock.now())
+    assert not counter.due(clock.now())
+    counter.count("last", _head(), "v", clock.now())
+    assert counter.due(clock.now())
 
 
 def test_a_replaced_entry_starts_its_count_again(clock: FakeClock) -> None:
     counter = UseCounter(clock)
-    counter.count("k", _head(uses=5), "v1")
-    assert counter.count("k", _head(uses=0), "v2")["number_of_uses"] == 1
+    counter.count("k", _head(uses=5), "v1", clock.now())
+    assert counter.count("k", _head(uses=0), "v2", clock.now())["number_of_uses"] == 1

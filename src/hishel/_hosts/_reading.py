@@ -28,25 +28,34 @@ sees it."""
 Send = t.TypeVar("Send", bound=t.Callable[..., t.Any])
 
 
-def async_send_reading_at_once(send: Send) -> Send:
-    """An async client's ``send`` (``httpx.AsyncClient.send``) that sets ``read_at_once``
-    while it sends with ``stream=False`` and the client has no response hook."""
+def async_send_reading_at_once(send: Send, client_default: object) -> Send:
+    """An async client's ``send`` (``httpx.AsyncClient.send``, whose library's
+    ``USE_CLIENT_DEFAULT`` is ``client_default``) that sets ``read_at_once`` while it sends
+    with ``stream=False`` and the client has no response hook."""
 
     @functools.wraps(send)
     async def send_reading(
-        client: t.Any, request: t.Any, *, stream: bool = False, **options: t.Any
+        client: t.Any,
+        request: t.Any,
+        *,
+        stream: bool = False,
+        auth: t.Any = client_default,
+        follow_redirects: t.Any = client_default,
     ) -> t.Any:
+        # (keywords spelt out: a ``**`` pass-through costs a dict on every request)
         if stream or client.event_hooks["response"]:
-            return await send(client, request, stream=stream, **options)
+            return await send(
+                client, request, stream=stream, auth=auth, follow_redirects=follow_redirects
+            )
         reading = read_at_once.set(True)
         try:
-            return await send(client, request, **options)
+            return await send(client, request, auth=auth, follow_redirects=follow_redirects)
         finally:
             read_at_once.reset(reading)
 
     return t.cast("Send", send_reading)
 
 
-def send_reading_at_once(send: Send) -> Send:
+def send_reading_at_once(send: Send, client_default: object) -> Send:
     """A sync client's ``send``, unchanged (see the module docstring)."""
     return send

@@ -66,8 +66,9 @@ class UseCounter:
         self._pending: dict[str, Pending] = {}
         self._flushed_at = clock.now()
 
-    def count(self, key: str, head: EntryHead, version: str) -> Metadata:
-        """One more use of the entry under ``key``; the metadata to serve."""
+    def count(self, key: str, head: EntryHead, version: str, now: float) -> Metadata:
+        """One more use of the entry under ``key``, at ``now`` (the clock reading the flow
+        decided with: one reading per hit); the metadata to serve."""
         pending = self._pending.get(key)
         if pending is None or pending.head is not head:  # (else: the head counted last time)
             created_at = head.metadata["created_at"]
@@ -77,15 +78,12 @@ class UseCounter:
             pending.head = head
         pending.version = version
         pending.count += 1
-        pending.last_used = self._clock.now()
+        pending.last_used = now
         return pending.metadata(key)
 
-    def due(self) -> bool:
-        """Whether the counts should be written back now."""
-        return (
-            len(self._pending) >= MAX_PENDING
-            or self._clock.now() - self._flushed_at >= FLUSH_INTERVAL
-        )
+    def due(self, now: float) -> bool:
+        """Whether the counts should be written back at ``now``."""
+        return len(self._pending) >= MAX_PENDING or now - self._flushed_at >= FLUSH_INTERVAL
 
     def take(self) -> dict[str, Pending]:
         """The pending counts, handed over for writing back (and forgotten here)."""

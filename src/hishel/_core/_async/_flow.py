@@ -151,12 +151,13 @@ class AsyncCacheFlow:
                 log_steps(ex.head, "answered from or completed with a stored part (§3.3)")
                 return answered
         stored = ex.entry.stored if ex.entry else None
-        decision = policy.reuse(ex.head, stored, ex.options, self._config.now())
+        now = self._config.now()
+        decision = policy.reuse(ex.head, stored, ex.options, now)
         match decision:
             case policy.UseStored():
                 assert ex.entry is not None
                 log_steps(ex.head, decision)
-                return await self._serve(ex, ex.entry, decision, revalidated=False)
+                return await self._serve(ex, ex.entry, decision, now, revalidated=False)
             case policy.Revalidate():
                 ex.fwd = "request" if asks(ex.head) else "stale"
                 return await self._revalidate(ex, decision)
@@ -183,12 +184,13 @@ class AsyncCacheFlow:
         ex: Exchange,
         entry: Entry,
         decision: policy.UseStored,
+        now: float,
         *,
         revalidated: bool,
         detail: str | None = None,
     ) -> Response:
-        metadata = self._entries.count_use(entry)
-        if self._entries.uses_due():
+        metadata = self._entries.count_use(entry, now)
+        if self._entries.uses_due(now):
             await self._entries.flush_uses()
         status, headers = decision.status, decision.headers
         content: t.AsyncIterable[bytes] = entry.body
@@ -229,7 +231,9 @@ class AsyncCacheFlow:
             started = await self._start_refresh(ex, decision)
             note = "refreshing in the background" if started else "a refresh is under way"
             log_steps(ex.head, decision, f"UseStored (stale; {note})")
-            return await self._serve(ex, entry, decision.fallback, revalidated=False)
+            return await self._serve(
+                ex, entry, decision.fallback, self._config.now(), revalidated=False
+            )
         conditional = Request(
             ex.request.method,
             ex.request.url,
@@ -247,7 +251,9 @@ class AsyncCacheFlow:
                 raise
             log_steps(ex.head, decision, "origin unreachable: UseStored (stale)")
             detail = "origin unreachable"
-            return await self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
+            return await self._serve(
+                ex, entry, decision.fallback, self._config.now(), revalidated=False, detail=detail
+            )
         response_time = self._config.now()
 
         if response.status == 304:
@@ -263,7 +269,9 @@ class AsyncCacheFlow:
             await response.aclose()
             log_steps(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")
             detail = f"origin answered {response.status}"
-            return await self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
+            return await self._serve(
+                ex, entry, decision.fallback, response_time, revalidated=False, detail=detail
+            )
         return await self._after_response(ex, response, request_time, response_time, decision)
 
     async def _freshen(
@@ -282,11 +290,10 @@ class AsyncCacheFlow:
                 fresh = await self._entries.freshen(
                     entry, decision.headers, request_time, response_time, validator
                 )
-                served = policy.validated_reuse(
-                    ex.head, fresh.stored, ex.options, self._config.now()
-                )
+                now = self._config.now()
+                served = policy.validated_reuse(ex.head, fresh.stored, ex.options, now)
                 log_steps(ex.head, "Revalidate (304)", decision)
-                return await self._serve(ex, fresh, served, revalidated=True)
+                return await self._serve(ex, fresh, served, now, revalidated=True)
             case policy.DontStore():
                 # RFC 9111 §4.3.3: the 304 selects nothing we hold; ask again unconditionally.
                 return await self._forward(ex, decision)

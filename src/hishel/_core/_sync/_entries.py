@@ -246,15 +246,15 @@ class Entries:
         self._breaker.succeeded()
         return entry, index
 
-    def count_use(self, entry: Entry) -> Metadata:
-        """Count one more use of ``entry``; the metadata to serve carries the new count
-        (``uses_due``: then write the counts back)."""
+    def count_use(self, entry: Entry, now: float) -> Metadata:
+        """Count one more use of ``entry``, at ``now``; the metadata to serve carries the new
+        count (``uses_due``: then write the counts back)."""
         self.entry_store.touched(entry.key)  # recency for the byte budget, in memory only
-        return self._uses.count(entry.key, entry.head, entry.version)
+        return self._uses.count(entry.key, entry.head, entry.version, now)
 
-    def uses_due(self) -> bool:
-        """Whether the counted uses should be written back now (``flush_uses``)."""
-        return self._uses.due()
+    def uses_due(self, now: float) -> bool:
+        """Whether the counted uses should be written back at ``now`` (``flush_uses``)."""
+        return self._uses.due(now)
 
     def flush_uses(self) -> None:
         """Write the counted uses (and when the last was) to storage, a head replacement

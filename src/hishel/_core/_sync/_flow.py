@@ -152,12 +152,13 @@ class CacheFlow:
                 log_steps(ex.head, "answered from or completed with a stored part (§3.3)")
                 return answered
         stored = ex.entry.stored if ex.entry else None
-        decision = policy.reuse(ex.head, stored, ex.options, self._config.now())
+        now = self._config.now()
+        decision = policy.reuse(ex.head, stored, ex.options, now)
         match decision:
             case policy.UseStored():
                 assert ex.entry is not None
                 log_steps(ex.head, decision)
-                return self._serve(ex, ex.entry, decision, revalidated=False)
+                return self._serve(ex, ex.entry, decision, now, revalidated=False)
             case policy.Revalidate():
                 ex.fwd = "request" if asks(ex.head) else "stale"
                 return self._revalidate(ex, decision)
@@ -184,12 +185,13 @@ class CacheFlow:
         ex: Exchange,
         entry: Entry,
         decision: policy.UseStored,
+        now: float,
         *,
         revalidated: bool,
         detail: str | None = None,
     ) -> Response:
-        metadata = self._entries.count_use(entry)
-        if self._entries.uses_due():
+        metadata = self._entries.count_use(entry, now)
+        if self._entries.uses_due(now):
             self._entries.flush_uses()
         status, headers = decision.status, decision.headers
         content: t.Iterable[bytes] = entry.body
@@ -230,7 +232,9 @@ class CacheFlow:
             started = self._start_refresh(ex, decision)
             note = "refreshing in the background" if started else "a refresh is under way"
             log_steps(ex.head, decision, f"UseStored (stale; {note})")
-            return self._serve(ex, entry, decision.fallback, revalidated=False)
+            return self._serve(
+                ex, entry, decision.fallback, self._config.now(), revalidated=False
+            )
         conditional = Request(
             ex.request.method,
             ex.request.url,
@@ -248,7 +252,9 @@ class CacheFlow:
                 raise
             log_steps(ex.head, decision, "origin unreachable: UseStored (stale)")
             detail = "origin unreachable"
-            return self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
+            return self._serve(
+                ex, entry, decision.fallback, self._config.now(), revalidated=False, detail=detail
+            )
         response_time = self._config.now()
 
         if response.status == 304:
@@ -264,7 +270,9 @@ class CacheFlow:
             response.close()
             log_steps(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")
             detail = f"origin answered {response.status}"
-            return self._serve(ex, entry, decision.fallback, revalidated=False, detail=detail)
+            return self._serve(
+                ex, entry, decision.fallback, response_time, revalidated=False, detail=detail
+            )
         return self._after_response(ex, response, request_time, response_time, decision)
 
     def _freshen(
@@ -283,11 +291,10 @@ class CacheFlow:
                 fresh = self._entries.freshen(
                     entry, decision.headers, request_time, response_time, validator
                 )
-                served = policy.validated_reuse(
-                    ex.head, fresh.stored, ex.options, self._config.now()
-                )
+                now = self._config.now()
+                served = policy.validated_reuse(ex.head, fresh.stored, ex.options, now)
                 log_steps(ex.head, "Revalidate (304)", decision)
-                return self._serve(ex, fresh, served, revalidated=True)
+                return self._serve(ex, fresh, served, now, revalidated=True)
             case policy.DontStore():
                 # RFC 9111 §4.3.3: the 304 selects nothing we hold; ask again unconditionally.
                 return self._forward(ex, decision)

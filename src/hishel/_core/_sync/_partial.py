@@ -82,14 +82,15 @@ class Partials:
             return None
         stored = entry.stored.response
         part = policy.received_part(stored)
-        decision = policy.reuse(ex.head, entry.stored, ex.options, self._config.now())
+        now = self._config.now()
+        decision = policy.reuse(ex.head, entry.stored, ex.options, now)
         if part is None or not isinstance(decision, policy.UseStored):
             close_body(entry.body)
             return None
         ranged = policy.answer_partial(ex.head, stored, part, decision.headers)
         if ranged is not None:  # RFC 9111 §3.3: wholly within what is stored
-            metadata = self._entries.count_use(entry)
-            if self._entries.uses_due():
+            metadata = self._entries.count_use(entry, now)
+            if self._entries.uses_due(now):
                 self._entries.flush_uses()
             content = SliceStream(entry.body, ranged.start, ranged.stop)
             response = Response(206, raw_headers(ranged.headers), content, {})

@@ -97,7 +97,7 @@ class AsyncCacheClient(httpx.AsyncClient):
             default_encoding=default_encoding,
         )
 
-    send = async_send_reading_at_once(httpx.AsyncClient.send)
+    send = async_send_reading_at_once(httpx.AsyncClient.send, httpx.USE_CLIENT_DEFAULT)
 
     @property
     def stats(self) -> CacheStats:

@@ -98,7 +98,7 @@ class CacheClient(httpx.Client):
             default_encoding=default_encoding,
         )
 
-    send = send_reading_at_once(httpx.Client.send)
+    send = send_reading_at_once(httpx.Client.send, httpx.USE_CLIENT_DEFAULT)
 
     @property
     def stats(self) -> CacheStats:

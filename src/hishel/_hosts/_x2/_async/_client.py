@@ -99,7 +99,7 @@ class AsyncCacheClient(httpx2.AsyncClient):
             default_encoding=default_encoding,
         )
 
-    send = async_send_reading_at_once(httpx2.AsyncClient.send)
+    send = async_send_reading_at_once(httpx2.AsyncClient.send, httpx2.USE_CLIENT_DEFAULT)
 
     @property
     def stats(self) -> CacheStats:

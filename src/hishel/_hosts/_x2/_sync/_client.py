@@ -99,7 +99,7 @@ class CacheClient(httpx2.Client):
             default_encoding=default_encoding,
         )
 
-    send = send_reading_at_once(httpx2.Client.send)
+    send = send_reading_at_once(httpx2.Client.send, httpx2.USE_CLIENT_DEFAULT)
 
     @property
     def stats(self) -> CacheStats:
