@@ -41,10 +41,12 @@ def _str(value: bytes | str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def request_head(request: RequestParts) -> policy.RequestHead:
-    """The policy's view of a request."""
+def request_head(request: RequestParts, url: str | None = None) -> policy.RequestHead:
+    """The policy's view of a request (``url``: its ``normalized_url``, when known)."""
     return policy.RequestHead(
-        _str(request.method), normalized_url(request.url), policy.normalise_headers(request.headers)
+        _str(request.method),
+        normalized_url(request.url) if url is None else url,
+        policy.normalise_headers(request.headers),
     )
 
 
@@ -179,14 +181,19 @@ def request_headers(raw: HeaderList, wanted: policy.Headers) -> list[tuple[bytes
     """The caller's header fields as the caller wrote them (names, casing, order), less
     those the policy dropped, plus those it added (the validators of a conditional), so
     the request goes to the origin as the caller built it (issue: 0.1 drop-in)."""
-    left = list(wanted)
-    kept: list[tuple[bytes, bytes]] = []
-    for name, value in raw:
-        pair = (name.decode("latin-1").lower(), value.decode("latin-1"))
-        if pair in left:
-            left.remove(pair)
-            kept.append((name, value))
-    kept.extend((_canonical(n), v.encode("latin-1")) for n, v in left)
+    pairs = policy.normalise_headers(raw)
+    n = len(pairs)
+    if wanted[:n] == pairs:  # (the usual: every field kept, in order; validators added)
+        kept = [(name, value) for name, value in raw]
+        left: t.Sequence[tuple[str, str]] = wanted[n:]
+    else:
+        left = list(wanted)
+        kept = []
+        for field, pair in zip(raw, pairs, strict=True):
+            if pair in left:
+                left.remove(pair)
+                kept.append((field[0], field[1]))
+    kept.extend([(_canonical(n), v.encode("latin-1")) for n, v in left])
     return kept
 
 
