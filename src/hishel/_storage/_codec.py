@@ -82,15 +82,18 @@ class EntryViews:
     credential digests to resolve (``digests``). A head a storage holds as a value
     (the in-memory one) is used again without parsing anything again; a head decoded
     from bytes gets its own. Not part of the head's value (never compared, never stored);
-    every new head, a changed copy too, starts without them."""
+    every new head, a changed copy too, starts without them. ``cleaned``: its header
+    fields hold none a storage never keeps (Set-Cookie), said by the core when it built
+    the head from fields it took those out of, so ``kept`` does not look again."""
 
-    __slots__ = ("digests", "extensions", "served", "stored")
+    __slots__ = ("cleaned", "digests", "extensions", "served", "stored")
 
     def __init__(self) -> None:
         self.stored: StoredHead | None = None  # the policy's view (``_core._adapters``)
         self.served: Headers | None = None  # the header fields a hit serves, less Age
         self.extensions: dict[str, t.Any] | None = None  # the response extensions it serves
         self.digests: bool | None = None  # whether its request holds credential digests
+        self.cleaned = False  # no Set-Cookie among its header fields (``kept``)
 
 
 class _EntryFields(t.NamedTuple):
@@ -320,7 +323,7 @@ def kept(head: EntryHead | VaryIndex) -> EntryHead | VaryIndex:
 def _at_rest(head: EntryHead) -> tuple[Headers, Request]:
     """The headers and request of ``head`` less what is never kept: Set-Cookie, plain
     credentials in the request."""
-    headers = without_set_cookie(head.headers)
+    headers = head.headers if head.views.cleaned else without_set_cookie(head.headers)
     request = head.request
     if not request.headers:  # (the usual: no Vary, no request field kept)
         return headers, request

@@ -286,11 +286,13 @@ class AsyncEntries:
             request_time,
             response_time,
         )
+        head.views.cleaned = True  # (``kept``: NEVER_STORED taken out above)
         replace_head = self.entry_store.replace_head
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
         old_stored = entry.stored
-        sources = (old_stored.response,) if validator is None else (old_stored.response, validator)
+        # (the 304 first: the fields it brought are most of what the freshened head parses)
+        sources = (old_stored.response,) if validator is None else (validator, old_stored.response)
         stored = freshened_head(head, old_stored.request, sources, kept, keep=resolved is None)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
@@ -344,6 +346,7 @@ class AsyncEntries:
             request_time,
             response_time,
         )
+        entry.views.cleaned = True  # (``kept``: ``stored_fields`` took NEVER_STORED out)
         return await self.entry_store.open_writer(entry_key, entry)
 
     async def store(

@@ -235,7 +235,7 @@ class CacheFlow:
         conditional = Request(
             ex.request.method,
             ex.request.url,
-            request_headers(ex.request.headers, decision.headers),
+            request_headers(ex.request.headers, decision.headers, ex.head.headers),
             ex.request.stream,
             forwarded_extensions(ex.request.extensions),
             ex.request.origin,
