@@ -167,6 +167,13 @@ def run_reuse(case: dict[str, Any]) -> None:
         received=case["received"],
         delay=case["delay"],
     )
-    decision = reuse(request(case["req"], case["method"]), entry, options(**case["opts"]), NOW)
+    head, opts = request(case["req"], case["method"]), options(**case["opts"])
+    decision = reuse(head, entry, opts, NOW)
     assert isinstance(decision, case["expect"]), decision
     check(decision, case["checks"])
+    # validated_reuse's question: the same UseStored, and no UseStored where it is not one
+    validating = reuse(head, entry, opts, NOW, validating=True)
+    if isinstance(decision, UseStored):
+        assert validating == decision
+    else:
+        assert validating is None or validating == decision

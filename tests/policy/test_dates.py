@@ -98,6 +98,21 @@ SUNDAY = calendar.timegm((1994, 11, 6, 8, 49, 37, 0, 0, 0))
         pytest.param("Sun, +6 Nov 1994 08:49:37 GMT", None, id="9110-5.6.7-signed-day"),
         pytest.param("Sun, ٠٦ Nov 1994 08:49:37 GMT", None, id="9110-5.6.7-non-ascii-digits"),
         pytest.param("1994-11-06T08:49:37Z", None, id="9110-5.6.7-iso-8601"),
+        pytest.param("Mon, 06 Nov 1994 08:49:37 GMT", SUNDAY, id="9110-5.6.7-wrong-weekday"),
+        pytest.param("Sun, 06 nov 1994 08:49:37 GMT", SUNDAY, id="9111-4.2-lower-case-month"),
+        pytest.param(
+            "Sunday, 06-Nov-69 08:49:37 GMT",
+            calendar.timegm((2069, 11, 6, 8, 49, 37, 0, 0, 0)),
+            id="9110-5.6.7-rfc850-two-digit-year-69",
+        ),
+        pytest.param("Sunday, 31-Nov-94 08:49:37 GMT", None, id="9110-5.6.7-rfc850-bad-day"),
+        pytest.param("Sunday, 00-Nov-94 08:49:37 GMT", None, id="9110-5.6.7-rfc850-day-zero"),
+        pytest.param("Sun Feb 29 08:49:37 1900", None, id="9110-5.6.7-asctime-no-leap-day"),
+        pytest.param("Sun Nov  0 08:49:37 1994", None, id="9110-5.6.7-asctime-day-zero"),
+        pytest.param("Sun Nov 32 08:49:37 1994", None, id="9110-5.6.7-asctime-day-32"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 GMTx", None, id="9110-5.6.7-trailing-junk"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 GMT, x", None, id="9110-5.6.7-trailing-list"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 GMT GMT", None, id="9110-5.6.7-zone-twice"),
     ],
 )
 def test_parse_http_date(value: str, expected: int | None) -> None:
@@ -115,3 +130,22 @@ def test_canonical_and_folded_forms_agree_over_the_calendar() -> None:
                 value = f"Mon, {day:02} {name} {year:04} 23:59:58 GMT"
                 assert parse_http_date(value) == expected, value
                 assert parse_http_date(value.lower()) == expected, value
+
+
+@pytest.mark.parametrize("day", range(-1, 33))
+@pytest.mark.parametrize("month", range(1, 13))
+@pytest.mark.parametrize("year", [1900, 1999, 2000, 2024, 2069])
+def test_every_form_takes_the_days_of_the_calendar_and_no_other(
+    year: int, month: int, day: int
+) -> None:
+    """Each form accepts exactly the days the Gregorian calendar has (leap years too)."""
+    valid = 1 <= day <= calendar.monthrange(year, month)[1]
+    expected = calendar.timegm((year, month, day, 8, 49, 37, 0, 0, 0)) if valid else None
+    name = calendar.month_abbr[month]
+    dd = f"{day:02}" if day >= 0 else "-1"
+    forms = [f"Sun, {dd} {name} {year:04} 08:49:37 GMT", f"Sun {name} {dd:>2} 08:49:37 {year}"]
+    if year >= 1970:  # (the two-digit year of RFC 850 is 1970-2069)
+        forms.append(f"Sunday, {dd}-{name}-{year % 100:02} 08:49:37 GMT")
+    for value in forms:
+        assert parse_http_date(value) == expected, value
+        assert parse_http_date(value.lower()) == expected, value

@@ -56,9 +56,7 @@ def head(**changes: object) -> EntryHead:
         request_time=1729504800.25,
         response_time=1729504800.5,
     )
-    from dataclasses import replace
-
-    return replace(value, **changes)  # type: ignore[arg-type]
+    return value._replace(**changes)
 
 
 @pytest.mark.parametrize("serializer_class", SERIALIZERS)
@@ -81,9 +79,8 @@ def test_the_clock_readings_are_the_fields_not_stale_extensions() -> None:
     serializer = JSONSerializer()
     first = decode(serializer, encode(serializer, head())).head
     assert isinstance(first, EntryHead)
-    from dataclasses import replace
 
-    moved = replace(first, request_time=2000.0, response_time=2001.0)  # freshened by a 304
+    moved = first._replace(request_time=2000.0, response_time=2001.0)  # freshened by a 304
     again = decode(serializer, encode(serializer, moved)).head
     assert isinstance(again, EntryHead)
     assert (again.request_time, again.response_time) == (2000.0, 2001.0)

@@ -41,10 +41,12 @@ def _str(value: bytes | str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def request_head(request: RequestParts) -> policy.RequestHead:
-    """The policy's view of a request."""
+def request_head(request: RequestParts, url: str | None = None) -> policy.RequestHead:
+    """The policy's view of a request (``url``: its ``normalized_url``, when known)."""
     return policy.RequestHead(
-        _str(request.method), normalized_url(request.url), policy.normalise_headers(request.headers)
+        _str(request.method),
+        normalized_url(request.url) if url is None else url,
+        policy.normalise_headers(request.headers),
     )
 
 
@@ -104,12 +106,13 @@ def freshened_head(
     """The policy's view of ``entry``, a head freshened from one whose stored request the
     policy saw as ``request`` (the same request: only the response fields and the clock
     readings changed), so only its response is parsed, and of that only the fields whose
-    lines are in none of ``previous`` (the response before, and the 304 that freshened
-    it, each parsed from its own fields: their views are taken); kept with the entry unless ``keep``
-    is False (``request`` then stands for another than the one it holds). ``headers``:
-    the policy's pairs the entry's header fields were encoded from (``raw_headers``), when
-    the caller has them: not decoded again, and the served fields (``served_of``) taken
-    from the entry's bytes instead of encoded again."""
+    lines are in none of ``previous`` (the 304 that freshened it, and the response before,
+    each parsed from its own fields: their views are taken, the first that has a field's
+    lines looked at first); kept with the entry unless ``keep`` is False (``request`` then
+    stands for another than the one it holds). ``headers``: the policy's pairs the entry's
+    header fields were encoded from (``raw_headers``), when the caller has them: not
+    decoded again, and the served fields (``served_of``) taken from the entry's bytes
+    instead of encoded again."""
     encoded = headers is not None
     if headers is None:
         headers = policy.normalise_headers(entry.headers)
@@ -175,18 +178,27 @@ def response_only(response: policy.ResponseHead, received: float) -> policy.Stor
     return policy.StoredHead(_NO_REQUEST, response, received, received)
 
 
-def request_headers(raw: HeaderList, wanted: policy.Headers) -> list[tuple[bytes, bytes]]:
+def request_headers(
+    raw: HeaderList, wanted: policy.Headers, pairs: policy.Headers | None = None
+) -> list[tuple[bytes, bytes]]:
     """The caller's header fields as the caller wrote them (names, casing, order), less
     those the policy dropped, plus those it added (the validators of a conditional), so
-    the request goes to the origin as the caller built it (issue: 0.1 drop-in)."""
-    left = list(wanted)
-    kept: list[tuple[bytes, bytes]] = []
-    for name, value in raw:
-        pair = (name.decode("latin-1").lower(), value.decode("latin-1"))
-        if pair in left:
-            left.remove(pair)
-            kept.append((name, value))
-    kept.extend((_canonical(n), v.encode("latin-1")) for n, v in left)
+    the request goes to the origin as the caller built it (issue: 0.1 drop-in). ``pairs``:
+    ``raw`` as the policy's pairs (``normalise_headers(raw)``), when the caller has them."""
+    if pairs is None:
+        pairs = policy.normalise_headers(raw)
+    n = len(pairs)
+    if wanted[:n] == pairs:  # (the usual: every field kept, in order; validators added)
+        kept = list(raw)
+        left: t.Sequence[tuple[str, str]] = wanted[n:]
+    else:
+        left = list(wanted)
+        kept = []
+        for field, pair in zip(raw, pairs, strict=True):
+            if pair in left:
+                left.remove(pair)
+                kept.append((field[0], field[1]))
+    kept.extend([(_canonical(n), v.encode("latin-1")) for n, v in left])
     return kept
 
 

@@ -7,7 +7,7 @@ import typing as t
 
 from ._messages import Request, RequestParts, URLParts
 
-__all__ = ["generate_key", "normalized_url"]
+__all__ = ["generate_key", "keyed_url", "normalized_url"]
 
 try:
     hashlib.blake2b(digest_size=16)
@@ -45,6 +45,13 @@ def _normalized(url: URLParts) -> bytes:
 def generate_key(request: RequestParts, body: bytes = b"") -> str:
     """The default cache key: a hex digest of method, normalised URL and body (0.1 layout)."""
     return _digest(request.method + _normalized(request.url) + body)
+
+
+def keyed_url(request: RequestParts) -> tuple[str, str]:
+    """``normalized_url`` of a request and its ``generate_key`` without a body, the URL
+    normalised once for both."""
+    url = _normalized(request.url)
+    return url.decode("latin-1"), _digest(request.method + url)
 
 
 def _digest(encoded: bytes) -> str:

@@ -14,6 +14,7 @@ approximates §5.6.7's "more than 50 years in the future" rule.
 from __future__ import annotations
 
 import re
+from datetime import date
 from email.utils import formatdate
 
 __all__ = ["parse_http_date"]
@@ -33,9 +34,6 @@ def _number(text: str) -> int:
     return int(text) if text.isascii() and text.isdigit() else -1
 
 
-_MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def _epoch(year: int, month: int | None, day: int, clock: str) -> int | None:
     # time-of-day = hour ":" minute ":" second, all 2DIGIT (RFC 9110 §5.6.7)
     if month is None or year < 1 or len(clock) != 8 or clock[2] != ":" or clock[5] != ":":
@@ -44,20 +42,16 @@ def _epoch(year: int, month: int | None, day: int, clock: str) -> int | None:
     return _civil(year, month, day, hour, minute, second)
 
 
-_DAYS_BEFORE = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)  # non-leap year
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def _civil(year: int, month: int, day: int, hour: int, minute: int, second: int) -> int | None:
     if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 60):
         return None
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    if not 1 <= day <= _MONTH_DAYS[month] or (month == 2 and day == 29 and not leap):
+    try:  # (the proleptic Gregorian calendar; an impossible day is a ValueError)
+        days = date(year, month, day).toordinal() - _EPOCH_ORDINAL
+    except ValueError:
         return None
-    # days from 1970-01-01 in the proleptic Gregorian calendar (0001-01-01 is 719162 before)
-    y = year - 1
-    days = y * 365 + y // 4 - y // 100 + y // 400 - 719162 + _DAYS_BEFORE[month] + day - 1
-    if leap and month > 2:
-        days += 1
     return days * 86400 + hour * 3600 + minute * 60 + second
 
 

@@ -189,7 +189,7 @@ def _simple_directives(value: str) -> CacheDirectives | None:
             if i is None:
                 return None
             found[i] = True
-    return CacheDirectives._make(found)
+    return tuple.__new__(CacheDirectives, found)  # (its fields, in order: no _make check)
 
 
 def _parse_directives(values: Sequence[str], response: bool) -> CacheDirectives:

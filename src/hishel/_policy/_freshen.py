@@ -85,7 +85,7 @@ def validated_reuse(
     the client's own conditional); otherwise the stored response, usable once because this
     exchange validated it.
     """
-    decision = reuse(head, stored, options, now)
+    decision = reuse(head, stored, options, now, validating=True)
     if isinstance(decision, UseStored):
         return decision
     age = min(int(current_age(stored, now)), MAX_DELTA)

@@ -120,7 +120,8 @@ class ResponseHead(messages.ResponseHead):
     With ``previous`` (other heads of the same response parsed from their headers: the
     stored one a 304 or a HEAD freshens, and the 304 itself for the freshened head), a
     parsed view whose field lines are the same in one of them is taken from it instead of
-    parsed again: each view depends on its own field's lines only.
+    parsed again: each view depends on its own field's lines only. They are looked at in
+    order, each only when the ones before it lack a field's lines (so the likeliest first).
     """
 
     __slots__ = ()
@@ -135,15 +136,18 @@ class ResponseHead(messages.ResponseHead):
                 start, stop, parse = _RESPONSE_VIEWS[name]
                 values[start:stop] = parse(lines)
             return _new(cls, values)
-        others = [(head, _collect(head.headers, _RESPONSE_VIEWS)) for head in previous]
-        for name, lines in found.items():
-            start, stop, parse = _RESPONSE_VIEWS[name]
-            for head, before in others:  # the same lines there: the same views, as they are
-                if before.get(name) == lines:
+        for head in previous:
+            if not found:
+                break
+            before = _collect(head.headers, _RESPONSE_VIEWS)
+            for name, lines in list(found.items()):
+                if before.get(name) == lines:  # the same lines: the same views, as they are
+                    start, stop, _ = _RESPONSE_VIEWS[name]
                     values[start:stop] = head[start:stop]
-                    break
-            else:
-                values[start:stop] = parse(lines)
+                    del found[name]
+        for name, lines in found.items():  # (lines in none of them)
+            start, stop, parse = _RESPONSE_VIEWS[name]
+            values[start:stop] = parse(lines)
         return _new(cls, values)
 
     def __reduce__(self) -> tuple[t.Any, ...]:

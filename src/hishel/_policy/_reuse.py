@@ -21,6 +21,7 @@ forever and ignores its directives; the request's own directives still apply.
 from __future__ import annotations
 
 import math
+import typing as t
 
 from ._decisions import Forward, GatewayTimeout, ReuseDecision, Revalidate, UseStored
 from ._freshness import current_age, freshness_lifetime, whole_seconds
@@ -96,10 +97,38 @@ def _revalidate(
     return Revalidate(reason, conditional_headers(request, stored), fallback, on_5xx, background)
 
 
+@t.overload
 def reuse(
-    request: RequestHead, stored: StoredHead | None, options: PolicyOptions, now: float
-) -> ReuseDecision:
-    """Decide how to answer ``request`` given what is stored for its key (RFC 9111 §4)."""
+    request: RequestHead,
+    stored: StoredHead | None,
+    options: PolicyOptions,
+    now: float,
+    *,
+    validating: t.Literal[False] = False,
+) -> ReuseDecision: ...
+@t.overload
+def reuse(
+    request: RequestHead,
+    stored: StoredHead | None,
+    options: PolicyOptions,
+    now: float,
+    *,
+    validating: bool,
+) -> ReuseDecision | None: ...
+def reuse(
+    request: RequestHead,
+    stored: StoredHead | None,
+    options: PolicyOptions,
+    now: float,
+    *,
+    validating: bool = False,
+) -> ReuseDecision | None:
+    """Decide how to answer ``request`` given what is stored for its key (RFC 9111 §4).
+
+    ``validating`` (``validated_reuse``, where only a ``UseStored`` answer matters): None
+    where it would revalidate (``Revalidate``, or the ``Forward`` / ``GatewayTimeout`` that
+    stand for one), without building the conditional request.
+    """
     cc = request.cache_control
     if stored is None:
         return _unavailable(cc, "nothing stored")
@@ -153,22 +182,33 @@ def reuse(
     )
 
     if cc.no_cache or request.pragma_no_cache:  # RFC 9111 §5.2.1.4, §5.4
-        return _revalidate(request, stored, options, age, lifetime, forbidden, "request no-cache")
-    if not force and options.always_revalidate:
-        return _revalidate(request, stored, options, age, lifetime, forbidden, "always_revalidate")
-    if not force and rcc.no_cache:  # RFC 9111 §5.2.2.4 (qualified form treated alike)
-        return _revalidate(request, stored, options, age, lifetime, forbidden, "response no-cache")
-    if cc.max_age is not None and age > cc.max_age:  # RFC 9111 §5.2.1.1
-        return _revalidate(request, stored, options, age, lifetime, forbidden, "request max-age")
-    if cc.min_fresh is not None and lifetime - age < cc.min_fresh:  # RFC 9111 §5.2.1.3
-        return _revalidate(request, stored, options, age, lifetime, forbidden, "request min-fresh")
-    if lifetime > age:  # RFC 9111 §4.2
+        reason = "request no-cache"
+    elif not force and options.always_revalidate:
+        reason = "always_revalidate"
+    elif not force and rcc.no_cache:  # RFC 9111 §5.2.2.4 (qualified form treated alike)
+        reason = "response no-cache"
+    elif cc.max_age is not None and age > cc.max_age:  # RFC 9111 §5.2.1.1
+        reason = "request max-age"
+    elif cc.min_fresh is not None and lifetime - age < cc.min_fresh:  # RFC 9111 §5.2.1.3
+        reason = "request min-fresh"
+    elif lifetime > age:  # RFC 9111 §4.2
         return _use(request, stored, age, known, False, "force_cache" if force else "fresh")
-    if not forbidden and cc.max_stale is not None and age - lifetime <= cc.max_stale:
+    elif not forbidden and cc.max_stale is not None and age - lifetime <= cc.max_stale:
         # RFC 9111 §5.2.1.2
         return _use(request, stored, age, known, True, "stale, within request max-stale")
+    else:
+        reason = "stale"
+    if validating:
+        return None
     return _revalidate(
-        request, stored, options, age, lifetime, forbidden, "stale", background_allowed=True
+        request,
+        stored,
+        options,
+        age,
+        lifetime,
+        forbidden,
+        reason,
+        background_allowed=reason == "stale",
     )
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import struct
 import typing as t
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from .._core._messages import EMPTY, URL, BytesBody, Request, Response
@@ -82,19 +82,32 @@ class EntryViews:
     credential digests to resolve (``digests``). A head a storage holds as a value
     (the in-memory one) is used again without parsing anything again; a head decoded
     from bytes gets its own. Not part of the head's value (never compared, never stored);
-    every new head, a changed copy too, starts without them."""
+    every new head, a changed copy too, starts without them. ``cleaned``: its header
+    fields hold none a storage never keeps (Set-Cookie), said by the core when it built
+    the head from fields it took those out of, so ``kept`` does not look again."""
 
-    __slots__ = ("digests", "extensions", "served", "stored")
+    __slots__ = ("cleaned", "digests", "extensions", "served", "stored")
 
     def __init__(self) -> None:
         self.stored: StoredHead | None = None  # the policy's view (``_core._adapters``)
         self.served: Headers | None = None  # the header fields a hit serves, less Age
         self.extensions: dict[str, t.Any] | None = None  # the response extensions it serves
         self.digests: bool | None = None  # whether its request holds credential digests
+        self.cleaned = False  # no Set-Cookie among its header fields (``kept``)
 
 
-@dataclass(frozen=True, slots=True)
-class EntryHead:
+class _EntryFields(t.NamedTuple):
+    status: int
+    headers: Headers
+    extensions: t.Mapping[str, t.Any]
+    request: Request
+    metadata: Metadata
+    request_time: float
+    response_time: float
+    views: EntryViews
+
+
+class EntryHead(_EntryFields):
     """A stored response without its body, the request it answered, and when.
 
     ``request_time`` / ``response_time`` are the clock readings of RFC 9111 §4.2.3 for the
@@ -103,17 +116,46 @@ class EntryHead:
     (``http_version``, ``reason_phrase`` and scalar ``hishel_*`` ones, as 0.1 kept them);
     the clock readings there are rewritten from the fields on encoding. Shared, never
     mutated: ``with_metadata`` makes a changed copy. ``views`` is what the core derives from it
-    once (``EntryViews``).
+    once (``EntryViews``), a new holder with every head built. A named tuple made in one
+    step (a frozen dataclass sets each field through ``object.__setattr__``; one is built
+    per store and per 304), compared, hashed and shown as its fields less ``views``.
     """
 
-    status: int
-    headers: Headers
-    extensions: t.Mapping[str, t.Any]
-    request: Request
-    metadata: Metadata
-    request_time: float
-    response_time: float
-    views: EntryViews = field(init=False, default_factory=EntryViews, compare=False, repr=False)
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        status: int,
+        headers: Headers,
+        extensions: t.Mapping[str, t.Any],
+        request: Request,
+        metadata: Metadata,
+        request_time: float,
+        response_time: float,
+    ) -> EntryHead:
+        fields = (status, headers, extensions, request, metadata, request_time, response_time)
+        return tuple.__new__(cls, (*fields, EntryViews()))
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__ and self[:7] == other[:7]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:7])
+
+    def __repr__(self) -> str:
+        pairs = zip(self._fields[:7], self, strict=False)
+        return f"EntryHead({', '.join(f'{name}={value!r}' for name, value in pairs)})"
+
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        return EntryHead, tuple(self[:7])
+
+    def _replace(self, **changes: t.Any) -> EntryHead:
+        """A changed copy (with views of its own)."""
+        pairs = zip(self._fields[:7], self, strict=False)
+        return EntryHead(*[changes.pop(name, value) for name, value in pairs], **changes)
 
     def response(self, body: t.Any) -> Response:
         """A fresh response over ``body`` (a stream; bytes are held in a ``BytesBody``)."""
@@ -281,7 +323,7 @@ def kept(head: EntryHead | VaryIndex) -> EntryHead | VaryIndex:
 def _at_rest(head: EntryHead) -> tuple[Headers, Request]:
     """The headers and request of ``head`` less what is never kept: Set-Cookie, plain
     credentials in the request."""
-    headers = without_set_cookie(head.headers)
+    headers = head.headers if head.views.cleaned else without_set_cookie(head.headers)
     request = head.request
     if not request.headers:  # (the usual: no Vary, no request field kept)
         return headers, request

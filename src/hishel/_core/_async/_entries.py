@@ -35,7 +35,6 @@ from ..._storage._serializers import Metadata
 from ..._storage._uses import UseCounter
 from .._adapters import (
     freshened_head,
-    raw_headers,
     stored_fields,
     stored_head_of,
     stored_head_with,
@@ -275,10 +274,15 @@ class AsyncEntries:
         head is rewritten in storage, never its body. ``validator``: the policy's head of the
         response that freshened it (its parsed fields are not parsed again)."""
         old = entry.head
-        kept = tuple([item for item in headers if item[0] not in NEVER_STORED])
+        fields = [
+            (n.encode("latin-1"), v.encode("latin-1")) for n, v in headers if n not in NEVER_STORED
+        ]
+        kept = headers  # (the usual: nothing to leave out)
+        if len(fields) != len(headers):
+            kept = tuple([item for item in headers if item[0] not in NEVER_STORED])
         head = EntryHead(
             old.status,
-            raw_headers(kept),
+            fields,
             # the clock readings as the codec keeps them: the storage keeps this very head
             {**old.extensions, REQUEST_TIME: request_time, RESPONSE_TIME: response_time},
             old.request,
@@ -286,11 +290,13 @@ class AsyncEntries:
             request_time,
             response_time,
         )
+        head.views.cleaned = True  # (``kept``: NEVER_STORED taken out above)
         replace_head = self.entry_store.replace_head
         await self._guard("write", False, replace_head, entry.key, head, entry.version)
         resolved = entry.resolved  # the in-memory request the policy compares (Vary)
         old_stored = entry.stored
-        sources = (old_stored.response,) if validator is None else (old_stored.response, validator)
+        # (the 304 first: the fields it brought are most of what the freshened head parses)
+        sources = (old_stored.response,) if validator is None else (validator, old_stored.response)
         stored = freshened_head(head, old_stored.request, sources, kept, keep=resolved is None)
         return Entry(entry.key, head, entry.body, entry.version, stored, resolved)
 
@@ -344,6 +350,7 @@ class AsyncEntries:
             request_time,
             response_time,
         )
+        entry.views.cleaned = True  # (``kept``: ``stored_fields`` took NEVER_STORED out)
         return await self.entry_store.open_writer(entry_key, entry)
 
     async def store(

@@ -21,7 +21,7 @@ from ..._storage._async._entry_store import AsyncStorageHandle, close_body
 from .._adapters import raw_headers, request_head, request_headers, response_head, served_of
 from .._concurrency import async_spawn
 from .._config import FlowConfig
-from .._keys import generate_key
+from .._keys import generate_key, keyed_url
 from .._memos import RequestHeads
 from .._messages import BytesBody, Request, Response
 from .._status import CacheStats, Outcome, StatsCounter
@@ -99,9 +99,10 @@ class AsyncCacheFlow:
     def _parsed(self, request: Request) -> tuple[policy.RequestHead, str | None]:
         """The policy's head of ``request``, and its key when that is the default key of a
         GET (method and URL: a function of the same parts)."""
-        head = request_head(request)
-        plain = head.method == "GET" and self._config.key_generator is generate_key
-        return head, generate_key(request) if plain else None
+        if request.method == b"GET" and self._config.key_generator is generate_key:
+            url, key = keyed_url(request)  # (the URL normalised once for both)
+            return request_head(request, url), key
+        return request_head(request), None
 
     def needs_body(self, method: str) -> bool:
         """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
@@ -237,7 +238,7 @@ class AsyncCacheFlow:
         conditional = Request(
             ex.request.method,
             ex.request.url,
-            request_headers(ex.request.headers, decision.headers),
+            request_headers(ex.request.headers, decision.headers, ex.head.headers),
             ex.request.stream,
             forwarded_extensions(ex.request.extensions),
             ex.request.origin,
