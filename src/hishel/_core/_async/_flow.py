@@ -152,13 +152,12 @@ class AsyncCacheFlow:
                 log_steps(ex.head, "answered from or completed with a stored part (§3.3)")
                 return answered
         stored = ex.entry.stored if ex.entry else None
-        now = self._config.now()
-        decision = policy.reuse(ex.head, stored, ex.options, now)
+        decision = policy.reuse(ex.head, stored, ex.options, now := self._config.now())
         match decision:
             case policy.UseStored():
                 assert ex.entry is not None
                 log_steps(ex.head, decision)
-                return await self._serve(ex, ex.entry, decision, now, revalidated=False)
+                return await self._serve(ex, ex.entry, decision, now)
             case policy.Revalidate():
                 ex.fwd = "request" if asks(ex.head) else "stale"
                 return await self._revalidate(ex, decision)
@@ -187,7 +186,7 @@ class AsyncCacheFlow:
         decision: policy.UseStored,
         now: float,
         *,
-        revalidated: bool,
+        revalidated: bool = False,
         detail: str | None = None,
     ) -> Response:
         metadata = self._entries.count_use(entry, now)
@@ -232,9 +231,7 @@ class AsyncCacheFlow:
             started = await self._start_refresh(ex, decision)
             note = "refreshing in the background" if started else "a refresh is under way"
             log_steps(ex.head, decision, f"UseStored (stale; {note})")
-            return await self._serve(
-                ex, entry, decision.fallback, self._config.now(), revalidated=False
-            )
+            return await self._serve(ex, entry, decision.fallback, self._config.now())
         conditional = Request(
             ex.request.method,
             ex.request.url,
@@ -252,9 +249,7 @@ class AsyncCacheFlow:
                 raise
             log_steps(ex.head, decision, "origin unreachable: UseStored (stale)")
             detail = "origin unreachable"
-            return await self._serve(
-                ex, entry, decision.fallback, self._config.now(), revalidated=False, detail=detail
-            )
+            return await self._serve(ex, entry, decision.fallback, request_time, detail=detail)
         response_time = self._config.now()
 
         if response.status == 304:
@@ -270,9 +265,7 @@ class AsyncCacheFlow:
             await response.aclose()
             log_steps(ex.head, decision, f"origin answered {response.status}: UseStored (stale)")
             detail = f"origin answered {response.status}"
-            return await self._serve(
-                ex, entry, decision.fallback, response_time, revalidated=False, detail=detail
-            )
+            return await self._serve(ex, entry, decision.fallback, response_time, detail=detail)
         return await self._after_response(ex, response, request_time, response_time, decision)
 
     async def _freshen(
