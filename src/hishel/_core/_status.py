@@ -50,7 +50,8 @@ class CacheStats:
 @dataclass(slots=True)
 class Outcome:
     """What happened to one request, as Cache-Status says it (RFC 9211 §2). Made once per
-    response and never changed (not frozen only because that costs on every hit)."""
+    response and never changed (not frozen only because that costs on every hit). A ``hit``
+    went nowhere: its ``fwd``, ``fwd_status``, ``stored`` and ``revalidated`` stay unset."""
 
     hit: bool = False
     fwd: str | None = None
@@ -64,7 +65,12 @@ class Outcome:
 
     def field_value(self) -> str:
         """The Cache-Status member of this cache (RFC 9211 §2, a Structured Field list)."""
-        value = _HIT if self.hit else CACHE_NAME  # RFC 9211 §2.1
+        if self.hit:  # RFC 9211 §2.1 (a hit went nowhere: no fwd, fwd-status or stored)
+            value = _HIT if self.ttl is None else f"{_HIT}; ttl={self.ttl}"  # RFC 9211 §2.4
+            if self.collapsed or self.detail is not None:
+                value += self._rest()
+            return value
+        value = CACHE_NAME  # RFC 9211 §2.1
         if self.fwd is not None:
             value += f"; fwd={self.fwd}"  # RFC 9211 §2.2
         if self.fwd_status is not None:
@@ -73,6 +79,10 @@ class Outcome:
             value += f"; ttl={self.ttl}"  # RFC 9211 §2.4
         if self.stored:
             value += "; stored"  # RFC 9211 §2.5
+        return value + self._rest()
+
+    def _rest(self) -> str:
+        value = ""
         if self.collapsed:
             value += "; collapsed"  # RFC 9211 §2.6
         if self.detail is not None:
@@ -92,9 +102,10 @@ class StatsCounter:
     def count(self, outcome: Outcome) -> None:
         with self._lock:
             c = self._counts
-            if outcome.hit:
+            if outcome.hit:  # (went nowhere: nothing else to count)
                 c[0] += 1
                 c[4] += outcome.stale
+                return
             if outcome.revalidated:
                 c[2] += 1
             elif outcome.fwd not in (None, "bypass", "method"):
