@@ -46,6 +46,8 @@ def test_miss_then_hit_sets_the_cache_attributes(origin: Origin) -> None:
     assert second.cache_status == "hishel; hit; ttl=60"
     assert second.cache_metadata["number_of_uses"] == 1
     assert second.headers["Content-Length"] == "5"
+    for answer in (first, second):  # the stored response's version, not urllib3's "HTTP/?"
+        assert (answer.raw.version, answer.raw.version_string) == (11, "HTTP/1.1")
     assert second.url == origin.url("/a") and second.request.method == "GET"
     assert isinstance(second, CacheResponse) and isinstance(second, requests.Response)
     kept = pickle.loads(pickle.dumps(second))  # requests pickles the fields it lists

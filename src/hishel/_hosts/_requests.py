@@ -39,6 +39,7 @@ __all__ = ["CacheAdapter", "CacheResponse", "RequestsCall"]
 
 VERSIONS = {10: b"HTTP/1.0", 11: b"HTTP/1.1", 20: b"HTTP/2", 30: b"HTTP/3"}
 VERSION_NUMBERS = {name: number for number, name in VERSIONS.items()}
+VERSION_STRINGS = {number: name.decode("ascii") for number, name in VERSIONS.items()}
 ATTRIBUTES = ["from_cache", "revalidated", "cache_status", "cache_metadata"]
 ORIGIN_ERRORS: tuple[type[Exception], ...] = (
     requests.exceptions.ConnectionError,  # refused, reset, DNS, TLS, proxy, connect timeout
@@ -125,9 +126,10 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
             sent = requests.PreparedRequest()
             sent.method = prepared.method
             sent.url = prepared.url
-            sent.headers = CaseInsensitiveDict(
-                [(n.decode("latin-1"), v.decode("latin-1")) for n, v in request.headers]
-            )
+            headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+            for n, v in request.headers:
+                headers[n.decode("latin-1")] = v.decode("latin-1")
+            sent.headers = headers
             sent.body = prepared.body if self._body is None else self._body
             sent.hooks = prepared.hooks
             prepared = sent
@@ -149,7 +151,7 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
         own = type(adapter).build_response is CacheAdapter.build_response
         origin = response.origin
         answer: CacheResponse | None = None
-        pairs: list[tuple[str, str]] = []
+        headers: CaseInsensitiveDict[str] | None = None
         if (
             own
             and response.headers is self._sent
@@ -157,22 +159,28 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
             and origin.status_code == response.status
         ):  # passed through as the origin sent it: the response build_response made of it
             answer, fields = origin, origin.raw.headers  # (whose body the flow now hands out)
-        else:
-            pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in response.headers]
+        else:  # urllib3's fields, and requests' headers beside them when build_response is ours
             fields = HTTPHeaderDict()
-            for name, value in pairs:
+            headers = CaseInsensitiveDict() if own else None
+            for n, v in response.headers:
+                name, value = n.decode("latin-1"), v.decode("latin-1")
                 fields.add(name, value)
+                if headers is not None:
+                    headers[name] = value
+            if headers is not None and len(fields) != len(response.headers):
+                headers = CaseInsensitiveDict(fields)  # a repeated field: joined, as urllib3's
         ext = response.extensions
         body = BodyFile(t.cast("t.Iterable[bytes]", response.stream), fields)
         reason = ext.get("reason_phrase") or b""
         phrase = reason.decode("latin-1") or http.client.responses.get(response.status, "")
+        version = VERSION_NUMBERS.get(ext.get("http_version", b""), 11)
         cookies = "set-cookie" in fields or "set-cookie2" in fields
         prepared = self._prepared
         raw = HTTPResponse(
             body=t.cast(t.Any, body),
             headers=fields,
             status=response.status,
-            version=VERSION_NUMBERS.get(ext.get("http_version", b""), 11),
+            version=version,
             reason=phrase,
             preload_content=False,
             decode_content=True,
@@ -181,14 +189,12 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
             request_method=prepared.method,
             request_url=prepared.url,
         )
+        raw.version_string = VERSION_STRINGS[version]  # (urllib3 2.2.3 on; its default: HTTP/?)
         if answer is not None:  # (its headers, encoding, url and cookies are those)
             answer.raw = raw
             answer.reason = phrase
             answer.request = prepared
-        elif own:
-            # as build_response would build it, from the fields at hand: requests' headers
-            # join a repeated field's values as urllib3's do
-            headers = CaseInsensitiveDict(pairs if len(fields) == len(pairs) else fields)
+        elif headers is not None:  # as build_response would build it, from the fields at hand
             answer = adapter._response(prepared, raw, headers, cookies)
         else:  # a subclass's own build_response
             answer = adapter.build_response(prepared, raw)
