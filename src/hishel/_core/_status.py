@@ -11,9 +11,12 @@ the cache could not do. The key is never in it.
 from __future__ import annotations
 
 import threading
+import typing as t
 from dataclasses import dataclass
 
-__all__ = ["CACHE_NAME", "CacheStats", "Outcome", "StatsCounter"]
+from ._messages import Response
+
+__all__ = ["CACHE_NAME", "CacheStats", "Marker", "Outcome", "StatsCounter"]
 
 CACHE_NAME = "hishel"
 _HIT = f"{CACHE_NAME}; hit"
@@ -119,3 +122,32 @@ class StatsCounter:
     def snapshot(self) -> CacheStats:
         with self._lock:
             return CacheStats(*self._counts)
+
+
+class Marker:
+    """Says on each response what happened, and counts it: the response extensions
+    ``from_cache``, ``revalidated``, ``cache_metadata`` and ``cache_status``, and with
+    ``header`` the Cache-Status field itself (RFC 9211 §2)."""
+
+    __slots__ = ("_count", "_header")
+
+    def __init__(self, stats: StatsCounter, header: bool) -> None:
+        self._count = stats.count
+        self._header = header
+
+    def __call__(self, response: Response, outcome: Outcome, metadata: t.Any = None) -> Response:
+        extensions = response.extensions
+        extensions["from_cache"] = outcome.hit or outcome.revalidated
+        extensions["revalidated"] = outcome.revalidated
+        if metadata is not None:
+            extensions["cache_metadata"] = metadata
+        value = extensions["cache_status"] = outcome.field_value()
+        if self._header:  # RFC 9211 §2: this cache's member, last
+            field = (b"Cache-Status", value.encode("ascii"))
+            headers = response.headers
+            if response.origin is None and isinstance(headers, list):
+                headers.append(field)  # a response the core built: its list is its own
+            else:
+                response.headers = [*headers, field]
+        self._count(outcome)
+        return response

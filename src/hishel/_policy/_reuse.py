@@ -54,16 +54,15 @@ def _use(
 ) -> UseStored:
     """Serve ``stored``; ``lifetime`` None or infinite: no ttl to say (RFC 9211 §2.4)."""
     status = stored.response.status
-    headers = served_fields(stored)  # RFC 9110 §6.6.1: Date present; Age set below
+    fields = served_fields(stored)  # RFC 9110 §6.6.1: Date present; Age is the decision's
     as_stored = True
     if client_condition_met(request, stored):
         status = 304  # RFC 9111 §4.3.2
-        headers = tuple(item for item in headers if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
+        fields = tuple(item for item in fields if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
         as_stored = False
     served_age = min(int(age), MAX_DELTA)  # RFC 9111 §5.1, §1.3: integer seconds, saturated
-    headers = (*headers, ("age", str(served_age)))  # RFC 9111 §5.1
     ttl = None if lifetime is None or math.isinf(lifetime) else int(lifetime - served_age)
-    return UseStored(reason, status, headers, served_age, stale, ttl, as_stored)
+    return UseStored(reason, status, fields, served_age, stale, ttl, as_stored)
 
 
 def _revalidate(

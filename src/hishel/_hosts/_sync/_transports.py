@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typing as t
 from datetime import timedelta
+from itertools import chain
 from time import perf_counter
 
 import httpx
@@ -85,7 +86,7 @@ class CacheTransport(
             request.method.encode("ascii"),
             URL(url.raw_scheme, url.raw_host, url.port, target),
             request.headers.raw,
-            t.cast("t.Iterable[bytes]", request.stream),
+            request.stream,
             request.extensions,
             request,
         )
@@ -123,9 +124,14 @@ class CacheTransport(
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
                 original.headers = httpx.Headers(list(response.headers))
             return original
-        return httpx.Response(
-            response.status, headers=response.headers, stream=stream, extensions=response.extensions
+        fields = response.headers
+        built = httpx.Response(
+            response.status, headers=fields, stream=stream, extensions=response.extensions
         )
+        if all(map(bytes.isascii, chain.from_iterable(fields))):
+            # what httpx would find on first use, found without a Python step per field
+            built.headers.encoding = "ascii"
+        return built
 
     def close(self) -> None:
         self._flow.close(storage=not self._storage_lent)

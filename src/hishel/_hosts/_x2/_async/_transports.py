@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import typing as t
 from datetime import timedelta
+from itertools import chain
 from time import perf_counter
 
 import httpx2
@@ -86,7 +87,7 @@ class AsyncCacheTransport(
             request.method.encode("ascii"),
             URL(url.raw_scheme, url.raw_host, url.port, target),
             request.headers.raw,
-            t.cast("t.AsyncIterable[bytes]", request.stream),
+            request.stream,
             request.extensions,
             request,
         )
@@ -124,9 +125,14 @@ class AsyncCacheTransport(
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
                 original.headers = httpx2.Headers(list(response.headers))
             return original
-        return httpx2.Response(
-            response.status, headers=response.headers, stream=stream, extensions=response.extensions
+        fields = response.headers
+        built = httpx2.Response(
+            response.status, headers=fields, stream=stream, extensions=response.extensions
         )
+        if all(map(bytes.isascii, chain.from_iterable(fields))):
+            # what httpx2 would find on first use, found without a Python step per field
+            built.headers.encoding = "ascii"
+        return built
 
     async def aclose(self) -> None:
         await self._flow.aclose(storage=not self._storage_lent)
