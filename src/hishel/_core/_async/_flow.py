@@ -71,6 +71,9 @@ class AsyncCacheFlow:
         self._partials = AsyncPartials(self._entries, self._config, self._mark)
         self._inflight = AsyncInflight()
         self._heads = RequestHeads(self._parsed)  # (``_memos``: its measured gain)
+        # the methods whose request body is part of the key (cacheable, other than GET/HEAD):
+        # a shell reads such a body before ``handle``
+        self.body_keyed = config.options.cacheable_methods - EMPTY_BODY_METHODS
 
     @property
     def stats(self) -> CacheStats:
@@ -90,10 +93,6 @@ class AsyncCacheFlow:
             url, key = keyed_url(request)  # (the URL normalised once for both)
             return request_head(request, url), key
         return request_head(request), None
-
-    def needs_body(self, method: str) -> bool:
-        """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
-        return method not in EMPTY_BODY_METHODS and method in self._config.options.cacheable_methods
 
     async def handle(self, request: Request, send: AsyncSend) -> Response:
         """Answer ``request`` from storage or through ``send``, storing what may be stored."""
@@ -199,14 +198,12 @@ class AsyncCacheFlow:
             content = BytesBody(b"")
         response = Response(status, fields, content, served_extensions(entry))
         ttl, collapsed = decision.ttl, ex.collapsed
-        outcome = (  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
-            Outcome(fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True)
-            if revalidated
-            else Outcome(
-                hit=True, ttl=ttl, stale=decision.stale, collapsed=collapsed, detail=detail
+        if revalidated:  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
+            outcome = Outcome(
+                fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True
             )
-        )
-        return self._mark(response, outcome, metadata)
+            return self._mark(response, outcome, metadata)
+        return self._mark.hit(response, metadata, ttl, decision.stale, collapsed, detail)
 
     # -- revalidation ----------------------------------------------------------------------
 
