@@ -174,12 +174,6 @@ def reuse(
             default=options.default_lifetime,
         )
     lifetime = known or 0
-    forbidden = not force and (
-        rcc.no_cache  # RFC 9111 §5.2.2.4
-        or rcc.must_revalidate  # RFC 9111 §5.2.2.2
-        or (options.shared and (rcc.proxy_revalidate or rcc.s_maxage is not None))  # §5.2.2.8/10
-    )
-
     if cc.no_cache or request.pragma_no_cache:  # RFC 9111 §5.2.1.4, §5.4
         reason = "request no-cache"
     elif not force and options.always_revalidate:
@@ -192,11 +186,23 @@ def reuse(
         reason = "request min-fresh"
     elif lifetime > age:  # RFC 9111 §4.2
         return _use(request, stored, age, known, False, "force_cache" if force else "fresh")
-    elif not forbidden and cc.max_stale is not None and age - lifetime <= cc.max_stale:
-        # RFC 9111 §5.2.1.2
-        return _use(request, stored, age, known, True, "stale, within request max-stale")
     else:
         reason = "stale"
+    forbidden = not force and (  # serving it stale is not allowed (RFC 9111 §4.2.4)
+        rcc.no_cache  # RFC 9111 §5.2.2.4
+        or rcc.must_revalidate  # RFC 9111 §5.2.2.2
+        or (options.shared and (rcc.proxy_revalidate or rcc.s_maxage is not None))  # §5.2.2.8/10
+    )
+    max_stale = cc.max_stale
+    if (
+        reason == "stale"
+        and not forbidden
+        and max_stale is not None
+        and age - lifetime <= max_stale
+    ):
+        return _use(
+            request, stored, age, known, True, "stale, within request max-stale"
+        )  # §5.2.1.2
     if validating:
         return None
     return _revalidate(

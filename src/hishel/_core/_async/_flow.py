@@ -178,7 +178,7 @@ class AsyncCacheFlow:
         metadata, due = self._entries.count_use(entry, now)
         if due:
             await self._entries.flush_uses()
-        status = decision.status
+        status, ascii_fields = decision.status, False
         content: t.AsyncIterable[bytes] = entry.body
         fields: list[tuple[bytes, bytes]] | None = None
         if status == 200 and ex.head.ranged:
@@ -190,6 +190,7 @@ class AsyncCacheFlow:
         if fields is None:  # the entry's own fields (encoded once) or the 304's, and Age
             if decision.as_stored:
                 fields = served_of(entry.head, entry.stored)
+                ascii_fields = entry.head.views.served_ascii  # (and so is Age)
             else:
                 fields = raw_headers(decision.fields)
             fields.append((b"age", b"%d" % decision.age))
@@ -197,6 +198,7 @@ class AsyncCacheFlow:
             await close_body(content)
             content = BytesBody(b"")
         response = Response(status, fields, content, served_extensions(entry))
+        response.ascii_fields = ascii_fields
         ttl, collapsed = decision.ttl, ex.collapsed
         if revalidated:  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
             outcome = Outcome(

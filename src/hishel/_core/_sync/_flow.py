@@ -179,7 +179,7 @@ class CacheFlow:
         metadata, due = self._entries.count_use(entry, now)
         if due:
             self._entries.flush_uses()
-        status = decision.status
+        status, ascii_fields = decision.status, False
         content: t.Iterable[bytes] = entry.body
         fields: list[tuple[bytes, bytes]] | None = None
         if status == 200 and ex.head.ranged:
@@ -191,6 +191,7 @@ class CacheFlow:
         if fields is None:  # the entry's own fields (encoded once) or the 304's, and Age
             if decision.as_stored:
                 fields = served_of(entry.head, entry.stored)
+                ascii_fields = entry.head.views.served_ascii  # (and so is Age)
             else:
                 fields = raw_headers(decision.fields)
             fields.append((b"age", b"%d" % decision.age))
@@ -198,6 +199,7 @@ class CacheFlow:
             close_body(content)
             content = BytesBody(b"")
         response = Response(status, fields, content, served_extensions(entry))
+        response.ascii_fields = ascii_fields
         ttl, collapsed = decision.ttl, ex.collapsed
         if revalidated:  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
             outcome = Outcome(

@@ -130,7 +130,7 @@ class CacheTransport(
         built = httpx.Response(
             response.status, headers=fields, stream=stream, extensions=response.extensions
         )
-        if all(map(bytes.isascii, chain.from_iterable(fields))):
+        if response.ascii_fields or all(map(bytes.isascii, chain.from_iterable(fields))):
             # what httpx would find on first use, found without a Python step per field
             built.headers.encoding = "ascii"
         return built

@@ -131,7 +131,7 @@ class AsyncCacheTransport(
         built = httpx2.Response(
             response.status, headers=fields, stream=stream, extensions=response.extensions
         )
-        if all(map(bytes.isascii, chain.from_iterable(fields))):
+        if response.ascii_fields or all(map(bytes.isascii, chain.from_iterable(fields))):
             # what httpx2 would find on first use, found without a Python step per field
             built.headers.encoding = "ascii"
         return built
