@@ -36,6 +36,7 @@ SUBS = [
     (r"\bAsyncIterable\b", "Iterable"),
     (r"\bStopAsyncIteration\b", "StopIteration"),
     (r"\b(?:t\.)?Awaitable\[([\w.]+)\]", r"\1"),
+    (r"\bt\.Coroutine\[t\.Any, t\.Any, ([^\]]+)\]", r"\1"),
     (r"\bAsyncByteStream\b", "SyncByteStream"),
     (r"\bhandle_async_request\b", "handle_request"),
     (r"\b__aenter__\b", "__enter__"),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import typing as t
+
 import pytest
 
-from hishel._core._status import CacheStats, Outcome, StatsCounter
+from hishel._core._messages import Response
+from hishel._core._status import CacheStats, Marker, Outcome, StatsCounter
 
 FIELD_VALUES = [
     (Outcome(hit=True), "hishel; hit"),  # RFC 9211 §2.1
@@ -68,3 +71,43 @@ def test_errors_are_counted_apart() -> None:
     counter.error()
     counter.count(Outcome(hit=True))
     assert counter.snapshot() == CacheStats(hits=1, errors=1)
+
+
+def _marked(header: bool, mark: t.Callable[[Marker, Response], Response]) -> tuple[object, ...]:
+    stats = StatsCounter()
+    response = Response(200, [(b"age", b"0")])
+    mark(Marker(stats, header), response)
+    return response.extensions, response.headers, stats.snapshot()
+
+
+HITS = [  # (ttl, stale, collapsed, detail): each way a hit is said
+    (50, False, False, None),
+    (None, False, False, None),
+    (-20, True, False, None),
+    (3, False, True, None),
+    (0, True, False, "origin unreachable"),
+    (None, False, True, "x"),
+]
+
+
+@pytest.mark.parametrize("header", [False, True])
+@pytest.mark.parametrize(("ttl", "stale", "collapsed", "detail"), HITS)
+def test_a_hit_said_the_short_way_is_said_as_its_outcome(
+    header: bool, ttl: int | None, stale: bool, collapsed: bool, detail: str | None
+) -> None:
+    """``Marker.hit`` sets the same extensions (RFC 9211 §2), field and counts as marking
+    the hit's ``Outcome``."""
+    metadata = {"number_of_uses": 2}
+    outcome = Outcome(hit=True, ttl=ttl, stale=stale, collapsed=collapsed, detail=detail)
+    short = _marked(header, lambda m, r: m.hit(r, metadata, ttl, stale, collapsed, detail))
+    assert short == _marked(header, lambda m, r: m(r, outcome, metadata))
+    extensions, headers, stats = short
+    assert extensions == {
+        "from_cache": True,
+        "revalidated": False,
+        "cache_metadata": metadata,
+        "cache_status": outcome.field_value(),
+    }
+    said = [(b"Cache-Status", outcome.field_value().encode())] if header else []
+    assert headers == [(b"age", b"0"), *said]
+    assert stats == CacheStats(hits=1, stale_served=int(stale))

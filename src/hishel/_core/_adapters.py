@@ -12,11 +12,12 @@ memory parses nothing.
 from __future__ import annotations
 
 import typing as t
+from itertools import chain
 
 from .. import _policy as policy
 from .._policy._messages import RequestHead as PolicyRequest
 from .._policy._messages import ResponseHead as PolicyResponse
-from .._storage._codec import EntryHead
+from .._storage._codec import EntryHead, EntryViews
 from ._keys import normalized_url
 from ._messages import HeaderList, RequestParts, ResponseParts
 from ._privacy import NEVER_STORED
@@ -128,18 +129,25 @@ def freshened_head(
     if encoded:
         served = [pair for pair in entry.headers if pair[0] != b"age"]
         if len(served) == len(stored.served):  # (else a Date was added: served_of adds it)
-            views.served = served
+            _keep_served(views, served)
     return stored
 
 
 def served_of(entry: EntryHead, stored: policy.StoredHead) -> list[tuple[bytes, bytes]]:
     """The header fields a hit of ``entry`` serves, less Age (``stored.served`` as the hosts'
-    byte pairs, a new list), encoded the first time and kept with the entry."""
+    byte pairs, a new list), encoded the first time and kept with the entry (and whether
+    they are all ASCII, ``views.served_ascii``)."""
     views = entry.views
     served = views.served
     if served is None:
-        served = views.served = raw_headers(stored.served)
+        served = _keep_served(views, raw_headers(stored.served))
     return list(served)
+
+
+def _keep_served(views: EntryViews, served: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    views.served = served
+    views.served_ascii = all(map(bytes.isascii, chain.from_iterable(served)))
+    return served
 
 
 def stored_head_with(entry: EntryHead, request: RequestParts) -> policy.StoredHead:

@@ -198,9 +198,11 @@ class Response:
     ``origin`` is the host's own response this one was converted from, while the core
     passes it through unchanged (a shell may hand it back with the core's body instead of
     building another); None for a response the core built (from storage, a 504).
+    ``ascii_fields``: its header fields are known to be all ASCII (a hit of an entry whose
+    fields are), so a shell may tell its library so instead of letting it look.
     """
 
-    __slots__ = ("extensions", "headers", "origin", "status", "stream")
+    __slots__ = ("ascii_fields", "extensions", "headers", "origin", "status", "stream")
 
     def __init__(
         self,
@@ -215,6 +217,7 @@ class Response:
         self.stream = stream
         self.extensions = {} if extensions is None else extensions
         self.origin = origin
+        self.ascii_fields = False
 
     def content(self) -> bytes | None:
         """The body when it is held in memory, else None (it streams)."""

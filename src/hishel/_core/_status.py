@@ -11,9 +11,12 @@ the cache could not do. The key is never in it.
 from __future__ import annotations
 
 import threading
+import typing as t
 from dataclasses import dataclass
 
-__all__ = ["CACHE_NAME", "CacheStats", "Outcome", "StatsCounter"]
+from ._messages import Response
+
+__all__ = ["CACHE_NAME", "CacheStats", "Marker", "Outcome", "StatsCounter", "hit_value"]
 
 CACHE_NAME = "hishel"
 _HIT = f"{CACHE_NAME}; hit"
@@ -65,11 +68,8 @@ class Outcome:
 
     def field_value(self) -> str:
         """The Cache-Status member of this cache (RFC 9211 §2, a Structured Field list)."""
-        if self.hit:  # RFC 9211 §2.1 (a hit went nowhere: no fwd, fwd-status or stored)
-            value = _HIT if self.ttl is None else f"{_HIT}; ttl={self.ttl}"  # RFC 9211 §2.4
-            if self.collapsed or self.detail is not None:
-                value += self._rest()
-            return value
+        if self.hit:
+            return hit_value(self.ttl, self.collapsed, self.detail)
         value = CACHE_NAME  # RFC 9211 §2.1
         if self.fwd is not None:
             value += f"; fwd={self.fwd}"  # RFC 9211 §2.2
@@ -79,16 +79,26 @@ class Outcome:
             value += f"; ttl={self.ttl}"  # RFC 9211 §2.4
         if self.stored:
             value += "; stored"  # RFC 9211 §2.5
-        return value + self._rest()
+        return value + _rest(self.collapsed, self.detail)
 
-    def _rest(self) -> str:
-        value = ""
-        if self.collapsed:
-            value += "; collapsed"  # RFC 9211 §2.6
-        if self.detail is not None:
-            detail = self.detail.replace("\\\\", "").replace('"', "")
-            value += f'; detail="{detail}"'  # RFC 9211 §2.8
-        return value
+
+def hit_value(ttl: int | None, collapsed: bool = False, detail: str | None = None) -> str:
+    """The Cache-Status member of a hit (RFC 9211 §2.1): it went nowhere, so it has no fwd,
+    fwd-status or stored to say."""
+    value = _HIT if ttl is None else f"{_HIT}; ttl={ttl}"  # RFC 9211 §2.4
+    if collapsed or detail is not None:
+        value += _rest(collapsed, detail)
+    return value
+
+
+def _rest(collapsed: bool, detail: str | None) -> str:
+    value = ""
+    if collapsed:
+        value += "; collapsed"  # RFC 9211 §2.6
+    if detail is not None:
+        detail = detail.replace("\\\\", "").replace('"', "")
+        value += f'; detail="{detail}"'  # RFC 9211 §2.8
+    return value
 
 
 class StatsCounter:
@@ -100,17 +110,22 @@ class StatsCounter:
         self._counts = [0, 0, 0, 0, 0, 0]
 
     def count(self, outcome: Outcome) -> None:
+        if outcome.hit:
+            return self.count_hit(outcome.stale)
         with self._lock:
             c = self._counts
-            if outcome.hit:  # (went nowhere: nothing else to count)
-                c[0] += 1
-                c[4] += outcome.stale
-                return
             if outcome.revalidated:
                 c[2] += 1
             elif outcome.fwd not in (None, "bypass", "method"):
                 c[1] += 1
             c[3] += outcome.stored
+
+    def count_hit(self, stale: bool) -> None:
+        """A hit (``stale``: served stale); it went nowhere, so nothing else to count."""
+        with self._lock:
+            c = self._counts
+            c[0] += 1
+            c[4] += stale
 
     def error(self) -> None:
         with self._lock:
@@ -119,3 +134,57 @@ class StatsCounter:
     def snapshot(self) -> CacheStats:
         with self._lock:
             return CacheStats(*self._counts)
+
+
+class Marker:
+    """Says on each response what happened, and counts it: the response extensions
+    ``from_cache``, ``revalidated``, ``cache_metadata`` and ``cache_status``, and with
+    ``header`` the Cache-Status field itself (RFC 9211 §2). ``hit`` says a hit without an
+    ``Outcome`` (the most frequent answer, said the short way)."""
+
+    __slots__ = ("_header", "_stats")
+
+    def __init__(self, stats: StatsCounter, header: bool) -> None:
+        self._stats = stats
+        self._header = header
+
+    def __call__(self, response: Response, outcome: Outcome, metadata: t.Any = None) -> Response:
+        extensions = response.extensions
+        extensions["from_cache"] = outcome.hit or outcome.revalidated
+        extensions["revalidated"] = outcome.revalidated
+        if metadata is not None:
+            extensions["cache_metadata"] = metadata
+        value = extensions["cache_status"] = outcome.field_value()
+        if self._header:
+            self._add_field(response, value)
+        self._stats.count(outcome)
+        return response
+
+    def hit(
+        self,
+        response: Response,
+        metadata: t.Any,
+        ttl: int | None,
+        stale: bool,
+        collapsed: bool = False,
+        detail: str | None = None,
+    ) -> Response:
+        """``self(response, Outcome(hit=True, ...), metadata)``, the short way."""
+        extensions = response.extensions
+        extensions["from_cache"] = True
+        extensions["revalidated"] = False
+        extensions["cache_metadata"] = metadata
+        value = extensions["cache_status"] = hit_value(ttl, collapsed, detail)
+        if self._header:
+            self._add_field(response, value)
+        self._stats.count_hit(stale)
+        return response
+
+    @staticmethod
+    def _add_field(response: Response, value: str) -> None:
+        field = (b"Cache-Status", value.encode("ascii"))  # RFC 9211 §2: this cache's, last
+        headers = response.headers
+        if response.origin is None and isinstance(headers, list):
+            headers.append(field)  # a response the core built: its list is its own
+        else:
+            response.headers = [*headers, field]

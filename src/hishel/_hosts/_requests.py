@@ -96,7 +96,7 @@ class RequestsCall(Host[requests.PreparedRequest, CacheResponse]):
             stream = BytesBody(body)
         elif isinstance(body, str):
             stream = BytesBody(body.encode("utf-8"))  # as urllib3 sends text
-        elif self._adapter._flow.needs_body(method):
+        elif method in self._adapter._flow.body_keyed:
             read = getattr(body, "read", None)  # a file, or an iterable of pieces
             content = read() if read is not None else b"".join(body)
             self._body = content.encode("utf-8") if isinstance(content, str) else content

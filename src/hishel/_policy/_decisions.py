@@ -41,22 +41,27 @@ class UseStored(t.NamedTuple):
     """Serve the stored response without contacting the origin.
 
     ``status`` is the stored status, or 304 when the client's own conditional matched
-    (RFC 9111 §4.3.2). ``headers`` are the headers to serve (with ``Age`` set, §5.1).
-    ``stale`` is true when the response is served stale (allowed by the request or options).
-    ``ttl`` is its freshness left in seconds, negative when stale (RFC 9211 §2.4), counting a
-    lifetime the user configured; None when it has no end (``force_cache`` without one).
-    ``as_stored``: ``headers`` are the stored response's as every use serves them
-    (``StoredHead.served``) and an Age of ``age``, so a caller holding those encoded
-    needs only add Age.
+    (RFC 9111 §4.3.2). ``fields`` are the header fields to serve but Age, and ``age`` its
+    value (§5.1): ``headers`` puts them together. ``stale`` is true when the response is
+    served stale (allowed by the request or options). ``ttl`` is its freshness left in
+    seconds, negative when stale (RFC 9211 §2.4), counting a lifetime the user configured;
+    None when it has no end (``force_cache`` without one). ``as_stored``: ``fields`` are the
+    stored response's as every use serves them (``StoredHead.served``), so a caller holding
+    those encoded needs only add Age.
     """
 
     reason: str
     status: int
-    headers: Headers
+    fields: Headers
     age: int
     stale: bool = False
     ttl: int | None = None
     as_stored: bool = False
+
+    @property
+    def headers(self) -> Headers:
+        """The header fields to serve, Age last (RFC 9111 §5.1)."""
+        return (*self.fields, ("age", str(self.age)))
 
 
 @_decision

@@ -17,7 +17,7 @@ from ._freshness import current_age, freshness_lifetime
 from ._messages import RequestHead, ResponseHead, StoredHead
 from ._options import PolicyOptions
 from ._reuse import reuse
-from ._served import served_headers
+from ._served import served_fields
 from ._storable import kept_headers
 from ._tables import MAX_DELTA, NOT_UPDATED_FROM_304
 from ._targeted import for_this_cache
@@ -99,7 +99,7 @@ def validated_reuse(
     return UseStored(  # RFC 9111 §4: "successfully validated"
         "usable once: this exchange validated it",
         stored.response.status,
-        served_headers(stored, now),
+        served_fields(stored),
         age,
         ttl=None if lifetime is None else int(lifetime - age),  # RFC 9211 §2.4
         as_stored=True,

@@ -75,8 +75,8 @@ def corrected_initial_age(response: ResponseHead, request_time: float, response_
 
 def current_age(stored: StoredHead, now: float) -> int:
     """The stored response's ``current_age`` at ``now`` (RFC 9111 §4.2.3), in whole seconds."""
-    resident_time = whole_seconds(now - stored.response_time)  # RFC 9111 §4.2.3
-    return min(int(stored.initial_age) + resident_time, MAX_DELTA)  # RFC 9111 §1.3
+    age = stored.initial_age + whole_seconds(now - stored.response_time)  # RFC 9111 §4.2.3
+    return age if age < MAX_DELTA else MAX_DELTA  # RFC 9111 §1.3
 
 
 def heuristically_cacheable(response: ResponseHead, *, shared: bool) -> bool:

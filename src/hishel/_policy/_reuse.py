@@ -54,16 +54,15 @@ def _use(
 ) -> UseStored:
     """Serve ``stored``; ``lifetime`` None or infinite: no ttl to say (RFC 9211 §2.4)."""
     status = stored.response.status
-    headers = served_fields(stored)  # RFC 9110 §6.6.1: Date present; Age set below
+    fields = served_fields(stored)  # RFC 9110 §6.6.1: Date present; Age is the decision's
     as_stored = True
     if client_condition_met(request, stored):
         status = 304  # RFC 9111 §4.3.2
-        headers = tuple(item for item in headers if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
+        fields = tuple(item for item in fields if item[0] in SENT_WITH_304)  # RFC 9110 §15.4.5
         as_stored = False
     served_age = min(int(age), MAX_DELTA)  # RFC 9111 §5.1, §1.3: integer seconds, saturated
-    headers = (*headers, ("age", str(served_age)))  # RFC 9111 §5.1
     ttl = None if lifetime is None or math.isinf(lifetime) else int(lifetime - served_age)
-    return UseStored(reason, status, headers, served_age, stale, ttl, as_stored)
+    return UseStored(reason, status, fields, served_age, stale, ttl, as_stored)
 
 
 def _revalidate(
@@ -175,12 +174,6 @@ def reuse(
             default=options.default_lifetime,
         )
     lifetime = known or 0
-    forbidden = not force and (
-        rcc.no_cache  # RFC 9111 §5.2.2.4
-        or rcc.must_revalidate  # RFC 9111 §5.2.2.2
-        or (options.shared and (rcc.proxy_revalidate or rcc.s_maxage is not None))  # §5.2.2.8/10
-    )
-
     if cc.no_cache or request.pragma_no_cache:  # RFC 9111 §5.2.1.4, §5.4
         reason = "request no-cache"
     elif not force and options.always_revalidate:
@@ -193,11 +186,23 @@ def reuse(
         reason = "request min-fresh"
     elif lifetime > age:  # RFC 9111 §4.2
         return _use(request, stored, age, known, False, "force_cache" if force else "fresh")
-    elif not forbidden and cc.max_stale is not None and age - lifetime <= cc.max_stale:
-        # RFC 9111 §5.2.1.2
-        return _use(request, stored, age, known, True, "stale, within request max-stale")
     else:
         reason = "stale"
+    forbidden = not force and (  # serving it stale is not allowed (RFC 9111 §4.2.4)
+        rcc.no_cache  # RFC 9111 §5.2.2.4
+        or rcc.must_revalidate  # RFC 9111 §5.2.2.2
+        or (options.shared and (rcc.proxy_revalidate or rcc.s_maxage is not None))  # §5.2.2.8/10
+    )
+    max_stale = cc.max_stale
+    if (
+        reason == "stale"
+        and not forbidden
+        and max_stale is not None
+        and age - lifetime <= max_stale
+    ):
+        return _use(
+            request, stored, age, known, True, "stale, within request max-stale"
+        )  # §5.2.1.2
     if validating:
         return None
     return _revalidate(

@@ -94,16 +94,17 @@ def conditional_headers(request: RequestHead, stored: StoredHead) -> Headers:
 
 def client_condition_met(request: RequestHead, stored: StoredHead) -> bool:
     """Whether the client's own conditional makes the stored 200 a 304 (§4.3.2)."""
+    tags, since = request.if_none_match, request.if_modified_since
+    if tags is None and since is None:
+        return False  # (not a conditional request)
     response = stored.response
     if response.status != 200 or request.method not in ("GET", "HEAD"):
         return False  # RFC 9111 §4.3.2: only stored 200s, only GET/HEAD (RFC 9110 §13.2.2)
-    tags = request.if_none_match
     if tags is not None:  # RFC 9110 §13.2.2: If-None-Match takes precedence
         etag = response.etag
         return any(  # RFC 9110 §13.1.2: weak comparison; "*" matches what we hold
             tag.opaque == "*" or (etag is not None and weak_match(tag, etag)) for tag in tags
         )
-    since = request.if_modified_since
     if since is None:
         return False
     modified: float = stored.response_time  # RFC 9111 §4.3.2: else the time it was received

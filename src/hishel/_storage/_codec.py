@@ -78,7 +78,8 @@ class _ResponseModel(t.Protocol):
 class EntryViews:
     """What the core derives from an entry head, made the first time it uses the head and
     kept with it: the policy's view of the entry (``stored``) and the fields and
-    extensions a hit serves (``served``, ``extensions``), whether its stored request holds
+    extensions a hit serves (``served``, ``extensions``; ``served_ascii``: those fields
+    are all ASCII), whether its stored request holds
     credential digests to resolve (``digests``). A head a storage holds as a value
     (the in-memory one) is used again without parsing anything again; a head decoded
     from bytes gets its own. Not part of the head's value (never compared, never stored);
@@ -86,11 +87,12 @@ class EntryViews:
     fields hold none a storage never keeps (Set-Cookie), said by the core when it built
     the head from fields it took those out of, so ``kept`` does not look again."""
 
-    __slots__ = ("cleaned", "digests", "extensions", "served", "stored")
+    __slots__ = ("cleaned", "digests", "extensions", "served", "served_ascii", "stored")
 
     def __init__(self) -> None:
         self.stored: StoredHead | None = None  # the policy's view (``_core._adapters``)
         self.served: Headers | None = None  # the header fields a hit serves, less Age
+        self.served_ascii = False  # whether those are all ASCII
         self.extensions: dict[str, t.Any] | None = None  # the response extensions it serves
         self.digests: bool | None = None  # whether its request holds credential digests
         self.cleaned = False  # no Set-Cookie among its header fields (``kept``)

@@ -244,15 +244,12 @@ class AsyncEntries:
         self._breaker.succeeded()
         return entry, index
 
-    def count_use(self, entry: Entry, now: float) -> Metadata:
-        """Count one more use of ``entry``, at ``now``; the metadata to serve carries the new
-        count (``uses_due``: then write the counts back)."""
+    def count_use(self, entry: Entry, now: float) -> tuple[Metadata, bool]:
+        """Count one more use of ``entry``, at ``now``: the metadata to serve (it carries the
+        new count), and whether the counted uses are due to be written back (``flush_uses``)."""
         self.entry_store.touched(entry.key)  # recency for the byte budget, in memory only
-        return self._uses.count(entry.key, entry.head, entry.version, now)
-
-    def uses_due(self, now: float) -> bool:
-        """Whether the counted uses should be written back at ``now`` (``flush_uses``)."""
-        return self._uses.due(now)
+        uses = self._uses
+        return uses.count(entry.key, entry.head, entry.version, now), uses.due(now)
 
     async def flush_uses(self) -> None:
         """Write the counted uses (and when the last was) to storage, a head replacement

@@ -24,7 +24,7 @@ from .._config import FlowConfig
 from .._keys import generate_key, keyed_url
 from .._memos import RequestHeads
 from .._messages import BytesBody, Request, Response
-from .._status import CacheStats, Outcome, StatsCounter
+from .._status import CacheStats, Marker, Outcome, StatsCounter
 from ._entries import AsyncEntries, Entry, Target
 from ._exchange import (
     AsyncSend,
@@ -33,7 +33,6 @@ from ._exchange import (
     asks,
     forwarded_extensions,
     log_steps,
-    mark,
     read_body,
     served_extensions,
     storable,
@@ -68,27 +67,18 @@ class AsyncCacheFlow:
         self._entries = AsyncEntries(
             storage.entry_store(), self._config.clock, self._config.privacy, self._stats.error
         )
+        self._mark = Marker(self._stats, config.cache_status_header)
         self._partials = AsyncPartials(self._entries, self._config, self._mark)
         self._inflight = AsyncInflight()
         self._heads = RequestHeads(self._parsed)  # (``_memos``: its measured gain)
+        # the methods whose request body is part of the key (cacheable, other than GET/HEAD):
+        # a shell reads such a body before ``handle``
+        self.body_keyed = config.options.cacheable_methods - EMPTY_BODY_METHODS
 
     @property
     def stats(self) -> CacheStats:
         """What this flow did since it was built."""
         return self._stats.snapshot()
-
-    def _mark(self, response: Response, outcome: Outcome, metadata: t.Any = None) -> Response:
-        """Say on ``response`` what happened (extensions, Cache-Status), and count it."""
-        value = mark(response, outcome, metadata)
-        if self._config.cache_status_header:  # RFC 9211 §2: this cache's member, last
-            field = (b"Cache-Status", value.encode("ascii"))
-            headers = response.headers
-            if response.origin is None and isinstance(headers, list):
-                headers.append(field)  # a response the core built: its list is its own
-            else:
-                response.headers = [*headers, field]
-        self._stats.count(outcome)
-        return response
 
     async def aclose(self, *, storage: bool = True) -> None:
         """Write back what is pending and close the storage (unless ``storage`` is False)."""
@@ -103,10 +93,6 @@ class AsyncCacheFlow:
             url, key = keyed_url(request)  # (the URL normalised once for both)
             return request_head(request, url), key
         return request_head(request), None
-
-    def needs_body(self, method: str) -> bool:
-        """Whether the request body is part of the key (cacheable methods other than GET/HEAD)."""
-        return method not in EMPTY_BODY_METHODS and method in self._config.options.cacheable_methods
 
     async def handle(self, request: Request, send: AsyncSend) -> Response:
         """Answer ``request`` from storage or through ``send``, storing what may be stored."""
@@ -189,37 +175,37 @@ class AsyncCacheFlow:
         revalidated: bool = False,
         detail: str | None = None,
     ) -> Response:
-        metadata = self._entries.count_use(entry, now)
-        if self._entries.uses_due(now):
+        metadata, due = self._entries.count_use(entry, now)
+        if due:
             await self._entries.flush_uses()
-        status, headers = decision.status, decision.headers
+        status, ascii_fields = decision.status, False
         content: t.AsyncIterable[bytes] = entry.body
         fields: list[tuple[bytes, bytes]] | None = None
         if status == 200 and ex.head.ranged:
-            ranged = policy.answer_range(ex.head, entry.stored.response, headers)
+            ranged = policy.answer_range(ex.head, entry.stored.response, decision.headers)
             if ranged is not None:  # RFC 9110 §14: a 206 (or 416) cut from the stored 200
-                status, headers = ranged.status, ranged.headers
+                status = ranged.status
                 content = AsyncSliceStream(content, ranged.start, ranged.stop)
-                fields = raw_headers(headers)
-        if fields is None:  # the entry's own fields, encoded once, and this use's Age
+                fields = raw_headers(ranged.headers)
+        if fields is None:  # the entry's own fields (encoded once) or the 304's, and Age
             if decision.as_stored:
                 fields = served_of(entry.head, entry.stored)
-                fields.append((b"age", b"%d" % decision.age))
+                ascii_fields = entry.head.views.served_ascii  # (and so is Age)
             else:
-                fields = raw_headers(headers)
+                fields = raw_headers(decision.fields)
+            fields.append((b"age", b"%d" % decision.age))
         if not policy.carries_body(ex.head.method, status):
             await close_body(content)
             content = BytesBody(b"")
         response = Response(status, fields, content, served_extensions(entry))
+        response.ascii_fields = ascii_fields
         ttl, collapsed = decision.ttl, ex.collapsed
-        outcome = (  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
-            Outcome(fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True)
-            if revalidated
-            else Outcome(
-                hit=True, ttl=ttl, stale=decision.stale, collapsed=collapsed, detail=detail
+        if revalidated:  # RFC 9211 §2.2: fwd says why it went to the origin (stale or request)
+            outcome = Outcome(
+                fwd=ex.fwd, fwd_status=304, ttl=ttl, collapsed=collapsed, revalidated=True
             )
-        )
-        return self._mark(response, outcome, metadata)
+            return self._mark(response, outcome, metadata)
+        return self._mark.hit(response, metadata, ttl, decision.stale, collapsed, detail)
 
     # -- revalidation ----------------------------------------------------------------------
 

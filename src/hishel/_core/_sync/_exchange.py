@@ -1,5 +1,5 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
-"""One request on its way through the cache, and what the flow marks on its answer."""
+"""One request on its way through the cache, and the helpers the flow serves it with."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ __all__ = [
     "forwarded_extensions",
     "log_steps",
     "log_url",
-    "mark",
     "read_body",
     "served_extensions",
     "storable",
@@ -52,18 +51,6 @@ def log_url(url: str) -> str:
     authority, slash, path = rest.partition("/")
     authority = authority.rpartition("@")[2]
     return f"{scheme}{sep}{authority}{slash}{path.split('?', 1)[0]}"
-
-
-def mark(response: Response, outcome: Outcome, metadata: t.Any = None) -> str:
-    """Set the response extensions that say what happened; the Cache-Status value."""
-    extensions = response.extensions
-    extensions["from_cache"] = outcome.hit or outcome.revalidated
-    extensions["revalidated"] = outcome.revalidated
-    if metadata is not None:
-        extensions["cache_metadata"] = metadata
-    value = outcome.field_value()
-    extensions["cache_status"] = value
-    return value
 
 
 def asks(head: policy.RequestHead) -> bool:

@@ -89,8 +89,8 @@ class Partials:
             return None
         ranged = policy.answer_partial(ex.head, stored, part, decision.headers)
         if ranged is not None:  # RFC 9111 §3.3: wholly within what is stored
-            metadata = self._entries.count_use(entry, now)
-            if self._entries.uses_due(now):
+            metadata, due = self._entries.count_use(entry, now)
+            if due:
                 self._entries.flush_uses()
             content = SliceStream(entry.body, ranged.start, ranged.stop)
             response = Response(206, raw_headers(ranged.headers), content, {})

@@ -7,7 +7,7 @@ things, all conversion at the edge and none a caching rule:
 ``request_in(request)``
     the library's request as a core ``Request`` (``hishel._core._messages``): method, URL
     parts, header byte pairs as the library holds them (not copied), its body stream, its
-    extensions. Called once per request; a body the key needs (``needs_body``) is read here.
+    extensions. Called once per request; a body the key needs (``body_keyed``) is read here.
 ``send(request)``
     a core ``Request`` through the wrapped transport / pool / adapter, answered as a core
     ``Response`` whose body still streams, with ``origin`` set to the library's own response

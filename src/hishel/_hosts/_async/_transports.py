@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typing as t
 from datetime import timedelta
-from time import perf_counter
+from itertools import chain
+from time import perf_counter_ns
 
 import httpx
 
@@ -18,6 +19,8 @@ from ._pool import AsyncCacheConnectionPool
 from ._shell import AsyncShell
 
 __all__ = ["AsyncCacheTransport"]
+
+MICROSECOND = timedelta(microseconds=1)  # (a multiple of it is made faster than from a float)
 
 
 class AsyncResponseStream(AsyncHostBody, httpx.AsyncByteStream):
@@ -56,22 +59,22 @@ class AsyncCacheTransport(
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         # ``handle``'s path written out: two coroutines fewer on every request
         flow = self._flow
-        if flow.needs_body(request.method):
+        if request.method in flow.body_keyed:
             await request.aread()
         if not read_at_once.get():
             return self.response_out(await flow.handle(self._request(request), self.send))
-        start = perf_counter()
+        start = perf_counter_ns()
         response = self.response_out(await flow.handle(self._request(request), self.send))
         if isinstance(response.stream, httpx.ByteStream) and not response.is_stream_consumed:
             # held in memory, and the client reads it whole at once (``_reading``): read
             # here, not streamed through the client's read; the time taken is its elapsed
             response.request = request  # (what a decoding error names)
             response.read()
-            response.elapsed = timedelta(0, perf_counter() - start)
+            response.elapsed = MICROSECOND * ((perf_counter_ns() - start) // 1000)
         return response
 
     async def request_in(self, request: httpx.Request) -> Request:
-        if self._flow.needs_body(request.method):
+        if request.method in self._flow.body_keyed:
             await request.aread()
         return self._request(request)
 
@@ -84,7 +87,7 @@ class AsyncCacheTransport(
             request.method.encode("ascii"),
             URL(url.raw_scheme, url.raw_host, url.port, target),
             request.headers.raw,
-            t.cast("t.AsyncIterable[bytes]", request.stream),
+            request.stream,
             request.extensions,
             request,
         )
@@ -122,9 +125,14 @@ class AsyncCacheTransport(
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
                 original.headers = httpx.Headers(list(response.headers))
             return original
-        return httpx.Response(
-            response.status, headers=response.headers, stream=stream, extensions=response.extensions
+        fields = response.headers
+        built = httpx.Response(
+            response.status, headers=fields, stream=stream, extensions=response.extensions
         )
+        if response.ascii_fields or all(map(bytes.isascii, chain.from_iterable(fields))):
+            # what httpx would find on first use, found without a Python step per field
+            built.headers.encoding = "ascii"
+        return built
 
     async def aclose(self) -> None:
         await self._flow.aclose(storage=not self._storage_lent)

@@ -234,8 +234,8 @@ class AsyncBaseStorage(AsyncManagement):
             await close_body(body)
             return None
         if value is not None:  # kept as the value it decodes to (an in-process backend)
-            head = t.cast("EntryHead | VaryIndex", value)
-            return AsyncFound(head, body, record.version, record.size)
+            assert isinstance(value, (EntryHead, VaryIndex))
+            return AsyncFound(value, body, record.version, record.size)
         try:
             decoded: Decoded = self._decode(key, record.head)
         except Exception as exc:
@@ -368,8 +368,8 @@ class _AsyncBackendEntryStore(AsyncEntryStore):
         self._budget = budget
         self._secret: bytes | None = None
 
-    async def read(self, key: str) -> AsyncFound | None:
-        return await self._storage._backend_read(self._backend, key)
+    def read(self, key: str) -> t.Coroutine[t.Any, t.Any, AsyncFound | None]:
+        return self._storage._backend_read(self._backend, key)  # (its read itself, not wrapped)
 
     async def open_writer(self, key: str, head: EntryHead) -> AsyncBackendWriter:
         return await self._storage._open_head_writer(self._backend, key, head)

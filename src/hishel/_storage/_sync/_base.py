@@ -235,8 +235,8 @@ class BaseStorage(Management):
             close_body(body)
             return None
         if value is not None:  # kept as the value it decodes to (an in-process backend)
-            head = t.cast("EntryHead | VaryIndex", value)
-            return Found(head, body, record.version, record.size)
+            assert isinstance(value, (EntryHead, VaryIndex))
+            return Found(value, body, record.version, record.size)
         try:
             decoded: Decoded = self._decode(key, record.head)
         except Exception as exc:
@@ -370,7 +370,7 @@ class _AsyncBackendEntryStore(EntryStore):
         self._secret: bytes | None = None
 
     def read(self, key: str) -> Found | None:
-        return self._storage._backend_read(self._backend, key)
+        return self._storage._backend_read(self._backend, key)  # (its read itself, not wrapped)
 
     def open_writer(self, key: str, head: EntryHead) -> BackendWriter:
         return self._storage._open_head_writer(self._backend, key, head)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import typing as t
 from datetime import timedelta
-from time import perf_counter
+from itertools import chain
+from time import perf_counter_ns
 
 import httpx2
 
@@ -20,6 +21,8 @@ from ..._reading import read_at_once
 from ._pool import AsyncCacheConnectionPool
 
 __all__ = ["AsyncCacheTransport"]
+
+MICROSECOND = timedelta(microseconds=1)  # (a multiple of it is made faster than from a float)
 
 
 class AsyncResponseStream(AsyncHostBody, httpx2.AsyncByteStream):
@@ -58,22 +61,22 @@ class AsyncCacheTransport(
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         # ``handle``'s path written out: two coroutines fewer on every request
         flow = self._flow
-        if flow.needs_body(request.method):
+        if request.method in flow.body_keyed:
             await request.aread()
         if not read_at_once.get():
             return self.response_out(await flow.handle(self._request(request), self.send))
-        start = perf_counter()
+        start = perf_counter_ns()
         response = self.response_out(await flow.handle(self._request(request), self.send))
         if isinstance(response.stream, httpx2.ByteStream) and not response.is_stream_consumed:
             # held in memory, and the client reads it whole at once (``_reading``): read
             # here, not streamed through the client's read; the time taken is its elapsed
             response.request = request  # (what a decoding error names)
             response.read()
-            response.elapsed = timedelta(0, perf_counter() - start)
+            response.elapsed = MICROSECOND * ((perf_counter_ns() - start) // 1000)
         return response
 
     async def request_in(self, request: httpx2.Request) -> Request:
-        if self._flow.needs_body(request.method):
+        if request.method in self._flow.body_keyed:
             await request.aread()
         return self._request(request)
 
@@ -86,7 +89,7 @@ class AsyncCacheTransport(
             request.method.encode("ascii"),
             URL(url.raw_scheme, url.raw_host, url.port, target),
             request.headers.raw,
-            t.cast("t.AsyncIterable[bytes]", request.stream),
+            request.stream,
             request.extensions,
             request,
         )
@@ -124,9 +127,14 @@ class AsyncCacheTransport(
             if len(response.headers) != len(original.headers.raw):  # a Cache-Status added
                 original.headers = httpx2.Headers(list(response.headers))
             return original
-        return httpx2.Response(
-            response.status, headers=response.headers, stream=stream, extensions=response.extensions
+        fields = response.headers
+        built = httpx2.Response(
+            response.status, headers=fields, stream=stream, extensions=response.extensions
         )
+        if response.ascii_fields or all(map(bytes.isascii, chain.from_iterable(fields))):
+            # what httpx2 would find on first use, found without a Python step per field
+            built.headers.encoding = "ascii"
+        return built
 
     async def aclose(self) -> None:
         await self._flow.aclose(storage=not self._storage_lent)
