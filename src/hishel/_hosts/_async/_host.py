@@ -1,8 +1,9 @@
 """The shell interface: what a client library's module writes to put the cache in front of it.
 
-A host module (one per library: httpx, httpcore, and next httpx2, httpcore2, requests) is a
-subclass of ``AsyncHost`` over that library's request and response types. It writes four
-things, all conversion at the edge and none a caching rule:
+A host module (one per library: httpx, httpcore, requests; httpx2's and httpcore2's are
+generated from httpx's and httpcore's) is a subclass of ``AsyncHost`` over that library's
+request and response types. It writes four things, all conversion at the edge and none a
+caching rule:
 
 ``request_in(request)``
     the library's request as a core ``Request`` (``hishel._core._messages``): method, URL

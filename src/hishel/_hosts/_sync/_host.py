@@ -1,9 +1,10 @@
 # GENERATED from the async source by scripts/unasync.py; do not edit.
 """The shell interface: what a client library's module writes to put the cache in front of it.
 
-A host module (one per library: httpx, httpcore, and next httpx2, httpcore2, requests) is a
-subclass of ``Host`` over that library's request and response types. It writes four
-things, all conversion at the edge and none a caching rule:
+A host module (one per library: httpx, httpcore, requests; httpx2's and httpcore2's are
+generated from httpx's and httpcore's) is a subclass of ``Host`` over that library's
+request and response types. It writes four things, all conversion at the edge and none a
+caching rule:
 
 ``request_in(request)``
     the library's request as a core ``Request`` (``hishel._core._messages``): method, URL
