@@ -8,6 +8,7 @@ import pytest
 
 from hishel._core._messages import Response
 from hishel._core._status import CacheStats, Marker, Outcome, StatsCounter
+from hishel._policy._structured import parse_dictionary
 
 FIELD_VALUES = [
     (Outcome(hit=True), "hishel; hit"),  # RFC 9211 §2.1
@@ -36,8 +37,25 @@ FIELD_VALUES = [
         "hishel; fwd=stale; fwd-status=304; ttl=60",
     ),
     (Outcome(detail="only-if-cached"), 'hishel; detail="only-if-cached"'),
-    (Outcome(detail='say "no"'), 'hishel; detail="say no"'),  # no quote inside the sf-string
+    # RFC 9651 §4.1.6: backslash and quote escaped; what is not printable ASCII cannot be said
+    (Outcome(detail='say "no"'), 'hishel; detail="say \\"no\\""'),
+    (Outcome(detail="a\\b"), 'hishel; detail="a\\\\b"'),
+    (Outcome(detail="caf\u00e9\n"), 'hishel; detail="caf??"'),
 ]
+
+DETAILS = ['say "no"', "a\\b", "a\\\\", '\\"', "caf\u00e9", "tab\there", "~ ok !"]
+
+
+@pytest.mark.parametrize("detail", DETAILS)
+def test_a_detail_is_a_valid_sf_string_that_reads_back(detail: str) -> None:
+    """Whatever the detail, the member parses (RFC 9651 §4.2.5), and reads back as the
+    detail where it is printable ASCII."""
+    value = Outcome(hit=True, detail=detail).field_value()
+    params = value.split("; ", 2)[2]  # after "hishel; hit"
+    parsed = parse_dictionary([params])
+    assert parsed is not None, value
+    said = parsed["detail"][0]
+    assert said == "".join(c if " " <= c <= "~" else "?" for c in detail)
 
 
 @pytest.mark.parametrize(("outcome", "value"), FIELD_VALUES)

@@ -96,9 +96,15 @@ def _rest(collapsed: bool, detail: str | None) -> str:
     if collapsed:
         value += "; collapsed"  # RFC 9211 §2.6
     if detail is not None:
-        detail = detail.replace("\\\\", "").replace('"', "")
-        value += f'; detail="{detail}"'  # RFC 9211 §2.8
+        value += f"; detail={_sf_string(detail)}"  # RFC 9211 §2.8
     return value
+
+
+def _sf_string(text: str) -> str:
+    """``text`` as a Structured Field String (RFC 9651 §4.1.6): printable ASCII only, so any
+    other character becomes "?"; backslash and double quote escaped."""
+    printable = "".join(c if " " <= c <= "~" else "?" for c in text)
+    return '"' + printable.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class StatsCounter:
