@@ -210,3 +210,37 @@ def test_a_frozen_sentinel_costs_a_sync_request_at_most_about_the_timeout(
     http.close()
     given.close()
     given.connection_pool.sentinel_manager.close()
+
+
+def clients_named(port: int, name: str) -> int:
+    """Connections to the server or sentinel on ``port`` whose client name is ``name``."""
+    return _cli(port, "client", "list").count(f" name={name} ")
+
+
+def test_the_private_clients_are_closed_with_the_storage(
+    redis_sentinel: LoopbackSentinel,
+) -> None:
+    """Its master connections and its sentinel clients' connections; the caller's stay."""
+    name = f"hishel-sentinel-{os.getpid()}"
+    given = given_client(redis_sentinel, redis.sentinel, client_name=name)
+    assert given.ping() is True  # the caller's own sentinel connection
+    storage = hishel.RedisStorage(client=given, timeout=TIMEOUT)
+    assert storage.stats().entries >= 0  # a call through the private client
+    assert clients_named(redis_sentinel.port, name) == 2
+    storage.close()
+    assert clients_named(redis_sentinel.port, name) == 1
+    assert given.ping() is True
+    given.close()
+    given.connection_pool.sentinel_manager.close()
+
+
+def test_a_sentinel_storage_shows_its_sentinels_and_service_without_credentials(
+    redis_sentinel: LoopbackSentinel,
+) -> None:
+    given = given_client(redis_sentinel, redis.sentinel, username="ops", password="hunter2")
+    shown = repr(hishel.RedisStorage(client=given, timeout=None))
+    where = f"127.0.0.1:{redis_sentinel.port}"
+    assert shown == f"RedisStorage(client=<Redis redis+sentinel://{where}/{SERVICE}/0>, " + (
+        "namespace='hishel', timeout=None)"
+    )
+    assert "hunter2" not in shown and "ops" not in shown
