@@ -100,6 +100,11 @@ def redis_location(client: object) -> str:
     pool = getattr(client, "connection_pool", None)
     kwargs = getattr(pool, "connection_kwargs", {})
     db = kwargs.get("db", 0)
+    manager, service = getattr(pool, "sentinel_manager", None), getattr(pool, "service_name", None)
+    if manager is not None and service is not None:  # Sentinel-managed
+        found = (s.connection_pool.connection_kwargs for s in manager.sentinels)
+        where = ",".join(f"{k.get('host', '?')}:{k.get('port', '?')}" for k in found) or "?"
+        return f"redis+sentinel://{where}/{service}/{db}"
     if kwargs.get("path"):
         return f"unix://{kwargs['path']}?db={db}"
     connection_class = getattr(pool, "connection_class", type(None))

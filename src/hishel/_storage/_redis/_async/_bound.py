@@ -17,10 +17,16 @@ would change its own calls. The async side is also bounded by a deadline around 
 it uses the private client too, so a cancelled call never disturbs the caller's pool.
 
 - One server (sync or asyncio): a new pool of the same connection class with a copy of the
-  caller's pool's connection settings (host or unix socket, db, credentials, TLS, keepalive,
-  Sentinel-managed connections alike) but the bounded timeouts and ``retry`` of none; the
-  settings a pool wires itself (maintenance-notification handlers, their saved timeouts) are
-  left to the new pool.
+  caller's pool's connection settings (host or unix socket, db, credentials, TLS, keepalive)
+  but the bounded timeouts and ``retry`` of none; the settings a pool wires itself
+  (maintenance-notification handlers, their saved timeouts) are left to the new pool.
+- A Sentinel-managed client (``Sentinel.master_for`` / ``slave_for``, sync or asyncio): its
+  connections find the master by asking the sentinels, and the caller's sentinel clients may
+  have no timeouts (a frozen sentinel would hold a sync call for good). So the storage makes
+  a private ``Sentinel`` on the same sentinel addresses, its sentinel clients with the
+  caller's sentinel credentials and TLS (``_KEPT``), bounded timeouts and no retries, and
+  ``min_other_sentinels`` kept; its master (or replica) client has the connection settings
+  copied as for one server. Closing the private client closes its sentinel clients too.
 - A Redis Cluster (sync or asyncio): a cluster client on the same startup nodes with the kept
   connection settings (``_KEPT``, TLS), bounded timeouts, and no retries at either level.
   The sync one connects when built, so it is built at the first call, inside that call's
@@ -37,7 +43,15 @@ import typing as t
 
 from ..._extras import import_extra
 
-__all__ = ["bounded_client", "close_bounded", "describe", "is_cluster", "sync_twin"]
+__all__ = [
+    "bounded_client",
+    "close_bounded",
+    "close_twin",
+    "describe",
+    "is_cluster",
+    "is_sentinel",
+    "sync_twin",
+]
 
 # Connection settings a cluster client or a trio twin keeps (never logged: ``password`` is one).
 _KEPT = (
@@ -92,6 +106,41 @@ def is_cluster(client: t.Any) -> bool:
     return hasattr(client, "nodes_manager")
 
 
+def is_sentinel(client: t.Any) -> bool:
+    """Whether ``client`` is Sentinel-managed (its pool is a ``SentinelConnectionPool``)."""
+    pool = getattr(client, "connection_pool", None)
+    return hasattr(pool, "sentinel_manager") and hasattr(pool, "service_name")
+
+
+def _address(client: t.Any) -> tuple[str, int]:
+    kwargs = client.connection_pool.connection_kwargs
+    return kwargs.get("host", "?"), kwargs.get("port", "?")
+
+
+def _private_sentinel(client: t.Any, timeout: float | None, module: t.Any, retry: t.Any) -> t.Any:
+    """A ``module.Sentinel`` on the sentinels of ``client``'s, with their kept settings
+    (credentials, TLS), bounded timeouts and ``retry``."""
+    manager = client.connection_pool.sentinel_manager
+    kwargs = _kept(manager.sentinels[0], timeout) if manager.sentinels else {}
+    for name in ("host", "port", "db", "unix_socket_path"):  # a sentinel has none of its own
+        kwargs.pop(name, None)
+    kwargs["retry"] = retry
+    force = getattr(manager, "_force_master_ip", None)  # (redis-py 5.1+)
+    return module.Sentinel(
+        [_address(sentinel) for sentinel in manager.sentinels],
+        min_other_sentinels=manager.min_other_sentinels,
+        sentinel_kwargs=kwargs,
+        **({} if force is None else {"force_master_ip": force}),
+    )
+
+
+def _for_service(sentinel: t.Any, pool: t.Any, **kwargs: t.Any) -> t.Any:
+    """The client of ``sentinel`` for the service and role of the caller's ``pool``."""
+    which = sentinel.master_for if pool.is_master else sentinel.slave_for
+    kwargs["check_connection"] = getattr(pool, "check_connection", False)
+    return which(pool.service_name, **kwargs)
+
+
 def _settings(client: t.Any) -> tuple[dict[str, t.Any], type]:
     if is_cluster(client):  # (the nodes' settings: a sync cluster client has no others)
         given = dict(client.nodes_manager.connection_kwargs)
@@ -122,12 +171,26 @@ def sync_twin(client: t.Any, timeout: float | None) -> t.Any:
         import_extra("redis.backoff", "redis").NoBackoff(), 0
     )
     kwargs = _kept(client, timeout)
+    if is_sentinel(client):
+        sentinel = import_extra("redis.sentinel", "redis")
+        for name in ("host", "port", "unix_socket_path"):  # the sentinels say where
+            kwargs.pop(name, None)
+        private = _private_sentinel(client, timeout, sentinel, retry)
+        return _for_service(private, client.connection_pool, retry=retry, **kwargs)
     if is_cluster(client):
         cluster = import_extra("redis.cluster", "redis")
         kwargs.pop("db", None)
         kwargs.pop("unix_socket_path", None)
         return cluster.RedisCluster(startup_nodes=_nodes(client, cluster), retry=retry, **kwargs)
     return sync.Redis(retry=retry, **kwargs)
+
+
+def close_twin(twin: t.Any) -> None:
+    """Close a client made by ``sync_twin`` (and a Sentinel one's sentinel clients)."""
+    twin.close()
+    if is_sentinel(twin):
+        for sentinel in twin.connection_pool.sentinel_manager.sentinels:
+            sentinel.close()
 
 
 def _nodes(client: t.Any, cluster: t.Any) -> list[t.Any]:
@@ -163,6 +226,7 @@ def bounded_client(client: t.Any, timeout: float) -> t.Any:
         )
     pool = client.connection_pool
     kwargs = {k: v for k, v in pool.connection_kwargs.items() if k not in _POOL_OWN}
+    kwargs.pop("connection_pool", None)  # a Sentinel pool's own (its connections ask it)
     maintenance = pool.connection_kwargs.get("maint_notifications_config")
     if maintenance is not None:  # a setting (the new pool wires its own handler from it)
         kwargs["maint_notifications_config"] = maintenance
@@ -170,10 +234,21 @@ def bounded_client(client: t.Any, timeout: float) -> t.Any:
     if "path" not in kwargs:  # a unix socket connects at once or fails
         kwargs["socket_connect_timeout"] = _bounded(kwargs.get("socket_connect_timeout"), timeout)
     kwargs["retry"] = _no_retry()
+    max_connections = getattr(pool, "max_connections", None)
+    if is_sentinel(client):
+        sentinel = import_extra("redis.asyncio.sentinel", "redis")
+        private = _private_sentinel(client, timeout, sentinel, _no_retry())
+        return _for_service(
+            private,
+            pool,
+            connection_class=pool.connection_class,
+            max_connections=max_connections,
+            **kwargs,
+        )
     connection = import_extra("redis.asyncio.connection", "redis")
     private_pool = connection.ConnectionPool(
         connection_class=pool.connection_class,
-        max_connections=getattr(pool, "max_connections", None),
+        max_connections=max_connections,
         **kwargs,
     )
     return import_extra("redis.asyncio", "redis").Redis(connection_pool=private_pool)
@@ -184,6 +259,9 @@ async def close_bounded(client: t.Any) -> None:
     await client.aclose()
     if not is_cluster(client):
         await client.connection_pool.disconnect()
+    if is_sentinel(client):  # the private sentinel clients (each owns its pool)
+        for sentinel in client.connection_pool.sentinel_manager.sentinels:
+            await sentinel.aclose()
 
 
 def describe(client: t.Any) -> str:
@@ -192,6 +270,11 @@ def describe(client: t.Any) -> str:
         nodes = getattr(client.nodes_manager, "startup_nodes", {}).values()
         where = ",".join(f"{node.host}:{node.port}" for node in nodes) or "?"
         return f"Redis Cluster at {where}"
+    if is_sentinel(client):
+        pool = client.connection_pool
+        addresses = (_address(sentinel) for sentinel in pool.sentinel_manager.sentinels)
+        sentinels = ",".join(f"{host}:{port}" for host, port in addresses)
+        return f"Redis Sentinel service {pool.service_name} at {sentinels or '?'}"
     kwargs = getattr(getattr(client, "connection_pool", None), "connection_kwargs", {})
     where = kwargs.get("path") or f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
     return f"Redis at {where}"

@@ -21,7 +21,14 @@ import typing as t
 
 from ...._core._concurrency import AsyncWorkerThreads, async_in_trio
 from ..._extras import import_extra
-from ._bound import bounded_client, close_bounded, describe, is_cluster, sync_twin
+from ._bound import (
+    bounded_client,
+    close_bounded,
+    close_twin,
+    describe,
+    is_cluster,
+    sync_twin,
+)
 
 if t.TYPE_CHECKING:
     import redis.asyncio as redis
@@ -193,7 +200,7 @@ class AsyncRedisCalls:
     async def aclose(self) -> None:
         twin, self._twin = self._twin, None
         if twin is not None:
-            await self._threads.run(twin.close)
+            await self._threads.run(close_twin, twin)
         bounded = self._bounded
         if bounded is not None and bounded is not self.client and not async_in_trio():
             self._bounded = None

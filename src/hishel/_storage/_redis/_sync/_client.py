@@ -22,7 +22,14 @@ import typing as t
 
 from ...._core._concurrency import WorkerThreads, in_trio
 from ..._extras import import_extra
-from ._bound import bounded_client, close_bounded, describe, is_cluster, sync_twin
+from ._bound import (
+    bounded_client,
+    close_bounded,
+    close_twin,
+    describe,
+    is_cluster,
+    sync_twin,
+)
 
 if t.TYPE_CHECKING:
     import redis as redis
@@ -194,7 +201,7 @@ class RedisCalls:
     def close(self) -> None:
         twin, self._twin = self._twin, None
         if twin is not None:
-            self._threads.run(twin.close)
+            self._threads.run(close_twin, twin)
         bounded = self._bounded
         if bounded is not None and bounded is not self.client and not in_trio():
             self._bounded = None
