@@ -48,6 +48,27 @@ def test_keyed_url_is_normalized_url_and_generate_key() -> None:
     assert keyed_url(request) == (normalized_url(request.url), generate_key(request))
 
 
+@pytest.mark.parametrize(
+    ("target", "normal"),
+    [
+        (b"/a%7Eb", b"/a~b"),  # an unreserved character is written as itself
+        (b"/a%7eb%41%2d%2E%5f", b"/a~bA-._"),
+        (b"/a%2fb%3a%c3%a9", b"/a%2Fb%3A%C3%A9"),  # any other escape: upper-case hex digits
+        (b"/a?q=%7E%26", b"/a?q=~%26"),  # the query too
+        (b"/50%", b"/50%"),  # not an escape: as written
+        (b"/%zz%4", b"/%zz%4"),
+        (b"/plain", b"/plain"),
+    ],
+)
+def test_percent_encoding_is_normalised_in_the_key(target: bytes, normal: bytes) -> None:
+    """RFC 9110 §4.2.3: a URL keys as its normal form, so every host keys it alike."""
+    request = Request(b"GET", URL(b"http", b"example.com", None, target), [])
+    written = Request(b"GET", URL(b"http", b"example.com", None, normal), [])
+    assert normalized_url(request.url) == "http://example.com" + normal.decode()
+    assert generate_key(request) == generate_key(written)
+    assert keyed_url(request) == keyed_url(written)
+
+
 def test_entry_head_copies_have_views_of_their_own() -> None:
     meta = Metadata(cache_key="k", number_of_uses=0, created_at=None)  # type: ignore[typeddict-item]
     head = EntryHead(200, [], {}, Request(b"GET", URL.parse("http://a/")), meta, 1.0, 2.0)

@@ -138,3 +138,25 @@ def test_hosts_open_at_once_share_entries_and_invalidations(
     wrong = [row for row in seen if row[1:] != (True, False, b"GET", False)]
     assert wrong == [], f"hosts out of step with {writer.name} over {storage}"
     assert origin.count() == 3 * len(seen)  # per pair: A GET, B POST, A GET (B GET was a hit)
+
+
+@pytest.mark.parametrize("writer", DRIVERS, ids=lambda d: d.name)
+def test_a_percent_encoded_url_keys_alike_through_every_host(
+    writer: Driver, make_spec: MakeSpec, origin: Origin, clock: FakeClock
+) -> None:
+    """requests sends ``/t%7Eb`` as ``/t~b``, httpx and httpcore as written: the key is the
+    URL's normal form (RFC 9110 §4.2.3), so the entry one stored, every other serves."""
+    for path in ("/t~b", "/t%7Eb", "/t%7eb"):  # whichever form a host sends
+        origin.route(path, body=b"tilde", headers={"Cache-Control": "max-age=600"})
+    spec = make_spec("file")
+    controller = hishel.Controller(clock=clock)
+    with writer.open(spec, controller) as client:
+        client.request("GET", origin.url("/t%7Eb"))
+    served = []
+    for reader in readers_of(writer, "file"):
+        with reader.open(spec, controller) as client:
+            for written in ("/t%7Eb", "/t%7eb", "/t~b"):
+                answer = client.request("GET", origin.url(written))
+                served.append((reader.name, written, answer.body, answer.from_cache))
+    assert [row for row in served if row[2:] != (b"tilde", True)] == []
+    assert sum(origin.count(path) for path in ("/t~b", "/t%7Eb", "/t%7eb")) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import typing as t
 
 from ._messages import Request, RequestParts, URLParts
@@ -17,14 +18,18 @@ except (ValueError, AttributeError):  # pragma: no cover - FIPS builds
 
 
 _DEFAULT_PORTS = {b"http": 80, b"https": 443}
+_ESCAPE = re.compile(rb"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
 def normalized_url(url: URLParts | str | bytes) -> str:
     """The absolute URL as a string, as 0.1 wrote it for requests made through httpx.
 
-    Scheme-based normalisation (RFC 9110 §4.2.3), so a request made through httpcore keys
-    like the same request made through httpx: scheme and host lower-cased, the default port
-    omitted, an empty target written ``/``. Strings and bytes are taken as written.
+    Scheme-based normalisation (RFC 9110 §4.2.3), so a request keys alike through every
+    host: scheme and host lower-cased, the default port omitted, an empty target written
+    ``/``, a percent-encoded unreserved character written as itself and any other escape in
+    upper case (requests sends ``/a%7e`` as ``/a~``, httpx and httpcore as written). Strings
+    and bytes are taken as written.
     """
     if isinstance(url, str):
         return url
@@ -39,7 +44,16 @@ def _normalized(url: URLParts) -> bytes:
     if port == _DEFAULT_PORTS.get(scheme):  # RFC 9110 §4.2.3
         port = None
     authority = host if port is None else host + b":%d" % port
-    return scheme + b"://" + authority + (url.target or b"/")  # RFC 9110 §4.2.3
+    target = url.target or b"/"  # RFC 9110 §4.2.3
+    if b"%" in target:  # RFC 9110 §4.2.3, RFC 3986 §6.2.2.1-2
+        target = _ESCAPE.sub(_unescaped, target)
+    return scheme + b"://" + authority + target
+
+
+def _unescaped(escape: re.Match[bytes]) -> bytes:
+    """An unreserved character for its escape; any other escape, its hex digits upper-cased."""
+    byte = int(escape.group(1), 16)
+    return bytes((byte,)) if byte in _UNRESERVED else b"%" + escape.group(1).upper()
 
 
 def generate_key(request: RequestParts, body: bytes = b"") -> str:
